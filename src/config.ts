@@ -1,0 +1,199 @@
+import { CronExpressionParser } from "cron-parser";
+import { z } from "zod";
+
+/**
+ * Every setting the app reads, in one place. Names are spelled exactly as in
+ * `local.settings.example.json` and `infra/` (app settings), and nowhere else is `process.env` read.
+ */
+const settingsSchema = z.object({
+  /** Durable Functions task hub; `host.json` refers to it as %DURABLE_TASK_HUB_NAME%. */
+  DURABLE_TASK_HUB_NAME: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9]{2,49}$/, "3–50 letters and digits, starting with a letter")
+    .default("aksprovisioner"),
+  /** Azure Resource Manager endpoint; the sandbox prints its own. */
+  ARM_ENDPOINT: z
+    .url({ protocol: /^https$/, error: "must be an https:// URL (bearer tokens need TLS)" })
+    .default("https://management.azure.com"),
+  /** Audience of ARM tokens; differs only in sovereign clouds. */
+  ARM_AUDIENCE: z.url().default("https://management.azure.com"),
+  /** Subscription used when a request names none. */
+  AZURE_SUBSCRIPTION_ID: z.guid({ error: "must be a subscription GUID" }),
+  /** Client id of a user-assigned managed identity; absent means the system-assigned one. */
+  AZURE_CLIENT_ID: z.guid().optional(),
+  /** Service Bus connection string (sandbox, or where identity is not possible). */
+  ServiceBusConnection: z.string().startsWith("Endpoint=sb://").optional(),
+  /** Service Bus namespace for identity-based connections (Azure). */
+  ServiceBusConnection__fullyQualifiedNamespace: z
+    .string()
+    .regex(/^[a-zA-Z0-9.-]+(:\d+)?$/, "a host name such as contoso.servicebus.windows.net")
+    .optional(),
+  /** Queue the Service Bus intake reads cluster requests from. */
+  REQUESTS_QUEUE_NAME: z.string().min(1).max(260).default("cluster-requests"),
+  /** Topic completion and progress events are published to. */
+  EVENTS_TOPIC_NAME: z.string().min(1).max(260).default("cluster-events"),
+  /** Storage for the Functions host, Durable state and the cluster registry table (connection string). */
+  AzureWebJobsStorage: z.string().min(1).optional(),
+  /** Table service URI for identity-based storage access (Azure). */
+  AzureWebJobsStorage__tableServiceUri: z.url().optional(),
+  /** Table that records provisioned clusters and their schedules. */
+  CLUSTER_TABLE_NAME: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, "3–63 letters and digits, starting with a letter")
+    .default("clusters"),
+  /** NCRONTAB (6 fields) of the timer that applies scale schedules; `%SCHEDULE_TIMER%` in the trigger. */
+  SCHEDULE_TIMER: z
+    .string()
+    .default("0 */5 * * * *")
+    .superRefine((expr, ctx) => {
+      const problem = ncrontabProblem(expr);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  /** Location used when a request names none. */
+  DEFAULT_LOCATION: z
+    .string()
+    .regex(/^[a-z0-9]+$/, "an Azure region name such as eastus")
+    .optional(),
+  /** JSON object of tags added to every resource created. */
+  DEFAULT_TAGS: z
+    .string()
+    .default("{}")
+    .refine((text) => isStringRecord(parseJson(text)), 'must be a JSON object of strings, e.g. {"team":"platform"}'),
+  /** Longest a provisioning may take before it is failed (and rolled back when asked). */
+  PROVISION_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(90),
+  /** Shortest wait between two polls of a long-running ARM operation; Retry-After wins when longer. */
+  POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /** Most node pools one request may ask for. */
+  MAX_NODE_POOLS: z.coerce.number().int().min(1).max(100).default(20),
+  /** Host name the status links point at; set by App Service, by the devhost locally. */
+  WEBSITE_HOSTNAME: z.string().default("localhost:7071"),
+});
+
+/** The validated settings, with units and shapes ready to use. */
+export interface AppConfig {
+  taskHubName: string;
+  arm: { endpoint: string; audience: string; defaultSubscriptionId: string; managedIdentityClientId?: string };
+  serviceBus: ({ connectionString: string } | { fullyQualifiedNamespace: string }) & {
+    requestsQueueName: string;
+    eventsTopicName: string;
+  };
+  storage: ({ connectionString: string } | { tableServiceUri: string }) & { clusterTableName: string };
+  scheduleTimer: string;
+  defaults: { location?: string; tags: Record<string, string> };
+  limits: { provisionTimeoutMinutes: number; pollIntervalSeconds: number; maxNodePools: number };
+  websiteHostname: string;
+}
+
+/** Thrown at start-up when settings are missing or invalid; its message names every bad setting. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(readonly problems: { setting: string; message: string }[]) {
+    super(`Invalid app settings:\n${problems.map((p) => `  ${p.setting}: ${p.message}`).join("\n")}`);
+  }
+}
+
+/** Type guard that works across duplicate package copies. */
+export function isConfigError(e: unknown): e is ConfigError {
+  return e instanceof Error && e.name === "ConfigError";
+}
+
+/** Reads and validates every setting once; throws a ConfigError listing each problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = blankToUndefined(env);
+  const parsed = settingsSchema.safeParse(raw);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues).map((i) => ({
+      setting: String(i.path[0] ?? "?"),
+      message: i.code === "invalid_type" && i.input === undefined ? "is required" : i.message,
+    })),
+    ...eitherOrProblems(raw),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const s = parsed.data;
+  return {
+    taskHubName: s.DURABLE_TASK_HUB_NAME,
+    arm: {
+      endpoint: s.ARM_ENDPOINT.replace(/\/+$/, ""),
+      audience: s.ARM_AUDIENCE.replace(/\/+$/, ""),
+      defaultSubscriptionId: s.AZURE_SUBSCRIPTION_ID,
+      ...(s.AZURE_CLIENT_ID ? { managedIdentityClientId: s.AZURE_CLIENT_ID } : {}),
+    },
+    serviceBus: {
+      ...(s.ServiceBusConnection
+        ? { connectionString: s.ServiceBusConnection }
+        : { fullyQualifiedNamespace: s.ServiceBusConnection__fullyQualifiedNamespace as string }),
+      requestsQueueName: s.REQUESTS_QUEUE_NAME,
+      eventsTopicName: s.EVENTS_TOPIC_NAME,
+    },
+    storage: {
+      ...(s.AzureWebJobsStorage
+        ? { connectionString: s.AzureWebJobsStorage }
+        : { tableServiceUri: s.AzureWebJobsStorage__tableServiceUri as string }),
+      clusterTableName: s.CLUSTER_TABLE_NAME,
+    },
+    scheduleTimer: s.SCHEDULE_TIMER,
+    defaults: {
+      ...(s.DEFAULT_LOCATION ? { location: s.DEFAULT_LOCATION } : {}),
+      tags: parseJson(s.DEFAULT_TAGS) as Record<string, string>,
+    },
+    limits: {
+      provisionTimeoutMinutes: s.PROVISION_TIMEOUT_MINUTES,
+      pollIntervalSeconds: s.POLL_INTERVAL_SECONDS,
+      maxNodePools: s.MAX_NODE_POOLS,
+    },
+    websiteHostname: s.WEBSITE_HOSTNAME,
+  };
+}
+
+/** The setting names this module reads, for docs and the example settings file. */
+export const settingNames = Object.keys(settingsSchema.shape) as (keyof typeof settingsSchema.shape)[];
+
+// App Service and local.settings.json both express "unset" as an empty string.
+function blankToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const name of settingNames) {
+    const value = env[name];
+    out[name] = value === undefined || value.trim() === "" ? undefined : value;
+  }
+  return out;
+}
+
+// Each connection is either a secret (sandbox) or identity-based (Azure): one of the pair must be set.
+function eitherOrProblems(raw: Record<string, string | undefined>): { setting: string; message: string }[] {
+  const pairs = [
+    ["ServiceBusConnection", "ServiceBusConnection__fullyQualifiedNamespace"],
+    ["AzureWebJobsStorage", "AzureWebJobsStorage__tableServiceUri"],
+  ] as const;
+  return pairs
+    .filter(([secret, identity]) => !raw[secret] && !raw[identity])
+    .map(([secret, identity]) => ({ setting: secret, message: `set ${secret} or ${identity}` }));
+}
+
+function ncrontabProblem(expr: string): string | undefined {
+  if (expr.trim().split(/\s+/).length !== 6) return "must be a 6-field NCRONTAB expression (seconds first)";
+  try {
+    CronExpressionParser.parse(expr);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return (
+    typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string")
+  );
+}
