@@ -1,0 +1,43 @@
+import { AuthorizationManagementClient } from "@azure/arm-authorization";
+import { ComputeManagementClient } from "@azure/arm-compute";
+import { ContainerRegistryManagementClient } from "@azure/arm-containerregistry";
+import { ContainerServiceClient } from "@azure/arm-containerservice";
+import { ManagedServiceIdentityClient } from "@azure/arm-msi";
+import { NetworkManagementClient } from "@azure/arm-network";
+import { ResourceManagementClient } from "@azure/arm-resources";
+import type { TokenCredential } from "@azure/identity";
+import type { AppConfig } from "../config.js";
+
+/** One ARM client per resource provider the activities write to, all bound to one subscription. */
+export interface AzureClients {
+  resources: ResourceManagementClient;
+  network: NetworkManagementClient;
+  containerRegistry: ContainerRegistryManagementClient;
+  compute: ComputeManagementClient;
+  containerService: ContainerServiceClient;
+  authorization: AuthorizationManagementClient;
+  msi: ManagedServiceIdentityClient;
+}
+
+/**
+ * Builds the clients for `subscriptionId` against the configured ARM endpoint. The token scope is pinned
+ * to the ARM audience because two of the SDKs otherwise derive it from the endpoint (spec arm.md §0.7).
+ */
+export function createAzureClients(
+  arm: AppConfig["arm"],
+  credential: TokenCredential,
+  subscriptionId = arm.defaultSubscriptionId,
+): AzureClients {
+  const scopes = [`${arm.audience}/.default`];
+  const modular = { endpoint: arm.endpoint, credentials: { scopes } };
+  const legacy = { endpoint: arm.endpoint, credentialScopes: scopes };
+  return {
+    resources: new ResourceManagementClient(credential, subscriptionId, modular),
+    network: new NetworkManagementClient(credential, subscriptionId, modular),
+    containerRegistry: new ContainerRegistryManagementClient(credential, subscriptionId, modular),
+    compute: new ComputeManagementClient(credential, subscriptionId, modular),
+    containerService: new ContainerServiceClient(credential, subscriptionId, modular),
+    authorization: new AuthorizationManagementClient(credential, subscriptionId, legacy),
+    msi: new ManagedServiceIdentityClient(credential, subscriptionId, legacy),
+  };
+}
