@@ -1,0 +1,128 @@
+locals {
+  suffix            = substr(sha1("${var.subscription_id}/${var.name}"), 0, 6)
+  requests_queue    = "cluster-requests"
+  events_topic      = "cluster-events"
+  cluster_table     = "clusters"
+  task_hub_name     = "aksprovisioner"
+  event_subscribers = ["ticket-system", "audit"]
+}
+
+resource "azurerm_resource_group" "this" {
+  name     = "rg-${var.name}"
+  location = var.location
+}
+
+resource "azurerm_log_analytics_workspace" "this" {
+  name                = "log-${var.name}-${local.suffix}"
+  resource_group_name = azurerm_resource_group.this.name
+  location            = var.location
+  retention_in_days   = 30
+}
+
+resource "azurerm_application_insights" "this" {
+  name                = "appi-${var.name}-${local.suffix}"
+  resource_group_name = azurerm_resource_group.this.name
+  location            = var.location
+  workspace_id        = azurerm_log_analytics_workspace.this.id
+  application_type    = "Node.JS"
+}
+
+# Host storage, Durable Functions state and the cluster registry table; identity-only (no shared keys).
+resource "azurerm_storage_account" "this" {
+  name                            = "st${var.name}${local.suffix}"
+  resource_group_name             = azurerm_resource_group.this.name
+  location                        = var.location
+  account_tier                    = "Standard"
+  account_replication_type        = "ZRS"
+  min_tls_version                 = "TLS1_2"
+  shared_access_key_enabled       = false
+  allow_nested_items_to_be_public = false
+}
+
+resource "azurerm_storage_container" "deployments" {
+  name               = "deployments"
+  storage_account_id = azurerm_storage_account.this.id
+}
+
+resource "azurerm_servicebus_namespace" "this" {
+  name                = "sb-${var.name}-${local.suffix}"
+  resource_group_name = azurerm_resource_group.this.name
+  location            = var.location
+  sku                 = "Standard"
+  local_auth_enabled  = false
+}
+
+resource "azurerm_servicebus_queue" "requests" {
+  name                                    = local.requests_queue
+  namespace_id                            = azurerm_servicebus_namespace.this.id
+  lock_duration                           = "PT1M"
+  max_delivery_count                      = 5
+  requires_duplicate_detection            = true
+  duplicate_detection_history_time_window = "PT1H"
+  dead_lettering_on_message_expiration    = true
+}
+
+resource "azurerm_servicebus_topic" "events" {
+  name                                    = local.events_topic
+  namespace_id                            = azurerm_servicebus_namespace.this.id
+  requires_duplicate_detection            = true
+  duplicate_detection_history_time_window = "PT1H"
+}
+
+resource "azurerm_servicebus_subscription" "events" {
+  for_each           = toset(local.event_subscribers)
+  name               = each.key
+  topic_id           = azurerm_servicebus_topic.events.id
+  max_delivery_count = 10
+}
+
+resource "azurerm_service_plan" "this" {
+  name                = "asp-${var.name}-${local.suffix}"
+  resource_group_name = azurerm_resource_group.this.name
+  location            = var.location
+  os_type             = "Linux"
+  sku_name            = "FC1"
+}
+
+resource "azurerm_function_app_flex_consumption" "this" {
+  name                        = "func-${var.name}-${local.suffix}"
+  resource_group_name         = azurerm_resource_group.this.name
+  location                    = var.location
+  service_plan_id             = azurerm_service_plan.this.id
+  storage_container_type      = "blobContainer"
+  storage_container_endpoint  = "${azurerm_storage_account.this.primary_blob_endpoint}${azurerm_storage_container.deployments.name}"
+  storage_authentication_type = "SystemAssignedIdentity"
+  runtime_name                = "node"
+  runtime_version             = "22"
+  maximum_instance_count      = 40
+  instance_memory_in_mb       = 2048
+  https_only                  = true
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  site_config {
+    application_insights_connection_string = azurerm_application_insights.this.connection_string
+  }
+
+  # Spelled exactly as src/config.ts and local.settings.example.json spell them.
+  app_settings = {
+    AzureWebJobsStorage__accountName               = azurerm_storage_account.this.name
+    AzureWebJobsStorage__tableServiceUri           = azurerm_storage_account.this.primary_table_endpoint
+    DURABLE_TASK_HUB_NAME                          = local.task_hub_name
+    ARM_ENDPOINT                                   = "https://management.azure.com"
+    ARM_AUDIENCE                                   = "https://management.azure.com"
+    AZURE_SUBSCRIPTION_ID                          = var.target_subscription_ids[0]
+    ServiceBusConnection__fullyQualifiedNamespace  = "${azurerm_servicebus_namespace.this.name}.servicebus.windows.net"
+    REQUESTS_QUEUE_NAME                            = local.requests_queue
+    EVENTS_TOPIC_NAME                              = local.events_topic
+    CLUSTER_TABLE_NAME                             = local.cluster_table
+    SCHEDULE_TIMER                                 = var.schedule_timer
+    DEFAULT_LOCATION                               = var.default_location
+    DEFAULT_TAGS                                   = jsonencode(var.default_tags)
+    PROVISION_TIMEOUT_MINUTES                      = tostring(var.provision_timeout_minutes)
+    POLL_INTERVAL_SECONDS                          = tostring(var.poll_interval_seconds)
+    MAX_NODE_POOLS                                 = tostring(var.max_node_pools)
+  }
+}

@@ -1,0 +1,57 @@
+variable "subscription_id" {
+  description = "Subscription the provisioner itself is deployed to."
+  type        = string
+}
+
+variable "target_subscription_ids" {
+  description = "Subscriptions the provisioner may create clusters in (it gets Contributor and RBAC Administrator there)."
+  type        = list(string)
+}
+
+variable "name" {
+  description = "Base name for the provisioner's resources (letters and digits)."
+  type        = string
+  default     = "aksprov"
+}
+
+variable "location" {
+  description = "Region of the provisioner itself."
+  type        = string
+  default     = "westeurope"
+}
+
+variable "default_location" {
+  description = "DEFAULT_LOCATION: region used when a cluster request names none."
+  type        = string
+  default     = ""
+}
+
+variable "default_tags" {
+  description = "DEFAULT_TAGS: tags added to every resource the provisioner creates."
+  type        = map(string)
+  default     = {}
+}
+
+variable "schedule_timer" {
+  description = "SCHEDULE_TIMER: NCRONTAB of the timer that applies scale schedules."
+  type        = string
+  default     = "0 */5 * * * *"
+}
+
+variable "provision_timeout_minutes" {
+  description = "PROVISION_TIMEOUT_MINUTES"
+  type        = number
+  default     = 90
+}
+
+variable "poll_interval_seconds" {
+  description = "POLL_INTERVAL_SECONDS"
+  type        = number
+  default     = 10
+}
+
+variable "max_node_pools" {
+  description = "MAX_NODE_POOLS"
+  type        = number
+  default     = 20
+}

@@ -1,0 +1,16 @@
+import { app, type HttpResponseInit } from "@azure/functions";
+import { isConfigError, loadConfig } from "../config.js";
+
+/** Liveness plus settings check: 200 when every setting is valid, 503 naming the bad ones otherwise. */
+export async function health(): Promise<HttpResponseInit> {
+  try {
+    loadConfig();
+    return { status: 200, jsonBody: { status: "ok" } };
+  } catch (e) {
+    if (!isConfigError(e)) throw e;
+    // Setting names only: values may hold connection strings.
+    return { status: 503, jsonBody: { status: "misconfigured", settings: e.problems.map((p) => p.setting) } };
+  }
+}
+
+app.http("health", { route: "health", methods: ["GET"], authLevel: "anonymous", handler: health });
