@@ -1,0 +1,58 @@
+import { header, type Reply, type RequestContext } from "../http/context.js";
+import type { Frontend } from "../http/pipeline.js";
+import type { ArmServices } from "../services.js";
+import { issueToken } from "./jwt.js";
+
+/** Path of the managed-identity token endpoint (IDENTITY_ENDPOINT / MSI_ENDPOINT). */
+export const TOKEN_PATH = "/msi/token";
+
+const TOKEN_LIFETIME_SECONDS = 24 * 3600;
+
+/**
+ * The managed-identity token endpoint, speaking what `@azure/identity` (through MSAL) sends:
+ * App Service (GET, `X-IDENTITY-HEADER`), Azure ML / old App Service (GET, `secret` header from
+ * MSI_SECRET) and Cloud Shell (POST form, `Metadata: true`). Tokens are JWT-shaped with tid/oid.
+ */
+export function tokenEndpoint(services: ArmServices): Frontend {
+  return {
+    owns: (lowerPath) => lowerPath === TOKEN_PATH,
+    handle: (ctx) => issue(ctx, services),
+  };
+}
+
+function issue(ctx: RequestContext, services: ArmServices): Reply {
+  const { identity } = services;
+  const form = ctx.method === "POST" ? new URLSearchParams(ctx.rawBody) : new URLSearchParams();
+  const authorized =
+    header(ctx, "x-identity-header") === identity.identityHeader ||
+    header(ctx, "secret") === identity.msiSecret ||
+    (ctx.method === "POST" && header(ctx, "metadata") === "true");
+  if (!authorized) {
+    return { status: 401, body: { error: "unauthorized", error_description: "Missing or wrong identity header." } };
+  }
+  const resource = ctx.query.get("resource") ?? form.get("resource") ?? ctx.query.get("scope");
+  if (!resource) {
+    return { status: 400, body: { error: "invalid_request", error_description: "The resource parameter is required." } };
+  }
+  const clientId = ctx.query.get("client_id") ?? ctx.query.get("clientid") ?? identity.clientId;
+  const principalId = ctx.query.get("principal_id") ?? ctx.query.get("object_id") ?? identity.principalId;
+  const expiresOn = Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS;
+  const accessToken = issueToken({
+    aud: resource.replace(/\/\.default$/, ""),
+    tid: identity.tenantId,
+    oid: principalId,
+    appid: clientId,
+    expiresOnSeconds: expiresOn,
+  });
+  return {
+    status: 200,
+    body: {
+      access_token: accessToken,
+      expires_on: String(expiresOn),
+      expires_in: String(TOKEN_LIFETIME_SECONDS),
+      resource,
+      token_type: "Bearer",
+      client_id: clientId,
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from "node:crypto";
+
+/** A fault rule for the control API: which requests it matches and what it does to them. */
+export interface FaultRule {
+  /** Assigned by the sandbox. */
+  id?: string;
+  /** HTTP method to match (any when absent). */
+  method?: string;
+  /** Regular expression matched case-insensitively against the normalized path. */
+  pathPattern?: string;
+  /** Resource type to match, e.g. `Microsoft.ContainerService/managedClusters` (case-insensitive). */
+  resourceType?: string;
+  /**
+   * `error`: answer `status` + ARM `code`/`message` instead of handling the request;
+   * `lostResponse`: handle the request, then answer the error anyway (a retry must be idempotent);
+   * `failAsync`: handle it, but the asynchronous operation it starts ends Failed with `code`/`message`;
+   * `latency`: delay the answer by `latencyMs`.
+   */
+  action: "error" | "lostResponse" | "failAsync" | "latency";
+  status?: number;
+  code?: string;
+  message?: string;
+  latencyMs?: number;
+  /** Chance in [0, 1] that a matching request is affected; defaults to 1. Seeded, so repeatable. */
+  probability?: number;
+  /** How many more requests it affects; unlimited when absent. */
+  count?: number;
+}
+
+/** Small deterministic PRNG (mulberry32) so probabilistic faults repeat for a given seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The set of fault rules; `take` returns the rules that fire for one request and spends their counts. */
+export class FaultInjector {
+  private rules: FaultRule[] = [];
+  private random: () => number;
+
+  constructor(private readonly seed: number) {
+    this.random = prng(seed);
+  }
+
+  add(rule: FaultRule): FaultRule {
+    if (rule.pathPattern !== undefined) new RegExp(rule.pathPattern, "i"); // throws early on a bad pattern
+    const stored = { ...rule, id: rule.id ?? randomUUID() };
+    this.rules.push(stored);
+    return stored;
+  }
+
+  remove(id: string): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((r) => r.id !== id);
+    return this.rules.length !== before;
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map((r) => ({ ...r }));
+  }
+
+  clear(): void {
+    this.rules = [];
+    this.random = prng(this.seed);
+  }
+
+  /** Rules that fire for this request (at most one per action). */
+  take(method: string, path: string, resourceType: string): FaultRule[] {
+    const fired: FaultRule[] = [];
+    for (const rule of this.rules) {
+      if (fired.some((f) => f.action === rule.action)) continue;
+      if (rule.method && rule.method.toUpperCase() !== method) continue;
+      if (rule.resourceType && rule.resourceType.toLowerCase() !== resourceType.toLowerCase()) continue;
+      if (rule.pathPattern && !new RegExp(rule.pathPattern, "i").test(path)) continue;
+      if (rule.count !== undefined && rule.count <= 0) continue;
+      if (rule.probability !== undefined && this.random() >= rule.probability) continue;
+      if (rule.count !== undefined) rule.count--;
+      fired.push({ ...rule });
+    }
+    this.rules = this.rules.filter((r) => r.count === undefined || r.count > 0);
+    return fired;
+  }
+}

@@ -1,0 +1,98 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { ArmStore, StoredResource } from "../../store/armStore.js";
+import { resourceKey } from "../../store/armStore.js";
+import { clone, props } from "../common.js";
+
+export const CLUSTER_TYPE = "Microsoft.ContainerService/managedClusters";
+export const POOL_TYPE = "Microsoft.ContainerService/managedClusters/agentPools";
+
+/** A node of a pool's scale set, as the sandbox tracks it. */
+export interface SimNode {
+  name: string;
+  index: number;
+  zone: string | undefined;
+  readyAtMs: number;
+  createdAtMs: number;
+}
+
+/** Sandbox-only state of a cluster. */
+export interface ClusterInternal {
+  [key: string]: unknown;
+  userToken: string;
+  adminToken: string;
+  vmssHash: string;
+  controlPlaneReadyAtMs: number;
+}
+
+/** Stable 8-digit VMSS number from the cluster id (real AKS hashes too; the algorithm is unknown). */
+export function vmssHash(clusterId: string): string {
+  const n = createHash("sha256").update(clusterId.toLowerCase()).digest().readUInt32BE(0) % 100_000_000;
+  return String(n).padStart(8, "0");
+}
+
+/** FQDN `{dnsPrefix}-{8 lowercase alphanumerics}.hcp.{location}.azmk8s.io`. */
+export function clusterFqdn(dnsPrefix: string, clusterId: string, location: string): { fqdn: string; portal: string } {
+  const suffix = createHash("sha256").update(`fqdn|${clusterId.toLowerCase()}`).digest("hex").slice(0, 8);
+  return {
+    fqdn: `${dnsPrefix.toLowerCase()}-${suffix}.hcp.${location}.azmk8s.io`,
+    portal: `${dnsPrefix.toLowerCase()}-${suffix}.portal.hcp.${location}.azmk8s.io`,
+  };
+}
+
+/** `MC_{rg}_{cluster}_{location}` truncated to ARM's 80 characters. */
+export function nodeResourceGroupName(rg: string, cluster: string, location: string): string {
+  return `MC_${rg}_${cluster}_${location}`.slice(0, 80);
+}
+
+/** New random tokens and hash for a cluster's Kubernetes API. */
+export function newClusterInternal(clusterId: string, controlPlaneReadyAtMs: number): ClusterInternal {
+  return {
+    userToken: randomBytes(32).toString("hex"),
+    adminToken: randomBytes(32).toString("hex"),
+    vmssHash: vmssHash(clusterId),
+    controlPlaneReadyAtMs,
+  };
+}
+
+/** Child pool records of a cluster, in creation order. */
+export function poolsOf(store: ArmStore, cluster: StoredResource): StoredResource[] {
+  return store.listResources({ parentKey: resourceKey(cluster.id), type: POOL_TYPE });
+}
+
+/** The cluster body with `agentPoolProfiles` composed from its pool resources (pools made either way appear). */
+export function clusterView(store: ArmStore, cluster: StoredResource): Record<string, unknown> {
+  const body = clone(cluster.body) as Record<string, unknown>;
+  props(body).agentPoolProfiles = poolsOf(store, cluster).map((p) => ({ name: p.body.name, ...clone(props(p.body)) }));
+  return body;
+}
+
+/** The cluster a pool or cluster key belongs to. */
+export function clusterOf(store: ArmStore, pool: StoredResource): StoredResource | undefined {
+  return pool.parentKey ? store.getResource(pool.parentKey) : undefined;
+}
+
+/** Builds node records for a pool of `count` nodes, keeping existing ones (scale up appends, down trims). */
+export function reconcileNodes(pool: StoredResource, hash: string, readyAtMs: number, createdAtMs: number): void {
+  const p = props(pool.body);
+  const count = p.powerState && (p.powerState as { code?: string }).code === "Stopped" ? 0 : Number(p.count ?? 0);
+  const nodes = ((pool.internal.nodes as SimNode[] | undefined) ?? []).slice(0, count);
+  let next = Number(pool.internal.nextIndex ?? 0);
+  const zones = (p.availabilityZones as string[] | undefined) ?? [];
+  while (nodes.length < count) {
+    const index = next++;
+    nodes.push({
+      name: `aks-${String(pool.body.name)}-${hash}-vmss${index.toString(36).padStart(6, "0")}`,
+      index,
+      zone: zones.length ? zones[index % zones.length] : undefined,
+      readyAtMs,
+      createdAtMs,
+    });
+  }
+  pool.internal.nodes = nodes;
+  pool.internal.nextIndex = next;
+}
+
+/** Ids the cluster body carries: kubelet identity, outbound IP, principal. */
+export function newIdentityIds(): { principalId: string; outboundIpId: string } {
+  return { principalId: randomUUID(), outboundIpId: randomUUID() };
+}

@@ -1,0 +1,88 @@
+import { setProvisioningState } from "../../engine/genericEffects.js";
+import { type ArmServices, stepDuration } from "../../services.js";
+import type { ArmStore, StoredResource } from "../../store/armStore.js";
+import { props } from "../common.js";
+import { CLUSTER_TYPE, poolsOf, reconcileNodes } from "./clusterModel.js";
+
+function setPower(resource: StoredResource, code: "Running" | "Stopped"): void {
+  props(resource.body).powerState = { code };
+}
+
+function nodeResourceGroups(store: ArmStore, clusterId: string): StoredResource[] {
+  return store
+    .listResources({ type: "Microsoft.Resources/resourceGroups" })
+    .filter((rg) => String(rg.body.managedBy ?? "").toLowerCase() === clusterId.toLowerCase());
+}
+
+/**
+ * Completion effects of AKS operations: pools and clusters reach Succeeded (or Failed), node
+ * lists follow counts and power state, and nodes turn Ready `nodeReady` after their pool succeeds.
+ */
+export function registerAksEffects(services: ArmServices): void {
+  const { engine } = services;
+  const finishPool = (store: ArmStore, pool: StoredResource, atMs: number, version: string | undefined, hash: string) => {
+    const p = props(pool.body);
+    p.provisioningState = "Succeeded";
+    if (version) p.currentOrchestratorVersion = version;
+    reconcileNodes(pool, hash, atMs + stepDuration(services, "nodeReady", pool.id), atMs);
+    store.putResource(pool);
+  };
+  engine.register("clusterPut", {
+    succeed: (op, { store, atMs }) => {
+      const cluster = store.getResource(op.resourceKey);
+      if (!cluster) return;
+      const p = props(cluster.body);
+      p.provisioningState = "Succeeded";
+      p.currentKubernetesVersion = op.data.targetVersion;
+      store.putResource(cluster);
+      for (const key of op.data.poolKeys as string[]) {
+        const pool = store.getResource(key);
+        if (pool) finishPool(store, pool, atMs, op.data.targetVersion as string, String(cluster.internal.vmssHash));
+      }
+    },
+    fail: (op, { store }) => setProvisioningState(store, [op.resourceKey, ...(op.data.poolKeys as string[])], "Failed"),
+  });
+  engine.register("poolPut", {
+    succeed: (op, { store, atMs }) => {
+      const pool = store.getResource(op.resourceKey);
+      const cluster = pool?.parentKey ? store.getResource(pool.parentKey) : undefined;
+      if (pool && cluster) finishPool(store, pool, atMs, op.data.targetVersion as string | undefined, String(cluster.internal.vmssHash));
+    },
+    fail: (op, { store }) => setProvisioningState(store, [op.resourceKey], "Failed"),
+  });
+  engine.register("clusterDelete", {
+    succeed: (op, { store }) => {
+      const cluster = store.getResource(op.resourceKey);
+      for (const rg of cluster ? nodeResourceGroups(store, cluster.id) : []) {
+        for (const r of store.listResources({ prefix: rg.id })) store.deleteResource(r.id);
+      }
+      for (const r of store.listResources({ prefix: op.resourceKey })) store.deleteResource(r.id);
+    },
+    fail: (op, { store }) => setProvisioningState(store, [op.resourceKey], "Failed"),
+  });
+  engine.register("poolDelete", {
+    succeed: (op, { store }) => store.deleteResource(op.resourceKey),
+    fail: (op, { store }) => setProvisioningState(store, [op.resourceKey], "Failed"),
+  });
+  for (const [kind, code] of [["clusterStop", "Stopped"], ["clusterStart", "Running"]] as const) {
+    engine.register(kind, {
+      succeed: (op, { store, atMs }) => {
+        const cluster = store.getResource(op.resourceKey);
+        if (!cluster || cluster.type !== CLUSTER_TYPE) return;
+        props(cluster.body).provisioningState = "Succeeded";
+        setPower(cluster, code);
+        if (code === "Running") cluster.internal.controlPlaneReadyAtMs = atMs;
+        store.putResource(cluster);
+        for (const pool of poolsOf(store, cluster)) {
+          setPower(pool, code);
+          finishPool(store, pool, atMs, undefined, String(cluster.internal.vmssHash));
+        }
+      },
+      fail: (op, { store }) => {
+        const cluster = store.getResource(op.resourceKey);
+        if (!cluster) return;
+        setProvisioningState(store, [op.resourceKey, ...poolsOf(store, cluster).map((p) => p.id)], "Failed");
+      },
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import type { SandboxClock } from "./clock.js";
+import { type DurationKind, durationMs, type LatencyProfileName } from "./engine/latency.js";
+import type { OperationEngine } from "./engine/operationEngine.js";
+import type { QuotaSettings } from "./options.js";
+import type { CallLog } from "./policies/callLog.js";
+import type { FaultInjector } from "./policies/faults.js";
+import type { Throttler } from "./policies/throttle.js";
+import type { ArmStore } from "./store/armStore.js";
+
+/** Settings the control API may change while running. */
+export interface RuntimeSettings {
+  profile: LatencyProfileName;
+  timeScale: number;
+  seed: number;
+  retryAfterSeconds: number;
+  quota: QuotaSettings;
+}
+
+/** Identity of the sandbox tenant and of the managed identity its token endpoint serves. */
+export interface IdentitySettings {
+  tenantId: string;
+  defaultSubscriptionId: string;
+  /** Secret the App Service protocol expects in `X-IDENTITY-HEADER`. */
+  identityHeader: string;
+  /** Secret of the older `MSI_SECRET` form. */
+  msiSecret: string;
+  /** Object id and client id of the (system-assigned) managed identity. */
+  principalId: string;
+  clientId: string;
+}
+
+/** Everything handlers share: the layers below the routes. */
+export interface ArmServices {
+  store: ArmStore;
+  clock: SandboxClock;
+  engine: OperationEngine;
+  throttler: Throttler;
+  faults: FaultInjector;
+  calls: CallLog;
+  settings: RuntimeSettings;
+  identity: IdentitySettings;
+  /** PEM of the sandbox certificate, embedded in kubeconfigs as certificate-authority-data. */
+  caPem: string;
+}
+
+/** Duration of one simulated step under the current settings (deterministic per seed and key). */
+export function stepDuration(services: ArmServices, kind: DurationKind, key: string): number {
+  return durationMs(kind, key, services.settings);
+}

@@ -1,0 +1,87 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { request as httpsRequest } from "node:https";
+import { join } from "node:path";
+import { AuthorizationManagementClient } from "@azure/arm-authorization";
+import { ComputeManagementClient } from "@azure/arm-compute";
+import { ContainerRegistryManagementClient } from "@azure/arm-containerregistry";
+import { ContainerServiceClient } from "@azure/arm-containerservice";
+import { ManagedServiceIdentityClient } from "@azure/arm-msi";
+import { NetworkManagementClient } from "@azure/arm-network";
+import { ResourceManagementClient } from "@azure/arm-resources";
+import type { TokenCredential } from "@azure/core-auth";
+import { type ArmSandbox, type ArmSandboxOptions, sandboxClientOptions, sandboxCredential, startArmSandbox } from "../../../sandbox/arm/index.js";
+
+/** A sandbox on an ephemeral port with a fresh state dir (instant profile unless overridden). */
+export function startTestSandbox(options: ArmSandboxOptions = {}): Promise<ArmSandbox> {
+  return startArmSandbox({ stateDir: mkdtempSync(join(tmpdir(), "arm-test-")), profile: "instant", ...options });
+}
+
+/** Fast retries so fault tests stay short; Retry-After still wins for 429. */
+const retryOptions = { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 50 };
+
+/** Every SDK client the provisioner uses, pointed at the sandbox over HTTPS. */
+export function clientsFor(sandbox: ArmSandbox, credential: TokenCredential = sandboxCredential(), extra: Record<string, unknown> = {}) {
+  const options = { ...sandboxClientOptions(sandbox), retryOptions, ...extra };
+  const sub = sandbox.subscriptionId;
+  return {
+    resources: new ResourceManagementClient(credential, sub, options),
+    network: new NetworkManagementClient(credential, sub, options),
+    registry: new ContainerRegistryManagementClient(credential, sub, options),
+    compute: new ComputeManagementClient(credential, sub, options),
+    aks: new ContainerServiceClient(credential, sub, options),
+    authorization: new AuthorizationManagementClient(credential, sub, options),
+    msi: new ManagedServiceIdentityClient(credential, sub, options),
+  };
+}
+
+/** Poll fast: the sandbox answers Retry-After: 0, so updateIntervalInMs sets the pace. */
+export const fastPoll = { updateIntervalInMs: 5 };
+
+let counter = 0;
+/** A unique, valid resource name per test. */
+export function uniqueName(prefix: string): string {
+  counter++;
+  return `${prefix}${process.pid.toString(36)}${counter}`;
+}
+
+/** A minimal valid AKS cluster body (flattened model, as the modular SDK takes it). */
+export function aCluster(overrides: Record<string, unknown> = {}) {
+  return {
+    location: "eastus",
+    identity: { type: "SystemAssigned" as const },
+    dnsPrefix: "sbx",
+    kubernetesVersion: "1.30",
+    agentPoolProfiles: [{ name: "system", mode: "System" as const, count: 1, vmSize: "Standard_D2s_v5", osType: "Linux" as const, type: "VirtualMachineScaleSets" as const }],
+    ...overrides,
+  };
+}
+
+/** A raw HTTPS request (for what no SDK call sends: no auth header, odd paths, control of headers). */
+export function rawRequest(
+  sandbox: ArmSandbox,
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: unknown; auth?: boolean } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any; text: string }> {
+  const payload = init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+  const headers: Record<string, string> = { ...(init.auth === false ? {} : { authorization: "Bearer raw-test-token" }), ...(payload ? { "content-type": "application/json" } : {}), ...init.headers };
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(`${sandbox.url}${path}`, { method, headers, ca: sandbox.ca, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let body: unknown;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          body = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text });
+      });
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
+}

@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { ResourceManagementClient } from "@azure/arm-resources";
+import { isRestError } from "@azure/core-rest-pipeline";
+import { type ArmSandbox, sandboxClientOptions, sandboxCredential } from "../../../sandbox/arm/index.js";
+import { clientsFor, fastPoll, rawRequest, startTestSandbox, uniqueName } from "./fixtures.js";
+
+describe("sandbox/arm resource groups and ARM envelope", () => {
+  let sandbox: ArmSandbox;
+  let clients: ReturnType<typeof clientsFor>;
+  before(async () => {
+    sandbox = await startTestSandbox();
+    clients = clientsFor(sandbox);
+  });
+  after(() => sandbox.stop());
+
+  it("creates (201), updates (200), gets and lists a resource group", async () => {
+    const name = uniqueName("rg");
+    const created = await clients.resources.resourceGroups.createOrUpdate(name, { location: "East US", tags: { a: "1" } });
+    assert.equal(created.location, "eastus");
+    assert.equal(created.properties?.provisioningState, "Succeeded");
+    assert.equal(created.id, `/subscriptions/${sandbox.subscriptionId}/resourceGroups/${name}`);
+    await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus", tags: { a: "2" } });
+    const got = await clients.resources.resourceGroups.get(name);
+    assert.deepEqual(got.tags, { a: "2" });
+    const names: string[] = [];
+    for await (const rg of clients.resources.resourceGroups.list()) names.push(rg.name ?? "");
+    assert.ok(names.includes(name));
+  });
+
+  it("answers checkExistence with 204/404 (as booleans)", async () => {
+    const name = uniqueName("rg");
+    assert.equal((await clients.resources.resourceGroups.checkExistence(name)).body, false);
+    await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
+    assert.equal((await clients.resources.resourceGroups.checkExistence(name)).body, true);
+  });
+
+  it("surfaces a missing group as RestError 404 ResourceGroupNotFound", async () => {
+    await assert.rejects(clients.resources.resourceGroups.get(uniqueName("missing")), (e) => {
+      assert.ok(isRestError(e));
+      assert.equal(e.statusCode, 404);
+      assert.equal(e.code, "ResourceGroupNotFound");
+      return true;
+    });
+  });
+
+  it("deletes a group through its Location poller and cascades to its resources", async () => {
+    const name = uniqueName("rg");
+    await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
+    await clients.network.virtualNetworks.createOrUpdate(name, "vnet", { location: "eastus", addressSpace: { addressPrefixes: ["10.1.0.0/16"] }, subnets: [{ name: "a", addressPrefix: "10.1.0.0/24" }] }, fastPoll);
+    await clients.compute.disks.createOrUpdate(name, "d1", { location: "eastus", creationData: { createOption: "Empty" }, diskSizeGB: 8 }, fastPoll);
+    await clients.resources.resourceGroups.delete(name, fastPoll);
+    assert.equal((await clients.resources.resourceGroups.checkExistence(name)).body, false);
+    const state = await sandbox.control.state();
+    assert.equal(state.resources.filter((r) => String(r.id).toLowerCase().includes(`/resourcegroups/${name}/`)).length, 0);
+  });
+
+  it("refuses a request without a bearer token with 401 AuthenticationFailed", async () => {
+    const res = await rawRequest(sandbox, "GET", `/subscriptions/${sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`, { auth: false });
+    assert.equal(res.status, 401);
+    assert.equal(res.body.error.code, "AuthenticationFailed");
+    assert.ok(res.headers["www-authenticate"]);
+  });
+
+  it("requires api-version and lists the supported ones for an unknown version", async () => {
+    const missing = await rawRequest(sandbox, "GET", `/subscriptions/${sandbox.subscriptionId}/resourcegroups`);
+    assert.equal(missing.status, 400);
+    assert.equal(missing.body.error.code, "MissingApiVersionParameter");
+    const client = new ResourceManagementClient(sandboxCredential(), sandbox.subscriptionId, { ...sandboxClientOptions(sandbox), apiVersion: "2099-01-01" });
+    await assert.rejects(client.resourceGroups.get("x"), (e) => {
+      assert.ok(isRestError(e));
+      assert.equal(e.statusCode, 400);
+      assert.equal(e.code, "NoRegisteredProviderFound");
+      assert.match(e.message, /2025-04-01/);
+      return true;
+    });
+  });
+
+  it("matches paths case-insensitively and collapses repeated slashes", async () => {
+    const name = uniqueName("rg");
+    await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
+    const res = await rawRequest(sandbox, "GET", `//SUBSCRIPTIONS/${sandbox.subscriptionId}//ResourceGroups/${name.toUpperCase()}?api-version=2025-04-01`);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.name, name);
+  });
+
+  it("serves GET /subscriptions and /metadata/endpoints like ARM", async () => {
+    const subs = await rawRequest(sandbox, "GET", "/subscriptions?api-version=2022-12-01");
+    assert.equal(subs.status, 200);
+    assert.ok(subs.body.value.some((s: { subscriptionId: string; state: string }) => s.subscriptionId === sandbox.subscriptionId && s.state === "Enabled"));
+    const meta = await rawRequest(sandbox, "GET", "/metadata/endpoints?api-version=2022-09-01", { auth: false });
+    assert.equal(meta.status, 200);
+    assert.equal(meta.body[0].resourceManager, `${sandbox.url}/`);
+    const old = await rawRequest(sandbox, "GET", "/metadata/endpoints?api-version=2019-05-01", { auth: false });
+    assert.equal(old.body.resourceManager, `${sandbox.url}/`);
+  });
+
+  it("stamps request ids and the remaining-reads counter on every response", async () => {
+    const res = await rawRequest(sandbox, "GET", `/subscriptions/${sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`, { headers: { "x-ms-client-request-id": "abc-123" } });
+    assert.ok(res.headers["x-ms-request-id"]);
+    assert.equal(res.headers["x-ms-correlation-request-id"], "abc-123");
+    assert.match(String(res.headers["x-ms-ratelimit-remaining-subscription-reads"]), /^\d+$/);
+  });
+});
