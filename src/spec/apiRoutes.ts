@@ -1,0 +1,58 @@
+/** Functions route prefix (`host.json` `extensions.http.routePrefix`). */
+export const API_ROUTE_PREFIX = "api";
+
+/** One HTTP endpoint: the spelling shared by the function registration and the OpenAPI document. */
+export interface ApiRoute {
+  /** Function name and OpenAPI operationId. */
+  name: string;
+  method: "GET" | "POST" | "DELETE";
+  /** Route template as `app.http({ route })` takes it (no prefix), e.g. `clusters/{requestId}`. */
+  route: string;
+  /** `function` needs a function key (`x-functions-key` header or `code` query); `anonymous` needs none. */
+  authLevel: "function" | "anonymous";
+  summary: string;
+}
+
+/** Every HTTP endpoint the service serves. */
+export const apiRoutes = {
+  submitCluster: {
+    name: "submitCluster",
+    method: "POST",
+    route: "clusters",
+    authLevel: "function",
+    summary: "Validate a cluster request and start provisioning it (idempotent on requestId).",
+  },
+  planCluster: {
+    name: "planCluster",
+    method: "POST",
+    route: "clusters/plan",
+    authLevel: "function",
+    summary: "Dry run: validate a request and return the ARM writes it would make, without making them.",
+  },
+  getClusterStatus: {
+    name: "getClusterStatus",
+    method: "GET",
+    route: "clusters/{requestId}",
+    authLevel: "function",
+    summary: "Status of the provisioning started for a request id.",
+  },
+  deleteCluster: {
+    name: "deleteCluster",
+    method: "DELETE",
+    route: "clusters/{requestId}",
+    authLevel: "function",
+    summary: "Deprovision what a request created (cluster, and what it brought with it).",
+  },
+  health: {
+    name: "health",
+    method: "GET",
+    route: "health",
+    authLevel: "anonymous",
+    summary: "Liveness and settings check.",
+  },
+} as const satisfies Record<string, ApiRoute>;
+
+/** The OpenAPI path of a route: `/api/clusters/{requestId}`. */
+export function apiPath(route: Pick<ApiRoute, "route">): string {
+  return `/${API_ROUTE_PREFIX}/${route.route}`;
+}

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { cidrProblem } from "./cidr.js";
+
+/** Longest string any field accepts before its own rule runs; keeps hostile input cheap to reject. */
+export const MAX_STRING_LENGTH = 1024;
+
+/**
+ * A string that must match `pattern`, reported with `code` (an ARM code where ARM has one) instead of a
+ * generic format error. The pattern and real limit are copied into the JSON Schema through `.meta()`.
+ */
+export function patternedString(options: {
+  pattern: RegExp;
+  code: string;
+  message: string;
+  maxLength: number;
+  description?: string;
+}) {
+  const { pattern, code, message, maxLength, description } = options;
+  return z
+    .string()
+    .max(MAX_STRING_LENGTH, { abort: true })
+    .check((ctx) => {
+      if (!pattern.test(ctx.value)) {
+        ctx.issues.push({
+          code: "custom",
+          message: `'${quote(ctx.value)}': ${message}`,
+          input: ctx.value,
+          params: { code },
+        });
+      }
+    })
+    .meta({ pattern: pattern.source, maxLength, ...(description ? { description } : {}) });
+}
+
+/** A canonical IPv4 CIDR (`10.0.0.0/16`), reported as `InvalidCidr`. */
+export function cidrString(description: string) {
+  return z
+    .string()
+    .max(64, { abort: true })
+    .check((ctx) => {
+      const problem = cidrProblem(ctx.value);
+      if (problem)
+        ctx.issues.push({ code: "custom", message: problem, input: ctx.value, params: { code: "InvalidCidr" } });
+    })
+    .meta({ description, pattern: "^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$" });
+}
+
+/** Azure resource id of `type` (e.g. `Microsoft.Network/virtualNetworks/subnets`), reported as `InvalidResourceId`. */
+export function resourceIdString(what: string, pattern: RegExp, description: string) {
+  return patternedString({
+    pattern,
+    code: "InvalidResourceId",
+    message: `must be ${what}`,
+    maxLength: 1024,
+    description,
+  });
+}
+
+const guid = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+const rg = "[-\\w._()]{1,90}";
+const segment = "[^/]{1,260}";
+
+/** `/subscriptions/{guid}/resourceGroups/{rg}/providers/{provider}/{type}/{name}[/{child}/{name}]`, case-insensitive. */
+export function armIdPattern(provider: string, ...types: string[]): RegExp {
+  const tail = types.map((t) => `/${t}/${segment}`).join("");
+  return new RegExp(
+    `^/subscriptions/${guid}/resourceGroups/${rg}/providers/${provider.replace(".", "\\.")}${tail}$`,
+    "i",
+  );
+}
+
+/** A string map (tags, labels) whose keys and values follow patterns; `__proto__` keys are caught before parsing. */
+export function stringMap(options: {
+  code: string;
+  keyPattern: RegExp;
+  keyMessage: string;
+  keyMaxLength: number;
+  valuePattern: RegExp;
+  valueMessage: string;
+  valueMaxLength: number;
+  description: string;
+}) {
+  const { code } = options;
+  return z
+    .record(
+      patternedString({
+        pattern: options.keyPattern,
+        code,
+        message: options.keyMessage,
+        maxLength: options.keyMaxLength,
+      }),
+      patternedString({
+        pattern: options.valuePattern,
+        code,
+        message: options.valueMessage,
+        maxLength: options.valueMaxLength,
+      }),
+    )
+    .describe(options.description);
+}
+
+/** At most 64 characters of user input, for messages. */
+export function quote(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 61)}...` : value;
+}
