@@ -34,7 +34,9 @@ function issue(ctx: RequestContext, services: ArmServices): Reply {
   if (!resource) {
     return { status: 400, body: { error: "invalid_request", error_description: "The resource parameter is required." } };
   }
-  const clientId = ctx.query.get("client_id") ?? ctx.query.get("clientid") ?? identity.clientId;
+  // MSAL's Azure ML form sends `clientid=undefined` when DEFAULT_IDENTITY_CLIENT_ID is unset.
+  const requestedClient = ctx.query.get("client_id") ?? ctx.query.get("clientid");
+  const clientId = requestedClient && requestedClient !== "undefined" ? requestedClient : identity.clientId;
   const principalId = ctx.query.get("principal_id") ?? ctx.query.get("object_id") ?? identity.principalId;
   const expiresOn = Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS;
   const accessToken = issueToken({
