@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import type { Delivery, EventContext, Receiver, Sender } from "rhea";
+import { type AmqpCondition, brokerErrors } from "../errors.js";
+import { isBrokerError } from "../store/brokerError.js";
+import type { BrokerStore } from "../store/brokerStore.js";
+import type { Consumer, QueueState } from "../store/queueState.js";
+import { deliveryBytes } from "./deliveryBytes.js";
+import { incomingMessages, lockTokenToTag } from "./messageCodec.js";
+import { amqpMessage, installDrainReply, replyDrained } from "./rheaInternals.js";
+import { toNewMessage } from "./toNewMessage.js";
+
+/** Standard tier's limit, advertised as the attach's max-message-size (spec §3). */
+export const DEFAULT_MAX_MESSAGE_SIZE_BYTES = 262_144;
+
+/** Closes a link the client attached to something that does not exist (after answering the attach). */
+export function refuseLink(link: Sender | Receiver, error: AmqpCondition): void {
+  link.close({ condition: error.condition, description: error.description });
+}
+
+/** A client's sender: the broker receives its messages and stores them before accepting. */
+export function openEntityReceiver(store: BrokerStore, link: Receiver, entityPath: string, maxSize: number): void {
+  const target = store.target(entityPath);
+  const attach = (link as unknown as { local: { attach: Record<string, unknown> } }).local.attach;
+  attach.max_message_size = maxSize;
+  link.set_target(link.target);
+  link.set_source(link.source);
+  if (!target) {
+    refuseLink(link, brokerErrors.entityNotFound(entityPath));
+    return;
+  }
+  link.on("message", (ctx: EventContext) => {
+    const delivery = ctx.delivery as Delivery;
+    const format = (ctx as unknown as { format?: number }).format;
+    try {
+      const raw = ctx.message as unknown as Buffer;
+      const messages = incomingMessages(ctx.message ?? raw, format).map(toNewMessage);
+      const tooBig = messages.find((m) => m.bare.length > maxSize);
+      if (tooBig) return delivery.reject(brokerErrors.messageSizeExceeded(tooBig.bare.length, maxSize));
+      store.send(target, messages).then(
+        () => delivery.accept(),
+        (e: unknown) =>
+          delivery.reject(isBrokerError(e) ? e.amqp : { condition: "amqp:internal-error", description: String(e) }),
+      );
+    } catch (e) {
+      delivery.reject({ condition: "amqp:decode-error", description: (e as Error).message });
+    }
+  });
+}
+
+/**
+ * A client's receiver: the broker pumps messages to it under its credit, and settles its
+ * dispositions. Returns the function that detaches it (link, session or connection closed).
+ */
+export function openEntitySender(store: BrokerStore, link: Sender, entityPath: string): (() => void) | undefined {
+  const queue = store.queue(entityPath);
+  const remoteAttach = (link as unknown as { remote: { attach: { snd_settle_mode?: number } } }).remote.attach;
+  const attach = (link as unknown as { local: { attach: Record<string, unknown> } }).local.attach;
+  // Mirror the client's settle mode: 1 (settled) is receive-and-delete (spec §4).
+  const settled = remoteAttach.snd_settle_mode === 1;
+  attach.snd_settle_mode = settled ? 1 : 0;
+  attach.rcv_settle_mode = settled ? 0 : 1;
+  link.set_source(link.source);
+  link.set_target(link.target);
+  if (!queue || queue.kind === "topicSchedule") {
+    refuseLink(link, brokerErrors.entityNotFound(entityPath));
+    return undefined;
+  }
+  installDrainReply(link);
+  const tokens = new WeakMap<Delivery, string>();
+  const consumer: Consumer = {
+    receiveMode: settled ? "receiveAndDelete" : "peekLock",
+    credit: () => (link.is_open() && link.sendable() ? (link as unknown as { credit: number }).credit : 0),
+    deliver(m, lockToken) {
+      const tag = lockToken ? lockTokenToTag(lockToken) : randomBytes(16);
+      const delivery = link.send(deliveryBytes(m, m.deferred ? "deferred" : undefined), tag, 0);
+      if (lockToken) tokens.set(delivery, lockToken);
+    },
+  };
+  store.addConsumer(queue, consumer);
+  link.on("sendable", () => store.notify(queue));
+  link.on("sender_draining", () => {
+    store.pumpNow(queue);
+    replyDrained(link);
+  });
+  const settle = (ctx: EventContext, action: (token: string) => Promise<void>) => {
+    const delivery = ctx.delivery as Delivery;
+    const token = tokens.get(delivery);
+    if (!token) return delivery.update(true, amqpMessage.accepted().described());
+    action(token).then(
+      () => delivery.update(true, amqpMessage.accepted().described()),
+      (e: unknown) => {
+        const error = isBrokerError(e) ? e.amqp : { condition: "amqp:internal-error", description: String(e) };
+        delivery.update(true, amqpMessage.rejected({ error }).described());
+      },
+    );
+  };
+  const remoteState = (ctx: EventContext) =>
+    (ctx.delivery as unknown as { remote_state?: Record<string, unknown> }).remote_state ?? {};
+  link.on("accepted", (ctx) => settle(ctx, (t) => store.complete(t)));
+  link.on("released", (ctx) => settle(ctx, (t) => store.abandon(t)));
+  link.on("modified", (ctx) => {
+    const state = remoteState(ctx);
+    const annotations = state.message_annotations as Record<string, unknown> | undefined;
+    settle(ctx, (t) => (state.undeliverable_here ? store.defer(t, annotations) : store.abandon(t, annotations)));
+  });
+  link.on("rejected", (ctx) => {
+    const info = { ...((remoteState(ctx).error as { info?: Record<string, unknown> } | undefined)?.info ?? {}) };
+    const reason = info.DeadLetterReason;
+    const description = info.DeadLetterErrorDescription;
+    delete info.DeadLetterReason;
+    delete info.DeadLetterErrorDescription;
+    settle(ctx, (t) =>
+      store.deadLetter(t, {
+        ...(reason !== undefined ? { reason: String(reason) } : {}),
+        ...(description !== undefined ? { description: String(description) } : {}),
+        properties: info,
+      }),
+    );
+  });
+  return () => store.removeConsumer(queue, consumer);
+}

@@ -1,0 +1,71 @@
+import { createRequire } from "node:module";
+import type { Message, Sender } from "rhea";
+
+// Internals of rhea 3.0.5 (pinned): the message codec module session.js decodes with, and the
+// sender's drain bookkeeping. Everything that touches rhea's privates goes through this file.
+const require = createRequire(import.meta.url);
+
+/** rhea's AMQP type system (Typed wrappers, Reader, Writer); untyped in its .d.ts. */
+// biome-ignore lint/suspicious/noExplicitAny: rhea's types module has no usable typings
+export const amqpTypes: any = require("rhea/lib/types.js");
+
+/** rhea's message codec, including the composite section constructors (`header`, `properties`). */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export const amqpMessage: any = require("rhea/lib/message.js");
+
+const RAW = Symbol.for("aks-provisioner.sandbox.servicebus.raw");
+let decodePatched = false;
+
+/**
+ * Makes every decoded message remember the bytes it came from, so the broker stores the bare
+ * message verbatim (decode → encode would change AMQP numeric types, spec §7.4).
+ */
+export function rememberRawBytes(): void {
+  if (decodePatched) return;
+  decodePatched = true;
+  const decode = amqpMessage.decode as (buffer: Buffer) => Message;
+  amqpMessage.decode = (buffer: Buffer) => {
+    const decoded = decode(buffer);
+    Object.defineProperty(decoded, RAW, { value: buffer, enumerable: false });
+    return decoded;
+  };
+}
+
+/** The encoded bytes of a message rhea decoded (after `rememberRawBytes`), or a fresh encoding. */
+export function rawBytesOf(message: Message): Buffer {
+  const raw = (message as unknown as Record<symbol, Buffer | undefined>)[RAW];
+  return raw ?? (amqpMessage.encode(message) as Buffer);
+}
+
+interface DrainableSender {
+  _draining: boolean;
+  _drained: boolean;
+  credit: number;
+  delivery_count: number;
+  issue_flow: boolean;
+  connection: { _register(): void };
+  _get_drain(): boolean;
+}
+
+/**
+ * Lets `replyDrained` answer a drain request even when the link has no credit left: stock rhea stays
+ * silent then, and the SDK closes its receiver when no drained flow comes back (spec §4).
+ */
+export function installDrainReply(sender: Sender): void {
+  const s = sender as unknown as DrainableSender;
+  s._get_drain = function getDrain(this: DrainableSender) {
+    if (!this._draining) return false;
+    this.delivery_count += this.credit;
+    this.credit = 0;
+    this._draining = false;
+    return true;
+  };
+}
+
+/** Sends the drained flow (credit consumed, delivery-count advanced) on the next write. */
+export function replyDrained(sender: Sender): void {
+  const s = sender as unknown as DrainableSender;
+  if (!s._draining) return;
+  s.issue_flow = true;
+  s.connection._register();
+}

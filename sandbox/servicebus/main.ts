@@ -1,0 +1,39 @@
+import { parseArgs } from "node:util";
+import { printEnv } from "../shared/server.js";
+import { startServiceBusSandbox } from "./index.js";
+
+// `npm run sandbox:servicebus -- --port 5672 --tls-port 5671 --state-dir .state/servicebus --config file.json`
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "5672" },
+    "tls-port": { type: "string", default: "5671" },
+    "state-dir": { type: "string", default: ".state/servicebus" },
+    config: { type: "string" },
+    fsync: { type: "string", default: "always" },
+  },
+});
+
+const fsync = values.fsync === "never" ? "never" : "always";
+const sandbox = await startServiceBusSandbox({
+  port: Number(values.port),
+  tlsPort: values["tls-port"] === "none" ? null : Number(values["tls-port"]),
+  stateDir: values["state-dir"],
+  fsync,
+  ...(values.config ? { config: values.config } : {}),
+});
+printEnv(sandbox.env);
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  sandbox.stop().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,561 @@
+import { randomUUID } from "node:crypto";
+import type { BrokerEntities, QueueSettings } from "../entityConfig.js";
+import { brokerErrors } from "../errors.js";
+import { BrokerError } from "./brokerError.js";
+import { decodeJsonValue, encodeJsonValue, type JournalRecord } from "./journalRecord.js";
+import type { RecordLog } from "./memoryJournal.js";
+import { type Consumer, QueueState } from "./queueState.js";
+import { isScheduled, type StoredMessage } from "./storedMessage.js";
+
+/** A message as the store accepts it: already split into routing fields and bare bytes. */
+export interface NewMessage {
+  messageId: string;
+  bare: Buffer;
+  ttlMs?: number;
+  scheduledAtMs?: number;
+  annotations: Record<string, unknown>;
+  /** Routing view for subscription filters. */
+  filterView: { system: Record<string, unknown>; properties: Record<string, unknown> };
+}
+
+/** A send target: a queue, or a topic with its subscriptions. */
+export interface SendTarget {
+  key: string;
+  settings: QueueSettings;
+  /** Topics: subscriptions to fan out to, and the queue holding scheduled messages. */
+  subscriptions?: QueueState[];
+  queue: QueueState;
+}
+
+/** Dead-letter details, as update-disposition or a rejected outcome gives them. */
+export interface DeadLetterDetails {
+  reason?: string;
+  description?: string;
+  properties?: Record<string, unknown>;
+}
+
+/** How the store reads and rewrites bare message bytes (supplied by the AMQP layer). */
+export interface BareCodec {
+  /** Merges application properties into bare bytes (dead-letter reason and description). */
+  withApplicationProperties(bare: Buffer, props: Record<string, unknown>): Buffer;
+  /** The filter view of bare bytes (routing of scheduled topic messages). */
+  filterViewOf(bare: Buffer): NewMessage["filterView"];
+}
+
+/** Options of the broker store. */
+export interface BrokerStoreOptions {
+  /** How often expired messages are swept and duplicate history pruned. Defaults to 1000 ms. */
+  sweepIntervalMs?: number;
+}
+
+const ZERO_DELAY = 0;
+
+/**
+ * The namespace's state: every queue, subscription and dead-letter queue. Each change is a journal
+ * record applied to memory at once; callers acknowledge only from `journal.whenDurable`.
+ */
+export class BrokerStore {
+  private readonly queues = new Map<string, QueueState>();
+  private readonly targets = new Map<string, SendTarget>();
+  private readonly locks = new Map<string, { key: string; seq: number }>();
+  private readonly duplicates = new Map<string, Map<string, number>>();
+  private nextSeq = 1;
+  private readonly dirty = new Set<QueueState>();
+  private pumpScheduled = false;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    entities: BrokerEntities,
+    private readonly journal: RecordLog,
+    private readonly codec: BareCodec,
+    options: BrokerStoreOptions = {},
+  ) {
+    const addQueue = (q: QueueState) => {
+      this.queues.set(q.key, q);
+      if (q.kind !== "topicSchedule") {
+        const dlqSettings = { ...q.settings, deadLetterOnExpiration: false };
+        const dlqPath = `${q.path}/$DeadLetterQueue`;
+        this.queues.set(q.deadLetterKey, new QueueState(q.deadLetterKey, dlqPath, "deadLetter", dlqSettings));
+      }
+      return q;
+    };
+    for (const e of entities.queues) {
+      const q = addQueue(new QueueState(e.path.toLowerCase(), e.path, "queue", e.settings));
+      this.targets.set(q.key, { key: q.key, settings: e.settings, queue: q });
+    }
+    for (const t of entities.topics) {
+      const key = t.path.toLowerCase();
+      const schedule = addQueue(new QueueState(key, t.path, "topicSchedule", t.settings));
+      const subscriptions = t.subscriptions.map((s) =>
+        addQueue(new QueueState(s.path.toLowerCase(), s.path, "subscription", s.settings, s.filters)),
+      );
+      this.targets.set(key, { key, settings: t.settings, queue: schedule, subscriptions });
+    }
+    journal.setSnapshotSource(() => this.snapshot());
+    this.sweeper = setInterval(() => this.sweep(), options.sweepIntervalMs ?? 1000);
+    this.sweeper.unref();
+  }
+
+  /** Rebuilds state from journal records (start-up). */
+  replay(records: Iterable<JournalRecord>): void {
+    for (const record of records) this.apply(record);
+  }
+
+  /** A queue, subscription or dead-letter queue by (case-insensitive) path. */
+  queue(path: string): QueueState | undefined {
+    return this.queues.get(path.toLowerCase());
+  }
+
+  /** A queue or topic that accepts sends. */
+  target(path: string): SendTarget | undefined {
+    return this.targets.get(path.toLowerCase());
+  }
+
+  // ---- sending -------------------------------------------------------------------------------
+
+  /** Stores messages sent to a target; resolves once durable. Duplicates are accepted and dropped. */
+  send(target: SendTarget, messages: NewMessage[]): Promise<number[]> {
+    const now = Date.now();
+    const seqs: number[] = [];
+    for (const m of messages) {
+      if (target.settings.requiresDuplicateDetection) {
+        const seen = this.duplicates.get(target.key)?.get(m.messageId);
+        if (seen !== undefined && now - seen < target.settings.duplicateWindowMs) continue;
+        this.record({ k: "dup", q: target.key, id: m.messageId, t: now });
+      }
+      const scheduled = m.scheduledAtMs !== undefined && m.scheduledAtMs > now;
+      if (!target.subscriptions || scheduled) {
+        seqs.push(this.enqueue(target.queue, m, now));
+      } else {
+        for (const sub of target.subscriptions) {
+          if (sub.filters.length === 0 || sub.filters.some((f) => f(m.filterView))) this.enqueue(sub, m, now);
+        }
+      }
+    }
+    return this.durable().then(() => seqs);
+  }
+
+  /** Cancels scheduled messages by the sequence numbers `send` returned. */
+  cancelScheduled(target: SendTarget, seqs: number[]): Promise<void> {
+    for (const seq of seqs) {
+      const m = target.queue.messages.get(seq);
+      if (m && isScheduled(m, Date.now())) this.record({ k: "del", q: target.queue.key, seq });
+    }
+    return this.durable();
+  }
+
+  private enqueue(q: QueueState, m: NewMessage, now: number): number {
+    const seq = this.nextSeq;
+    this.record({
+      k: "enq",
+      q: q.key,
+      seq,
+      id: m.messageId,
+      t: now,
+      ...(m.ttlMs !== undefined ? { ttl: m.ttlMs } : {}),
+      ...(m.scheduledAtMs !== undefined && m.scheduledAtMs > now ? { sch: m.scheduledAtMs } : {}),
+      dc: 0,
+      ...(Object.keys(m.annotations).length > 0
+        ? { ann: encodeJsonValue(m.annotations) as Record<string, unknown> }
+        : {}),
+      b: m.bare.toString("base64"),
+    });
+    return seq;
+  }
+
+  // ---- receiving -----------------------------------------------------------------------------
+
+  /** Attaches a receiver; messages flow to it as credit allows. */
+  addConsumer(q: QueueState, consumer: Consumer): void {
+    q.consumers.push(consumer);
+    this.notify(q);
+  }
+
+  /** Detaches a receiver; its locks stay until they expire (settlement through $management). */
+  removeConsumer(q: QueueState, consumer: Consumer): void {
+    const i = q.consumers.indexOf(consumer);
+    if (i >= 0) q.consumers.splice(i, 1);
+  }
+
+  /** Schedules a pump of `q` (after credit arrives or messages become available). */
+  notify(q: QueueState): void {
+    this.dirty.add(q);
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      const queues = [...this.dirty];
+      this.dirty.clear();
+      for (const queue of queues) this.pumpNow(queue);
+    });
+  }
+
+  /** Hands available messages to consumers with credit, now (a drain must be answered after it). */
+  pumpNow(q: QueueState): void {
+    const now = Date.now();
+    for (;;) {
+      const consumer = q.consumerWithCredit();
+      if (!consumer) return;
+      const m = this.nextAvailable(q, now);
+      if (!m) return;
+      if (consumer.receiveMode === "receiveAndDelete") {
+        this.record({ k: "del", q: q.key, seq: m.seq });
+        consumer.deliver(m, undefined);
+      } else {
+        const token = randomUUID();
+        this.record({ k: "lck", q: q.key, seq: m.seq, tok: token, u: now + q.settings.lockDurationMs });
+        consumer.deliver(m, token);
+      }
+    }
+  }
+
+  private nextAvailable(q: QueueState, now: number): StoredMessage | undefined {
+    for (;;) {
+      const seq = q.ready.pop();
+      if (seq === undefined) return undefined;
+      const m = q.messages.get(seq);
+      if (!m || m.lock || m.deferred || isScheduled(m, now)) continue;
+      if (this.expireIfDue(q, m, now)) continue;
+      return m;
+    }
+  }
+
+  // ---- settlement ----------------------------------------------------------------------------
+
+  /** Deletes a locked message. */
+  complete(token: string): Promise<void> {
+    const { q, m } = this.locked(token);
+    this.record({ k: "del", q: q.key, seq: m.seq });
+    return this.durable();
+  }
+
+  /** Unlocks a message for redelivery (delivery count + 1; dead-letters at MaxDeliveryCount). */
+  abandon(token: string, annotations?: Record<string, unknown>): Promise<void> {
+    const { q, m } = this.locked(token);
+    this.failDelivery(q, m, annotations);
+    return this.durable();
+  }
+
+  /** Sets a locked message aside; it is then reachable only by sequence number. */
+  defer(token: string, annotations?: Record<string, unknown>): Promise<void> {
+    const { q, m } = this.locked(token);
+    this.record({
+      k: "upd",
+      q: q.key,
+      seq: m.seq,
+      dc: m.deliveryCount,
+      deferred: true,
+      ...annotationsOf(m, annotations),
+    });
+    return this.durable();
+  }
+
+  /** Moves a locked message to its dead-letter queue. */
+  deadLetter(token: string, details: DeadLetterDetails): Promise<void> {
+    const { q, m } = this.locked(token);
+    this.moveToDeadLetter(q, m, details);
+    return this.durable();
+  }
+
+  /** Extends a lock by the entity's lock duration; returns the new expiry (ms since epoch). */
+  renewLock(token: string): number {
+    const { q, m } = this.locked(token);
+    const until = Date.now() + q.settings.lockDurationMs;
+    this.record({ k: "lck", q: q.key, seq: m.seq, tok: token, u: until });
+    return until;
+  }
+
+  /** Whether `token` is a live lock. */
+  isLocked(token: string): boolean {
+    try {
+      this.locked(token);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private locked(token: string): { q: QueueState; m: StoredMessage } {
+    const ref = this.locks.get(token);
+    const q = ref && this.queues.get(ref.key);
+    const m = ref && q?.messages.get(ref.seq);
+    if (!q || !m || m.lock?.token !== token) throw new BrokerError(brokerErrors.lockLost());
+    if (m.lock.untilMs <= Date.now()) {
+      this.expireLock(q, m.seq, token);
+      throw new BrokerError(brokerErrors.lockLost());
+    }
+    return { q, m };
+  }
+
+  private failDelivery(q: QueueState, m: StoredMessage, annotations?: Record<string, unknown>): void {
+    const dc = m.deliveryCount + 1;
+    if (q.kind !== "deadLetter" && dc >= q.settings.maxDeliveryCount) {
+      const merged = annotations ? { ...m, annotations: { ...m.annotations, ...annotations } } : m;
+      this.moveToDeadLetter(
+        q,
+        { ...merged, deliveryCount: dc },
+        {
+          reason: "MaxDeliveryCountExceeded",
+          description: `Message could not be consumed after ${q.settings.maxDeliveryCount} delivery attempts.`,
+        },
+      );
+    } else {
+      this.record({ k: "upd", q: q.key, seq: m.seq, dc, deferred: m.deferred, ...annotationsOf(m, annotations) });
+    }
+  }
+
+  private moveToDeadLetter(q: QueueState, m: StoredMessage, details: DeadLetterDetails): void {
+    const dlq = this.queues.get(q.deadLetterKey);
+    if (!dlq) return;
+    const props: Record<string, unknown> = { ...details.properties };
+    if (details.reason !== undefined) props.DeadLetterReason = details.reason;
+    if (details.description !== undefined) props.DeadLetterErrorDescription = details.description;
+    this.record({ k: "del", q: q.key, seq: m.seq });
+    this.record({
+      k: "enq",
+      q: dlq.key,
+      seq: this.nextSeq,
+      id: m.messageId,
+      t: m.enqueuedAtMs,
+      dc: m.deliveryCount,
+      ann: encodeJsonValue({ ...m.annotations, "x-opt-deadletter-source": q.path }) as Record<string, unknown>,
+      b: this.codec.withApplicationProperties(m.bare, props).toString("base64"),
+    });
+  }
+
+  private expireLock(q: QueueState, seq: number, token: string): void {
+    const m = q.messages.get(seq);
+    if (!m || m.lock?.token !== token) return;
+    if (m.lock.untilMs > Date.now()) {
+      q.setTimer(seq, m.lock.untilMs, Date.now(), () => this.expireLock(q, seq, token));
+      return;
+    }
+    this.failDelivery(q, m);
+  }
+
+  private expireIfDue(q: QueueState, m: StoredMessage, now: number): boolean {
+    if (m.expiresAtMs > now || m.lock || q.kind === "deadLetter") return false;
+    if (q.settings.deadLetterOnExpiration) {
+      this.moveToDeadLetter(q, m, {
+        reason: "TTLExpiredException",
+        description: "The message expired and was dead lettered.",
+      });
+    } else {
+      this.record({ k: "del", q: q.key, seq: m.seq });
+    }
+    return true;
+  }
+
+  // ---- browsing and deferred -----------------------------------------------------------------
+
+  /** Messages from `fromSeq` on, in sequence order, locked/deferred/scheduled included, expired not. */
+  peek(q: QueueState, fromSeq: number, count: number): StoredMessage[] {
+    const now = Date.now();
+    const out: StoredMessage[] = [];
+    for (const m of [...q.messages.values()].sort((a, b) => a.seq - b.seq)) {
+      if (out.length >= count) break;
+      if (m.seq < fromSeq || (m.expiresAtMs <= now && !m.lock)) continue;
+      out.push(m);
+    }
+    return out;
+  }
+
+  /** Takes deferred messages by sequence number: locked (peek-lock) or removed (receive-and-delete). */
+  receiveDeferred(
+    q: QueueState,
+    seqs: number[],
+    mode: "peekLock" | "receiveAndDelete",
+  ): { message: StoredMessage; lockToken?: string }[] {
+    const now = Date.now();
+    return seqs.map((seq) => {
+      const m = q.messages.get(seq);
+      if (!m || !m.deferred || m.lock) throw new BrokerError(brokerErrors.messageNotFound(String(seq)));
+      if (mode === "receiveAndDelete") {
+        this.record({ k: "del", q: q.key, seq });
+        return { message: m };
+      }
+      const token = randomUUID();
+      this.record({ k: "lck", q: q.key, seq, tok: token, u: now + q.settings.lockDurationMs });
+      return { message: m, lockToken: token };
+    });
+  }
+
+  /** Resolves once every record so far is durable. */
+  durable(): Promise<void> {
+    return new Promise((resolve) => this.journal.whenDurable(resolve));
+  }
+
+  // ---- records -------------------------------------------------------------------------------
+
+  private record(record: JournalRecord): void {
+    this.journal.append(record);
+    this.apply(record);
+  }
+
+  private apply(r: JournalRecord): void {
+    if (r.k === "next") {
+      this.nextSeq = Math.max(this.nextSeq, r.seq);
+      return;
+    }
+    if (r.k === "dup") {
+      const seen = this.duplicates.get(r.q) ?? new Map<string, number>();
+      this.duplicates.set(r.q, seen);
+      seen.set(r.id, r.t);
+      return;
+    }
+    const q = this.queues.get(r.q);
+    if (r.k === "enq") this.nextSeq = Math.max(this.nextSeq, r.seq + 1);
+    if (!q) return; // the entity left the configuration
+    const now = Date.now();
+    switch (r.k) {
+      case "enq": {
+        const m = this.toStored(q, r);
+        const old = q.messages.get(r.seq);
+        if (old?.lock) this.locks.delete(old.lock.token);
+        q.messages.set(r.seq, m);
+        if (m.scheduledAtMs !== undefined && m.scheduledAtMs > now) {
+          q.setTimer(r.seq, m.scheduledAtMs, now, () => this.activate(q, r.seq));
+        } else this.makeAvailable(q, m);
+        return;
+      }
+      case "del": {
+        const m = q.messages.get(r.seq);
+        if (m?.lock) this.locks.delete(m.lock.token);
+        q.clearTimer(r.seq);
+        q.messages.delete(r.seq);
+        return;
+      }
+      case "upd": {
+        const m = q.messages.get(r.seq);
+        if (!m) return;
+        if (m.lock) this.locks.delete(m.lock.token);
+        q.clearTimer(r.seq);
+        m.lock = undefined;
+        m.deliveryCount = r.dc;
+        m.deferred = r.deferred ?? false;
+        if (r.ann) m.annotations = decodeJsonValue(r.ann) as Record<string, unknown>;
+        this.makeAvailable(q, m);
+        return;
+      }
+      case "lck": {
+        const m = q.messages.get(r.seq);
+        if (!m) return;
+        if (m.lock && m.lock.token !== r.tok) this.locks.delete(m.lock.token);
+        m.lock = { token: r.tok, untilMs: r.u };
+        this.locks.set(r.tok, { key: q.key, seq: r.seq });
+        q.setTimer(r.seq, r.u, now, () => this.expireLock(q, r.seq, r.tok));
+        return;
+      }
+    }
+  }
+
+  private toStored(q: QueueState, r: Extract<JournalRecord, { k: "enq" }>): StoredMessage {
+    const ttl = Math.min(r.ttl ?? q.settings.defaultTtlMs, q.settings.defaultTtlMs);
+    const enqueuedAtMs = Math.max(r.t, r.sch ?? ZERO_DELAY);
+    return {
+      seq: r.seq,
+      messageId: r.id,
+      enqueuedAtMs,
+      ...(r.ttl !== undefined ? { ttlMs: r.ttl } : {}),
+      expiresAtMs: q.kind === "deadLetter" ? Number.POSITIVE_INFINITY : enqueuedAtMs + ttl,
+      ...(r.sch !== undefined ? { scheduledAtMs: r.sch } : {}),
+      deferred: r.deferred ?? false,
+      deliveryCount: r.dc,
+      annotations: r.ann ? (decodeJsonValue(r.ann) as Record<string, unknown>) : {},
+      bare: Buffer.from(r.b, "base64"),
+    };
+  }
+
+  private makeAvailable(q: QueueState, m: StoredMessage): void {
+    if (m.deferred || m.lock || q.kind === "topicSchedule") return;
+    q.ready.push(m.seq);
+    if (q.consumers.length > 0) this.notify(q);
+  }
+
+  private activate(q: QueueState, seq: number): void {
+    q.timers.delete(seq);
+    const m = q.messages.get(seq);
+    if (!m) return;
+    if (q.kind !== "topicSchedule") {
+      this.makeAvailable(q, m);
+      return;
+    }
+    // A topic routes a scheduled message when it becomes active, as Service Bus does.
+    const target = this.targets.get(q.key);
+    const view = this.codec.filterViewOf(m.bare);
+    this.record({ k: "del", q: q.key, seq });
+    const now = Date.now();
+    for (const sub of target?.subscriptions ?? []) {
+      if (sub.filters.length === 0 || sub.filters.some((f) => f(view))) {
+        this.enqueue(
+          sub,
+          {
+            messageId: m.messageId,
+            bare: m.bare,
+            annotations: m.annotations,
+            filterView: view,
+            ...(m.ttlMs !== undefined ? { ttlMs: m.ttlMs } : {}),
+          },
+          now,
+        );
+      }
+    }
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const q of this.queues.values()) {
+      if (q.kind === "deadLetter" || q.kind === "topicSchedule") continue;
+      let expired = false;
+      for (const m of q.messages.values()) if (this.expireIfDue(q, m, now)) expired = true;
+      if (expired && q.settings.deadLetterOnExpiration) this.notify(this.queues.get(q.deadLetterKey) ?? q);
+    }
+    for (const [key, seen] of this.duplicates) {
+      const window = this.targets.get(key)?.settings.duplicateWindowMs ?? 0;
+      for (const [id, t] of seen) if (now - t >= window) seen.delete(id);
+    }
+  }
+
+  private *snapshot(): Iterable<JournalRecord> {
+    yield { k: "next", seq: this.nextSeq };
+    for (const [q, seen] of this.duplicates) for (const [id, t] of seen) yield { k: "dup", q, id, t };
+    for (const q of this.queues.values()) {
+      for (const m of q.messages.values()) {
+        yield {
+          k: "enq",
+          q: q.key,
+          seq: m.seq,
+          id: m.messageId,
+          t: m.enqueuedAtMs,
+          ...(m.ttlMs !== undefined ? { ttl: m.ttlMs } : {}),
+          ...(m.scheduledAtMs !== undefined ? { sch: m.scheduledAtMs } : {}),
+          dc: m.deliveryCount,
+          ...(m.deferred ? { deferred: true } : {}),
+          ann: encodeJsonValue(m.annotations) as Record<string, unknown>,
+          b: m.bare.toString("base64"),
+        };
+        if (m.lock) yield { k: "lck", q: q.key, seq: m.seq, tok: m.lock.token, u: m.lock.untilMs };
+      }
+    }
+  }
+
+  /** Forgets every message, lock and duplicate-detection entry. */
+  reset(): void {
+    for (const q of this.queues.values()) q.clear();
+    this.locks.clear();
+    this.duplicates.clear();
+    this.journal.compact();
+  }
+
+  /** Stops timers and closes the journal (after a final flush). */
+  close(): void {
+    clearInterval(this.sweeper);
+    for (const q of this.queues.values()) for (const t of q.timers.values()) clearTimeout(t);
+    this.journal.close();
+  }
+}
+
+function annotationsOf(m: StoredMessage, extra?: Record<string, unknown>): { ann?: Record<string, unknown> } {
+  if (!extra || Object.keys(extra).length === 0) return {};
+  return { ann: encodeJsonValue({ ...m.annotations, ...extra }) as Record<string, unknown> };
+}
