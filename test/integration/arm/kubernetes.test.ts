@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { after, afterEach, before, describe, it } from "node:test";
+import type { ArmSandbox } from "../../../sandbox/arm/index.js";
+import { aCluster, clientsFor, fastPoll, startTestSandbox, uniqueName } from "./fixtures.js";
+import { loadKubernetesClient } from "./node20Shims.js";
+
+const { CoreV1Api, Health, KubeConfig, VersionApi } = await loadKubernetesClient();
+
+describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", () => {
+  let sandbox: ArmSandbox;
+  let clients: ReturnType<typeof clientsFor>;
+  let rg: string;
+  before(async () => {
+    sandbox = await startTestSandbox();
+    clients = clientsFor(sandbox);
+    rg = uniqueName("rg");
+    await clients.resources.resourceGroups.createOrUpdate(rg, { location: "eastus" });
+  });
+  afterEach(async () => {
+    await sandbox.control.clock({ reset: true });
+    await sandbox.control.settings({ profile: "instant" });
+  });
+  after(() => sandbox.stop());
+
+  const twoPools = (name: string) =>
+    aCluster({
+      dnsPrefix: name,
+      agentPoolProfiles: [
+        { name: "system", mode: "System", count: 1, vmSize: "Standard_D2s_v5", availabilityZones: ["1", "2"] },
+        { name: "user", mode: "User", count: 2, vmSize: "Standard_D4s_v5", nodeTaints: ["sku=gpu:NoSchedule"], nodeLabels: { team: "a" } },
+      ],
+    });
+
+  async function kubeConfig(name: string): Promise<InstanceType<typeof KubeConfig>> {
+    const creds = await clients.aks.managedClusters.listClusterUserCredentials(rg, name);
+    const kc = new KubeConfig();
+    kc.loadFromString(Buffer.from(creds.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString("utf8"));
+    return kc;
+  }
+
+  const readyCount = async (core: InstanceType<typeof CoreV1Api>) =>
+    (await core.listNode()).items.filter((n) => n.status?.conditions?.find((c) => c.type === "Ready")?.status === "True").length;
+
+  it("lists one node per VMSS instance with AKS labels, zones and pool taints; /readyz and /version answer", async () => {
+    const name = uniqueName("k");
+    await clients.aks.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
+    const kc = await kubeConfig(name);
+    assert.equal(await new Health(kc).readyz({}), true);
+    assert.match((await kc.makeApiClient(VersionApi).getCode()).gitVersion, /^v1\.30\.\d+$/);
+    const nodes = (await kc.makeApiClient(CoreV1Api).listNode()).items;
+    assert.equal(nodes.length, 3);
+    const user = nodes.filter((n) => n.metadata?.labels?.agentpool === "user");
+    assert.equal(user.length, 2);
+    assert.equal(user[0]?.metadata?.labels?.["kubernetes.azure.com/mode"], "user");
+    assert.equal(user[0]?.metadata?.labels?.team, "a");
+    assert.deepEqual(user[0]?.spec?.taints?.map((t) => ({ ...t })), [{ key: "sku", value: "gpu", effect: "NoSchedule" }]);
+    const system = nodes.find((n) => n.metadata?.labels?.agentpool === "system");
+    assert.equal(system?.metadata?.labels?.["topology.kubernetes.io/zone"], "eastus-1");
+    assert.match(system?.metadata?.name ?? "", /^aks-system-\d{8}-vmss[0-9a-z]{6}$/);
+    assert.ok(nodes.every((n) => n.status?.conditions?.find((c) => c.type === "Ready")?.status === "True"));
+  });
+
+  it("turns nodes Ready some time after their pool succeeds", async () => {
+    await sandbox.control.settings({ profile: "fast" });
+    await sandbox.control.clock({ freeze: true });
+    const name = uniqueName("k");
+    const poller = clients.aks.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
+    await poller.submitted();
+    const kc = await kubeConfig(name);
+    const core = kc.makeApiClient(CoreV1Api);
+    assert.equal(await new Health(kc).readyz({}), false, "control plane not up at the start of creation");
+    // Move sandbox time exactly to the end of the create operation.
+    const state = await sandbox.control.state();
+    const op = state.operations.find((o) => o.resourceKey.endsWith(`/managedclusters/${name}`));
+    assert.ok(op);
+    await sandbox.control.clock({ advanceMs: op.dueAtMs - state.clock.nowMs });
+    await poller;
+    const pending = (await core.listNode()).items;
+    assert.equal(pending.length, 3);
+    assert.equal(await readyCount(core), 0, "nodes exist but are NotReady right after the pool succeeded");
+    await sandbox.control.clock({ advanceMs: 2_000 });
+    assert.equal(await readyCount(core), 3);
+  });
+
+  it("follows scale and stop/start", async () => {
+    const name = uniqueName("k");
+    await clients.aks.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
+    const kc = await kubeConfig(name);
+    const core = kc.makeApiClient(CoreV1Api);
+    await clients.aks.agentPools.createOrUpdate(rg, name, "user", { count: 4, vmSize: "Standard_D4s_v5", mode: "User" }, fastPoll);
+    assert.equal((await core.listNode()).items.length, 5);
+    await clients.aks.agentPools.createOrUpdate(rg, name, "user", { count: 1, vmSize: "Standard_D4s_v5", mode: "User" }, fastPoll);
+    assert.equal((await core.listNode()).items.length, 2);
+    await clients.aks.managedClusters.stop(rg, name, fastPoll);
+    assert.equal(await new Health(kc).readyz({}), false);
+    await assert.rejects(core.listNode());
+    await clients.aks.managedClusters.start(rg, name, fastPoll);
+    assert.equal(await new Health(kc).readyz({}), true);
+    assert.equal(await readyCount(core), 2);
+  });
+
+  it("refuses a token that is not the cluster's", async () => {
+    const name = uniqueName("k");
+    await clients.aks.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
+    const kc = await kubeConfig(name);
+    const user = kc.getCurrentUser();
+    assert.ok(user);
+    (user as { token?: string }).token = "wrong";
+    await assert.rejects(kc.makeApiClient(CoreV1Api).listNode(), (e: { code?: number }) => e.code === 401);
+  });
+});
