@@ -1,0 +1,95 @@
+import type { ServiceBusMessage } from "@azure/service-bus";
+import { CloudEvent, HTTP } from "cloudevents";
+import { v5 as uuidv5 } from "uuid";
+import { type ClusterEventData, type ClusterEventType, EVENT_SOURCE } from "./clusterEventTypes.js";
+import { assertNoSecrets } from "./secretGuard.js";
+
+/** The content type of a structured-mode CloudEvent. */
+export const CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json";
+
+// Fixed namespace for message ids: the same request, type and sequence always give the same id,
+// so Service Bus duplicate detection drops a re-send after a restart or a replayed activity.
+const MESSAGE_ID_NAMESPACE = "1b8f5a0e-3c55-4d0b-9a51-6f3f0d3c9e21";
+
+/** The cluster an event is about. */
+export interface ClusterRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  clusterName: string;
+}
+
+/** Everything needed to build one event. */
+export interface ClusterEventInput<T extends ClusterEventType> {
+  type: T;
+  /** The request (ticket) id: the correlation id, and part of the message id. */
+  requestId: string;
+  cluster: ClusterRef;
+  data: ClusterEventData[T];
+  /** Distinguishes repeated events of one type for one request (progress steps, schedule runs). */
+  sequence?: number | string;
+  /** Event time; defaults to now. Orchestrations pass their replay-safe clock. */
+  time?: Date;
+}
+
+/** The application properties subscriptions filter on. */
+export interface ClusterEventProperties {
+  eventType: ClusterEventType;
+  requestId: string;
+  clusterName: string;
+  [key: string]: string;
+}
+
+/** The ARM resource id of a managed cluster: the event's `subject`. */
+export function clusterResourceId(c: ClusterRef): string {
+  return `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${c.clusterName}`;
+}
+
+/** The deterministic message (and CloudEvent) id of an event. */
+export function eventMessageId(requestId: string, type: ClusterEventType, sequence?: number | string): string {
+  return uuidv5(`${requestId}\n${type}\n${sequence ?? ""}`, MESSAGE_ID_NAMESPACE);
+}
+
+/** Builds the CloudEvent of an input, refusing (SecretInEventError) anything that looks secret. */
+export function buildCloudEvent<T extends ClusterEventType>(
+  input: ClusterEventInput<T>,
+): CloudEvent<ClusterEventData[T]> {
+  assertNoSecrets(input.data, "data");
+  const event = new CloudEvent<ClusterEventData[T]>({
+    specversion: "1.0",
+    id: eventMessageId(input.requestId, input.type, input.sequence),
+    type: input.type,
+    source: EVENT_SOURCE,
+    subject: clusterResourceId(input.cluster),
+    time: (input.time ?? new Date()).toISOString(),
+    datacontenttype: "application/json",
+    data: input.data,
+  });
+  assertNoSecrets(event.toJSON(), "event");
+  return event;
+}
+
+/** Builds the Service Bus message of an event: structured-mode CloudEvent plus filterable properties. */
+export function buildClusterEventMessage<T extends ClusterEventType>(input: ClusterEventInput<T>): ServiceBusMessage {
+  const event = buildCloudEvent(input);
+  const structured = HTTP.structured(event);
+  const applicationProperties: ClusterEventProperties = {
+    eventType: input.type,
+    requestId: input.requestId,
+    clusterName: input.cluster.clusterName,
+  };
+  return {
+    // A Buffer is sent as-is in a data section: the body is the CloudEvent JSON, not a JSON string of it.
+    body: Buffer.from(structured.body as string, "utf8"),
+    contentType: CLOUDEVENTS_CONTENT_TYPE,
+    messageId: event.id,
+    correlationId: input.requestId,
+    subject: event.subject as string,
+    applicationProperties,
+  };
+}
+
+/** Parses a received body (Buffer, string or the SDK's already-parsed object) back into a CloudEvent. */
+export function parseClusterEvent(body: unknown): CloudEvent<unknown> {
+  const text = Buffer.isBuffer(body) ? body.toString("utf8") : typeof body === "string" ? body : JSON.stringify(body);
+  return HTTP.toEvent({ headers: { "content-type": CLOUDEVENTS_CONTENT_TYPE }, body: text }) as CloudEvent<unknown>;
+}

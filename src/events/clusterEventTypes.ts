@@ -1,0 +1,89 @@
+/** Every event type the provisioner publishes: the one catalogue (documented in docs/events.md). */
+export const clusterEventTypes = {
+  provisioningStarted: "cluster.provisioning.started",
+  provisioningProgress: "cluster.provisioning.progress",
+  provisioned: "cluster.provisioned",
+  provisioningFailed: "cluster.provisioning.failed",
+  requestRejected: "cluster.request.rejected",
+  rolledBack: "cluster.rolledback",
+  scaled: "cluster.scaled",
+  stopped: "cluster.stopped",
+  started: "cluster.started",
+  deleted: "cluster.deleted",
+} as const;
+
+/** A cluster event type, e.g. `cluster.provisioned`. */
+export type ClusterEventType = (typeof clusterEventTypes)[keyof typeof clusterEventTypes];
+
+/** CloudEvents `source` of every event. */
+export const EVENT_SOURCE = "/aks-provisioner";
+
+/** A provisioning step, as named in progress and failure events. */
+export type ProvisioningStep =
+  | "validation"
+  | "resourceGroup"
+  | "network"
+  | "registry"
+  | "disks"
+  | "cluster"
+  | "readiness"
+  | "registryAttach"
+  | "diskAccess"
+  | "record"
+  | "rollback"
+  | "scale"
+  | "stop"
+  | "start"
+  | "delete";
+
+/** Azure's error, as ARM returned it (code and message only; never request bodies). */
+export interface EventError {
+  code: string;
+  message: string;
+  /** ARM HTTP status, when the error came from ARM. */
+  statusCode?: number;
+}
+
+/** Node pool summary carried by provisioned and scaled events. */
+export interface NodePoolSummary {
+  name: string;
+  mode: "System" | "User";
+  vmSize: string;
+  count: number;
+  minCount?: number;
+  maxCount?: number;
+}
+
+/** What triggered an operation: a request (HTTP/queue) or a scale schedule. */
+export type EventTrigger = { kind: "request" } | { kind: "schedule"; scheduleName: string };
+
+/** The data of each event type. */
+export interface ClusterEventData {
+  "cluster.provisioning.started": { requester?: string; kubernetesVersion?: string; nodePoolCount: number };
+  "cluster.provisioning.progress": {
+    step: ProvisioningStep;
+    status: "started" | "succeeded" | "failed" | "waiting";
+    /** Monotonic per request; part of the message id so each progress event is kept once. */
+    sequence: number;
+    message?: string;
+  };
+  "cluster.provisioned": {
+    kubernetesVersion: string;
+    fqdn?: string;
+    nodePools: NodePoolSummary[];
+    registryLoginServer?: string;
+    durationSeconds: number;
+  };
+  "cluster.provisioning.failed": { step: ProvisioningStep; error: EventError; rollbackRequested: boolean };
+  "cluster.request.rejected": { errors: { path: string; message: string }[] };
+  "cluster.rolledback": { deletedResourceIds: string[]; failures: { resourceId: string; error: EventError }[] };
+  "cluster.scaled": { nodePool: string; fromCount?: number; toCount: number; trigger: EventTrigger };
+  "cluster.stopped": { trigger: EventTrigger };
+  "cluster.started": { trigger: EventTrigger };
+  "cluster.deleted": { deletedResourceIds: string[] };
+}
+
+/** Whether a string is one of the catalogue's event types. */
+export function isClusterEventType(type: string): type is ClusterEventType {
+  return (Object.values(clusterEventTypes) as string[]).includes(type);
+}

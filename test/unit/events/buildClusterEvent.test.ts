@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  buildClusterEventMessage,
+  CLOUDEVENTS_CONTENT_TYPE,
+  eventMessageId,
+  parseClusterEvent,
+} from "../../../src/events/buildClusterEvent.js";
+import { clusterEventTypes, isClusterEventType } from "../../../src/events/clusterEventTypes.js";
+import { isSecretInEventError } from "../../../src/events/errors.js";
+import { exampleEvents } from "./exampleEvents.js";
+
+describe("buildClusterEventMessage", () => {
+  it("covers every catalogued type with an example", () => {
+    assert.deepEqual(Object.keys(exampleEvents).sort(), Object.values(clusterEventTypes).sort());
+  });
+
+  for (const input of Object.values(exampleEvents)) {
+    it(`builds a structured CloudEvents 1.0 message for ${input.type}`, () => {
+      const message = buildClusterEventMessage(input);
+      assert.equal(message.contentType, CLOUDEVENTS_CONTENT_TYPE);
+      assert.equal(message.correlationId, input.requestId);
+      assert.equal(
+        message.subject,
+        "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-team-a/providers/Microsoft.ContainerService/managedClusters/aks-team-a",
+      );
+      assert.deepEqual(message.applicationProperties, {
+        eventType: input.type,
+        requestId: input.requestId,
+        clusterName: "aks-team-a",
+      });
+      assert.ok(Buffer.isBuffer(message.body));
+      const event = parseClusterEvent(message.body);
+      assert.equal(event.specversion, "1.0");
+      assert.equal(event.type, input.type);
+      assert.equal(event.source, "/aks-provisioner");
+      assert.equal(event.id, message.messageId);
+      assert.equal(event.subject, message.subject);
+      assert.equal(event.time, "2026-01-01T12:00:00.000Z");
+      assert.deepEqual(event.data, input.data);
+      assert.ok(isClusterEventType(event.type));
+    });
+  }
+
+  it("gives the same message id to a re-send and a different one to another step", () => {
+    const progress = exampleEvents["cluster.provisioning.progress"];
+    const first = buildClusterEventMessage(progress);
+    const again = buildClusterEventMessage({ ...progress, time: new Date() });
+    const next = buildClusterEventMessage({ ...progress, sequence: 4, data: { ...progress.data, sequence: 4 } });
+    assert.equal(first.messageId, again.messageId);
+    assert.notEqual(first.messageId, next.messageId);
+    assert.notEqual(
+      eventMessageId("REQ-1", "cluster.provisioned"),
+      eventMessageId("REQ-1", "cluster.provisioning.failed"),
+    );
+    assert.match(String(first.messageId), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("refuses to build an event whose data carries a kubeconfig", () => {
+    const provisioned = exampleEvents["cluster.provisioned"];
+    const withSecret = { ...provisioned, data: { ...provisioned.data, kubeconfig: "apiVersion: v1\nclusters: []" } };
+    assert.throws(() => buildClusterEventMessage(withSecret), isSecretInEventError);
+  });
+});

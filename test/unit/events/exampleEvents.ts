@@ -1,0 +1,119 @@
+import type { ClusterEventInput } from "../../../src/events/buildClusterEvent.js";
+import type { ClusterEventType } from "../../../src/events/clusterEventTypes.js";
+
+const cluster = {
+  subscriptionId: "00000000-0000-0000-0000-000000000001",
+  resourceGroup: "rg-team-a",
+  clusterName: "aks-team-a",
+};
+const time = new Date("2026-01-01T12:00:00Z");
+
+/** One realistic input per event type (the examples in docs/events.md follow these). */
+export const exampleEvents: { [T in ClusterEventType]: ClusterEventInput<T> } = {
+  "cluster.provisioning.started": {
+    type: "cluster.provisioning.started",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    data: { requester: "alice@example.com", kubernetesVersion: "1.30.3", nodePoolCount: 2 },
+  },
+  "cluster.provisioning.progress": {
+    type: "cluster.provisioning.progress",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    sequence: 3,
+    data: { step: "network", status: "succeeded", sequence: 3, message: "virtual network vnet-aks-team-a ready" },
+  },
+  "cluster.provisioned": {
+    type: "cluster.provisioned",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    data: {
+      kubernetesVersion: "1.30.3",
+      fqdn: "aks-team-a-dns-1a2b3c4d.hcp.westeurope.azmk8s.io",
+      nodePools: [
+        { name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3 },
+        { name: "user", mode: "User", vmSize: "Standard_D8ds_v5", count: 2, minCount: 1, maxCount: 5 },
+      ],
+      registryLoginServer: "acrteama.azurecr.io",
+      durationSeconds: 612,
+    },
+  },
+  "cluster.provisioning.failed": {
+    type: "cluster.provisioning.failed",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    data: {
+      step: "cluster",
+      error: {
+        code: "QuotaExceeded",
+        message:
+          "Operation could not be completed as it results in exceeding approved standardDDSv5Family Cores quota.",
+        statusCode: 409,
+      },
+      rollbackRequested: true,
+    },
+  },
+  "cluster.request.rejected": {
+    type: "cluster.request.rejected",
+    requestId: "REQ-1043",
+    cluster,
+    time,
+    data: { errors: [{ path: "network.podCidr", message: "overlaps the virtual network 10.0.0.0/16" }] },
+  },
+  "cluster.rolledback": {
+    type: "cluster.rolledback",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    data: {
+      deletedResourceIds: [
+        "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-team-a/providers/Microsoft.Network/virtualNetworks/vnet-aks-team-a",
+      ],
+      failures: [],
+    },
+  },
+  "cluster.scaled": {
+    type: "cluster.scaled",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    sequence: "nightly-scale-down/2026-01-01T20:00:00Z",
+    data: {
+      nodePool: "user",
+      fromCount: 2,
+      toCount: 0,
+      trigger: { kind: "schedule", scheduleName: "nightly-scale-down" },
+    },
+  },
+  "cluster.stopped": {
+    type: "cluster.stopped",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    sequence: "weekend-stop/2026-01-03T00:00:00Z",
+    data: { trigger: { kind: "schedule", scheduleName: "weekend-stop" } },
+  },
+  "cluster.started": {
+    type: "cluster.started",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    sequence: "weekday-start/2026-01-05T06:00:00Z",
+    data: { trigger: { kind: "schedule", scheduleName: "weekday-start" } },
+  },
+  "cluster.deleted": {
+    type: "cluster.deleted",
+    requestId: "REQ-1044",
+    cluster,
+    time,
+    data: {
+      deletedResourceIds: [
+        "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-team-a/providers/Microsoft.ContainerService/managedClusters/aks-team-a",
+      ],
+    },
+  },
+};
