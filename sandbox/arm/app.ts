@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { type ClockState, SandboxClock } from "./clock.js";
+import { controlApi } from "./control/controlApi.js";
 import { registerGenericEffects } from "./engine/genericEffects.js";
 import { OperationEngine } from "./engine/operationEngine.js";
-import { controlApi } from "./control/controlApi.js";
 import { createPipeline, type Frontend } from "./http/pipeline.js";
 import { Router } from "./http/router.js";
 import { tokenEndpoint } from "./identity/tokenEndpoint.js";
@@ -94,6 +94,11 @@ export function createArmApp(store: ArmStore, options: ResolvedArmSandboxOptions
     ...authorizationRoutes(services),
     ...operationRoutes(services),
   );
-  const frontends: Frontend[] = [controlApi(services, reset), tokenEndpoint(services), kubeApi(services), metadataEndpoints()];
+  const frontends: Frontend[] = [
+    controlApi(services, reset),
+    tokenEndpoint(services),
+    kubeApi(services),
+    metadataEndpoints(),
+  ];
   return { services, handler: createPipeline(services, router, frontends), reset };
 }

@@ -22,9 +22,7 @@ export function sandboxClientOptions(sandbox: { url: string; ca: string }): Sand
  * A TokenCredential that mints sandbox tokens locally (JWT-shaped, with tid/oid), for tests that
  * do not exercise the managed-identity endpoint. ARM in the sandbox accepts any bearer token.
  */
-export function sandboxCredential(
-  claims: { oid?: string; tid?: string } = {},
-): TokenCredential {
+export function sandboxCredential(claims: { oid?: string; tid?: string } = {}): TokenCredential {
   return {
     async getToken(scopes: string | string[]): Promise<AccessToken> {
       const scope = Array.isArray(scopes) ? (scopes[0] ?? "") : scopes;

@@ -39,10 +39,16 @@ const PENDING_OPERATION_HELP = "See https://aka.ms/aks-pending-operation for mor
 /** Factory of every error the sandbox emits, keyed to ARM's real codes and messages (spec §3, §5). */
 export const armErrors = {
   authenticationFailed: () =>
-    new ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.", undefined, {
-      "WWW-Authenticate":
-        'Bearer authorization_uri="https://login.windows.net/", error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."',
-    }),
+    new ArmError(
+      401,
+      "AuthenticationFailed",
+      "Authentication failed. The 'Authorization' header is missing.",
+      undefined,
+      {
+        "WWW-Authenticate":
+          'Bearer authorization_uri="https://login.windows.net/", error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."',
+      },
+    ),
   invalidAuthenticationToken: () =>
     new ArmError(401, "InvalidAuthenticationToken", "The access token is invalid.", undefined, {
       "WWW-Authenticate": 'Bearer authorization_uri="https://login.windows.net/", error="invalid_token"',
@@ -77,7 +83,7 @@ export const armErrors = {
     new ArmError(
       409,
       "InvalidResourceGroupLocation",
-      `Invalid resource group location '${requested}'. The Resource group already exists in location '${existing}'.`,
+      `Invalid resource group location '${requested}'. The Resource group '${rg}' already exists in location '${existing}'.`,
     ),
   resourceNotFound: (type: string, name: string, rg: string) =>
     new ArmError(
@@ -89,7 +95,11 @@ export const armErrors = {
     ),
   notFound: (what: string) => new ArmError(404, "NotFound", `${what} was not found.`),
   invalidRequestContent: (detail: string) =>
-    new ArmError(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: '${detail}'.`),
+    new ArmError(
+      400,
+      "InvalidRequestContent",
+      `The request content was invalid and could not be deserialized: '${detail}'.`,
+    ),
   invalidParameter: (target: string, message: string) => new ArmError(400, "InvalidParameter", message, target),
   locationRequired: () =>
     new ArmError(400, "LocationRequired", "The location property is required for this definition.", "location"),
@@ -168,7 +178,11 @@ export const armErrors = {
       `The registry DNS name ${name.toLowerCase()}.azurecr.io is already in use. You can check if the name is already claimed using following API: https://docs.microsoft.com/en-us/rest/api/containerregistry/registries/checknameavailability`,
     ),
   geoReplicationNotSupported: () =>
-    new ArmError(400, "GeoReplicationNotSupported", "Geo-replication is only supported for registries in the Premium SKU."),
+    new ArmError(
+      400,
+      "GeoReplicationNotSupported",
+      "Geo-replication is only supported for registries in the Premium SKU.",
+    ),
   roleAssignmentExists: () => new ArmError(409, "RoleAssignmentExists", "The role assignment already exists."),
   invalidRoleAssignmentId: (name: string) =>
     new ArmError(

@@ -10,12 +10,12 @@ import { TOKEN_PATH } from "./identity/tokenEndpoint.js";
 import { type ArmSandboxOptions, resolveOptions } from "./options.js";
 import { JournaledStore } from "./store/journaledStore.js";
 
+export { sandboxClientOptions, sandboxCredential } from "./clientOptions.js";
+export { ArmControlClient } from "./control/controlClient.js";
 export type { LatencyProfileName } from "./engine/latency.js";
 export type { ArmSandboxOptions, QuotaSettings } from "./options.js";
 export type { FaultRule } from "./policies/faults.js";
 export type { ThrottleSettings } from "./policies/throttle.js";
-export { ArmControlClient } from "./control/controlClient.js";
-export { sandboxClientOptions, sandboxCredential } from "./clientOptions.js";
 
 /** A running simulated ARM. */
 export interface ArmSandbox extends SandboxServer {
@@ -43,7 +43,10 @@ export async function startArmSandbox(options: ArmSandboxOptions = {}): Promise<
   const certificate = await loadOrCreateCertificate(stateDir);
   const store = new JournaledStore(join(stateDir, "arm"));
   const app = createArmApp(store, resolved, certificate.cert);
-  const listener = await listenDual({ port: resolved.port, host: resolved.host, cert: certificate.cert, key: certificate.key }, app.handler);
+  const listener = await listenDual(
+    { port: resolved.port, host: resolved.host, cert: certificate.cert, key: certificate.key },
+    app.handler,
+  );
   const host = resolved.host === "0.0.0.0" || resolved.host === "::" ? "127.0.0.1" : resolved.host;
   const url = `https://${host}:${listener.port}`;
   const tokenUrl = `http://${host}:${listener.port}${TOKEN_PATH}`;

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { printEnv } from "../shared/server.js";
-import { startArmSandbox } from "./index.js";
 import type { LatencyProfileName } from "./engine/latency.js";
+import { startArmSandbox } from "./index.js";
 
 const PROFILES: LatencyProfileName[] = ["instant", "fast", "realistic"];
 

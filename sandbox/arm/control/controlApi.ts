@@ -44,7 +44,9 @@ function route(ctx: RequestContext, services: ArmServices, reset: () => void): R
       services.faults.clear();
       return ok({ value: [] });
     case "DELETE faults/:id":
-      return services.faults.remove(ctx.segments[2] ?? "") ? ok({ deleted: true }) : { status: 404, body: { error: { code: "NotFound", message: "No such fault rule." } } };
+      return services.faults.remove(ctx.segments[2] ?? "")
+        ? ok({ deleted: true })
+        : { status: 404, body: { error: { code: "NotFound", message: "No such fault rule." } } };
     case "GET calls":
       return ok({ summary: services.calls.summary(), value: services.calls.list() });
     case "DELETE calls":
@@ -62,7 +64,10 @@ function route(ctx: RequestContext, services: ArmServices, reset: () => void): R
     case "GET settings":
       return ok(services.settings);
     case "PUT settings":
-      Object.assign(services.settings, pick(body(), ["profile", "timeScale", "seed", "retryAfterSeconds"]) as Partial<RuntimeSettings>);
+      Object.assign(
+        services.settings,
+        pick(body(), ["profile", "timeScale", "seed", "retryAfterSeconds"]) as Partial<RuntimeSettings>,
+      );
       return ok(services.settings);
     case "GET clock":
       return ok({ nowMs: services.clock.now(), frozen: services.clock.frozen });

@@ -1,8 +1,8 @@
 import { request } from "node:https";
+import type { QuotaSettings } from "../options.js";
 import type { CallRecord, CallSummary } from "../policies/callLog.js";
 import type { FaultRule } from "../policies/faults.js";
 import type { ThrottleSettings } from "../policies/throttle.js";
-import type { QuotaSettings } from "../options.js";
 import type { RuntimeSettings } from "../services.js";
 import type { StoredOperation } from "../store/armStore.js";
 
@@ -73,7 +73,8 @@ export class ArmControlClient {
           res.on("end", () => {
             const text = Buffer.concat(chunks).toString("utf8");
             const parsed = text ? (JSON.parse(text) as T) : (undefined as T);
-            if ((res.statusCode ?? 500) >= 400) reject(new Error(`control ${method} ${path}: ${res.statusCode} ${text}`));
+            if ((res.statusCode ?? 500) >= 400)
+              reject(new Error(`control ${method} ${path}: ${res.statusCode} ${text}`));
             else resolve(parsed);
           });
         },

@@ -6,8 +6,8 @@ export function setProvisioningState(store: ArmStore, keys: readonly string[], s
   for (const key of keys) {
     const r = store.getResource(key);
     if (!r) continue;
-    const p = (r.body.properties ??= {}) as Record<string, unknown>;
-    p.provisioningState = state;
+    if (typeof r.body.properties !== "object" || r.body.properties === null) r.body.properties = {};
+    (r.body.properties as Record<string, unknown>).provisioningState = state;
     store.putResource(r);
   }
 }
@@ -18,7 +18,8 @@ export function setProvisioningState(store: ArmStore, keys: readonly string[], s
  */
 export function registerGenericEffects(engine: OperationEngine): void {
   engine.register("provision", {
-    succeed: (op, { store }) => setProvisioningState(store, (op.data.keys as string[]) ?? [op.resourceKey], "Succeeded"),
+    succeed: (op, { store }) =>
+      setProvisioningState(store, (op.data.keys as string[]) ?? [op.resourceKey], "Succeeded"),
     fail: (op, { store }) => setProvisioningState(store, (op.data.keys as string[]) ?? [op.resourceKey], "Failed"),
   });
   engine.register("delete", {

@@ -80,7 +80,12 @@ async function armRequest(ctx: RequestContext, services: ArmServices, router: Ro
     ctx.responseHeaders[`x-ms-ratelimit-remaining-subscription-${category}`] = String(decision.remaining);
     ctx.responseHeaders[`x-ms-ratelimit-remaining-subscription-global-${category}`] = String(decision.remaining);
     if (!decision.allowed) {
-      throw armErrors.throttled(category.replace(/s$/, ""), subscriptionId, ctx.caller?.oid ?? "unknown", decision.retryAfterSeconds);
+      throw armErrors.throttled(
+        category.replace(/s$/, ""),
+        subscriptionId,
+        ctx.caller?.oid ?? "unknown",
+        decision.retryAfterSeconds,
+      );
     }
   }
 
@@ -91,7 +96,11 @@ async function armRequest(ctx: RequestContext, services: ArmServices, router: Ro
     const version = ctx.query.get("api-version");
     if (!version) throw armErrors.missingApiVersion();
     if (!route.apiVersions.includes(version)) {
-      throw armErrors.noRegisteredProvider(route.resourceType.split("/").slice(1).join("/") || route.resourceType, version, route.apiVersions);
+      throw armErrors.noRegisteredProvider(
+        route.resourceType.split("/").slice(1).join("/") || route.resourceType,
+        version,
+        route.apiVersions,
+      );
     }
   }
 
@@ -112,7 +121,13 @@ async function armRequest(ctx: RequestContext, services: ArmServices, router: Ro
 function faultError(rule: { status?: number; code?: string; message?: string }): ArmError {
   const status = rule.status ?? 500;
   const headers: Record<string, string> = status === 429 || status === 503 ? { "Retry-After": "0" } : {};
-  return new ArmError(status, rule.code ?? "InternalServerError", rule.message ?? "Injected fault.", undefined, headers);
+  return new ArmError(
+    status,
+    rule.code ?? "InternalServerError",
+    rule.message ?? "Injected fault.",
+    undefined,
+    headers,
+  );
 }
 
 async function createContext(req: IncomingMessage): Promise<RequestContext> {
@@ -123,7 +138,8 @@ async function createContext(req: IncomingMessage): Promise<RequestContext> {
   const path = `/${url.pathname.split("/").filter(Boolean).join("/")}`;
   const secure = "encrypted" in req.socket && Boolean(req.socket.encrypted);
   const requestId = randomUUID();
-  const clientRequestId = typeof req.headers["x-ms-client-request-id"] === "string" ? req.headers["x-ms-client-request-id"] : undefined;
+  const clientRequestId =
+    typeof req.headers["x-ms-client-request-id"] === "string" ? req.headers["x-ms-client-request-id"] : undefined;
   return {
     method: (req.method ?? "GET").toUpperCase(),
     path,
@@ -146,4 +162,3 @@ async function createContext(req: IncomingMessage): Promise<RequestContext> {
     },
   };
 }
-

@@ -5,17 +5,34 @@ import type { Reply } from "./context.js";
 /** Turns anything thrown into the reply ARM would send; the one place errors are rendered. */
 export function errorReply(e: unknown): Reply {
   const err = isArmError(e) ? e : internalError(e);
-  return { status: err.status, body: err.toBody(), headers: { ...err.headers, "x-ms-failure-cause": err.headers["x-ms-failure-cause"] ?? (err.status >= 500 ? "service" : "gateway") } };
+  return {
+    status: err.status,
+    body: err.toBody(),
+    headers: {
+      ...err.headers,
+      "x-ms-failure-cause": err.headers["x-ms-failure-cause"] ?? (err.status >= 500 ? "service" : "gateway"),
+    },
+  };
 }
 
 function internalError(e: unknown): ArmError {
-  if (e instanceof SyntaxError) return new ArmError(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: '${e.message}'.`);
+  if (e instanceof SyntaxError)
+    return new ArmError(
+      400,
+      "InvalidRequestContent",
+      `The request content was invalid and could not be deserialized: '${e.message}'.`,
+    );
   process.stderr.write(`[sandbox/arm] internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return new ArmError(500, "InternalServerError", "An internal error occurred in the sandbox.");
 }
 
 /** Writes a reply: JSON unless `text` is set; HEAD gets headers only. */
-export function writeReply(res: ServerResponse, method: string, reply: Reply, extraHeaders: Record<string, string>): void {
+export function writeReply(
+  res: ServerResponse,
+  method: string,
+  reply: Reply,
+  extraHeaders: Record<string, string>,
+): void {
   const headers: Record<string, string> = { ...extraHeaders, ...reply.headers };
   let payload = "";
   if (reply.text !== undefined) {

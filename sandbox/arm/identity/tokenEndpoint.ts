@@ -32,7 +32,10 @@ function issue(ctx: RequestContext, services: ArmServices): Reply {
   }
   const resource = ctx.query.get("resource") ?? form.get("resource") ?? ctx.query.get("scope");
   if (!resource) {
-    return { status: 400, body: { error: "invalid_request", error_description: "The resource parameter is required." } };
+    return {
+      status: 400,
+      body: { error: "invalid_request", error_description: "The resource parameter is required." },
+    };
   }
   // MSAL's Azure ML form sends `clientid=undefined` when DEFAULT_IDENTITY_CLIENT_ID is unset.
   const requestedClient = ctx.query.get("client_id") ?? ctx.query.get("clientid");

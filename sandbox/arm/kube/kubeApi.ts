@@ -21,7 +21,10 @@ export function kubeApi(services: ArmServices): Frontend {
 }
 
 function status(code: number, reason: string, message: string): Reply {
-  return { status: code, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code } };
+  return {
+    status: code,
+    body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code },
+  };
 }
 
 function findCluster(services: ArmServices, uid: string): StoredResource | undefined {
@@ -31,30 +34,52 @@ function findCluster(services: ArmServices, uid: string): StoredResource | undef
 function serve(ctx: RequestContext, services: ArmServices): Reply {
   const [, uid = "", ...rest] = ctx.segments;
   const cluster = findCluster(services, uid);
-  if (!cluster || props(cluster.body).provisioningState === "Deleting") return status(404, "NotFound", "the server could not find the requested resource");
+  if (!cluster || props(cluster.body).provisioningState === "Deleting")
+    return status(404, "NotFound", "the server could not find the requested resource");
   const internal = cluster.internal as ClusterInternal;
   const token = header(ctx, "authorization")?.replace(/^bearer\s+/i, "");
   if (token !== internal.userToken && token !== internal.adminToken) return status(401, "Unauthorized", "Unauthorized");
   const now = services.clock.now();
   const p = props(cluster.body);
-  const running = (p.powerState as { code?: string } | undefined)?.code !== "Stopped" && p.provisioningState !== "Stopping";
+  const running =
+    (p.powerState as { code?: string } | undefined)?.code !== "Stopped" && p.provisioningState !== "Stopping";
   if (!running) return status(503, "ServiceUnavailable", "the API server of a stopped cluster is unavailable");
   const controlPlaneReady = now >= internal.controlPlaneReadyAtMs;
   const path = rest.join("/");
   if (path === "readyz" || path === "livez" || path === "healthz") {
-    return controlPlaneReady ? { status: 200, text: "ok" } : { status: 500, text: "[-]etcd failed: reason withheld\nreadyz check failed" };
+    return controlPlaneReady
+      ? { status: 200, text: "ok" }
+      : { status: 500, text: "[-]etcd failed: reason withheld\nreadyz check failed" };
   }
   if (!controlPlaneReady) return status(503, "ServiceUnavailable", "the control plane is still starting");
   const version = String(p.currentKubernetesVersion);
   if (path === "version") {
     const [major, minor] = version.split(".");
-    return { status: 200, body: { major, minor, gitVersion: `v${version}`, gitCommit: "0000000000000000000000000000000000000000", gitTreeState: "clean", buildDate: "2025-01-01T00:00:00Z", goVersion: "go1.22.8", compiler: "gc", platform: "linux/amd64" } };
+    return {
+      status: 200,
+      body: {
+        major,
+        minor,
+        gitVersion: `v${version}`,
+        gitCommit: "0000000000000000000000000000000000000000",
+        gitTreeState: "clean",
+        buildDate: "2025-01-01T00:00:00Z",
+        goVersion: "go1.22.8",
+        compiler: "gc",
+        platform: "linux/amd64",
+      },
+    };
   }
   const nodes = poolsOf(services.store, cluster).flatMap((pool) =>
-    ((pool.internal.nodes as SimNode[] | undefined) ?? []).map((node) => nodeObject({ cluster, pool, node, now, version })),
+    ((pool.internal.nodes as SimNode[] | undefined) ?? []).map((node) =>
+      nodeObject({ cluster, pool, node, now, version }),
+    ),
   );
   if (path === "api/v1/nodes") {
-    return { status: 200, body: { kind: "NodeList", apiVersion: "v1", metadata: { resourceVersion: String(now) }, items: nodes } };
+    return {
+      status: 200,
+      body: { kind: "NodeList", apiVersion: "v1", metadata: { resourceVersion: String(now) }, items: nodes },
+    };
   }
   const single = /^api\/v1\/nodes\/([^/]+)$/.exec(path);
   if (single) {

@@ -5,7 +5,13 @@ import { vcpusOf } from "../providers/quota.js";
 import type { StoredResource } from "../store/armStore.js";
 
 /** A v1 Node as the API server would serve it for one VMSS instance. */
-export function nodeObject(init: { cluster: StoredResource; pool: StoredResource; node: SimNode; now: number; version: string }) {
+export function nodeObject(init: {
+  cluster: StoredResource;
+  pool: StoredResource;
+  node: SimNode;
+  now: number;
+  version: string;
+}) {
   const { cluster, pool, node, now } = init;
   const p = props(pool.body);
   const cp = props(cluster.body);
@@ -49,13 +55,29 @@ export function nodeObject(init: { cluster: StoredResource; pool: StoredResource
     },
     status: {
       conditions: [
-        { type: "MemoryPressure", status: "False", reason: "KubeletHasSufficientMemory", message: "kubelet has sufficient memory available", lastHeartbeatTime: new Date(now).toISOString(), lastTransitionTime: created },
-        { type: "DiskPressure", status: "False", reason: "KubeletHasNoDiskPressure", message: "kubelet has no disk pressure", lastHeartbeatTime: new Date(now).toISOString(), lastTransitionTime: created },
+        {
+          type: "MemoryPressure",
+          status: "False",
+          reason: "KubeletHasSufficientMemory",
+          message: "kubelet has sufficient memory available",
+          lastHeartbeatTime: new Date(now).toISOString(),
+          lastTransitionTime: created,
+        },
+        {
+          type: "DiskPressure",
+          status: "False",
+          reason: "KubeletHasNoDiskPressure",
+          message: "kubelet has no disk pressure",
+          lastHeartbeatTime: new Date(now).toISOString(),
+          lastTransitionTime: created,
+        },
         {
           type: "Ready",
           status: ready ? "True" : "False",
           reason: ready ? "KubeletReady" : "KubeletNotReady",
-          message: ready ? "kubelet is posting ready status" : "container runtime network not ready: NetworkReady=false",
+          message: ready
+            ? "kubelet is posting ready status"
+            : "container runtime network not ready: NetworkReady=false",
           lastHeartbeatTime: new Date(now).toISOString(),
           lastTransitionTime: readyTransition,
         },
@@ -65,7 +87,11 @@ export function nodeObject(init: { cluster: StoredResource; pool: StoredResource
         { type: "Hostname", address: node.name },
       ],
       capacity: { cpu, memory: `${Number(cpu) * 4}Gi`, pods: String(p.maxPods ?? 110) },
-      allocatable: { cpu: `${Number(cpu) * 1000 - 140}m`, memory: `${Number(cpu) * 4 - 1}Gi`, pods: String(p.maxPods ?? 110) },
+      allocatable: {
+        cpu: `${Number(cpu) * 1000 - 140}m`,
+        memory: `${Number(cpu) * 4 - 1}Gi`,
+        pods: String(p.maxPods ?? 110),
+      },
       nodeInfo: {
         kubeletVersion: `v${init.version}`,
         kubeProxyVersion: `v${init.version}`,

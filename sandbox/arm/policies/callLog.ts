@@ -61,8 +61,9 @@ export class CallLog {
     for (const call of this.records) {
       summary.total++;
       summary.byCategory[call.category]++;
-      const perType = (summary.byResourceType[call.resourceType] ??= emptyCounts());
+      const perType = summary.byResourceType[call.resourceType] ?? emptyCounts();
       perType[call.category]++;
+      summary.byResourceType[call.resourceType] = perType;
       summary.byStatus[call.status] = (summary.byStatus[call.status] ?? 0) + 1;
       if (call.clientRequestId) {
         summary.byClientRequestId[call.clientRequestId] = (summary.byClientRequestId[call.clientRequestId] ?? 0) + 1;

@@ -28,23 +28,73 @@ export function authorizationRoutes(services: ArmServices): Route[] {
   const v = apiVersions.authorization;
   const base = "{...scope}/providers/microsoft.authorization";
   return [
-    { methods: ["GET"], pattern: `${base}/roleAssignments`, resourceType: ASSIGNMENT_TYPE, apiVersions: v, handler: (ctx) => list(ctx, services) },
-    { methods: ["PUT"], pattern: `${base}/roleAssignments/{name}`, resourceType: ASSIGNMENT_TYPE, apiVersions: v, handler: (ctx) => put(ctx, services) },
-    { methods: ["GET"], pattern: `${base}/roleAssignments/{name}`, resourceType: ASSIGNMENT_TYPE, apiVersions: v, handler: (ctx) => ({ status: 200, body: clone(assignment(ctx, services).body) }) },
-    { methods: ["DELETE"], pattern: `${base}/roleAssignments/{name}`, resourceType: ASSIGNMENT_TYPE, apiVersions: v, handler: (ctx) => remove(ctx, services) },
-    { methods: ["GET"], pattern: `${base}/roleDefinitions/{name}`, resourceType: DEFINITION_TYPE, apiVersions: v, handler: (ctx) => ({ status: 200, body: definition(ctx.params.scope ?? "", ctx.params.name ?? "") }) },
-    { methods: ["GET"], pattern: `${base}/roleDefinitions`, resourceType: DEFINITION_TYPE, apiVersions: v, handler: (ctx) => ({ status: 200, body: { value: Object.keys(builtInRoles).map((id) => definition(ctx.params.scope ?? "", id)) } }) },
+    {
+      methods: ["GET"],
+      pattern: `${base}/roleAssignments`,
+      resourceType: ASSIGNMENT_TYPE,
+      apiVersions: v,
+      handler: (ctx) => list(ctx, services),
+    },
+    {
+      methods: ["PUT"],
+      pattern: `${base}/roleAssignments/{name}`,
+      resourceType: ASSIGNMENT_TYPE,
+      apiVersions: v,
+      handler: (ctx) => put(ctx, services),
+    },
+    {
+      methods: ["GET"],
+      pattern: `${base}/roleAssignments/{name}`,
+      resourceType: ASSIGNMENT_TYPE,
+      apiVersions: v,
+      handler: (ctx) => ({ status: 200, body: clone(assignment(ctx, services).body) }),
+    },
+    {
+      methods: ["DELETE"],
+      pattern: `${base}/roleAssignments/{name}`,
+      resourceType: ASSIGNMENT_TYPE,
+      apiVersions: v,
+      handler: (ctx) => remove(ctx, services),
+    },
+    {
+      methods: ["GET"],
+      pattern: `${base}/roleDefinitions/{name}`,
+      resourceType: DEFINITION_TYPE,
+      apiVersions: v,
+      handler: (ctx) => ({ status: 200, body: definition(ctx.params.scope ?? "", ctx.params.name ?? "") }),
+    },
+    {
+      methods: ["GET"],
+      pattern: `${base}/roleDefinitions`,
+      resourceType: DEFINITION_TYPE,
+      apiVersions: v,
+      handler: (ctx) => ({
+        status: 200,
+        body: { value: Object.keys(builtInRoles).map((id) => definition(ctx.params.scope ?? "", id)) },
+      }),
+    },
   ];
 }
 
 function definition(scope: string, name: string): Record<string, unknown> {
   const roleName = builtInRoles[name.toLowerCase()];
-  if (!roleName) throw new ArmError(404, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${name}' does not exist.`);
+  if (!roleName)
+    throw new ArmError(
+      404,
+      "RoleDefinitionDoesNotExist",
+      `The specified role definition with ID '${name}' does not exist.`,
+    );
   return {
     id: `${scope}/providers/${DEFINITION_TYPE}/${name}`,
     name,
     type: DEFINITION_TYPE,
-    properties: { roleName, type: "BuiltInRole", description: roleName, assignableScopes: ["/"], permissions: [{ actions: ["*/read"], notActions: [], dataActions: [], notDataActions: [] }] },
+    properties: {
+      roleName,
+      type: "BuiltInRole",
+      description: roleName,
+      assignableScopes: ["/"],
+      permissions: [{ actions: ["*/read"], notActions: [], dataActions: [], notDataActions: [] }],
+    },
   };
 }
 
@@ -54,7 +104,8 @@ function assignmentId(scope: string, name: string): string {
 
 function assignment(ctx: RequestContext, services: ArmServices): StoredResource {
   const found = services.store.getResource(assignmentId(ctx.params.scope ?? "", ctx.params.name ?? ""));
-  if (!found) throw new ArmError(404, "RoleAssignmentNotFound", `The role assignment '${ctx.params.name}' is not found.`);
+  if (!found)
+    throw new ArmError(404, "RoleAssignmentNotFound", `The role assignment '${ctx.params.name}' is not found.`);
   return found;
 }
 
@@ -67,7 +118,11 @@ function checkScope(services: ArmServices, scope: string): { subscriptionId: str
     throw armErrors.resourceGroupNotFound(resourceGroup);
   }
   if (parts.length > 4 && !services.store.getResource(scope)) {
-    throw armErrors.resourceNotFound(parts.slice(5, 7).join("/"), parts.slice(7).join("/") || (parts[parts.length - 1] ?? ""), resourceGroup);
+    throw armErrors.resourceNotFound(
+      parts.slice(5, 7).join("/"),
+      parts.slice(7).join("/") || (parts[parts.length - 1] ?? ""),
+      resourceGroup,
+    );
   }
   return { subscriptionId, resourceGroup };
 }
@@ -83,7 +138,12 @@ function put(ctx: RequestContext, services: ArmServices): Reply {
   if (!/\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f-]{36}$/i.test(roleDefinitionId)) {
     throw new ArmError(400, "InvalidRoleDefinitionId", `The role definition ID '${roleDefinitionId}' is not valid.`);
   }
-  if (!GUID.test(principalId)) throw new ArmError(400, "InvalidPrincipalId", `A valid principal ID must be provided for role assignment. '${principalId}' is not.`);
+  if (!GUID.test(principalId))
+    throw new ArmError(
+      400,
+      "InvalidPrincipalId",
+      `A valid principal ID must be provided for role assignment. '${principalId}' is not.`,
+    );
   const id = assignmentId(scope, name);
   const existing = services.store.getResource(id);
   const duplicate = services.store.listResources({ type: ASSIGNMENT_TYPE }).find((r) => {
@@ -95,7 +155,12 @@ function put(ctx: RequestContext, services: ArmServices): Reply {
     );
   });
   if (duplicate && duplicate.id.toLowerCase() !== id.toLowerCase()) throw armErrors.roleAssignmentExists();
-  if (existing && !duplicate) throw new ArmError(400, "RoleAssignmentUpdateNotPermitted", "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
+  if (existing && !duplicate)
+    throw new ArmError(
+      400,
+      "RoleAssignmentUpdateNotPermitted",
+      "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.",
+    );
   const now = new Date().toISOString();
   const body = {
     id,
@@ -116,7 +181,15 @@ function put(ctx: RequestContext, services: ArmServices): Reply {
       description: input.description ?? null,
     },
   };
-  services.store.putResource(stored({ id, type: ASSIGNMENT_TYPE, subscriptionId: where.subscriptionId, resourceGroup: where.resourceGroup, body }));
+  services.store.putResource(
+    stored({
+      id,
+      type: ASSIGNMENT_TYPE,
+      subscriptionId: where.subscriptionId,
+      resourceGroup: where.resourceGroup,
+      body,
+    }),
+  );
   return { status: existing ? 200 : 201, body };
 }
 
@@ -137,7 +210,9 @@ function list(ctx: RequestContext, services: ArmServices): Reply {
     .listResources({ type: ASSIGNMENT_TYPE })
     .filter((r) => {
       const s = String(props(r.body).scope).toLowerCase();
-      const related = atScope ? scope === s || scope.startsWith(`${s}/`) || s === "" : s === scope || scope.startsWith(`${s}/`) || s.startsWith(`${scope}/`) || scope === "";
+      const related = atScope
+        ? scope === s || scope.startsWith(`${s}/`) || s === ""
+        : s === scope || scope.startsWith(`${s}/`) || s.startsWith(`${scope}/`) || scope === "";
       return related && (!principal || String(props(r.body).principalId).toLowerCase() === principal);
     })
     .map((r) => clone(r.body));
@@ -146,6 +221,8 @@ function list(ctx: RequestContext, services: ArmServices): Reply {
 
 /** Deterministic role-assignment name for (scope, role, principal), as spec §5 suggests to clients. */
 export function roleAssignmentName(scope: string, roleDefinitionId: string, principalId: string): string {
-  const h = createHash("sha1").update(`${scope.toLowerCase()}|${roleDefinitionId.toLowerCase()}|${principalId.toLowerCase()}`).digest("hex");
+  const h = createHash("sha1")
+    .update(`${scope.toLowerCase()}|${roleDefinitionId.toLowerCase()}|${principalId.toLowerCase()}`)
+    .digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

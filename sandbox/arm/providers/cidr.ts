@@ -13,9 +13,7 @@ export function parseCidr(text: unknown): Cidr | undefined {
   try {
     const [address, bits] = ipaddr.parseCIDR(text);
     const network =
-      address.kind() === "ipv4"
-        ? ipaddr.IPv4.networkAddressFromCIDR(text)
-        : ipaddr.IPv6.networkAddressFromCIDR(text);
+      address.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(text) : ipaddr.IPv6.networkAddressFromCIDR(text);
     return { text, network, bits };
   } catch {
     return undefined;
@@ -24,7 +22,11 @@ export function parseCidr(text: unknown): Cidr | undefined {
 
 /** True when `inner` lies entirely inside `outer`. */
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-  return outer.network.kind() === inner.network.kind() && inner.bits >= outer.bits && inner.network.match(outer.network, outer.bits);
+  return (
+    outer.network.kind() === inner.network.kind() &&
+    inner.bits >= outer.bits &&
+    inner.network.match(outer.network, outer.bits)
+  );
 }
 
 /** True when the two ranges share an address. */

@@ -1,7 +1,7 @@
-import { armErrors } from "../errors.js";
-import { jsonBody, type Reply, type RequestContext } from "../http/context.js";
 import type { DurationKind } from "../engine/latency.js";
 import type { OperationInit } from "../engine/operationEngine.js";
+import { armErrors } from "../errors.js";
+import { jsonBody, type Reply, type RequestContext } from "../http/context.js";
 import { type ArmServices, stepDuration } from "../services.js";
 import type { ArmBody, StoredOperation, StoredResource } from "../store/armStore.js";
 
@@ -62,7 +62,9 @@ export function isTerminal(state: unknown): boolean {
 }
 
 /** A new stored resource. */
-export function stored(init: Omit<StoredResource, "internal"> & { internal?: Record<string, unknown> }): StoredResource {
+export function stored(
+  init: Omit<StoredResource, "internal"> & { internal?: Record<string, unknown> },
+): StoredResource {
   return { ...init, internal: init.internal ?? {} };
 }
 
@@ -83,7 +85,8 @@ export interface OperationUrls {
 /** Headers of an asynchronous answer: Azure-AsyncOperation and/or Location, plus Retry-After. */
 export function asyncHeaders(ctx: RequestContext, services: ArmServices, urls: OperationUrls): Record<string, string> {
   const headers: Record<string, string> = { "Retry-After": String(services.settings.retryAfterSeconds) };
-  const withVersion = (path: string) => `${ctx.baseUrl}${path}${path.includes("?") ? "&" : "?"}api-version=${urls.apiVersion}`;
+  const withVersion = (path: string) =>
+    `${ctx.baseUrl}${path}${path.includes("?") ? "&" : "?"}api-version=${urls.apiVersion}`;
   if (urls.statusPath) headers["Azure-AsyncOperation"] = withVersion(urls.statusPath);
   if (urls.resultPath) headers.Location = withVersion(urls.resultPath);
   return headers;

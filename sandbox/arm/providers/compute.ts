@@ -21,7 +21,15 @@ import {
 
 const DISK_TYPE = "Microsoft.Compute/disks";
 const BASE = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.compute/disks";
-const SKUS = ["Standard_LRS", "Premium_LRS", "StandardSSD_LRS", "UltraSSD_LRS", "Premium_ZRS", "StandardSSD_ZRS", "PremiumV2_LRS"];
+const SKUS = [
+  "Standard_LRS",
+  "Premium_LRS",
+  "StandardSSD_LRS",
+  "UltraSSD_LRS",
+  "Premium_ZRS",
+  "StandardSSD_ZRS",
+  "PremiumV2_LRS",
+];
 const CREATE_OPTIONS = ["Empty", "Copy", "FromImage", "Import", "Restore", "Upload"];
 
 /** Managed disks: PUT answers 202 with Azure-AsyncOperation and Location (Python clients reject 201). */
@@ -29,9 +37,27 @@ export function computeRoutes(services: ArmServices): Route[] {
   const v = apiVersions.compute;
   return [
     { methods: ["GET"], pattern: BASE, resourceType: DISK_TYPE, apiVersions: v, handler: (ctx) => list(ctx, services) },
-    { methods: ["PUT"], pattern: `${BASE}/{name}`, resourceType: DISK_TYPE, apiVersions: v, handler: (ctx) => putDisk(ctx, services) },
-    { methods: ["GET"], pattern: `${BASE}/{name}`, resourceType: DISK_TYPE, apiVersions: v, handler: (ctx) => ({ status: 200, body: clone(disk(ctx, services).body) }) },
-    { methods: ["DELETE"], pattern: `${BASE}/{name}`, resourceType: DISK_TYPE, apiVersions: v, handler: (ctx) => deleteDisk(ctx, services) },
+    {
+      methods: ["PUT"],
+      pattern: `${BASE}/{name}`,
+      resourceType: DISK_TYPE,
+      apiVersions: v,
+      handler: (ctx) => putDisk(ctx, services),
+    },
+    {
+      methods: ["GET"],
+      pattern: `${BASE}/{name}`,
+      resourceType: DISK_TYPE,
+      apiVersions: v,
+      handler: (ctx) => ({ status: 200, body: clone(disk(ctx, services).body) }),
+    },
+    {
+      methods: ["DELETE"],
+      pattern: `${BASE}/{name}`,
+      resourceType: DISK_TYPE,
+      apiVersions: v,
+      handler: (ctx) => deleteDisk(ctx, services),
+    },
   ];
 }
 
@@ -41,13 +67,21 @@ function diskId(ctx: RequestContext): string {
 
 function disk(ctx: RequestContext, services: ArmServices): StoredResource {
   const p = ctx.params;
-  return requireResource(services, diskId(ctx), { subscriptionId: p.sub ?? "", resourceGroup: p.rg ?? "", type: DISK_TYPE, name: p.name ?? "" });
+  return requireResource(services, diskId(ctx), {
+    subscriptionId: p.sub ?? "",
+    resourceGroup: p.rg ?? "",
+    type: DISK_TYPE,
+    name: p.name ?? "",
+  });
 }
 
 function list(ctx: RequestContext, services: ArmServices): Reply {
   requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
   const prefix = `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${DISK_TYPE}`;
-  return { status: 200, body: { value: services.store.listResources({ prefix, type: DISK_TYPE }).map((r) => clone(r.body)) } };
+  return {
+    status: 200,
+    body: { value: services.store.listResources({ prefix, type: DISK_TYPE }).map((r) => clone(r.body)) },
+  };
 }
 
 function putDisk(ctx: RequestContext, services: ArmServices): Reply {
@@ -58,25 +92,42 @@ function putDisk(ctx: RequestContext, services: ArmServices): Reply {
   const p = props(input);
   const createOption = (p.creationData as { createOption?: string } | undefined)?.createOption;
   if (!createOption || !CREATE_OPTIONS.includes(createOption)) {
-    throw armErrors.invalidParameter("creationData.createOption", `Required parameter 'creationData.createOption' is missing or invalid (${createOption ?? "null"}).`);
+    throw armErrors.invalidParameter(
+      "creationData.createOption",
+      `Required parameter 'creationData.createOption' is missing or invalid (${createOption ?? "null"}).`,
+    );
   }
   const size = p.diskSizeGB;
   if (createOption === "Empty" && (typeof size !== "number" || !Number.isInteger(size) || size < 1 || size > 32767)) {
-    throw armErrors.invalidParameter("diskSizeGB", `The value '${String(size)}' of parameter 'diskSizeGB' is out of range. The value must be between '1' and '32767', inclusive.`);
+    throw armErrors.invalidParameter(
+      "diskSizeGB",
+      `The value '${String(size)}' of parameter 'diskSizeGB' is out of range. The value must be between '1' and '32767', inclusive.`,
+    );
   }
   const skuName = (input.sku as { name?: string } | undefined)?.name ?? "Standard_LRS";
-  if (!SKUS.includes(skuName)) throw armErrors.invalidParameter("sku.name", `The value '${skuName}' of parameter 'sku.name' is invalid.`);
+  if (!SKUS.includes(skuName))
+    throw armErrors.invalidParameter("sku.name", `The value '${skuName}' of parameter 'sku.name' is invalid.`);
   const zones = input.zones as string[] | undefined;
   if (zones && (zones.length > 1 || zones.some((z) => !["1", "2", "3"].includes(z)))) {
-    throw armErrors.invalidParameter("zones", "A managed disk can be placed in at most one availability zone ('1', '2' or '3').");
+    throw armErrors.invalidParameter(
+      "zones",
+      "A managed disk can be placed in at most one availability zone ('1', '2' or '3').",
+    );
   }
   const id = `/subscriptions/${sub}/resourceGroups/${group.body.name}/providers/${DISK_TYPE}/${name}`;
   const existing = services.store.getResource(id);
   if (existing && typeof size === "number" && size < Number(props(existing.body).diskSizeGB)) {
-    throw armErrors.badRequest(`Disk '${name}' cannot be resized from ${String(props(existing.body).diskSizeGB)} GB to ${size} GB: shrinking a disk is not supported.`);
+    throw armErrors.badRequest(
+      `Disk '${name}' cannot be resized from ${String(props(existing.body).diskSizeGB)} GB to ${size} GB: shrinking a disk is not supported.`,
+    );
   }
   const key = resourceKey(id);
-  const { op, retried } = beginOperation(ctx, services, { kind: "provision", subscriptionId: sub, resourceKey: key, duration: "disk" });
+  const { op, retried } = beginOperation(ctx, services, {
+    kind: "provision",
+    subscriptionId: sub,
+    resourceKey: key,
+    duration: "disk",
+  });
   if (!retried) {
     const before = existing ? props(existing.body) : {};
     const tags = tagsOf(input);
@@ -105,7 +156,9 @@ function putDisk(ctx: RequestContext, services: ArmServices): Reply {
         ...(skuName.startsWith("Premium") ? { tier: "P4" } : {}),
       },
     };
-    services.store.putResource(stored({ id, type: DISK_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), body }));
+    services.store.putResource(
+      stored({ id, type: DISK_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), body }),
+    );
   }
   return {
     status: 202,
@@ -118,8 +171,20 @@ function deleteDisk(ctx: RequestContext, services: ArmServices): Reply {
   requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
   const target = services.store.getResource(diskId(ctx));
   if (!target) return { status: 204 };
-  const { op } = beginOperation(ctx, services, { kind: "delete", subscriptionId: target.subscriptionId, resourceKey: resourceKey(target.id), duration: "diskDelete" });
+  const { op } = beginOperation(ctx, services, {
+    kind: "delete",
+    subscriptionId: target.subscriptionId,
+    resourceKey: resourceKey(target.id),
+    duration: "diskDelete",
+  });
   props(target.body).provisioningState = "Deleting";
   services.store.putResource(target);
-  return { status: 202, headers: asyncHeaders(ctx, services, operationUrls.disk(op, String(target.body.location), ctx.query.get("api-version") ?? "")) };
+  return {
+    status: 202,
+    headers: asyncHeaders(
+      ctx,
+      services,
+      operationUrls.disk(op, String(target.body.location), ctx.query.get("api-version") ?? ""),
+    ),
+  };
 }

@@ -35,14 +35,69 @@ export function containerRegistryRoutes(services: ArmServices): Route[] {
       apiVersions: v,
       handler: (ctx) => checkName(ctx, services),
     },
-    { methods: ["GET"], pattern: BASE, resourceType: REGISTRY_TYPE, apiVersions: v, handler: (ctx) => list(ctx, services) },
-    { methods: ["PUT"], pattern: `${BASE}/{name}`, resourceType: REGISTRY_TYPE, apiVersions: v, handler: (ctx) => putRegistry(ctx, services) },
-    { methods: ["GET"], pattern: `${BASE}/{name}`, resourceType: REGISTRY_TYPE, apiVersions: v, handler: (ctx) => ({ status: 200, body: clone(registry(ctx, services).body) }) },
-    { methods: ["DELETE"], pattern: `${BASE}/{name}`, resourceType: REGISTRY_TYPE, apiVersions: v, handler: (ctx) => deleteRegistry(ctx, services, registryId(ctx)) },
-    { methods: ["GET"], pattern: `${BASE}/{name}/replications`, resourceType: REPLICATION_TYPE, apiVersions: v, handler: (ctx) => ({ status: 200, body: { value: services.store.listResources({ parentKey: resourceKey(registry(ctx, services).id) }).map((r) => clone(r.body)) } }) },
-    { methods: ["PUT"], pattern: `${BASE}/{name}/replications/{replication}`, resourceType: REPLICATION_TYPE, apiVersions: v, handler: (ctx) => putReplication(ctx, services) },
-    { methods: ["GET"], pattern: `${BASE}/{name}/replications/{replication}`, resourceType: REPLICATION_TYPE, apiVersions: v, handler: (ctx) => ({ status: 200, body: clone(replication(ctx, services).body) }) },
-    { methods: ["DELETE"], pattern: `${BASE}/{name}/replications/{replication}`, resourceType: REPLICATION_TYPE, apiVersions: v, handler: (ctx) => deleteRegistry(ctx, services, `${registryId(ctx)}/replications/${ctx.params.replication}`) },
+    {
+      methods: ["GET"],
+      pattern: BASE,
+      resourceType: REGISTRY_TYPE,
+      apiVersions: v,
+      handler: (ctx) => list(ctx, services),
+    },
+    {
+      methods: ["PUT"],
+      pattern: `${BASE}/{name}`,
+      resourceType: REGISTRY_TYPE,
+      apiVersions: v,
+      handler: (ctx) => putRegistry(ctx, services),
+    },
+    {
+      methods: ["GET"],
+      pattern: `${BASE}/{name}`,
+      resourceType: REGISTRY_TYPE,
+      apiVersions: v,
+      handler: (ctx) => ({ status: 200, body: clone(registry(ctx, services).body) }),
+    },
+    {
+      methods: ["DELETE"],
+      pattern: `${BASE}/{name}`,
+      resourceType: REGISTRY_TYPE,
+      apiVersions: v,
+      handler: (ctx) => deleteRegistry(ctx, services, registryId(ctx)),
+    },
+    {
+      methods: ["GET"],
+      pattern: `${BASE}/{name}/replications`,
+      resourceType: REPLICATION_TYPE,
+      apiVersions: v,
+      handler: (ctx) => ({
+        status: 200,
+        body: {
+          value: services.store
+            .listResources({ parentKey: resourceKey(registry(ctx, services).id) })
+            .map((r) => clone(r.body)),
+        },
+      }),
+    },
+    {
+      methods: ["PUT"],
+      pattern: `${BASE}/{name}/replications/{replication}`,
+      resourceType: REPLICATION_TYPE,
+      apiVersions: v,
+      handler: (ctx) => putReplication(ctx, services),
+    },
+    {
+      methods: ["GET"],
+      pattern: `${BASE}/{name}/replications/{replication}`,
+      resourceType: REPLICATION_TYPE,
+      apiVersions: v,
+      handler: (ctx) => ({ status: 200, body: clone(replication(ctx, services).body) }),
+    },
+    {
+      methods: ["DELETE"],
+      pattern: `${BASE}/{name}/replications/{replication}`,
+      resourceType: REPLICATION_TYPE,
+      apiVersions: v,
+      handler: (ctx) => deleteRegistry(ctx, services, `${registryId(ctx)}/replications/${ctx.params.replication}`),
+    },
   ];
 }
 
@@ -52,27 +107,50 @@ function registryId(ctx: RequestContext): string {
 
 function registry(ctx: RequestContext, services: ArmServices): StoredResource {
   const p = ctx.params;
-  return requireResource(services, registryId(ctx), { subscriptionId: p.sub ?? "", resourceGroup: p.rg ?? "", type: REGISTRY_TYPE, name: p.name ?? "" });
+  return requireResource(services, registryId(ctx), {
+    subscriptionId: p.sub ?? "",
+    resourceGroup: p.rg ?? "",
+    type: REGISTRY_TYPE,
+    name: p.name ?? "",
+  });
 }
 
 function replication(ctx: RequestContext, services: ArmServices): StoredResource {
   const found = services.store.getResource(`${registry(ctx, services).id}/replications/${ctx.params.replication}`);
-  if (!found) throw armErrors.resourceNotFound(REPLICATION_TYPE, `${ctx.params.name}/${ctx.params.replication}`, ctx.params.rg ?? "");
+  if (!found)
+    throw armErrors.resourceNotFound(
+      REPLICATION_TYPE,
+      `${ctx.params.name}/${ctx.params.replication}`,
+      ctx.params.rg ?? "",
+    );
   return found;
 }
 
 /** The registry anywhere (any subscription) that holds this name: names are global DNS labels. */
 function holderOf(services: ArmServices, name: string): StoredResource | undefined {
-  return services.store.listResources({ type: REGISTRY_TYPE }).find((r) => String(r.body.name).toLowerCase() === name.toLowerCase());
+  return services.store
+    .listResources({ type: REGISTRY_TYPE })
+    .find((r) => String(r.body.name).toLowerCase() === name.toLowerCase());
 }
 
 function checkName(ctx: RequestContext, services: ArmServices): Reply {
   const { name } = objectBody(ctx) as { name?: string };
   if (typeof name !== "string" || !NAME.test(name)) {
-    return { status: 200, body: { nameAvailable: false, reason: "Invalid", message: "The specified resource name is invalid. Registry names may contain only alpha-numeric characters and must be between 5 and 50 characters." } };
+    return {
+      status: 200,
+      body: {
+        nameAvailable: false,
+        reason: "Invalid",
+        message:
+          "The specified resource name is invalid. Registry names may contain only alpha-numeric characters and must be between 5 and 50 characters.",
+      },
+    };
   }
   if (holderOf(services, name)) {
-    return { status: 200, body: { nameAvailable: false, reason: "AlreadyExists", message: `The registry ${name} is already in use.` } };
+    return {
+      status: 200,
+      body: { nameAvailable: false, reason: "AlreadyExists", message: `The registry ${name} is already in use.` },
+    };
   }
   return { status: 200, body: { nameAvailable: true, availableLoginServerName: `${name.toLowerCase()}.azurecr.io` } };
 }
@@ -80,25 +158,42 @@ function checkName(ctx: RequestContext, services: ArmServices): Reply {
 function list(ctx: RequestContext, services: ArmServices): Reply {
   requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
   const prefix = `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${REGISTRY_TYPE}`;
-  return { status: 200, body: { value: services.store.listResources({ prefix, type: REGISTRY_TYPE }).map((r) => clone(r.body)) } };
+  return {
+    status: 200,
+    body: { value: services.store.listResources({ prefix, type: REGISTRY_TYPE }).map((r) => clone(r.body)) },
+  };
 }
 
 function putRegistry(ctx: RequestContext, services: ArmServices): Reply {
   const { sub = "", rg = "", name = "" } = ctx.params;
   const group = requireResourceGroup(services, sub, rg);
   if (!NAME.test(name)) {
-    throw armErrors.invalidParameter("registryName", `The registry name '${name}' is invalid. Registry names may contain only alpha-numeric characters and must be between 5 and 50 characters.`);
+    throw armErrors.invalidParameter(
+      "registryName",
+      `The registry name '${name}' is invalid. Registry names may contain only alpha-numeric characters and must be between 5 and 50 characters.`,
+    );
   }
   const input = objectBody(ctx);
   const location = normalizeLocation(input.location);
   const skuName = (input.sku as { name?: string } | undefined)?.name;
-  if (!skuName || !SKUS.includes(skuName)) throw armErrors.invalidParameter("sku.name", `The SKU '${skuName ?? ""}' is not valid. Valid SKUs are ${SKUS.join(", ")}.`);
+  if (!skuName || !SKUS.includes(skuName))
+    throw armErrors.invalidParameter(
+      "sku.name",
+      `The SKU '${skuName ?? ""}' is not valid. Valid SKUs are ${SKUS.join(", ")}.`,
+    );
   const id = `/subscriptions/${sub}/resourceGroups/${group.body.name}/providers/${REGISTRY_TYPE}/${name}`;
   const existing = services.store.getResource(id);
   const holder = holderOf(services, name);
   if (holder && resourceKey(holder.id) !== resourceKey(id)) throw armErrors.registryNameInUse(name);
   const key = resourceKey(id);
-  const { op, retried } = beginOperation(ctx, services, { kind: "provision", subscriptionId: sub, resourceKey: key, duration: "registry", statusStyle: "acr", idPrefix: "registries-" });
+  const { op, retried } = beginOperation(ctx, services, {
+    kind: "provision",
+    subscriptionId: sub,
+    resourceKey: key,
+    duration: "registry",
+    statusStyle: "acr",
+    idPrefix: "registries-",
+  });
   if (!retried) {
     const p = props(input);
     const tags = tagsOf(input);
@@ -110,7 +205,11 @@ function putRegistry(ctx: RequestContext, services: ArmServices): Reply {
       location,
       ...(tags ? { tags } : {}),
       sku: { name: skuName, tier: skuName },
-      systemData: { createdBy: "sandbox", createdByType: "Application", createdAt: before.creationDate ?? new Date().toISOString() },
+      systemData: {
+        createdBy: "sandbox",
+        createdByType: "Application",
+        createdAt: before.creationDate ?? new Date().toISOString(),
+      },
       properties: {
         loginServer: `${name.toLowerCase()}.azurecr.io`,
         creationDate: before.creationDate ?? new Date().toISOString(),
@@ -131,7 +230,9 @@ function putRegistry(ctx: RequestContext, services: ArmServices): Reply {
         },
       },
     };
-    services.store.putResource(stored({ id, type: REGISTRY_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), body }));
+    services.store.putResource(
+      stored({ id, type: REGISTRY_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), body }),
+    );
   }
   return {
     status: existing && !retried ? 200 : 201,
@@ -148,11 +249,21 @@ function putReplication(ctx: RequestContext, services: ArmServices): Reply {
   }
   const input = objectBody(ctx);
   const location = normalizeLocation(input.location);
-  if (location === parent.body.location) throw armErrors.badRequest(`The registry is already located in ${location}; a replication to its home region is implicit.`);
+  if (location === parent.body.location)
+    throw armErrors.badRequest(
+      `The registry is already located in ${location}; a replication to its home region is implicit.`,
+    );
   const id = `${parent.id}/replications/${name}`;
   const existing = services.store.getResource(id);
   const key = resourceKey(id);
-  const { op, retried } = beginOperation(ctx, services, { kind: "provision", subscriptionId: parent.subscriptionId, resourceKey: key, duration: "replication", statusStyle: "acr", idPrefix: "replications-" });
+  const { op, retried } = beginOperation(ctx, services, {
+    kind: "provision",
+    subscriptionId: parent.subscriptionId,
+    resourceKey: key,
+    duration: "replication",
+    statusStyle: "acr",
+    idPrefix: "replications-",
+  });
   if (!retried) {
     const tags = tagsOf(input);
     const body = {
@@ -161,14 +272,32 @@ function putReplication(ctx: RequestContext, services: ArmServices): Reply {
       type: REPLICATION_TYPE,
       location,
       ...(tags ? { tags } : {}),
-      properties: { provisioningState: existing ? "Updating" : "Creating", status: { displayStatus: "Syncing" }, regionEndpointEnabled: true, zoneRedundancy: "Disabled" },
+      properties: {
+        provisioningState: existing ? "Updating" : "Creating",
+        status: { displayStatus: "Syncing" },
+        regionEndpointEnabled: true,
+        zoneRedundancy: "Disabled",
+      },
     };
-    services.store.putResource(stored({ id, type: REPLICATION_TYPE, subscriptionId: parent.subscriptionId, resourceGroup: parent.resourceGroup, parentKey: resourceKey(parent.id), body }));
+    services.store.putResource(
+      stored({
+        id,
+        type: REPLICATION_TYPE,
+        subscriptionId: parent.subscriptionId,
+        resourceGroup: parent.resourceGroup,
+        parentKey: resourceKey(parent.id),
+        body,
+      }),
+    );
   }
   return {
     status: existing && !retried ? 200 : 201,
     body: clone(services.store.getResource(id)?.body),
-    headers: asyncHeaders(ctx, services, operationUrls.registry(parent.id, op, ctx.query.get("api-version") ?? "", false)),
+    headers: asyncHeaders(
+      ctx,
+      services,
+      operationUrls.registry(parent.id, op, ctx.query.get("api-version") ?? "", false),
+    ),
   };
 }
 
@@ -177,9 +306,23 @@ function deleteRegistry(ctx: RequestContext, services: ArmServices, id: string):
   const target = services.store.getResource(id);
   if (!target) return { status: 204 };
   const key = resourceKey(target.id);
-  const { op } = beginOperation(ctx, services, { kind: "delete", subscriptionId: target.subscriptionId, resourceKey: key, duration: "registryDelete", statusStyle: "acr", idPrefix: "registries-" });
+  const { op } = beginOperation(ctx, services, {
+    kind: "delete",
+    subscriptionId: target.subscriptionId,
+    resourceKey: key,
+    duration: "registryDelete",
+    statusStyle: "acr",
+    idPrefix: "registries-",
+  });
   props(target.body).provisioningState = "Deleting";
   services.store.putResource(target);
   const registryIdOf = target.parentKey ? (services.store.getResource(target.parentKey)?.id ?? target.id) : target.id;
-  return { status: 202, headers: asyncHeaders(ctx, services, operationUrls.registry(registryIdOf, op, ctx.query.get("api-version") ?? "", true)) };
+  return {
+    status: 202,
+    headers: asyncHeaders(
+      ctx,
+      services,
+      operationUrls.registry(registryIdOf, op, ctx.query.get("api-version") ?? "", true),
+    ),
+  };
 }

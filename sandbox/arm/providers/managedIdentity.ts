@@ -4,7 +4,15 @@ import type { Route } from "../http/router.js";
 import { apiVersions } from "../policies/apiVersions.js";
 import type { ArmServices } from "../services.js";
 import type { StoredResource } from "../store/armStore.js";
-import { clone, normalizeLocation, objectBody, requireResource, requireResourceGroup, stored, tagsOf } from "./common.js";
+import {
+  clone,
+  normalizeLocation,
+  objectBody,
+  requireResource,
+  requireResourceGroup,
+  stored,
+  tagsOf,
+} from "./common.js";
 
 const TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities";
 const BASE = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.managedidentity/userassignedidentities";
@@ -14,10 +22,34 @@ export function managedIdentityRoutes(services: ArmServices): Route[] {
   const v = apiVersions.managedIdentity;
   return [
     { methods: ["GET"], pattern: BASE, resourceType: TYPE, apiVersions: v, handler: (ctx) => list(ctx, services) },
-    { methods: ["PUT"], pattern: `${BASE}/{name}`, resourceType: TYPE, apiVersions: v, handler: (ctx) => put(ctx, services) },
-    { methods: ["PATCH"], pattern: `${BASE}/{name}`, resourceType: TYPE, apiVersions: v, handler: (ctx) => patch(ctx, services) },
-    { methods: ["GET"], pattern: `${BASE}/{name}`, resourceType: TYPE, apiVersions: v, handler: (ctx) => ({ status: 200, body: clone(identity(ctx, services).body) }) },
-    { methods: ["DELETE"], pattern: `${BASE}/{name}`, resourceType: TYPE, apiVersions: v, handler: (ctx) => remove(ctx, services) },
+    {
+      methods: ["PUT"],
+      pattern: `${BASE}/{name}`,
+      resourceType: TYPE,
+      apiVersions: v,
+      handler: (ctx) => put(ctx, services),
+    },
+    {
+      methods: ["PATCH"],
+      pattern: `${BASE}/{name}`,
+      resourceType: TYPE,
+      apiVersions: v,
+      handler: (ctx) => patch(ctx, services),
+    },
+    {
+      methods: ["GET"],
+      pattern: `${BASE}/{name}`,
+      resourceType: TYPE,
+      apiVersions: v,
+      handler: (ctx) => ({ status: 200, body: clone(identity(ctx, services).body) }),
+    },
+    {
+      methods: ["DELETE"],
+      pattern: `${BASE}/{name}`,
+      resourceType: TYPE,
+      apiVersions: v,
+      handler: (ctx) => remove(ctx, services),
+    },
   ];
 }
 
@@ -27,11 +59,23 @@ function identityId(ctx: RequestContext): string {
 
 function identity(ctx: RequestContext, services: ArmServices): StoredResource {
   const p = ctx.params;
-  return requireResource(services, identityId(ctx), { subscriptionId: p.sub ?? "", resourceGroup: p.rg ?? "", type: TYPE, name: p.name ?? "" });
+  return requireResource(services, identityId(ctx), {
+    subscriptionId: p.sub ?? "",
+    resourceGroup: p.rg ?? "",
+    type: TYPE,
+    name: p.name ?? "",
+  });
 }
 
 /** A user-assigned identity record (also used for AKS kubelet identities). */
-export function identityResource(init: { subscriptionId: string; resourceGroup: string; name: string; location: string; tenantId: string; tags?: Record<string, string> }): StoredResource {
+export function identityResource(init: {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  tenantId: string;
+  tags?: Record<string, string>;
+}): StoredResource {
   const id = `/subscriptions/${init.subscriptionId}/resourceGroups/${init.resourceGroup}/providers/${TYPE}/${init.name}`;
   return stored({
     id,
@@ -44,7 +88,12 @@ export function identityResource(init: { subscriptionId: string; resourceGroup: 
       type: TYPE,
       location: init.location,
       ...(init.tags ? { tags: init.tags } : {}),
-      properties: { tenantId: init.tenantId, principalId: randomUUID(), clientId: randomUUID(), isolationScope: "None" },
+      properties: {
+        tenantId: init.tenantId,
+        principalId: randomUUID(),
+        clientId: randomUUID(),
+        isolationScope: "None",
+      },
     },
   });
 }
@@ -52,7 +101,10 @@ export function identityResource(init: { subscriptionId: string; resourceGroup: 
 function list(ctx: RequestContext, services: ArmServices): Reply {
   requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
   const prefix = `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${TYPE}`;
-  return { status: 200, body: { value: services.store.listResources({ prefix, type: TYPE }).map((r) => clone(r.body)) } };
+  return {
+    status: 200,
+    body: { value: services.store.listResources({ prefix, type: TYPE }).map((r) => clone(r.body)) },
+  };
 }
 
 function put(ctx: RequestContext, services: ArmServices): Reply {
@@ -62,7 +114,15 @@ function put(ctx: RequestContext, services: ArmServices): Reply {
   const location = normalizeLocation(input.location);
   const existing = services.store.getResource(identityId(ctx));
   const tags = tagsOf(input);
-  const record = existing ?? identityResource({ subscriptionId: sub, resourceGroup: String(group.body.name), name, location, tenantId: services.identity.tenantId });
+  const record =
+    existing ??
+    identityResource({
+      subscriptionId: sub,
+      resourceGroup: String(group.body.name),
+      name,
+      location,
+      tenantId: services.identity.tenantId,
+    });
   if (tags) record.body.tags = tags;
   services.store.putResource(record);
   return { status: existing ? 200 : 201, body: clone(record.body) };

@@ -29,14 +29,65 @@ const BASE = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.netwo
 export function networkRoutes(services: ArmServices): Route[] {
   const v = apiVersions.network;
   return [
-    { methods: ["GET"], pattern: BASE, resourceType: VNET_TYPE, apiVersions: v, handler: (ctx) => listVnets(ctx, services) },
-    { methods: ["PUT"], pattern: `${BASE}/{vnet}`, resourceType: VNET_TYPE, apiVersions: v, handler: (ctx) => putVnet(ctx, services) },
-    { methods: ["GET"], pattern: `${BASE}/{vnet}`, resourceType: VNET_TYPE, apiVersions: v, handler: (ctx) => ({ status: 200, body: vnetView(services, vnet(ctx, services)) }) },
-    { methods: ["DELETE"], pattern: `${BASE}/{vnet}`, resourceType: VNET_TYPE, apiVersions: v, handler: (ctx) => deleteNetwork(ctx, services, vnetId(ctx)) },
-    { methods: ["GET"], pattern: `${BASE}/{vnet}/subnets`, resourceType: SUBNET_TYPE, apiVersions: v, handler: (ctx) => ({ status: 200, body: { value: subnetsOf(services, vnet(ctx, services)).map((s) => clone(s.body)) } }) },
-    { methods: ["PUT"], pattern: `${BASE}/{vnet}/subnets/{subnet}`, resourceType: SUBNET_TYPE, apiVersions: v, handler: (ctx) => putSubnet(ctx, services) },
-    { methods: ["GET"], pattern: `${BASE}/{vnet}/subnets/{subnet}`, resourceType: SUBNET_TYPE, apiVersions: v, handler: (ctx) => ({ status: 200, body: clone(subnet(ctx, services).body) }) },
-    { methods: ["DELETE"], pattern: `${BASE}/{vnet}/subnets/{subnet}`, resourceType: SUBNET_TYPE, apiVersions: v, handler: (ctx) => deleteNetwork(ctx, services, `${vnetId(ctx)}/subnets/${ctx.params.subnet}`) },
+    {
+      methods: ["GET"],
+      pattern: BASE,
+      resourceType: VNET_TYPE,
+      apiVersions: v,
+      handler: (ctx) => listVnets(ctx, services),
+    },
+    {
+      methods: ["PUT"],
+      pattern: `${BASE}/{vnet}`,
+      resourceType: VNET_TYPE,
+      apiVersions: v,
+      handler: (ctx) => putVnet(ctx, services),
+    },
+    {
+      methods: ["GET"],
+      pattern: `${BASE}/{vnet}`,
+      resourceType: VNET_TYPE,
+      apiVersions: v,
+      handler: (ctx) => ({ status: 200, body: vnetView(services, vnet(ctx, services)) }),
+    },
+    {
+      methods: ["DELETE"],
+      pattern: `${BASE}/{vnet}`,
+      resourceType: VNET_TYPE,
+      apiVersions: v,
+      handler: (ctx) => deleteNetwork(ctx, services, vnetId(ctx)),
+    },
+    {
+      methods: ["GET"],
+      pattern: `${BASE}/{vnet}/subnets`,
+      resourceType: SUBNET_TYPE,
+      apiVersions: v,
+      handler: (ctx) => ({
+        status: 200,
+        body: { value: subnetsOf(services, vnet(ctx, services)).map((s) => clone(s.body)) },
+      }),
+    },
+    {
+      methods: ["PUT"],
+      pattern: `${BASE}/{vnet}/subnets/{subnet}`,
+      resourceType: SUBNET_TYPE,
+      apiVersions: v,
+      handler: (ctx) => putSubnet(ctx, services),
+    },
+    {
+      methods: ["GET"],
+      pattern: `${BASE}/{vnet}/subnets/{subnet}`,
+      resourceType: SUBNET_TYPE,
+      apiVersions: v,
+      handler: (ctx) => ({ status: 200, body: clone(subnet(ctx, services).body) }),
+    },
+    {
+      methods: ["DELETE"],
+      pattern: `${BASE}/{vnet}/subnets/{subnet}`,
+      resourceType: SUBNET_TYPE,
+      apiVersions: v,
+      handler: (ctx) => deleteNetwork(ctx, services, `${vnetId(ctx)}/subnets/${ctx.params.subnet}`),
+    },
   ];
 }
 
@@ -46,13 +97,19 @@ function vnetId(ctx: RequestContext): string {
 
 function vnet(ctx: RequestContext, services: ArmServices): StoredResource {
   const p = ctx.params;
-  return requireResource(services, vnetId(ctx), { subscriptionId: p.sub ?? "", resourceGroup: p.rg ?? "", type: VNET_TYPE, name: p.vnet ?? "" });
+  return requireResource(services, vnetId(ctx), {
+    subscriptionId: p.sub ?? "",
+    resourceGroup: p.rg ?? "",
+    type: VNET_TYPE,
+    name: p.vnet ?? "",
+  });
 }
 
 function subnet(ctx: RequestContext, services: ArmServices): StoredResource {
   const parent = vnet(ctx, services);
   const found = services.store.getResource(`${parent.id}/subnets/${ctx.params.subnet}`);
-  if (!found) throw armErrors.resourceNotFound(SUBNET_TYPE, `${ctx.params.vnet}/${ctx.params.subnet}`, ctx.params.rg ?? "");
+  if (!found)
+    throw armErrors.resourceNotFound(SUBNET_TYPE, `${ctx.params.vnet}/${ctx.params.subnet}`, ctx.params.rg ?? "");
   return found;
 }
 
@@ -70,7 +127,10 @@ function vnetView(services: ArmServices, parent: StoredResource): Record<string,
 function listVnets(ctx: RequestContext, services: ArmServices): Reply {
   requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
   const prefix = `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${VNET_TYPE}`;
-  return { status: 200, body: { value: services.store.listResources({ prefix, type: VNET_TYPE }).map((r) => vnetView(services, r)) } };
+  return {
+    status: 200,
+    body: { value: services.store.listResources({ prefix, type: VNET_TYPE }).map((r) => vnetView(services, r)) },
+  };
 }
 
 function subnetPrefix(body: Record<string, unknown>): { text: string; cidr: Cidr } {
@@ -81,7 +141,13 @@ function subnetPrefix(body: Record<string, unknown>): { text: string; cidr: Cidr
   return { text: String(text), cidr };
 }
 
-function checkSubnet(name: string, vnetName: string, cidr: Cidr, space: Cidr[], siblings: { name: string; cidr: Cidr }[]): void {
+function checkSubnet(
+  name: string,
+  vnetName: string,
+  cidr: Cidr,
+  space: Cidr[],
+  siblings: { name: string; cidr: Cidr }[],
+): void {
   if (!space.some((range) => cidrContains(range, cidr))) throw armErrors.subnetOutsideVnet(name, vnetName);
   if (siblings.some((s) => s.name.toLowerCase() !== name.toLowerCase() && cidrOverlaps(s.cidr, cidr))) {
     throw armErrors.subnetsOverlap(name, vnetName);
@@ -128,19 +194,35 @@ function putVnet(ctx: RequestContext, services: ArmServices): Reply {
     if (!cidr) throw armErrors.invalidAddressPrefix(String(text));
     return cidr;
   });
-  if (space.length === 0) throw armErrors.invalidParameter("addressSpace", "The virtual network must have at least one address prefix in addressSpace.");
-  const requested = ((props(input).subnets as Record<string, unknown>[] | undefined) ?? []).map((s) => ({ name: String(s.name ?? ""), body: s, ...subnetPrefix(s) }));
+  if (space.length === 0)
+    throw armErrors.invalidParameter(
+      "addressSpace",
+      "The virtual network must have at least one address prefix in addressSpace.",
+    );
+  const requested = ((props(input).subnets as Record<string, unknown>[] | undefined) ?? []).map((s) => ({
+    name: String(s.name ?? ""),
+    body: s,
+    ...subnetPrefix(s),
+  }));
   for (const s of requested) checkSubnet(s.name, name, s.cidr, space, requested);
   // A VNet PUT replaces its subnet list, as ARM does; subnets in use cannot go.
   const current = existing ? subnetsOf(services, existing) : [];
-  const dropped = current.filter((c) => !requested.some((s) => s.name.toLowerCase() === String(c.body.name).toLowerCase()));
+  const dropped = current.filter(
+    (c) => !requested.some((s) => s.name.toLowerCase() === String(c.body.name).toLowerCase()),
+  );
   for (const d of dropped) {
     const user = subnetUser(services, d.id);
     if (user) throw armErrors.subnetInUse(d.id, user);
   }
   const key = resourceKey(id);
   const keys = [key, ...requested.map((s) => resourceKey(`${id}/subnets/${s.name}`))];
-  const { op, retried } = beginOperation(ctx, services, { kind: "provision", subscriptionId: sub, resourceKey: key, duration: "virtualNetwork", data: { keys } });
+  const { op, retried } = beginOperation(ctx, services, {
+    kind: "provision",
+    subscriptionId: sub,
+    resourceKey: key,
+    duration: "virtualNetwork",
+    data: { keys },
+  });
   if (!retried) {
     for (const d of dropped) services.store.deleteResource(d.id);
     const tags = tagsOf(input);
@@ -162,17 +244,32 @@ function putVnet(ctx: RequestContext, services: ArmServices): Reply {
         privateEndpointVNetPolicies: "Disabled",
       },
     };
-    services.store.putResource(stored({ id, type: VNET_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), body }));
+    services.store.putResource(
+      stored({ id, type: VNET_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), body }),
+    );
     for (const s of requested) {
       const sid = `${id}/subnets/${s.name}`;
-      services.store.putResource(stored({ id: sid, type: SUBNET_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), parentKey: key, body: subnetBody(sid, s.name, s.text, s.body, "Updating") }));
+      services.store.putResource(
+        stored({
+          id: sid,
+          type: SUBNET_TYPE,
+          subscriptionId: sub,
+          resourceGroup: String(group.body.name),
+          parentKey: key,
+          body: subnetBody(sid, s.name, s.text, s.body, "Updating"),
+        }),
+      );
     }
   }
   const reply = services.store.getResource(id);
   return {
     status: existing && !retried ? 200 : 201,
     body: reply ? vnetView(services, reply) : undefined,
-    headers: asyncHeaders(ctx, services, operationUrls.regional(NS, op, location, ctx.query.get("api-version") ?? "", false)),
+    headers: asyncHeaders(
+      ctx,
+      services,
+      operationUrls.regional(NS, op, location, ctx.query.get("api-version") ?? "", false),
+    ),
   };
 }
 
@@ -182,20 +279,44 @@ function putSubnet(ctx: RequestContext, services: ArmServices): Reply {
   const name = ctx.params.subnet ?? "";
   const input = objectBody(ctx);
   const { text, cidr } = subnetPrefix(input);
-  const space = ((props(parent.body).addressSpace as { addressPrefixes?: string[] }).addressPrefixes ?? []).flatMap((t) => parseCidr(t) ?? []);
-  const siblings = subnetsOf(services, parent).map((s) => ({ name: String(s.body.name), cidr: subnetPrefix(s.body).cidr }));
+  const space = ((props(parent.body).addressSpace as { addressPrefixes?: string[] }).addressPrefixes ?? []).flatMap(
+    (t) => parseCidr(t) ?? [],
+  );
+  const siblings = subnetsOf(services, parent).map((s) => ({
+    name: String(s.body.name),
+    cidr: subnetPrefix(s.body).cidr,
+  }));
   checkSubnet(name, String(parent.body.name), cidr, space, siblings);
   const id = `${parent.id}/subnets/${name}`;
   const key = resourceKey(id);
   const existing = services.store.getResource(id);
-  const { op, retried } = beginOperation(ctx, services, { kind: "provision", subscriptionId: parent.subscriptionId, resourceKey: key, duration: "subnet", data: { keys: [key] } });
+  const { op, retried } = beginOperation(ctx, services, {
+    kind: "provision",
+    subscriptionId: parent.subscriptionId,
+    resourceKey: key,
+    duration: "subnet",
+    data: { keys: [key] },
+  });
   if (!retried) {
-    services.store.putResource(stored({ id, type: SUBNET_TYPE, subscriptionId: parent.subscriptionId, resourceGroup: parent.resourceGroup, parentKey: resourceKey(parent.id), body: subnetBody(id, existing ? String(existing.body.name) : name, text, input, "Updating") }));
+    services.store.putResource(
+      stored({
+        id,
+        type: SUBNET_TYPE,
+        subscriptionId: parent.subscriptionId,
+        resourceGroup: parent.resourceGroup,
+        parentKey: resourceKey(parent.id),
+        body: subnetBody(id, existing ? String(existing.body.name) : name, text, input, "Updating"),
+      }),
+    );
   }
   return {
     status: existing && !retried ? 200 : 201,
     body: clone(services.store.getResource(id)?.body),
-    headers: asyncHeaders(ctx, services, operationUrls.regional(NS, op, String(parent.body.location), ctx.query.get("api-version") ?? "", false)),
+    headers: asyncHeaders(
+      ctx,
+      services,
+      operationUrls.regional(NS, op, String(parent.body.location), ctx.query.get("api-version") ?? "", false),
+    ),
   };
 }
 
@@ -209,9 +330,23 @@ function deleteNetwork(ctx: RequestContext, services: ArmServices, id: string): 
     if (user) throw armErrors.subnetInUse(s.id, user);
   }
   const key = resourceKey(target.id);
-  const { op } = beginOperation(ctx, services, { kind: "delete", subscriptionId: target.subscriptionId, resourceKey: key, duration: "networkDelete" });
+  const { op } = beginOperation(ctx, services, {
+    kind: "delete",
+    subscriptionId: target.subscriptionId,
+    resourceKey: key,
+    duration: "networkDelete",
+  });
   props(target.body).provisioningState = "Deleting";
   services.store.putResource(target);
-  const location = String(target.body.location ?? services.store.getResource(target.parentKey ?? "")?.body.location ?? "eastus");
-  return { status: 202, headers: asyncHeaders(ctx, services, operationUrls.regional(NS, op, location, ctx.query.get("api-version") ?? "", true)) };
+  const location = String(
+    target.body.location ?? services.store.getResource(target.parentKey ?? "")?.body.location ?? "eastus",
+  );
+  return {
+    status: 202,
+    headers: asyncHeaders(
+      ctx,
+      services,
+      operationUrls.regional(NS, op, location, ctx.query.get("api-version") ?? "", true),
+    ),
+  };
 }

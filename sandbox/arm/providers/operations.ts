@@ -47,7 +47,11 @@ function statusOf(ctx: RequestContext, services: ArmServices): Reply {
   const op = find(ctx, services);
   const headers = op.status === "InProgress" ? retryAfter(services) : undefined;
   if (op.statusStyle === "acr") {
-    return { status: 200, body: { status: op.status, ...(op.error ? { error: op.error } : {}) }, ...(headers ? { headers } : {}) };
+    return {
+      status: 200,
+      body: { status: op.status, ...(op.error ? { error: op.error } : {}) },
+      ...(headers ? { headers } : {}),
+    };
   }
   const body: Record<string, unknown> = {
     id: ctx.path,

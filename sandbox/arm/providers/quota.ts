@@ -39,7 +39,10 @@ export function vcpusOf(vmSize: string): number {
   if (known !== undefined) return known;
   const match = /^Standard_[A-Z]+(\d+)[a-z]*(_v\d+)?$/i.exec(vmSize);
   if (!match) {
-    throw armErrors.invalidParameter("vmSize", `The VM size of ${vmSize} is not allowed in your subscription in location 'eastus'.`);
+    throw armErrors.invalidParameter(
+      "vmSize",
+      `The VM size of ${vmSize} is not allowed in your subscription in location 'eastus'.`,
+    );
   }
   return Number(match[1]);
 }
@@ -59,7 +62,14 @@ export function regionalUsage(store: ArmStore): Record<string, number> {
 }
 
 /** Throws 400 QuotaExceeded when adding `additional` vCPUs exceeds the regional limit. */
-export function checkQuota(store: ArmStore, limit: number, subscriptionId: string, location: string, additional: number, excludeKeys: string[] = []): void {
+export function checkQuota(
+  store: ArmStore,
+  limit: number,
+  subscriptionId: string,
+  location: string,
+  additional: number,
+  excludeKeys: string[] = [],
+): void {
   if (additional <= 0) return;
   let usage = regionalUsage(store)[`${subscriptionId.toLowerCase()}/${location}`] ?? 0;
   for (const key of excludeKeys) {

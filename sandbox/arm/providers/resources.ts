@@ -38,7 +38,16 @@ export function resourceRoutes(services: ArmServices): Route[] {
   const rgRoute = "/subscriptions/{sub}/resourcegroups/{rg}";
   const versions = apiVersions.resources;
   return [
-    { methods: ["GET"], pattern: "/subscriptions", resourceType: "Microsoft.Resources/subscriptions", apiVersions: apiVersions.subscriptions, handler: () => ({ status: 200, body: { value: subscriptions(services), count: { type: "Total", value: subscriptions(services).length } } }) },
+    {
+      methods: ["GET"],
+      pattern: "/subscriptions",
+      resourceType: "Microsoft.Resources/subscriptions",
+      apiVersions: apiVersions.subscriptions,
+      handler: () => ({
+        status: 200,
+        body: { value: subscriptions(services), count: { type: "Total", value: subscriptions(services).length } },
+      }),
+    },
     {
       methods: ["GET"],
       pattern: "/subscriptions/{sub}",
@@ -46,12 +55,48 @@ export function resourceRoutes(services: ArmServices): Route[] {
       apiVersions: apiVersions.subscriptions,
       handler: (ctx) => ({ status: 200, body: subscriptionBody(services, ctx.params.sub ?? "") }),
     },
-    { methods: ["GET"], pattern: "/subscriptions/{sub}/resourcegroups", resourceType: RG_TYPE, apiVersions: versions, handler: (ctx) => listGroups(ctx, services) },
-    { methods: ["PUT"], pattern: rgRoute, resourceType: RG_TYPE, apiVersions: versions, handler: (ctx) => putGroup(ctx, services) },
-    { methods: ["PATCH"], pattern: rgRoute, resourceType: RG_TYPE, apiVersions: versions, handler: (ctx) => patchGroup(ctx, services) },
-    { methods: ["GET"], pattern: rgRoute, resourceType: RG_TYPE, apiVersions: versions, handler: (ctx) => ({ status: 200, body: view(group(ctx, services)) }) },
-    { methods: ["HEAD"], pattern: rgRoute, resourceType: RG_TYPE, apiVersions: versions, handler: (ctx) => headGroup(ctx, services) },
-    { methods: ["DELETE"], pattern: rgRoute, resourceType: RG_TYPE, apiVersions: versions, handler: (ctx) => deleteGroup(ctx, services) },
+    {
+      methods: ["GET"],
+      pattern: "/subscriptions/{sub}/resourcegroups",
+      resourceType: RG_TYPE,
+      apiVersions: versions,
+      handler: (ctx) => listGroups(ctx, services),
+    },
+    {
+      methods: ["PUT"],
+      pattern: rgRoute,
+      resourceType: RG_TYPE,
+      apiVersions: versions,
+      handler: (ctx) => putGroup(ctx, services),
+    },
+    {
+      methods: ["PATCH"],
+      pattern: rgRoute,
+      resourceType: RG_TYPE,
+      apiVersions: versions,
+      handler: (ctx) => patchGroup(ctx, services),
+    },
+    {
+      methods: ["GET"],
+      pattern: rgRoute,
+      resourceType: RG_TYPE,
+      apiVersions: versions,
+      handler: (ctx) => ({ status: 200, body: view(group(ctx, services)) }),
+    },
+    {
+      methods: ["HEAD"],
+      pattern: rgRoute,
+      resourceType: RG_TYPE,
+      apiVersions: versions,
+      handler: (ctx) => headGroup(ctx, services),
+    },
+    {
+      methods: ["DELETE"],
+      pattern: rgRoute,
+      resourceType: RG_TYPE,
+      apiVersions: versions,
+      handler: (ctx) => deleteGroup(ctx, services),
+    },
     {
       methods: ["GET"],
       pattern: `${rgRoute}/resources`,
@@ -80,10 +125,17 @@ export function metadataEndpoints(): Frontend {
         graphAudience: "https://graph.windows.net/",
         graph: "https://graph.windows.net/",
         name: "AzureCloud",
-        suffixes: { azureDataLakeStoreFileSystem: "azuredatalakestore.net", acrLoginServer: "azurecr.io", sqlServerHostname: "database.windows.net", keyVaultDns: "vault.azure.net", storage: "core.windows.net" },
+        suffixes: {
+          azureDataLakeStoreFileSystem: "azuredatalakestore.net",
+          acrLoginServer: "azurecr.io",
+          sqlServerHostname: "database.windows.net",
+          keyVaultDns: "vault.azure.net",
+          storage: "core.windows.net",
+        },
         batch: "https://batch.core.windows.net/",
         resourceManager: arm,
-        vmImageAliasDoc: "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/main/arm-compute/quickstart-templates/aliases.json",
+        vmImageAliasDoc:
+          "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/main/arm-compute/quickstart-templates/aliases.json",
         sqlManagement: "https://management.core.windows.net:8443/",
         microsoftGraphResourceId: "https://graph.microsoft.com/",
       };
@@ -96,7 +148,12 @@ export function metadataEndpoints(): Frontend {
           graphEndpoint: cloud.graph,
           portalEndpoint: cloud.portal,
           graphAudience: cloud.graphAudience,
-          authentication: { loginEndpoint: cloud.authentication.loginEndpoint, audiences: cloud.authentication.audiences, tenant: "common", identityProvider: "AAD" },
+          authentication: {
+            loginEndpoint: cloud.authentication.loginEndpoint,
+            audiences: cloud.authentication.audiences,
+            tenant: "common",
+            identityProvider: "AAD",
+          },
           media: cloud.media,
           name: cloud.name,
           resourceManager: arm,
@@ -117,15 +174,25 @@ function subscriptionBody(services: ArmServices, subscriptionId: string): Record
     managedByTenants: [],
     subscriptionId,
     tenantId: services.identity.tenantId,
-    displayName: subscriptionId === services.identity.defaultSubscriptionId ? "Sandbox subscription" : `Sandbox subscription ${subscriptionId.slice(0, 8)}`,
+    displayName:
+      subscriptionId === services.identity.defaultSubscriptionId
+        ? "Sandbox subscription"
+        : `Sandbox subscription ${subscriptionId.slice(0, 8)}`,
     state: "Enabled",
-    subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: "PayAsYouGo_2014-09-01", spendingLimit: "Off" },
+    subscriptionPolicies: {
+      locationPlacementId: "Public_2014-09-01",
+      quotaId: "PayAsYouGo_2014-09-01",
+      spendingLimit: "Off",
+    },
   };
 }
 
 function subscriptions(services: ArmServices): Record<string, unknown>[] {
-  const ids = new Map<string, string>([[services.identity.defaultSubscriptionId.toLowerCase(), services.identity.defaultSubscriptionId]]);
-  for (const r of services.store.listResources({ type: RG_TYPE })) ids.set(r.subscriptionId.toLowerCase(), r.subscriptionId);
+  const ids = new Map<string, string>([
+    [services.identity.defaultSubscriptionId.toLowerCase(), services.identity.defaultSubscriptionId],
+  ]);
+  for (const r of services.store.listResources({ type: RG_TYPE }))
+    ids.set(r.subscriptionId.toLowerCase(), r.subscriptionId);
   return [...ids.values()].map((id) => subscriptionBody(services, id));
 }
 
@@ -137,9 +204,7 @@ function group(ctx: RequestContext, services: ArmServices) {
 
 function listGroups(ctx: RequestContext, services: ArmServices): Reply {
   const prefix = `/subscriptions/${ctx.params.sub}`;
-  const value = services.store
-    .listResources({ prefix, type: RG_TYPE })
-    .map(view);
+  const value = services.store.listResources({ prefix, type: RG_TYPE }).map(view);
   return { status: 200, body: { value } };
 }
 
@@ -147,14 +212,18 @@ function putGroup(ctx: RequestContext, services: ArmServices): Reply {
   const sub = ctx.params.sub ?? "";
   const name = ctx.params.rg ?? "";
   if (!RG_NAME.test(name) || name.endsWith(".")) {
-    throw armErrors.invalidParameter("resourceGroupName", `Resource group name '${name}' is invalid. It must be 1-90 characters of letters, digits, '_', '-', '.', '(' or ')' and must not end with '.'.`);
+    throw armErrors.invalidParameter(
+      "resourceGroupName",
+      `Resource group name '${name}' is invalid. It must be 1-90 characters of letters, digits, '_', '-', '.', '(' or ')' and must not end with '.'.`,
+    );
   }
   const body = objectBody(ctx);
   const location = normalizeLocation(body.location);
   const existing = services.store.getResource(resourceGroupId(sub, name));
   if (existing) {
     if (props(existing.body).provisioningState === "Deleting") throw armErrors.resourceGroupBeingDeleted(name);
-    if (existing.body.location !== location) throw armErrors.invalidResourceGroupLocation(name, String(existing.body.location), location);
+    if (existing.body.location !== location)
+      throw armErrors.invalidResourceGroupLocation(name, String(existing.body.location), location);
   }
   const id = existing?.id ?? resourceGroupId(sub, name);
   const tags = tagsOf(body);
@@ -163,11 +232,17 @@ function putGroup(ctx: RequestContext, services: ArmServices): Reply {
     name: existing?.body.name ?? name,
     type: RG_TYPE,
     location,
-    ...(body.managedBy ? { managedBy: body.managedBy } : existing?.body.managedBy ? { managedBy: existing.body.managedBy } : {}),
+    ...(body.managedBy
+      ? { managedBy: body.managedBy }
+      : existing?.body.managedBy
+        ? { managedBy: existing.body.managedBy }
+        : {}),
     ...(tags ? { tags } : {}),
     properties: { provisioningState: "Succeeded" },
   };
-  services.store.putResource(stored({ id, type: RG_TYPE, subscriptionId: sub, resourceGroup: String(rgBody.name), body: rgBody }));
+  services.store.putResource(
+    stored({ id, type: RG_TYPE, subscriptionId: sub, resourceGroup: String(rgBody.name), body: rgBody }),
+  );
   return { status: existing ? 200 : 201, body: rgBody };
 }
 
@@ -188,7 +263,11 @@ function deleteGroup(ctx: RequestContext, services: ArmServices): Reply {
   const rg = group(ctx, services);
   const key = resourceKey(rg.id);
   const retried = services.engine.findRetried(key, ctx.clientRequestId);
-  const inFlight = retried ?? services.store.listOperations().find((o) => o.resourceKey === key && o.kind === "resourceGroupDelete" && o.status === "InProgress");
+  const inFlight =
+    retried ??
+    services.store
+      .listOperations()
+      .find((o) => o.resourceKey === key && o.kind === "resourceGroupDelete" && o.status === "InProgress");
   const op =
     inFlight ??
     services.engine.start({
@@ -213,7 +292,10 @@ function deleteGroup(ctx: RequestContext, services: ArmServices): Reply {
       }
     }
   }
-  return { status: 202, headers: asyncHeaders(ctx, services, operationUrls.subscription(op, ctx.query.get("api-version") ?? "2025-04-01")) };
+  return {
+    status: 202,
+    headers: asyncHeaders(ctx, services, operationUrls.subscription(op, ctx.query.get("api-version") ?? "2025-04-01")),
+  };
 }
 
 function listResourcesIn(ctx: RequestContext, services: ArmServices): Reply {
@@ -221,6 +303,12 @@ function listResourcesIn(ctx: RequestContext, services: ArmServices): Reply {
   const value = services.store
     .listResources({ prefix: rg.id })
     .filter((r) => r.type !== RG_TYPE && !r.parentKey && !r.type.toLowerCase().startsWith("microsoft.authorization/"))
-    .map((r) => ({ id: r.body.id, name: r.body.name, type: r.body.type, location: r.body.location, ...(r.body.tags ? { tags: r.body.tags } : {}) }));
+    .map((r) => ({
+      id: r.body.id,
+      name: r.body.name,
+      type: r.body.type,
+      location: r.body.location,
+      ...(r.body.tags ? { tags: r.body.tags } : {}),
+    }));
   return { status: 200, body: { value } };
 }

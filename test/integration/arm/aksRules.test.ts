@@ -4,7 +4,13 @@ import { isRestError } from "@azure/core-rest-pipeline";
 import type { ArmSandbox } from "../../../sandbox/arm/index.js";
 import { aCluster, clientsFor, fastPoll, rawRequest, startTestSandbox, uniqueName } from "./fixtures.js";
 
-const pool = (overrides: Record<string, unknown> = {}) => ({ name: "system", mode: "System" as const, count: 1, vmSize: "Standard_D2s_v5", ...overrides });
+const pool = (overrides: Record<string, unknown> = {}) => ({
+  name: "system",
+  mode: "System" as const,
+  count: 1,
+  vmSize: "Standard_D2s_v5",
+  ...overrides,
+});
 
 describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed operations", () => {
   let sandbox: ArmSandbox;
@@ -16,7 +22,16 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     clients = clientsFor(sandbox);
     rg = uniqueName("rg");
     await clients.resources.resourceGroups.createOrUpdate(rg, { location: "eastus" });
-    const vnet = await clients.network.virtualNetworks.createOrUpdate(rg, "vnet1", { location: "eastus", addressSpace: { addressPrefixes: ["10.0.0.0/8"] }, subnets: [{ name: "aks", addressPrefix: "10.240.0.0/16" }] }, fastPoll);
+    const vnet = await clients.network.virtualNetworks.createOrUpdate(
+      rg,
+      "vnet1",
+      {
+        location: "eastus",
+        addressSpace: { addressPrefixes: ["10.0.0.0/8"] },
+        subnets: [{ name: "aks", addressPrefix: "10.240.0.0/16" }],
+      },
+      fastPoll,
+    );
     subnetId = vnet.subnets?.[0]?.id ?? "";
   });
   afterEach(async () => {
@@ -38,46 +53,122 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     });
 
   it("rejects an invalid dnsPrefix with InvalidParameter, target dnsPrefix on the wire", async () => {
-    await rejectsWith(clients.aks.managedClusters.createOrUpdate(rg, uniqueName("c"), aCluster({ dnsPrefix: "-bad-" }), fastPoll), "InvalidParameter", /DNS prefix '-bad-' is invalid/);
+    await rejectsWith(
+      clients.aks.managedClusters.createOrUpdate(rg, uniqueName("c"), aCluster({ dnsPrefix: "-bad-" }), fastPoll),
+      "InvalidParameter",
+      /DNS prefix '-bad-' is invalid/,
+    );
     const path = `/subscriptions/${sandbox.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${uniqueName("c")}?api-version=2026-06-01`;
-    const raw = await rawRequest(sandbox, "PUT", path, { body: { location: "eastus", properties: { dnsPrefix: "", agentPoolProfiles: [pool()] } } });
+    const raw = await rawRequest(sandbox, "PUT", path, {
+      body: { location: "eastus", properties: { dnsPrefix: "", agentPoolProfiles: [pool()] } },
+    });
     assert.equal(raw.status, 400);
     assert.equal(raw.body.error.target, "dnsPrefix");
   });
 
   it("requires a System pool", async () => {
-    await rejectsWith(clients.aks.managedClusters.createOrUpdate(rg, uniqueName("c"), aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ mode: "User" })] }), fastPoll), "MustDefineAtLeastOneSystemPool");
+    await rejectsWith(
+      clients.aks.managedClusters.createOrUpdate(
+        rg,
+        uniqueName("c"),
+        aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ mode: "User" })] }),
+        fastPoll,
+      ),
+      "MustDefineAtLeastOneSystemPool",
+    );
   });
 
   it("rejects a pool name that is not lowercase alphanumeric ≤ 12", async () => {
-    await rejectsWith(clients.aks.managedClusters.createOrUpdate(rg, uniqueName("c"), aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ name: "System-Pool" })] }), fastPoll), "InvalidParameter");
+    await rejectsWith(
+      clients.aks.managedClusters.createOrUpdate(
+        rg,
+        uniqueName("c"),
+        aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ name: "System-Pool" })] }),
+        fastPoll,
+      ),
+      "InvalidParameter",
+    );
   });
 
   it("rejects an autoscale range that does not contain count", async () => {
-    await rejectsWith(clients.aks.managedClusters.createOrUpdate(rg, uniqueName("c"), aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ count: 5, enableAutoScaling: true, minCount: 1, maxCount: 3 })] }), fastPoll), "InvalidParameter");
+    await rejectsWith(
+      clients.aks.managedClusters.createOrUpdate(
+        rg,
+        uniqueName("c"),
+        aCluster({
+          dnsPrefix: "x",
+          agentPoolProfiles: [pool({ count: 5, enableAutoScaling: true, minCount: 1, maxCount: 3 })],
+        }),
+        fastPoll,
+      ),
+      "InvalidParameter",
+    );
   });
 
   it("rejects a service CIDR overlapping the VNet", async () => {
     await rejectsWith(
-      clients.aks.managedClusters.createOrUpdate(rg, uniqueName("c"), aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ vnetSubnetID: subnetId })], networkProfile: { networkPlugin: "azure", serviceCidr: "10.2.0.0/16", dnsServiceIP: "10.2.0.10" } }), fastPoll),
+      clients.aks.managedClusters.createOrUpdate(
+        rg,
+        uniqueName("c"),
+        aCluster({
+          dnsPrefix: "x",
+          agentPoolProfiles: [pool({ vnetSubnetID: subnetId })],
+          networkProfile: { networkPlugin: "azure", serviceCidr: "10.2.0.0/16", dnsServiceIP: "10.2.0.10" },
+        }),
+        fastPoll,
+      ),
       "ServiceCidrOverlapExistingSubnetsCidr",
     );
   });
 
   it("rejects a DNS service IP outside the service CIDR", async () => {
-    await rejectsWith(clients.aks.managedClusters.createOrUpdate(rg, uniqueName("c"), aCluster({ dnsPrefix: "x", networkProfile: { serviceCidr: "172.16.0.0/16", dnsServiceIP: "172.17.0.10" } }), fastPoll), "InvalidParameter", /must be within the service CIDR/);
+    await rejectsWith(
+      clients.aks.managedClusters.createOrUpdate(
+        rg,
+        uniqueName("c"),
+        aCluster({ dnsPrefix: "x", networkProfile: { serviceCidr: "172.16.0.0/16", dnsServiceIP: "172.17.0.10" } }),
+        fastPoll,
+      ),
+      "InvalidParameter",
+      /must be within the service CIDR/,
+    );
   });
 
   it("rejects a subnet id that does not exist", async () => {
-    await rejectsWith(clients.aks.managedClusters.createOrUpdate(rg, uniqueName("c"), aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ vnetSubnetID: `${subnetId}missing` })] }), fastPoll), "InvalidParameter");
+    await rejectsWith(
+      clients.aks.managedClusters.createOrUpdate(
+        rg,
+        uniqueName("c"),
+        aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ vnetSubnetID: `${subnetId}missing` })] }),
+        fastPoll,
+      ),
+      "InvalidParameter",
+    );
   });
 
   it("rejects an unsupported Kubernetes version with K8sVersionNotSupported", async () => {
-    await rejectsWith(clients.aks.managedClusters.createOrUpdate(rg, uniqueName("c"), aCluster({ dnsPrefix: "x", kubernetesVersion: "1.12" }), fastPoll), "K8sVersionNotSupported");
+    await rejectsWith(
+      clients.aks.managedClusters.createOrUpdate(
+        rg,
+        uniqueName("c"),
+        aCluster({ dnsPrefix: "x", kubernetesVersion: "1.12" }),
+        fastPoll,
+      ),
+      "K8sVersionNotSupported",
+    );
   });
 
   it("accepts real clients' empty defaults (kubernetesVersion '', vmSize '', osDiskSizeGB 0)", async () => {
-    const mc = await clients.aks.managedClusters.createOrUpdate(rg, uniqueName("c"), aCluster({ dnsPrefix: "x", kubernetesVersion: "", agentPoolProfiles: [pool({ vmSize: "", osDiskSizeGB: 0, orchestratorVersion: "" })] }), fastPoll);
+    const mc = await clients.aks.managedClusters.createOrUpdate(
+      rg,
+      uniqueName("c"),
+      aCluster({
+        dnsPrefix: "x",
+        kubernetesVersion: "",
+        agentPoolProfiles: [pool({ vmSize: "", osDiskSizeGB: 0, orchestratorVersion: "" })],
+      }),
+      fastPoll,
+    );
     assert.equal(mc.provisioningState, "Succeeded");
     assert.equal(mc.agentPoolProfiles?.[0]?.osDiskSizeGB, 128);
   });
@@ -85,7 +176,10 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
   it("refuses to change dnsPrefix with PropertyChangeNotAllowed", async () => {
     const name = uniqueName("c");
     await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: "one" }), fastPoll);
-    await rejectsWith(clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: "two" }), fastPoll), "PropertyChangeNotAllowed");
+    await rejectsWith(
+      clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: "two" }), fastPoll),
+      "PropertyChangeNotAllowed",
+    );
   });
 
   it("answers 409 OperationNotAllowed (not retried by the SDK) while a cluster operation runs", async () => {
@@ -95,13 +189,22 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     const poller = clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
     await poller.submitted();
     await sandbox.control.clearCalls();
-    await assert.rejects(clients.aks.agentPools.createOrUpdate(rg, name, "user", { count: 1, vmSize: "Standard_D2s_v5", mode: "User" }, fastPoll), (e) => {
-      assert.ok(isRestError(e));
-      assert.equal(e.statusCode, 409);
-      assert.equal(e.code, "OperationNotAllowed");
-      assert.match(e.message, /Another operation \(Creating\) is in progress/);
-      return true;
-    });
+    await assert.rejects(
+      clients.aks.agentPools.createOrUpdate(
+        rg,
+        name,
+        "user",
+        { count: 1, vmSize: "Standard_D2s_v5", mode: "User" },
+        fastPoll,
+      ),
+      (e) => {
+        assert.ok(isRestError(e));
+        assert.equal(e.statusCode, 409);
+        assert.equal(e.code, "OperationNotAllowed");
+        assert.match(e.message, /Another operation \(Creating\) is in progress/);
+        return true;
+      },
+    );
     const puts = (await sandbox.control.calls()).value.filter((c) => c.method === "PUT");
     assert.equal(puts.length, 1);
     await sandbox.control.clock({ advanceMs: 60_000 });
@@ -113,9 +216,18 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
     await sandbox.control.settings({ profile: "fast" });
     await sandbox.control.clock({ freeze: true });
-    const poller = clients.aks.agentPools.createOrUpdate(rg, name, "user", { count: 1, vmSize: "Standard_D2s_v5", mode: "User" }, fastPoll);
+    const poller = clients.aks.agentPools.createOrUpdate(
+      rg,
+      name,
+      "user",
+      { count: 1, vmSize: "Standard_D2s_v5", mode: "User" },
+      fastPoll,
+    );
     await poller.submitted();
-    await assert.rejects(clients.aks.managedClusters.stop(rg, name, fastPoll), (e) => isRestError(e) && e.statusCode === 409 && /agentpool operation \(user - Creating\)/.test(e.message));
+    await assert.rejects(
+      clients.aks.managedClusters.stop(rg, name, fastPoll),
+      (e) => isRestError(e) && e.statusCode === 409 && /agentpool operation \(user - Creating\)/.test(e.message),
+    );
     await sandbox.control.clock({ advanceMs: 60_000 });
     await poller;
   });
@@ -123,32 +235,51 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
   it("fails a PUT beyond the regional vCPU quota with 400 QuotaExceeded", async () => {
     await sandbox.control.quota({ regionalVcpus: 6 });
     const name = uniqueName("c");
-    await assert.rejects(clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name, agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] }), fastPoll), (e) => {
-      assert.ok(isRestError(e));
-      assert.equal(e.code, "QuotaExceeded");
-      assert.match(e.message, /Current Limit: 6, Current Usage: \d+, Additional Required: 8/);
-      return true;
-    });
+    await assert.rejects(
+      clients.aks.managedClusters.createOrUpdate(
+        rg,
+        name,
+        aCluster({ dnsPrefix: name, agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] }),
+        fastPoll,
+      ),
+      (e) => {
+        assert.ok(isRestError(e));
+        assert.equal(e.code, "QuotaExceeded");
+        assert.match(e.message, /Current Limit: 6, Current Usage: \d+, Additional Required: 8/);
+        return true;
+      },
+    );
   });
 
   it("counts stopped clusters as free quota and checks quota again on start", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name, agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] }), fastPoll);
+    await clients.aks.managedClusters.createOrUpdate(
+      rg,
+      name,
+      aCluster({ dnsPrefix: name, agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] }),
+      fastPoll,
+    );
     await clients.aks.managedClusters.stop(rg, name, fastPoll);
     const usage = (await sandbox.control.quota({ regionalVcpus: 1 })).usage;
     assert.equal(Object.values(usage).reduce((a, b) => a + b, 0) < 100, true);
-    await assert.rejects(clients.aks.managedClusters.start(rg, name, fastPoll), (e) => isRestError(e) && e.code === "QuotaExceeded");
+    await assert.rejects(
+      clients.aks.managedClusters.start(rg, name, fastPoll),
+      (e) => isRestError(e) && e.code === "QuotaExceeded",
+    );
   });
 
   it("in async quota mode, fails the operation: the poller rejects with a plain Error and the cluster is Failed", async () => {
     await sandbox.control.quota({ regionalVcpus: 1, failure: "async" });
     const name = uniqueName("c");
-    await assert.rejects(clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll), (e) => {
-      assert.ok(e instanceof Error);
-      assert.equal(isRestError(e), false);
-      assert.match(e.message, /^The long-running operation has failed\. QuotaExceeded\./);
-      return true;
-    });
+    await assert.rejects(
+      clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll),
+      (e) => {
+        assert.ok(e instanceof Error);
+        assert.equal(isRestError(e), false);
+        assert.match(e.message, /^The long-running operation has failed\. QuotaExceeded\./);
+        return true;
+      },
+    );
     assert.equal((await clients.aks.managedClusters.get(rg, name)).provisioningState, "Failed");
   });
 });

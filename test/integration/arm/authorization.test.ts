@@ -16,21 +16,37 @@ describe("sandbox/arm role assignments (@azure/arm-authorization, HLC) and ident
     clients = clientsFor(sandbox);
     rg = uniqueName("rg");
     await clients.resources.resourceGroups.createOrUpdate(rg, { location: "eastus" });
-    registryId = (await clients.registry.registries.create(rg, uniqueName("acr"), { location: "eastus", sku: { name: "Basic" } }, fastPoll)).id ?? "";
+    registryId =
+      (
+        await clients.registry.registries.create(
+          rg,
+          uniqueName("acr"),
+          { location: "eastus", sku: { name: "Basic" } },
+          fastPoll,
+        )
+      ).id ?? "";
   });
   after(() => sandbox.stop());
 
-  const roleId = () => `/subscriptions/${sandbox.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL}`;
+  const roleId = () =>
+    `/subscriptions/${sandbox.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL}`;
 
   it("creates, gets, lists and deletes an AcrPull assignment on a registry scope (leading '/' → '//' on the wire)", async () => {
     const principalId = randomUUID();
     const name = randomUUID();
-    const created = await clients.authorization.roleAssignments.create(registryId, name, { roleDefinitionId: roleId(), principalId, principalType: "ServicePrincipal" });
+    const created = await clients.authorization.roleAssignments.create(registryId, name, {
+      roleDefinitionId: roleId(),
+      principalId,
+      principalType: "ServicePrincipal",
+    });
     assert.equal(created.principalId, principalId);
     assert.equal(created.scope, registryId);
     assert.equal((await clients.authorization.roleAssignments.get(registryId, name)).roleDefinitionId, roleId());
     const listed: string[] = [];
-    for await (const a of clients.authorization.roleAssignments.listForResourceGroup(rg, { filter: `principalId eq '${principalId}'` })) listed.push(a.name ?? "");
+    for await (const a of clients.authorization.roleAssignments.listForResourceGroup(rg, {
+      filter: `principalId eq '${principalId}'`,
+    }))
+      listed.push(a.name ?? "");
     assert.deepEqual(listed, [name]);
     await clients.authorization.roleAssignments.delete(registryId, name);
     const after: string[] = [];
@@ -40,12 +56,27 @@ describe("sandbox/arm role assignments (@azure/arm-authorization, HLC) and ident
 
   it("answers 409 RoleAssignmentExists for the same (scope, role, principal) under another name", async () => {
     const principalId = randomUUID();
-    await clients.authorization.roleAssignments.create(registryId, randomUUID(), { roleDefinitionId: roleId(), principalId });
-    await assert.rejects(clients.authorization.roleAssignments.create(registryId, randomUUID(), { roleDefinitionId: roleId(), principalId }), (e: { statusCode?: number; code?: string }) => e.statusCode === 409 && e.code === "RoleAssignmentExists");
+    await clients.authorization.roleAssignments.create(registryId, randomUUID(), {
+      roleDefinitionId: roleId(),
+      principalId,
+    });
+    await assert.rejects(
+      clients.authorization.roleAssignments.create(registryId, randomUUID(), {
+        roleDefinitionId: roleId(),
+        principalId,
+      }),
+      (e: { statusCode?: number; code?: string }) => e.statusCode === 409 && e.code === "RoleAssignmentExists",
+    );
   });
 
   it("rejects a non-GUID assignment name", async () => {
-    await assert.rejects(clients.authorization.roleAssignments.create(registryId, "not-a-guid", { roleDefinitionId: roleId(), principalId: randomUUID() }), (e: { code?: string }) => e.code === "InvalidRoleAssignmentId");
+    await assert.rejects(
+      clients.authorization.roleAssignments.create(registryId, "not-a-guid", {
+        roleDefinitionId: roleId(),
+        principalId: randomUUID(),
+      }),
+      (e: { code?: string }) => e.code === "InvalidRoleAssignmentId",
+    );
   });
 
   it("serves built-in role definitions", async () => {
@@ -62,6 +93,9 @@ describe("sandbox/arm role assignments (@azure/arm-authorization, HLC) and ident
     assert.deepEqual(patched.tags, { a: "b" });
     assert.equal((await clients.msi.userAssignedIdentities.get(rg, "uami1")).principalId, identity.principalId);
     await clients.msi.userAssignedIdentities.delete(rg, "uami1");
-    await assert.rejects(clients.msi.userAssignedIdentities.get(rg, "uami1"), (e: { statusCode?: number }) => e.statusCode === 404);
+    await assert.rejects(
+      clients.msi.userAssignedIdentities.get(rg, "uami1"),
+      (e: { statusCode?: number }) => e.statusCode === 404,
+    );
   });
 });

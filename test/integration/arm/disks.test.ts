@@ -17,7 +17,18 @@ describe("sandbox/arm managed disks via @azure/arm-compute", () => {
   after(() => sandbox.stop());
 
   it("creates a disk with 202 + Azure-AsyncOperation + Location and returns it from the Location", async () => {
-    const disk = await clients.compute.disks.createOrUpdate(rg, "data1", { location: "eastus", sku: { name: "Premium_LRS" }, zones: ["1"], creationData: { createOption: "Empty" }, diskSizeGB: 64 }, fastPoll);
+    const disk = await clients.compute.disks.createOrUpdate(
+      rg,
+      "data1",
+      {
+        location: "eastus",
+        sku: { name: "Premium_LRS" },
+        zones: ["1"],
+        creationData: { createOption: "Empty" },
+        diskSizeGB: 64,
+      },
+      fastPoll,
+    );
     assert.equal(disk.provisioningState, "Succeeded");
     assert.equal(disk.diskSizeGB, 64);
     assert.deepEqual(disk.zones, ["1"]);
@@ -28,16 +39,29 @@ describe("sandbox/arm managed disks via @azure/arm-compute", () => {
   });
 
   it("rejects a missing size with InvalidParameter naming diskSizeGB", async () => {
-    await assert.rejects(clients.compute.disks.createOrUpdate(rg, "bad", { location: "eastus", creationData: { createOption: "Empty" } }, fastPoll), (e) => {
-      assert.ok(isRestError(e));
-      assert.equal(e.code, "InvalidParameter");
-      assert.match(e.message, /diskSizeGB/);
-      return true;
-    });
+    await assert.rejects(
+      clients.compute.disks.createOrUpdate(
+        rg,
+        "bad",
+        { location: "eastus", creationData: { createOption: "Empty" } },
+        fastPoll,
+      ),
+      (e) => {
+        assert.ok(isRestError(e));
+        assert.equal(e.code, "InvalidParameter");
+        assert.match(e.message, /diskSizeGB/);
+        return true;
+      },
+    );
   });
 
   it("deletes a disk", async () => {
-    await clients.compute.disks.createOrUpdate(rg, "gone", { location: "eastus", creationData: { createOption: "Empty" }, diskSizeGB: 4 }, fastPoll);
+    await clients.compute.disks.createOrUpdate(
+      rg,
+      "gone",
+      { location: "eastus", creationData: { createOption: "Empty" }, diskSizeGB: 4 },
+      fastPoll,
+    );
     await clients.compute.disks.delete(rg, "gone", fastPoll);
     await assert.rejects(clients.compute.disks.get(rg, "gone"), (e) => isRestError(e) && e.code === "ResourceNotFound");
   });

@@ -19,44 +19,103 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
 
   it("injects 500s the SDK retries with the same x-ms-client-request-id", async () => {
     await sandbox.control.clearCalls();
-    await sandbox.control.addFault({ action: "error", method: "PUT", resourceType: "Microsoft.Network/virtualNetworks", status: 500, code: "InternalServerError", count: 2 });
-    const vnet = await clients.network.virtualNetworks.createOrUpdate(rg, "v1", { location: "eastus", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } }, fastPoll);
+    await sandbox.control.addFault({
+      action: "error",
+      method: "PUT",
+      resourceType: "Microsoft.Network/virtualNetworks",
+      status: 500,
+      code: "InternalServerError",
+      count: 2,
+    });
+    const vnet = await clients.network.virtualNetworks.createOrUpdate(
+      rg,
+      "v1",
+      { location: "eastus", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } },
+      fastPoll,
+    );
     assert.equal(vnet.provisioningState, "Succeeded");
     const puts = (await sandbox.control.calls()).value.filter((c) => c.method === "PUT");
-    assert.deepEqual(puts.map((c) => c.status), [500, 500, 201]);
+    assert.deepEqual(
+      puts.map((c) => c.status),
+      [500, 500, 201],
+    );
     assert.equal(new Set(puts.map((c) => c.clientRequestId)).size, 1);
   });
 
   it("surfaces an injected error code as RestError when retries run out", async () => {
-    await sandbox.control.addFault({ action: "error", pathPattern: "/disks/", status: 400, code: "InvalidParameter", message: "Injected." });
-    await assert.rejects(clients.compute.disks.createOrUpdate(rg, "d", { location: "eastus", creationData: { createOption: "Empty" }, diskSizeGB: 4 }, fastPoll), (e) => isRestError(e) && e.code === "InvalidParameter" && e.message === "Injected.");
+    await sandbox.control.addFault({
+      action: "error",
+      pathPattern: "/disks/",
+      status: 400,
+      code: "InvalidParameter",
+      message: "Injected.",
+    });
+    await assert.rejects(
+      clients.compute.disks.createOrUpdate(
+        rg,
+        "d",
+        { location: "eastus", creationData: { createOption: "Empty" }, diskSizeGB: 4 },
+        fastPoll,
+      ),
+      (e) => isRestError(e) && e.code === "InvalidParameter" && e.message === "Injected.",
+    );
   });
 
   it("keeps a PUT idempotent when its response is lost: the retry joins the same operation", async () => {
     const name = uniqueName("c");
     await sandbox.control.clearCalls();
-    await sandbox.control.addFault({ action: "lostResponse", method: "PUT", resourceType: "Microsoft.ContainerService/managedClusters", status: 502, code: "BadGateway", count: 1 });
+    await sandbox.control.addFault({
+      action: "lostResponse",
+      method: "PUT",
+      resourceType: "Microsoft.ContainerService/managedClusters",
+      status: 502,
+      code: "BadGateway",
+      count: 1,
+    });
     const mc = await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
     assert.equal(mc.provisioningState, "Succeeded");
-    const ops = (await sandbox.control.state()).operations.filter((o) => o.resourceKey.endsWith(`/managedclusters/${name}`));
+    const ops = (await sandbox.control.state()).operations.filter((o) =>
+      o.resourceKey.endsWith(`/managedclusters/${name}`),
+    );
     assert.equal(ops.length, 1);
     const puts = (await sandbox.control.calls()).value.filter((c) => c.method === "PUT");
-    assert.deepEqual(puts.map((c) => c.status), [502, 201]);
+    assert.deepEqual(
+      puts.map((c) => c.status),
+      [502, 201],
+    );
   });
 
   it("fails an asynchronous operation: plain Error with the code, resource Failed", async () => {
     const name = uniqueName("acr");
-    await sandbox.control.addFault({ action: "failAsync", method: "PUT", resourceType: "Microsoft.ContainerRegistry/registries", code: "InternalServerError", message: "Registry backend unavailable." });
-    await assert.rejects(clients.registry.registries.create(rg, name, { location: "eastus", sku: { name: "Basic" } }, fastPoll), (e) => {
-      assert.ok(e instanceof Error && !isRestError(e));
-      assert.equal(e.message, "The long-running operation has failed. InternalServerError. Registry backend unavailable.");
-      return true;
+    await sandbox.control.addFault({
+      action: "failAsync",
+      method: "PUT",
+      resourceType: "Microsoft.ContainerRegistry/registries",
+      code: "InternalServerError",
+      message: "Registry backend unavailable.",
     });
+    await assert.rejects(
+      clients.registry.registries.create(rg, name, { location: "eastus", sku: { name: "Basic" } }, fastPoll),
+      (e) => {
+        assert.ok(e instanceof Error && !isRestError(e));
+        assert.equal(
+          e.message,
+          "The long-running operation has failed. InternalServerError. Registry backend unavailable.",
+        );
+        return true;
+      },
+    );
     assert.equal((await clients.registry.registries.get(rg, name)).provisioningState, "Failed");
   });
 
   it("adds latency to matching requests", async () => {
-    await sandbox.control.addFault({ action: "latency", method: "GET", pathPattern: `/resourcegroups/${rg}$`, latencyMs: 300, count: 1 });
+    await sandbox.control.addFault({
+      action: "latency",
+      method: "GET",
+      pathPattern: `/resourcegroups/${rg}$`,
+      latencyMs: 300,
+      count: 1,
+    });
     const started = Date.now();
     await clients.resources.resourceGroups.get(rg);
     assert.ok(Date.now() - started >= 280);
@@ -66,9 +125,21 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
     const run = async () => {
       await sandbox.control.reset();
       await clients.resources.resourceGroups.createOrUpdate(rg, { location: "eastus" });
-      await sandbox.control.addFault({ action: "error", method: "GET", status: 409, code: "Conflict", probability: 0.5 });
+      await sandbox.control.addFault({
+        action: "error",
+        method: "GET",
+        status: 409,
+        code: "Conflict",
+        probability: 0.5,
+      });
       const outcomes: boolean[] = [];
-      for (let i = 0; i < 12; i++) outcomes.push(await clients.resources.resourceGroups.get(rg).then(() => true, () => false));
+      for (let i = 0; i < 12; i++)
+        outcomes.push(
+          await clients.resources.resourceGroups.get(rg).then(
+            () => true,
+            () => false,
+          ),
+        );
       return outcomes;
     };
     const first = await run();

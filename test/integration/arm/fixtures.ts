@@ -1,6 +1,6 @@
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { request as httpsRequest } from "node:https";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { ComputeManagementClient } from "@azure/arm-compute";
@@ -10,7 +10,13 @@ import { ManagedServiceIdentityClient } from "@azure/arm-msi";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import type { TokenCredential } from "@azure/core-auth";
-import { type ArmSandbox, type ArmSandboxOptions, sandboxClientOptions, sandboxCredential, startArmSandbox } from "../../../sandbox/arm/index.js";
+import {
+  type ArmSandbox,
+  type ArmSandboxOptions,
+  sandboxClientOptions,
+  sandboxCredential,
+  startArmSandbox,
+} from "../../../sandbox/arm/index.js";
 
 /** A sandbox on an ephemeral port with a fresh state dir (instant profile unless overridden). */
 export function startTestSandbox(options: ArmSandboxOptions = {}): Promise<ArmSandbox> {
@@ -21,7 +27,11 @@ export function startTestSandbox(options: ArmSandboxOptions = {}): Promise<ArmSa
 const retryOptions = { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 50 };
 
 /** Every SDK client the provisioner uses, pointed at the sandbox over HTTPS. */
-export function clientsFor(sandbox: ArmSandbox, credential: TokenCredential = sandboxCredential(), extra: Record<string, unknown> = {}) {
+export function clientsFor(
+  sandbox: ArmSandbox,
+  credential: TokenCredential = sandboxCredential(),
+  extra: Record<string, unknown> = {},
+) {
   const options = { ...sandboxClientOptions(sandbox), retryOptions, ...extra };
   const sub = sandbox.subscriptionId;
   return {
@@ -52,20 +62,37 @@ export function aCluster(overrides: Record<string, unknown> = {}) {
     identity: { type: "SystemAssigned" as const },
     dnsPrefix: "sbx",
     kubernetesVersion: "1.30",
-    agentPoolProfiles: [{ name: "system", mode: "System" as const, count: 1, vmSize: "Standard_D2s_v5", osType: "Linux" as const, type: "VirtualMachineScaleSets" as const }],
+    agentPoolProfiles: [
+      {
+        name: "system",
+        mode: "System" as const,
+        count: 1,
+        vmSize: "Standard_D2s_v5",
+        osType: "Linux" as const,
+        type: "VirtualMachineScaleSets" as const,
+      },
+    ],
     ...overrides,
   };
 }
 
 /** A raw HTTPS request (for what no SDK call sends: no auth header, odd paths, control of headers). */
+// biome-ignore lint/suspicious/noExplicitAny: the raw helper parses arbitrary JSON bodies for assertions
+type AnyJson = any;
+
 export function rawRequest(
   sandbox: ArmSandbox,
   method: string,
   path: string,
   init: { headers?: Record<string, string>; body?: unknown; auth?: boolean } = {},
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any; text: string }> {
-  const payload = init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
-  const headers: Record<string, string> = { ...(init.auth === false ? {} : { authorization: "Bearer raw-test-token" }), ...(payload ? { "content-type": "application/json" } : {}), ...init.headers };
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: AnyJson; text: string }> {
+  const payload =
+    init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+  const headers: Record<string, string> = {
+    ...(init.auth === false ? {} : { authorization: "Bearer raw-test-token" }),
+    ...(payload ? { "content-type": "application/json" } : {}),
+    ...init.headers,
+  };
   return new Promise((resolve, reject) => {
     const req = httpsRequest(`${sandbox.url}${path}`, { method, headers, ca: sandbox.ca, agent: false }, (res) => {
       const chunks: Buffer[] = [];

@@ -7,12 +7,20 @@ import { startTestSandbox } from "./fixtures.js";
 
 const probe = fileURLToPath(new URL("./identityProbe.ts", import.meta.url));
 
-function runProbe(mode: "managed" | "default", env: Record<string, string>): Promise<{ tid: string; oid: string; aud: string; rg: string }> {
+function runProbe(
+  mode: "managed" | "default",
+  env: Record<string, string>,
+): Promise<{ tid: string; oid: string; aud: string; rg: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--import", "tsx", probe, mode], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${error.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout));
-    });
+    execFile(
+      process.execPath,
+      ["--import", "tsx", probe, mode],
+      { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout));
+      },
+    );
   });
 }
 
@@ -23,7 +31,11 @@ describe("sandbox/arm managed-identity token endpoint via @azure/identity (child
   });
   after(() => sandbox.stop());
 
-  const base = () => ({ ARM_ENDPOINT: sandbox.env.ARM_ENDPOINT ?? "", AZURE_SUBSCRIPTION_ID: sandbox.subscriptionId, NODE_EXTRA_CA_CERTS: sandbox.certPath });
+  const base = () => ({
+    ARM_ENDPOINT: sandbox.env.ARM_ENDPOINT ?? "",
+    AZURE_SUBSCRIPTION_ID: sandbox.subscriptionId,
+    NODE_EXTRA_CA_CERTS: sandbox.certPath,
+  });
 
   it("serves DefaultAzureCredential with the printed environment, and ARM accepts its token over HTTPS", async () => {
     const result = await runProbe("default", sandbox.env);
@@ -34,12 +46,20 @@ describe("sandbox/arm managed-identity token endpoint via @azure/identity (child
   });
 
   it("serves ManagedIdentityCredential over the App Service protocol (IDENTITY_ENDPOINT + IDENTITY_HEADER)", async () => {
-    const result = await runProbe("managed", { ...base(), IDENTITY_ENDPOINT: sandbox.env.IDENTITY_ENDPOINT ?? "", IDENTITY_HEADER: sandbox.env.IDENTITY_HEADER ?? "" });
+    const result = await runProbe("managed", {
+      ...base(),
+      IDENTITY_ENDPOINT: sandbox.env.IDENTITY_ENDPOINT ?? "",
+      IDENTITY_HEADER: sandbox.env.IDENTITY_HEADER ?? "",
+    });
     assert.equal(result.tid, sandbox.tenantId);
   });
 
   it("serves the older MSI_ENDPOINT + MSI_SECRET form", async () => {
-    const result = await runProbe("managed", { ...base(), MSI_ENDPOINT: sandbox.env.MSI_ENDPOINT ?? "", MSI_SECRET: sandbox.env.MSI_SECRET ?? "" });
+    const result = await runProbe("managed", {
+      ...base(),
+      MSI_ENDPOINT: sandbox.env.MSI_ENDPOINT ?? "",
+      MSI_SECRET: sandbox.env.MSI_SECRET ?? "",
+    });
     assert.equal(result.tid, sandbox.tenantId);
   });
 
@@ -49,7 +69,9 @@ describe("sandbox/arm managed-identity token endpoint via @azure/identity (child
   });
 
   it("refuses a token request without the identity header", async () => {
-    const res = await fetch(`${sandbox.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=https://management.azure.com`);
+    const res = await fetch(
+      `${sandbox.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=https://management.azure.com`,
+    );
     assert.equal(res.status, 401);
     await res.arrayBuffer();
   });

@@ -27,7 +27,14 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
       dnsPrefix: name,
       agentPoolProfiles: [
         { name: "system", mode: "System", count: 1, vmSize: "Standard_D2s_v5", availabilityZones: ["1", "2"] },
-        { name: "user", mode: "User", count: 2, vmSize: "Standard_D4s_v5", nodeTaints: ["sku=gpu:NoSchedule"], nodeLabels: { team: "a" } },
+        {
+          name: "user",
+          mode: "User",
+          count: 2,
+          vmSize: "Standard_D4s_v5",
+          nodeTaints: ["sku=gpu:NoSchedule"],
+          nodeLabels: { team: "a" },
+        },
       ],
     });
 
@@ -39,7 +46,9 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
   }
 
   const readyCount = async (core: InstanceType<typeof CoreV1Api>) =>
-    (await core.listNode()).items.filter((n) => n.status?.conditions?.find((c) => c.type === "Ready")?.status === "True").length;
+    (await core.listNode()).items.filter(
+      (n) => n.status?.conditions?.find((c) => c.type === "Ready")?.status === "True",
+    ).length;
 
   it("lists one node per VMSS instance with AKS labels, zones and pool taints; /readyz and /version answer", async () => {
     const name = uniqueName("k");
@@ -53,7 +62,10 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
     assert.equal(user.length, 2);
     assert.equal(user[0]?.metadata?.labels?.["kubernetes.azure.com/mode"], "user");
     assert.equal(user[0]?.metadata?.labels?.team, "a");
-    assert.deepEqual(user[0]?.spec?.taints?.map((t) => ({ ...t })), [{ key: "sku", value: "gpu", effect: "NoSchedule" }]);
+    assert.deepEqual(
+      user[0]?.spec?.taints?.map((t) => ({ ...t })),
+      [{ key: "sku", value: "gpu", effect: "NoSchedule" }],
+    );
     const system = nodes.find((n) => n.metadata?.labels?.agentpool === "system");
     assert.equal(system?.metadata?.labels?.["topology.kubernetes.io/zone"], "eastus-1");
     assert.match(system?.metadata?.name ?? "", /^aks-system-\d{8}-vmss[0-9a-z]{6}$/);
@@ -87,9 +99,21 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
     await clients.aks.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
     const kc = await kubeConfig(name);
     const core = kc.makeApiClient(CoreV1Api);
-    await clients.aks.agentPools.createOrUpdate(rg, name, "user", { count: 4, vmSize: "Standard_D4s_v5", mode: "User" }, fastPoll);
+    await clients.aks.agentPools.createOrUpdate(
+      rg,
+      name,
+      "user",
+      { count: 4, vmSize: "Standard_D4s_v5", mode: "User" },
+      fastPoll,
+    );
     assert.equal((await core.listNode()).items.length, 5);
-    await clients.aks.agentPools.createOrUpdate(rg, name, "user", { count: 1, vmSize: "Standard_D4s_v5", mode: "User" }, fastPoll);
+    await clients.aks.agentPools.createOrUpdate(
+      rg,
+      name,
+      "user",
+      { count: 1, vmSize: "Standard_D4s_v5", mode: "User" },
+      fastPoll,
+    );
     assert.equal((await core.listNode()).items.length, 2);
     await clients.aks.managedClusters.stop(rg, name, fastPoll);
     assert.equal(await new Health(kc).readyz({}), false);

@@ -33,7 +33,12 @@ describe("sandbox/arm life cycle: start time, restart with restorePoller, reset,
     const name = uniqueName("c");
     const clusterPoller = clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
     await clusterPoller.submitted();
-    const vnetPoller = clients.network.virtualNetworks.createOrUpdate(rg, "v", { location: "eastus", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } }, fastPoll);
+    const vnetPoller = clients.network.virtualNetworks.createOrUpdate(
+      rg,
+      "v",
+      { location: "eastus", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } },
+      fastPoll,
+    );
     await vnetPoller.submitted();
     const serializedCluster = await clusterPoller.serialize();
     const serializedVnet = await vnetPoller.serialize();
@@ -46,8 +51,18 @@ describe("sandbox/arm life cycle: start time, restart with restorePoller, reset,
       assert.equal(state.clock.frozen, true);
       assert.equal(state.operations.filter((o) => o.status === "InProgress").length, 2);
       const fresh = clientsFor(second);
-      const restoredCluster = restoreAksPoller(fresh.aks, serializedCluster, fresh.aks.managedClusters.createOrUpdate, fastPoll);
-      const restoredVnet = restoreNetworkPoller(fresh.network, serializedVnet, fresh.network.virtualNetworks.createOrUpdate, fastPoll);
+      const restoredCluster = restoreAksPoller(
+        fresh.aks,
+        serializedCluster,
+        fresh.aks.managedClusters.createOrUpdate,
+        fastPoll,
+      );
+      const restoredVnet = restoreNetworkPoller(
+        fresh.network,
+        serializedVnet,
+        fresh.network.virtualNetworks.createOrUpdate,
+        fastPoll,
+      );
       await second.control.clock({ freeze: false, advanceMs: 60_000 });
       const cluster = await restoredCluster.pollUntilDone();
       assert.equal(cluster.provisioningState, "Succeeded");
@@ -67,7 +82,10 @@ describe("sandbox/arm life cycle: start time, restart with restorePoller, reset,
       const header = sandbox.env.IDENTITY_HEADER;
       await sandbox.reset();
       assert.equal((await clients.resources.resourceGroups.checkExistence(rg)).body, false);
-      const res = await fetch(`${sandbox.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=https://management.azure.com`, { headers: { "X-IDENTITY-HEADER": header ?? "" } });
+      const res = await fetch(
+        `${sandbox.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=https://management.azure.com`,
+        { headers: { "X-IDENTITY-HEADER": header ?? "" } },
+      );
       assert.equal(res.status, 200);
       await res.arrayBuffer();
     } finally {
@@ -78,16 +96,36 @@ describe("sandbox/arm life cycle: start time, restart with restorePoller, reset,
   it("runs standalone: prints KEY=value lines once listening and stops cleanly on SIGTERM", async () => {
     const main = fileURLToPath(new URL("../../../sandbox/arm/main.ts", import.meta.url));
     const stateDir = mkdtempSync(join(tmpdir(), "arm-cli-"));
-    const child = spawn(process.execPath, ["--import", "tsx", main, "--port", "0", "--state-dir", stateDir, "--profile", "instant"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", main, "--port", "0", "--state-dir", stateDir, "--profile", "instant"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let out = "";
     const env = await new Promise<Record<string, string>>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {
         out += chunk.toString();
-        if (out.includes("MSI_SECRET=")) resolve(Object.fromEntries(out.trim().split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)])));
+        if (out.includes("MSI_SECRET="))
+          resolve(
+            Object.fromEntries(
+              out
+                .trim()
+                .split("\n")
+                .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+            ),
+          );
       });
       child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
     });
-    for (const key of ["ARM_ENDPOINT", "AZURE_SUBSCRIPTION_ID", "NODE_EXTRA_CA_CERTS", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "MSI_ENDPOINT", "MSI_SECRET"]) {
+    for (const key of [
+      "ARM_ENDPOINT",
+      "AZURE_SUBSCRIPTION_ID",
+      "NODE_EXTRA_CA_CERTS",
+      "IDENTITY_ENDPOINT",
+      "IDENTITY_HEADER",
+      "MSI_ENDPOINT",
+      "MSI_SECRET",
+    ]) {
       assert.ok(env[key], `${key} printed`);
     }
     assert.match(env.ARM_ENDPOINT ?? "", /^https:\/\/127\.0\.0\.1:\d+$/);

@@ -15,7 +15,16 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     clients = clientsFor(sandbox);
     rg = uniqueName("rg");
     await clients.resources.resourceGroups.createOrUpdate(rg, { location: "eastus" });
-    const vnet = await clients.network.virtualNetworks.createOrUpdate(rg, "vnet1", { location: "eastus", addressSpace: { addressPrefixes: ["10.224.0.0/12"] }, subnets: [{ name: "aks", addressPrefix: "10.224.0.0/16" }] }, fastPoll);
+    const vnet = await clients.network.virtualNetworks.createOrUpdate(
+      rg,
+      "vnet1",
+      {
+        location: "eastus",
+        addressSpace: { addressPrefixes: ["10.224.0.0/12"] },
+        subnets: [{ name: "aks", addressPrefix: "10.224.0.0/16" }],
+      },
+      fastPoll,
+    );
     subnetId = vnet.subnets?.[0]?.id ?? "";
   });
   after(() => sandbox.stop());
@@ -30,10 +39,39 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
         dnsPrefix: `${name}-dns`,
         enableRbac: true,
         agentPoolProfiles: [
-          { name: "system", mode: "System", count: 1, vmSize: "Standard_D2s_v5", osType: "Linux", type: "VirtualMachineScaleSets", vnetSubnetID: subnetId, maxPods: 110 },
-          { name: "user", mode: "User", count: 2, vmSize: "Standard_D4s_v5", osType: "Linux", type: "VirtualMachineScaleSets", vnetSubnetID: subnetId, enableAutoScaling: true, minCount: 1, maxCount: 5 },
+          {
+            name: "system",
+            mode: "System",
+            count: 1,
+            vmSize: "Standard_D2s_v5",
+            osType: "Linux",
+            type: "VirtualMachineScaleSets",
+            vnetSubnetID: subnetId,
+            maxPods: 110,
+          },
+          {
+            name: "user",
+            mode: "User",
+            count: 2,
+            vmSize: "Standard_D4s_v5",
+            osType: "Linux",
+            type: "VirtualMachineScaleSets",
+            vnetSubnetID: subnetId,
+            enableAutoScaling: true,
+            minCount: 1,
+            maxCount: 5,
+          },
         ],
-        networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "azure", podCidr: "192.168.0.0/16", serviceCidr: "10.2.0.0/16", dnsServiceIP: "10.2.0.10", loadBalancerSku: "standard", outboundType: "loadBalancer" },
+        networkProfile: {
+          networkPlugin: "azure",
+          networkPluginMode: "overlay",
+          networkPolicy: "azure",
+          podCidr: "192.168.0.0/16",
+          serviceCidr: "10.2.0.0/16",
+          dnsServiceIP: "10.2.0.10",
+          loadBalancerSku: "standard",
+          outboundType: "loadBalancer",
+        },
       }),
       fastPoll,
     );
@@ -49,7 +87,10 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     assert.equal(mc.networkProfile?.podCidr, "192.168.0.0/16");
     assert.deepEqual(
       mc.agentPoolProfiles?.map((p) => [p.name, p.count, p.provisioningState, p.powerState?.code]),
-      [["system", 1, "Succeeded", "Running"], ["user", 2, "Succeeded", "Running"]],
+      [
+        ["system", 1, "Succeeded", "Running"],
+        ["user", 2, "Succeeded", "Running"],
+      ],
     );
     assert.equal((await clients.resources.resourceGroups.get(mc.nodeResourceGroup ?? "")).managedBy, mc.id);
   });
@@ -60,12 +101,27 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     const listed: string[] = [];
     for await (const p of clients.aks.agentPools.list(rg, name)) listed.push(p.name ?? "");
     assert.deepEqual(listed, ["system"]);
-    const pool = await clients.aks.agentPools.createOrUpdate(rg, name, "extra", { count: 2, vmSize: "Standard_D2s_v5", mode: "User", nodeTaints: ["dedicated=batch:NoSchedule"] }, fastPoll);
+    const pool = await clients.aks.agentPools.createOrUpdate(
+      rg,
+      name,
+      "extra",
+      { count: 2, vmSize: "Standard_D2s_v5", mode: "User", nodeTaints: ["dedicated=batch:NoSchedule"] },
+      fastPoll,
+    );
     assert.equal(pool.provisioningState, "Succeeded");
     assert.match(pool.currentOrchestratorVersion ?? "", /^1\.30\./);
     const mc = await clients.aks.managedClusters.get(rg, name);
-    assert.deepEqual(mc.agentPoolProfiles?.map((p) => p.name), ["system", "extra"]);
-    const scaled = await clients.aks.agentPools.createOrUpdate(rg, name, "extra", { count: 3, vmSize: "Standard_D2s_v5", mode: "User" }, fastPoll);
+    assert.deepEqual(
+      mc.agentPoolProfiles?.map((p) => p.name),
+      ["system", "extra"],
+    );
+    const scaled = await clients.aks.agentPools.createOrUpdate(
+      rg,
+      name,
+      "extra",
+      { count: 3, vmSize: "Standard_D2s_v5", mode: "User" },
+      fastPoll,
+    );
     assert.equal(scaled.count, 3);
     await clients.aks.agentPools.delete(rg, name, "extra", fastPoll);
     await assert.rejects(clients.aks.agentPools.get(rg, name, "extra"), (e) => isRestError(e) && e.statusCode === 404);
@@ -74,7 +130,10 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
   it("refuses to delete the last System pool", async () => {
     const name = uniqueName("c");
     await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
-    await assert.rejects(clients.aks.agentPools.delete(rg, name, "system", fastPoll), (e) => isRestError(e) && e.code === "MustDefineAtLeastOneSystemPool");
+    await assert.rejects(
+      clients.aks.agentPools.delete(rg, name, "system", fastPoll),
+      (e) => isRestError(e) && e.code === "MustDefineAtLeastOneSystemPool",
+    );
   });
 
   it("updates tags with PATCH", async () => {
@@ -100,8 +159,16 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("refuses admin credentials when local accounts are disabled", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name, disableLocalAccounts: true }), fastPoll);
-    await assert.rejects(clients.aks.managedClusters.listClusterAdminCredentials(rg, name), (e) => isRestError(e) && e.statusCode === 400);
+    await clients.aks.managedClusters.createOrUpdate(
+      rg,
+      name,
+      aCluster({ dnsPrefix: name, disableLocalAccounts: true }),
+      fastPoll,
+    );
+    await assert.rejects(
+      clients.aks.managedClusters.listClusterAdminCredentials(rg, name),
+      (e) => isRestError(e) && e.statusCode === 400,
+    );
   });
 
   it("serves kubernetesVersions and the upgrade profile with both arrays", async () => {
@@ -109,7 +176,12 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     assert.ok(versions.values?.some((v) => v.isDefault));
     assert.ok(versions.values?.some((v) => v.version === "1.30" && v.patchVersions?.["1.30.6"]));
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name, kubernetesVersion: "1.30.6" }), fastPoll);
+    await clients.aks.managedClusters.createOrUpdate(
+      rg,
+      name,
+      aCluster({ dnsPrefix: name, kubernetesVersion: "1.30.6" }),
+      fastPoll,
+    );
     const profile = await clients.aks.managedClusters.getUpgradeProfile(rg, name);
     assert.equal(profile.controlPlaneProfile.kubernetesVersion, "1.30.6");
     assert.ok(profile.controlPlaneProfile.upgrades?.some((u) => u.kubernetesVersion?.startsWith("1.31.")));
@@ -118,8 +190,18 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("upgrades the control plane and pools through a PUT with a new version", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name, kubernetesVersion: "1.30.6" }), fastPoll);
-    const upgraded = await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name, kubernetesVersion: "1.31" }), fastPoll);
+    await clients.aks.managedClusters.createOrUpdate(
+      rg,
+      name,
+      aCluster({ dnsPrefix: name, kubernetesVersion: "1.30.6" }),
+      fastPoll,
+    );
+    const upgraded = await clients.aks.managedClusters.createOrUpdate(
+      rg,
+      name,
+      aCluster({ dnsPrefix: name, kubernetesVersion: "1.31" }),
+      fastPoll,
+    );
     assert.match(upgraded.currentKubernetesVersion ?? "", /^1\.31\./);
     assert.match(upgraded.agentPoolProfiles?.[0]?.currentOrchestratorVersion ?? "", /^1\.31\./);
   });
@@ -131,7 +213,16 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     const stopped = await clients.aks.managedClusters.get(rg, name);
     assert.equal(stopped.powerState?.code, "Stopped");
     assert.equal(stopped.agentPoolProfiles?.[0]?.powerState?.code, "Stopped");
-    await assert.rejects(clients.aks.agentPools.createOrUpdate(rg, name, "more", { count: 1, vmSize: "Standard_D2s_v5", mode: "User" }, fastPoll), (e) => isRestError(e) && e.code === "OperationNotAllowed");
+    await assert.rejects(
+      clients.aks.agentPools.createOrUpdate(
+        rg,
+        name,
+        "more",
+        { count: 1, vmSize: "Standard_D2s_v5", mode: "User" },
+        fastPoll,
+      ),
+      (e) => isRestError(e) && e.code === "OperationNotAllowed",
+    );
     await clients.aks.managedClusters.start(rg, name, fastPoll);
     assert.equal((await clients.aks.managedClusters.get(rg, name)).powerState?.code, "Running");
   });
@@ -140,7 +231,10 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     const name = uniqueName("c");
     const mc = await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
     await clients.aks.managedClusters.delete(rg, name, fastPoll);
-    await assert.rejects(clients.aks.managedClusters.get(rg, name), (e) => isRestError(e) && e.code === "ResourceNotFound");
+    await assert.rejects(
+      clients.aks.managedClusters.get(rg, name),
+      (e) => isRestError(e) && e.code === "ResourceNotFound",
+    );
     assert.equal((await clients.resources.resourceGroups.checkExistence(mc.nodeResourceGroup ?? "")).body, false);
   });
 });

@@ -16,10 +16,19 @@ describe("sandbox/arm virtual networks and subnets via @azure/arm-network", () =
   });
   after(() => sandbox.stop());
 
-  const vnetBody = (subnets: { name: string; addressPrefix: string }[] = []) => ({ location: "eastus", addressSpace: { addressPrefixes: ["10.10.0.0/16"] }, subnets });
+  const vnetBody = (subnets: { name: string; addressPrefix: string }[] = []) => ({
+    location: "eastus",
+    addressSpace: { addressPrefixes: ["10.10.0.0/16"] },
+    subnets,
+  });
 
   it("creates a VNet with subnets through the Azure-AsyncOperation poller", async () => {
-    const vnet = await clients.network.virtualNetworks.createOrUpdate(rg, "vnet1", vnetBody([{ name: "aks", addressPrefix: "10.10.0.0/22" }]), fastPoll);
+    const vnet = await clients.network.virtualNetworks.createOrUpdate(
+      rg,
+      "vnet1",
+      vnetBody([{ name: "aks", addressPrefix: "10.10.0.0/22" }]),
+      fastPoll,
+    );
     assert.equal(vnet.provisioningState, "Succeeded");
     assert.equal(vnet.subnets?.[0]?.name, "aks");
     assert.equal(vnet.subnets?.[0]?.provisioningState, "Succeeded");
@@ -32,8 +41,19 @@ describe("sandbox/arm virtual networks and subnets via @azure/arm-network", () =
   });
 
   it("adds, lists and deletes a subnet", async () => {
-    await clients.network.virtualNetworks.createOrUpdate(rg, "vnet2", vnetBody([{ name: "a", addressPrefix: "10.10.0.0/24" }]), fastPoll);
-    const b = await clients.network.subnets.createOrUpdate(rg, "vnet2", "b", { addressPrefix: "10.10.1.0/24" }, fastPoll);
+    await clients.network.virtualNetworks.createOrUpdate(
+      rg,
+      "vnet2",
+      vnetBody([{ name: "a", addressPrefix: "10.10.0.0/24" }]),
+      fastPoll,
+    );
+    const b = await clients.network.subnets.createOrUpdate(
+      rg,
+      "vnet2",
+      "b",
+      { addressPrefix: "10.10.1.0/24" },
+      fastPoll,
+    );
     assert.equal(b.provisioningState, "Succeeded");
     const names: string[] = [];
     for await (const s of clients.network.subnets.list(rg, "vnet2")) names.push(s.name ?? "");
@@ -44,23 +64,37 @@ describe("sandbox/arm virtual networks and subnets via @azure/arm-network", () =
 
   it("rejects a subnet outside the VNet with NetcfgSubnetRangeOutsideVnet", async () => {
     await clients.network.virtualNetworks.createOrUpdate(rg, "vnet3", vnetBody(), fastPoll);
-    await assert.rejects(clients.network.subnets.createOrUpdate(rg, "vnet3", "out", { addressPrefix: "10.99.0.0/24" }, fastPoll), (e) => {
-      assert.ok(isRestError(e));
-      assert.equal(e.statusCode, 400);
-      assert.equal(e.code, "NetcfgSubnetRangeOutsideVnet");
-      return true;
-    });
+    await assert.rejects(
+      clients.network.subnets.createOrUpdate(rg, "vnet3", "out", { addressPrefix: "10.99.0.0/24" }, fastPoll),
+      (e) => {
+        assert.ok(isRestError(e));
+        assert.equal(e.statusCode, 400);
+        assert.equal(e.code, "NetcfgSubnetRangeOutsideVnet");
+        return true;
+      },
+    );
   });
 
   it("rejects overlapping subnets with NetcfgSubnetRangesOverlap", async () => {
-    await clients.network.virtualNetworks.createOrUpdate(rg, "vnet4", vnetBody([{ name: "a", addressPrefix: "10.10.0.0/24" }]), fastPoll);
-    await assert.rejects(clients.network.subnets.createOrUpdate(rg, "vnet4", "b", { addressPrefix: "10.10.0.128/25" }, fastPoll), (e) => isRestError(e) && e.code === "NetcfgSubnetRangesOverlap");
+    await clients.network.virtualNetworks.createOrUpdate(
+      rg,
+      "vnet4",
+      vnetBody([{ name: "a", addressPrefix: "10.10.0.0/24" }]),
+      fastPoll,
+    );
+    await assert.rejects(
+      clients.network.subnets.createOrUpdate(rg, "vnet4", "b", { addressPrefix: "10.10.0.128/25" }, fastPoll),
+      (e) => isRestError(e) && e.code === "NetcfgSubnetRangesOverlap",
+    );
   });
 
   it("deletes a VNet (AAO, no final GET) and answers 204 for one that is gone", async () => {
     await clients.network.virtualNetworks.createOrUpdate(rg, "vnet5", vnetBody(), fastPoll);
     await clients.network.virtualNetworks.delete(rg, "vnet5", fastPoll);
-    await assert.rejects(clients.network.virtualNetworks.get(rg, "vnet5"), (e) => isRestError(e) && e.code === "ResourceNotFound");
+    await assert.rejects(
+      clients.network.virtualNetworks.get(rg, "vnet5"),
+      (e) => isRestError(e) && e.code === "ResourceNotFound",
+    );
     await clients.network.virtualNetworks.delete(rg, "vnet5", fastPoll);
   });
 

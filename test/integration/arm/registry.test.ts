@@ -18,7 +18,12 @@ describe("sandbox/arm container registries via @azure/arm-containerregistry", ()
 
   it("creates a registry and returns ARM's registry shape", async () => {
     const name = uniqueName("acr");
-    const acr = await clients.registry.registries.create(rg, name, { location: "eastus", sku: { name: "Standard" } }, fastPoll);
+    const acr = await clients.registry.registries.create(
+      rg,
+      name,
+      { location: "eastus", sku: { name: "Standard" } },
+      fastPoll,
+    );
     assert.equal(acr.provisioningState, "Succeeded");
     assert.equal(acr.loginServer, `${name}.azurecr.io`);
     assert.equal(acr.sku.tier, "Standard");
@@ -28,29 +33,60 @@ describe("sandbox/arm container registries via @azure/arm-containerregistry", ()
 
   it("reports name availability and enforces global uniqueness across resource groups", async () => {
     const name = uniqueName("acr");
-    assert.equal((await clients.registry.registries.checkNameAvailability({ name, type: "Microsoft.ContainerRegistry/registries" })).nameAvailable, true);
+    assert.equal(
+      (
+        await clients.registry.registries.checkNameAvailability({
+          name,
+          type: "Microsoft.ContainerRegistry/registries",
+        })
+      ).nameAvailable,
+      true,
+    );
     await clients.registry.registries.create(rg, name, { location: "eastus", sku: { name: "Basic" } }, fastPoll);
-    const taken = await clients.registry.registries.checkNameAvailability({ name, type: "Microsoft.ContainerRegistry/registries" });
+    const taken = await clients.registry.registries.checkNameAvailability({
+      name,
+      type: "Microsoft.ContainerRegistry/registries",
+    });
     assert.equal(taken.nameAvailable, false);
     assert.equal(taken.reason, "AlreadyExists");
     const other = uniqueName("rg");
     await clients.resources.resourceGroups.createOrUpdate(other, { location: "eastus" });
-    await assert.rejects(clients.registry.registries.create(other, name.toUpperCase(), { location: "eastus", sku: { name: "Basic" } }, fastPoll), (e) => isRestError(e) && e.code === "AlreadyInUse");
+    await assert.rejects(
+      clients.registry.registries.create(
+        other,
+        name.toUpperCase(),
+        { location: "eastus", sku: { name: "Basic" } },
+        fastPoll,
+      ),
+      (e) => isRestError(e) && e.code === "AlreadyInUse",
+    );
   });
 
   it("rejects an invalid name with InvalidParameter", async () => {
-    await assert.rejects(clients.registry.registries.create(rg, "ab-c", { location: "eastus", sku: { name: "Basic" } }, fastPoll), (e) => isRestError(e) && e.statusCode === 400 && e.code === "InvalidParameter");
+    await assert.rejects(
+      clients.registry.registries.create(rg, "ab-c", { location: "eastus", sku: { name: "Basic" } }, fastPoll),
+      (e) => isRestError(e) && e.statusCode === 400 && e.code === "InvalidParameter",
+    );
   });
 
   it("adds a geo-replica to a Premium registry and refuses one on Basic", async () => {
     const premium = uniqueName("acr");
     await clients.registry.registries.create(rg, premium, { location: "eastus", sku: { name: "Premium" } }, fastPoll);
-    const replica = await clients.registry.replications.create(rg, premium, "westeurope", { location: "westeurope" }, fastPoll);
+    const replica = await clients.registry.replications.create(
+      rg,
+      premium,
+      "westeurope",
+      { location: "westeurope" },
+      fastPoll,
+    );
     assert.equal(replica.provisioningState, "Succeeded");
     assert.equal(replica.location, "westeurope");
     const basic = uniqueName("acr");
     await clients.registry.registries.create(rg, basic, { location: "eastus", sku: { name: "Basic" } }, fastPoll);
-    await assert.rejects(clients.registry.replications.create(rg, basic, "westeurope", { location: "westeurope" }, fastPoll), (e) => isRestError(e) && e.code === "GeoReplicationNotSupported");
+    await assert.rejects(
+      clients.registry.replications.create(rg, basic, "westeurope", { location: "westeurope" }, fastPoll),
+      (e) => isRestError(e) && e.code === "GeoReplicationNotSupported",
+    );
   });
 
   it("deletes a registry, freeing its name", async () => {
@@ -58,6 +94,14 @@ describe("sandbox/arm container registries via @azure/arm-containerregistry", ()
     await clients.registry.registries.create(rg, name, { location: "eastus", sku: { name: "Basic" } }, fastPoll);
     await clients.registry.registries.delete(rg, name, fastPoll);
     await assert.rejects(clients.registry.registries.get(rg, name), (e) => isRestError(e) && e.statusCode === 404);
-    assert.equal((await clients.registry.registries.checkNameAvailability({ name, type: "Microsoft.ContainerRegistry/registries" })).nameAvailable, true);
+    assert.equal(
+      (
+        await clients.registry.registries.checkNameAvailability({
+          name,
+          type: "Microsoft.ContainerRegistry/registries",
+        })
+      ).nameAvailable,
+      true,
+    );
   });
 });

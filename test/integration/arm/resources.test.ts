@@ -16,7 +16,10 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
 
   it("creates (201), updates (200), gets and lists a resource group", async () => {
     const name = uniqueName("rg");
-    const created = await clients.resources.resourceGroups.createOrUpdate(name, { location: "East US", tags: { a: "1" } });
+    const created = await clients.resources.resourceGroups.createOrUpdate(name, {
+      location: "East US",
+      tags: { a: "1" },
+    });
     assert.equal(created.location, "eastus");
     assert.equal(created.properties?.provisioningState, "Succeeded");
     assert.equal(created.id, `/subscriptions/${sandbox.subscriptionId}/resourceGroups/${name}`);
@@ -47,16 +50,38 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
   it("deletes a group through its Location poller and cascades to its resources", async () => {
     const name = uniqueName("rg");
     await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
-    await clients.network.virtualNetworks.createOrUpdate(name, "vnet", { location: "eastus", addressSpace: { addressPrefixes: ["10.1.0.0/16"] }, subnets: [{ name: "a", addressPrefix: "10.1.0.0/24" }] }, fastPoll);
-    await clients.compute.disks.createOrUpdate(name, "d1", { location: "eastus", creationData: { createOption: "Empty" }, diskSizeGB: 8 }, fastPoll);
+    await clients.network.virtualNetworks.createOrUpdate(
+      name,
+      "vnet",
+      {
+        location: "eastus",
+        addressSpace: { addressPrefixes: ["10.1.0.0/16"] },
+        subnets: [{ name: "a", addressPrefix: "10.1.0.0/24" }],
+      },
+      fastPoll,
+    );
+    await clients.compute.disks.createOrUpdate(
+      name,
+      "d1",
+      { location: "eastus", creationData: { createOption: "Empty" }, diskSizeGB: 8 },
+      fastPoll,
+    );
     await clients.resources.resourceGroups.delete(name, fastPoll);
     assert.equal((await clients.resources.resourceGroups.checkExistence(name)).body, false);
     const state = await sandbox.control.state();
-    assert.equal(state.resources.filter((r) => String(r.id).toLowerCase().includes(`/resourcegroups/${name}/`)).length, 0);
+    assert.equal(
+      state.resources.filter((r) => String(r.id).toLowerCase().includes(`/resourcegroups/${name}/`)).length,
+      0,
+    );
   });
 
   it("refuses a request without a bearer token with 401 AuthenticationFailed", async () => {
-    const res = await rawRequest(sandbox, "GET", `/subscriptions/${sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`, { auth: false });
+    const res = await rawRequest(
+      sandbox,
+      "GET",
+      `/subscriptions/${sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`,
+      { auth: false },
+    );
     assert.equal(res.status, 401);
     assert.equal(res.body.error.code, "AuthenticationFailed");
     assert.ok(res.headers["www-authenticate"]);
@@ -66,7 +91,10 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
     const missing = await rawRequest(sandbox, "GET", `/subscriptions/${sandbox.subscriptionId}/resourcegroups`);
     assert.equal(missing.status, 400);
     assert.equal(missing.body.error.code, "MissingApiVersionParameter");
-    const client = new ResourceManagementClient(sandboxCredential(), sandbox.subscriptionId, { ...sandboxClientOptions(sandbox), apiVersion: "2099-01-01" });
+    const client = new ResourceManagementClient(sandboxCredential(), sandbox.subscriptionId, {
+      ...sandboxClientOptions(sandbox),
+      apiVersion: "2099-01-01",
+    });
     await assert.rejects(client.resourceGroups.get("x"), (e) => {
       assert.ok(isRestError(e));
       assert.equal(e.statusCode, 400);
@@ -79,7 +107,11 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
   it("matches paths case-insensitively and collapses repeated slashes", async () => {
     const name = uniqueName("rg");
     await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
-    const res = await rawRequest(sandbox, "GET", `//SUBSCRIPTIONS/${sandbox.subscriptionId}//ResourceGroups/${name.toUpperCase()}?api-version=2025-04-01`);
+    const res = await rawRequest(
+      sandbox,
+      "GET",
+      `//SUBSCRIPTIONS/${sandbox.subscriptionId}//ResourceGroups/${name.toUpperCase()}?api-version=2025-04-01`,
+    );
     assert.equal(res.status, 200);
     assert.equal(res.body.name, name);
   });
@@ -87,7 +119,12 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
   it("serves GET /subscriptions and /metadata/endpoints like ARM", async () => {
     const subs = await rawRequest(sandbox, "GET", "/subscriptions?api-version=2022-12-01");
     assert.equal(subs.status, 200);
-    assert.ok(subs.body.value.some((s: { subscriptionId: string; state: string }) => s.subscriptionId === sandbox.subscriptionId && s.state === "Enabled"));
+    assert.ok(
+      subs.body.value.some(
+        (s: { subscriptionId: string; state: string }) =>
+          s.subscriptionId === sandbox.subscriptionId && s.state === "Enabled",
+      ),
+    );
     const meta = await rawRequest(sandbox, "GET", "/metadata/endpoints?api-version=2022-09-01", { auth: false });
     assert.equal(meta.status, 200);
     assert.equal(meta.body[0].resourceManager, `${sandbox.url}/`);
@@ -96,7 +133,12 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
   });
 
   it("stamps request ids and the remaining-reads counter on every response", async () => {
-    const res = await rawRequest(sandbox, "GET", `/subscriptions/${sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`, { headers: { "x-ms-client-request-id": "abc-123" } });
+    const res = await rawRequest(
+      sandbox,
+      "GET",
+      `/subscriptions/${sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`,
+      { headers: { "x-ms-client-request-id": "abc-123" } },
+    );
     assert.ok(res.headers["x-ms-request-id"]);
     assert.equal(res.headers["x-ms-correlation-request-id"], "abc-123");
     assert.match(String(res.headers["x-ms-ratelimit-remaining-subscription-reads"]), /^\d+$/);

@@ -18,18 +18,25 @@ describe("sandbox/arm throttling (token bucket per subscription)", () => {
     // A frozen clock stops the 10/s refill, so the counts do not depend on how fast this machine is.
     await sandbox.control.clock({ freeze: true });
     await sandbox.control.throttle({ enabled: true, writes: { burst: 200, perSecond: 10 } });
-    const client = new ResourceManagementClient(sandboxCredential(), sandbox.subscriptionId, { ...sandboxClientOptions(sandbox), retryOptions: { maxRetries: 0 } });
+    const client = new ResourceManagementClient(sandboxCredential(), sandbox.subscriptionId, {
+      ...sandboxClientOptions(sandbox),
+      retryOptions: { maxRetries: 0 },
+    });
     const prefix = uniqueName("burst");
     const put = async (i: number) => {
       let remaining: string | undefined;
       let retryAfter: string | undefined;
       try {
-        await client.resourceGroups.createOrUpdate(`${prefix}-${i}`, { location: "eastus" }, {
-          onResponse: (r) => {
-            remaining = r.headers.get(WRITES_HEADER);
-            retryAfter = r.headers.get("retry-after");
+        await client.resourceGroups.createOrUpdate(
+          `${prefix}-${i}`,
+          { location: "eastus" },
+          {
+            onResponse: (r) => {
+              remaining = r.headers.get(WRITES_HEADER);
+              retryAfter = r.headers.get("retry-after");
+            },
           },
-        });
+        );
         return { ok: true as const, remaining, retryAfter };
       } catch (e) {
         assert.ok(isRestError(e));
@@ -40,12 +47,16 @@ describe("sandbox/arm throttling (token bucket per subscription)", () => {
     };
     const started = performance.now();
     const results: Awaited<ReturnType<typeof put>>[] = [];
-    for (let i = 0; i < 210; i += 10) results.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => put(i + j)))));
+    for (let i = 0; i < 210; i += 10)
+      results.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => put(i + j)))));
     const ok = results.filter((r) => r.ok);
     const throttled = results.filter((r) => !r.ok);
     assert.equal(ok.length, 200);
     assert.equal(throttled.length, 10);
-    assert.deepEqual(ok.map((r) => Number(r.remaining)).sort((a, b) => a - b), Array.from({ length: 200 }, (_, i) => i));
+    assert.deepEqual(
+      ok.map((r) => Number(r.remaining)).sort((a, b) => a - b),
+      Array.from({ length: 200 }, (_, i) => i),
+    );
     for (const r of throttled) {
       assert.equal(r.remaining, "0");
       assert.equal(r.retryAfter, "1");
@@ -54,8 +65,13 @@ describe("sandbox/arm throttling (token bucket per subscription)", () => {
     await sandbox.control.clock({ advanceMs: 1000 });
     const next: Awaited<ReturnType<typeof put>>[] = [];
     for (let i = 0; i < 11; i++) next.push(await put(1000 + i));
-    assert.deepEqual(next.map((r) => r.ok), [...Array(10).fill(true), false]);
-    t.diagnostic(`burst: ${ok.length} × 2xx, ${throttled.length} × 429 in ${Math.round(performance.now() - started)} ms`);
+    assert.deepEqual(
+      next.map((r) => r.ok),
+      [...Array(10).fill(true), false],
+    );
+    t.diagnostic(
+      `burst: ${ok.length} × 2xx, ${throttled.length} × 429 in ${Math.round(performance.now() - started)} ms`,
+    );
     await sandbox.control.clock({ reset: true });
     await sandbox.control.throttle({ writes: { burst: 200, perSecond: 10 } });
   });
@@ -67,7 +83,10 @@ describe("sandbox/arm throttling (token bucket per subscription)", () => {
     await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
     await clients.resources.resourceGroups.get(name);
     await clients.resources.resourceGroups.get(name);
-    await assert.rejects(clients.resources.resourceGroups.get(name), (e) => isRestError(e) && e.statusCode === 429 && /'read' requests/.test(e.message));
+    await assert.rejects(
+      clients.resources.resourceGroups.get(name),
+      (e) => isRestError(e) && e.statusCode === 429 && /'read' requests/.test(e.message),
+    );
     await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
     await sandbox.control.throttle({ reads: { burst: 250, perSecond: 25 } });
   });

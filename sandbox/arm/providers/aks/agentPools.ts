@@ -20,9 +20,18 @@ const NS = "Microsoft.ContainerService";
 export function agentPoolRoutes(services: ArmServices): Route[] {
   const v = apiVersions.containerService;
   const base = `${CLUSTERS}/{name}/agentPools`;
-  const route = (methods: string[], pattern: string, handler: (ctx: RequestContext) => Reply): Route => ({ methods, pattern, resourceType: POOL_TYPE, apiVersions: v, handler });
+  const route = (methods: string[], pattern: string, handler: (ctx: RequestContext) => Reply): Route => ({
+    methods,
+    pattern,
+    resourceType: POOL_TYPE,
+    apiVersions: v,
+    handler,
+  });
   return [
-    route(["GET"], base, (ctx) => ({ status: 200, body: { value: poolsOf(services.store, cluster(ctx, services)).map((p) => clone(p.body)) } })),
+    route(["GET"], base, (ctx) => ({
+      status: 200,
+      body: { value: poolsOf(services.store, cluster(ctx, services)).map((p) => clone(p.body)) },
+    })),
     route(["PUT"], `${base}/{pool}`, (ctx) => putPool(ctx, services)),
     route(["GET"], `${base}/{pool}`, (ctx) => ({ status: 200, body: clone(pool(ctx, services).body) })),
     route(["DELETE"], `${base}/{pool}`, (ctx) => deletePool(ctx, services)),
@@ -32,12 +41,29 @@ export function agentPoolRoutes(services: ArmServices): Route[] {
 function pool(ctx: RequestContext, services: ArmServices): StoredResource {
   const parent = cluster(ctx, services);
   const found = services.store.getResource(`${parent.id}/agentPools/${ctx.params.pool}`);
-  if (!found) throw armErrors.resourceNotFound(POOL_TYPE, `${ctx.params.name}/agentPools/${ctx.params.pool}`, ctx.params.rg ?? "");
+  if (!found)
+    throw armErrors.resourceNotFound(
+      POOL_TYPE,
+      `${ctx.params.name}/agentPools/${ctx.params.pool}`,
+      ctx.params.rg ?? "",
+    );
   return found;
 }
 
-function reply(ctx: RequestContext, services: ArmServices, status: number, parent: StoredResource, opId: Parameters<typeof operationUrls.regional>[1], withResult: boolean, body?: unknown): Reply {
-  const headers = asyncHeaders(ctx, services, operationUrls.regional(NS, opId, String(parent.body.location), ctx.query.get("api-version") ?? "", withResult));
+function reply(
+  ctx: RequestContext,
+  services: ArmServices,
+  status: number,
+  parent: StoredResource,
+  opId: Parameters<typeof operationUrls.regional>[1],
+  withResult: boolean,
+  body?: unknown,
+): Reply {
+  const headers = asyncHeaders(
+    ctx,
+    services,
+    operationUrls.regional(NS, opId, String(parent.body.location), ctx.query.get("api-version") ?? "", withResult),
+  );
   return body === undefined ? { status, headers } : { status, body, headers };
 }
 
@@ -60,13 +86,40 @@ function putPool(ctx: RequestContext, services: ArmServices): Reply {
   }
   subnetSpaces(store, [requested]);
   const clusterVersion = String(props(parent.body).currentKubernetesVersion);
-  const targetVersion = requested.orchestratorVersion ? resolveKubernetesVersion(requested.orchestratorVersion, String(parent.body.location)) : clusterVersion;
-  quotaCheck(ctx, services, () => checkQuota(store, services.settings.quota.regionalVcpus, parent.subscriptionId, String(parent.body.location), Number(requested.count) * vcpusOf(String(requested.vmSize)), old ? [key] : []));
+  const targetVersion = requested.orchestratorVersion
+    ? resolveKubernetesVersion(requested.orchestratorVersion, String(parent.body.location))
+    : clusterVersion;
+  quotaCheck(ctx, services, () =>
+    checkQuota(
+      store,
+      services.settings.quota.regionalVcpus,
+      parent.subscriptionId,
+      String(parent.body.location),
+      Number(requested.count) * vcpusOf(String(requested.vmSize)),
+      old ? [key] : [],
+    ),
+  );
   const state = poolStateFor(old, requested, targetVersion);
   const duration = state === "Creating" ? "poolCreate" : state === "Scaling" ? "poolScale" : "poolUpdate";
-  const { op } = beginOperation(ctx, services, { kind: "poolPut", subscriptionId: parent.subscriptionId, resourceKey: key, duration, data: { targetVersion } });
+  const { op } = beginOperation(ctx, services, {
+    kind: "poolPut",
+    subscriptionId: parent.subscriptionId,
+    resourceKey: key,
+    duration,
+    data: { targetVersion },
+  });
   const body = poolBody(id, name, requested, state, targetVersion, old);
-  store.putResource(stored({ id, type: POOL_TYPE, subscriptionId: parent.subscriptionId, resourceGroup: parent.resourceGroup, parentKey: resourceKey(parent.id), body, internal: old?.internal ?? {} }));
+  store.putResource(
+    stored({
+      id,
+      type: POOL_TYPE,
+      subscriptionId: parent.subscriptionId,
+      resourceGroup: parent.resourceGroup,
+      parentKey: resourceKey(parent.id),
+      body,
+      internal: old?.internal ?? {},
+    }),
+  );
   return reply(ctx, services, old ? 200 : 201, parent, op, false, clone(body));
 }
 
@@ -79,10 +132,18 @@ function deletePool(ctx: RequestContext, services: ArmServices): Reply {
   const previous = services.engine.findRetried(key, ctx.clientRequestId);
   if (previous) return reply(ctx, services, 202, parent, previous, true);
   assertNotBusy(store, parent);
-  if (props(found.body).mode === "System" && !poolsOf(store, parent).some((p) => p.id !== found.id && props(p.body).mode === "System")) {
+  if (
+    props(found.body).mode === "System" &&
+    !poolsOf(store, parent).some((p) => p.id !== found.id && props(p.body).mode === "System")
+  ) {
     throw armErrors.mustDefineSystemPool();
   }
-  const { op } = beginOperation(ctx, services, { kind: "poolDelete", subscriptionId: parent.subscriptionId, resourceKey: key, duration: "poolDelete" });
+  const { op } = beginOperation(ctx, services, {
+    kind: "poolDelete",
+    subscriptionId: parent.subscriptionId,
+    resourceKey: key,
+    duration: "poolDelete",
+  });
   props(found.body).provisioningState = "Deleting";
   store.putResource(found);
   return reply(ctx, services, 202, parent, op, true);

@@ -20,7 +20,13 @@ function nodeResourceGroups(store: ArmStore, clusterId: string): StoredResource[
  */
 export function registerAksEffects(services: ArmServices): void {
   const { engine } = services;
-  const finishPool = (store: ArmStore, pool: StoredResource, atMs: number, version: string | undefined, hash: string) => {
+  const finishPool = (
+    store: ArmStore,
+    pool: StoredResource,
+    atMs: number,
+    version: string | undefined,
+    hash: string,
+  ) => {
     const p = props(pool.body);
     p.provisioningState = "Succeeded";
     if (version) p.currentOrchestratorVersion = version;
@@ -46,7 +52,8 @@ export function registerAksEffects(services: ArmServices): void {
     succeed: (op, { store, atMs }) => {
       const pool = store.getResource(op.resourceKey);
       const cluster = pool?.parentKey ? store.getResource(pool.parentKey) : undefined;
-      if (pool && cluster) finishPool(store, pool, atMs, op.data.targetVersion as string | undefined, String(cluster.internal.vmssHash));
+      if (pool && cluster)
+        finishPool(store, pool, atMs, op.data.targetVersion as string | undefined, String(cluster.internal.vmssHash));
     },
     fail: (op, { store }) => setProvisioningState(store, [op.resourceKey], "Failed"),
   });
@@ -64,7 +71,10 @@ export function registerAksEffects(services: ArmServices): void {
     succeed: (op, { store }) => store.deleteResource(op.resourceKey),
     fail: (op, { store }) => setProvisioningState(store, [op.resourceKey], "Failed"),
   });
-  for (const [kind, code] of [["clusterStop", "Stopped"], ["clusterStart", "Running"]] as const) {
+  for (const [kind, code] of [
+    ["clusterStop", "Stopped"],
+    ["clusterStart", "Running"],
+  ] as const) {
     engine.register(kind, {
       succeed: (op, { store, atMs }) => {
         const cluster = store.getResource(op.resourceKey);

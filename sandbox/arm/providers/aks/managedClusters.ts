@@ -34,7 +34,7 @@ import {
 } from "./clusterModel.js";
 import { normalizeNetworkProfile, subnetSpaces } from "./network.js";
 import { poolBody, poolStateFor } from "./poolModel.js";
-import { validateClusterName, validateDnsPrefix, normalizePool, validatePoolSet } from "./validation.js";
+import { normalizePool, validateClusterName, validateDnsPrefix, validatePoolSet } from "./validation.js";
 import { kubernetesVersionsBody, resolveKubernetesVersion, upgradeProfileBody } from "./versions.js";
 
 const NS = "Microsoft.ContainerService";
@@ -44,10 +44,22 @@ export const CLUSTERS = "/subscriptions/{sub}/resourcegroups/{rg}/providers/micr
 export function managedClusterRoutes(services: ArmServices): Route[] {
   const v = apiVersions.containerService;
   const one = `${CLUSTERS}/{name}`;
-  const route = (methods: string[], pattern: string, handler: (ctx: RequestContext) => Reply): Route => ({ methods, pattern, resourceType: CLUSTER_TYPE, apiVersions: v, handler });
+  const route = (methods: string[], pattern: string, handler: (ctx: RequestContext) => Reply): Route => ({
+    methods,
+    pattern,
+    resourceType: CLUSTER_TYPE,
+    apiVersions: v,
+    handler,
+  });
   return [
-    route(["GET"], "/subscriptions/{sub}/providers/microsoft.containerservice/managedclusters", (ctx) => list(services, `/subscriptions/${ctx.params.sub}`)),
-    route(["GET"], "/subscriptions/{sub}/providers/microsoft.containerservice/locations/{location}/kubernetesVersions", () => ({ status: 200, body: kubernetesVersionsBody() })),
+    route(["GET"], "/subscriptions/{sub}/providers/microsoft.containerservice/managedclusters", (ctx) =>
+      list(services, `/subscriptions/${ctx.params.sub}`),
+    ),
+    route(
+      ["GET"],
+      "/subscriptions/{sub}/providers/microsoft.containerservice/locations/{location}/kubernetesVersions",
+      () => ({ status: 200, body: kubernetesVersionsBody() }),
+    ),
     route(["GET"], CLUSTERS, (ctx) => {
       requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
       return list(services, resourceGroupId(ctx.params.sub ?? "", ctx.params.rg ?? ""));
@@ -72,7 +84,12 @@ export function clusterId(sub: string, rg: string, name: string): string {
 /** The cluster of a request: 404 ResourceGroupNotFound / ResourceNotFound. */
 export function cluster(ctx: RequestContext, services: ArmServices): StoredResource {
   const { sub = "", rg = "", name = "" } = ctx.params;
-  return requireResource(services, clusterId(sub, rg, name), { subscriptionId: sub, resourceGroup: rg, type: CLUSTER_TYPE, name });
+  return requireResource(services, clusterId(sub, rg, name), {
+    subscriptionId: sub,
+    resourceGroup: rg,
+    type: CLUSTER_TYPE,
+    name,
+  });
 }
 
 function list(services: ArmServices, prefix: string): Reply {
@@ -80,8 +97,20 @@ function list(services: ArmServices, prefix: string): Reply {
   return { status: 200, body: { value } };
 }
 
-function lroReply(ctx: RequestContext, services: ArmServices, status: number, op: StoredOperation, location: string, withResult: boolean, body?: unknown): Reply {
-  const headers = asyncHeaders(ctx, services, operationUrls.regional(NS, op, location, ctx.query.get("api-version") ?? "", withResult));
+function lroReply(
+  ctx: RequestContext,
+  services: ArmServices,
+  status: number,
+  op: StoredOperation,
+  location: string,
+  withResult: boolean,
+  body?: unknown,
+): Reply {
+  const headers = asyncHeaders(
+    ctx,
+    services,
+    operationUrls.regional(NS, op, location, ctx.query.get("api-version") ?? "", withResult),
+  );
   return body === undefined ? { status, headers } : { status, body, headers };
 }
 
@@ -104,7 +133,8 @@ function putCluster(ctx: RequestContext, services: ArmServices): Reply {
   const key = resourceKey(id);
   const existing = store.getResource(id);
   const previous = services.engine.findRetried(key, ctx.clientRequestId);
-  if (previous && existing) return lroReply(ctx, services, 201, previous, String(existing.body.location), false, clusterView(store, existing));
+  if (previous && existing)
+    return lroReply(ctx, services, 201, previous, String(existing.body.location), false, clusterView(store, existing));
   if (existing) {
     assertNotBusy(store, existing);
     assertRunning(existing);
@@ -115,25 +145,50 @@ function putCluster(ctx: RequestContext, services: ArmServices): Reply {
   const location = normalizeLocation(input.location);
   if (existing && existing.body.location !== location) throw armErrors.propertyChangeNotAllowed("location");
   const dnsPrefix = validateDnsPrefix(p.dnsPrefix ?? before?.dnsPrefix);
-  if (before && String(before.dnsPrefix).toLowerCase() !== dnsPrefix.toLowerCase()) throw armErrors.propertyChangeNotAllowed("dnsPrefix");
+  if (before && String(before.dnsPrefix).toLowerCase() !== dnsPrefix.toLowerCase())
+    throw armErrors.propertyChangeNotAllowed("dnsPrefix");
   const profiles = (p.agentPoolProfiles as Record<string, unknown>[] | undefined) ?? [];
-  if (!existing && profiles.length === 0) throw armErrors.invalidParameter("agentPoolProfiles", "The value of parameter agentPoolProfiles is invalid. At least one agent pool profile is required.");
+  if (!existing && profiles.length === 0)
+    throw armErrors.invalidParameter(
+      "agentPoolProfiles",
+      "The value of parameter agentPoolProfiles is invalid. At least one agent pool profile is required.",
+    );
   const requested = profiles.map((pp, i) => normalizePool(String(pp.name ?? ""), pp, `agentPoolProfiles[${i}]`));
   const currentPools = existing ? poolsOf(store, existing) : [];
-  const merged = [...currentPools.map((cp) => ({ name: String(cp.body.name), mode: props(cp.body).mode })).filter((cp) => !requested.some((r) => r.name === cp.name)), ...requested.map((r) => ({ name: String(r.name), mode: r.mode }))];
+  const merged = [
+    ...currentPools
+      .map((cp) => ({ name: String(cp.body.name), mode: props(cp.body).mode }))
+      .filter((cp) => !requested.some((r) => r.name === cp.name)),
+    ...requested.map((r) => ({ name: String(r.name), mode: r.mode })),
+  ];
   validatePoolSet(merged);
   for (const r of requested) {
     const old = currentPools.find((cp) => cp.body.name === r.name);
-    if (old && props(old.body).vmSize !== r.vmSize) throw armErrors.propertyChangeNotAllowed(`agentPoolProfiles.${String(r.name)}.vmSize`);
+    if (old && props(old.body).vmSize !== r.vmSize)
+      throw armErrors.propertyChangeNotAllowed(`agentPoolProfiles.${String(r.name)}.vmSize`);
   }
   const targetVersion = resolveKubernetesVersion(p.kubernetesVersion ?? before?.kubernetesVersion ?? "", location);
   const ids = newIdentityIds();
-  const nodeRg = String(before?.nodeResourceGroup ?? p.nodeResourceGroup ?? nodeResourceGroupName(String(group.body.name), name, location));
+  const nodeRg = String(
+    before?.nodeResourceGroup ?? p.nodeResourceGroup ?? nodeResourceGroupName(String(group.body.name), name, location),
+  );
   const spaces = subnetSpaces(store, requested);
-  const networkProfile = before?.networkProfile ?? normalizeNetworkProfile(p.networkProfile as Record<string, unknown> | undefined, spaces, ids.outboundIpId, sub, nodeRg);
+  const networkProfile =
+    before?.networkProfile ??
+    normalizeNetworkProfile(
+      p.networkProfile as Record<string, unknown> | undefined,
+      spaces,
+      ids.outboundIpId,
+      sub,
+      nodeRg,
+    );
   const additional = requested.reduce((sum, r) => sum + Number(r.count) * vcpusOf(String(r.vmSize)), 0);
-  const replaced = currentPools.filter((cp) => requested.some((r) => r.name === cp.body.name)).map((cp) => resourceKey(cp.id));
-  quotaCheck(ctx, services, () => checkQuota(store, services.settings.quota.regionalVcpus, sub, location, additional, replaced));
+  const replaced = currentPools
+    .filter((cp) => requested.some((r) => r.name === cp.body.name))
+    .map((cp) => resourceKey(cp.id));
+  quotaCheck(ctx, services, () =>
+    checkQuota(store, services.settings.quota.regionalVcpus, sub, location, additional, replaced),
+  );
 
   const upgrading = Boolean(before && before.currentKubernetesVersion !== targetVersion);
   const { op } = beginOperation(ctx, services, {
@@ -143,9 +198,13 @@ function putCluster(ctx: RequestContext, services: ArmServices): Reply {
     duration: !existing ? "clusterCreate" : upgrading ? "clusterUpgrade" : "clusterUpdate",
     data: { targetVersion, poolKeys: requested.map((r) => resourceKey(`${id}/agentPools/${String(r.name)}`)) },
   });
-  const internal: ClusterInternal = (existing?.internal as ClusterInternal | undefined) ?? newClusterInternal(id, op.startedAtMs + Math.round((op.dueAtMs - op.startedAtMs) * 0.6));
+  const internal: ClusterInternal =
+    (existing?.internal as ClusterInternal | undefined) ??
+    newClusterInternal(id, op.startedAtMs + Math.round((op.dueAtMs - op.startedAtMs) * 0.6));
   if (!existing) createNodeResourceGroup(services, { sub, nodeRg, location, clusterIdValue: id, clusterName: name });
-  const kubelet = store.getResource(`/subscriptions/${sub}/resourceGroups/${nodeRg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}-agentpool`);
+  const kubelet = store.getResource(
+    `/subscriptions/${sub}/resourceGroups/${nodeRg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}-agentpool`,
+  );
   const fqdn = clusterFqdn(dnsPrefix, id, location);
   const tags = tagsOf(input) ?? (existing?.body.tags as Record<string, string> | undefined);
   const identity = clusterIdentity(services, input.identity, existing?.body.identity);
@@ -182,21 +241,49 @@ function putCluster(ctx: RequestContext, services: ArmServices): Reply {
       },
       disableLocalAccounts: p.disableLocalAccounts ?? false,
       oidcIssuerProfile: oidc(p.oidcIssuerProfile, location, id),
-      resourceUID: String(before?.resourceUID ?? id.length.toString(16).padStart(2, "0") + internal.vmssHash + internal.userToken.slice(0, 14)),
+      resourceUID: String(
+        before?.resourceUID ??
+          id.length.toString(16).padStart(2, "0") + internal.vmssHash + internal.userToken.slice(0, 14),
+      ),
     },
   };
-  store.putResource(stored({ id, type: CLUSTER_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), body, internal }));
+  store.putResource(
+    stored({ id, type: CLUSTER_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), body, internal }),
+  );
   for (const r of requested) {
     const poolId = `${id}/agentPools/${String(r.name)}`;
     const old = store.getResource(poolId);
     const state = poolStateFor(old, r, targetVersion);
-    store.putResource(stored({ id: poolId, type: POOL_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), parentKey: key, body: poolBody(poolId, String(r.name), r, state, targetVersion, old), internal: old?.internal ?? {} }));
+    store.putResource(
+      stored({
+        id: poolId,
+        type: POOL_TYPE,
+        subscriptionId: sub,
+        resourceGroup: String(group.body.name),
+        parentKey: key,
+        body: poolBody(poolId, String(r.name), r, state, targetVersion, old),
+        internal: old?.internal ?? {},
+      }),
+    );
   }
   const created = store.getResource(id) as StoredResource;
   return lroReply(ctx, services, existing ? 200 : 201, op, location, false, clusterView(store, created));
 }
 
-const PASS_THROUGH = ["aadProfile", "apiServerAccessProfile", "addonProfiles", "autoUpgradeProfile", "securityProfile", "autoScalerProfile", "workloadAutoScalerProfile", "storageProfile", "linuxProfile", "windowsProfile", "httpProxyConfig", "azureMonitorProfile"];
+const PASS_THROUGH = [
+  "aadProfile",
+  "apiServerAccessProfile",
+  "addonProfiles",
+  "autoUpgradeProfile",
+  "securityProfile",
+  "autoScalerProfile",
+  "workloadAutoScalerProfile",
+  "storageProfile",
+  "linuxProfile",
+  "windowsProfile",
+  "httpProxyConfig",
+  "azureMonitorProfile",
+];
 
 function pickPassThrough(p: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(PASS_THROUGH.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
@@ -204,31 +291,80 @@ function pickPassThrough(p: Record<string, unknown>): Record<string, unknown> {
 
 function oidc(input: unknown, location: string, id: string): Record<string, unknown> {
   const enabled = (input as { enabled?: boolean } | undefined)?.enabled === true;
-  return enabled ? { enabled, issuerURL: `https://${location}.oic.prod-aks.azure.com/${id.split("/")[2]}/${id.length.toString(16)}/` } : { enabled: false };
+  return enabled
+    ? {
+        enabled,
+        issuerURL: `https://${location}.oic.prod-aks.azure.com/${id.split("/")[2]}/${id.length.toString(16)}/`,
+      }
+    : { enabled: false };
 }
 
 function clusterIdentity(services: ArmServices, requested: unknown, existing: unknown): Record<string, unknown> {
   if (existing && !requested) return existing as Record<string, unknown>;
-  const r = (requested ?? { type: "SystemAssigned" }) as { type?: string; userAssignedIdentities?: Record<string, unknown> };
+  const r = (requested ?? { type: "SystemAssigned" }) as {
+    type?: string;
+    userAssignedIdentities?: Record<string, unknown>;
+  };
   if (r.type === "UserAssigned" && r.userAssignedIdentities) {
     const identities: Record<string, unknown> = {};
     for (const id of Object.keys(r.userAssignedIdentities)) {
       const found = services.store.getResource(id);
-      if (!found) throw armErrors.invalidParameter("identity.userAssignedIdentities", `The user-assigned identity '${id}' does not exist.`);
+      if (!found)
+        throw armErrors.invalidParameter(
+          "identity.userAssignedIdentities",
+          `The user-assigned identity '${id}' does not exist.`,
+        );
       identities[id] = { principalId: props(found.body).principalId, clientId: props(found.body).clientId };
     }
     return { type: "UserAssigned", userAssignedIdentities: identities };
   }
   const previous = existing as { principalId?: string } | undefined;
-  return { type: "SystemAssigned", principalId: previous?.principalId ?? newIdentityIds().principalId, tenantId: services.identity.tenantId };
+  return {
+    type: "SystemAssigned",
+    principalId: previous?.principalId ?? newIdentityIds().principalId,
+    tenantId: services.identity.tenantId,
+  };
 }
 
-function createNodeResourceGroup(services: ArmServices, init: { sub: string; nodeRg: string; location: string; clusterIdValue: string; clusterName: string }): void {
+function createNodeResourceGroup(
+  services: ArmServices,
+  init: { sub: string; nodeRg: string; location: string; clusterIdValue: string; clusterName: string },
+): void {
   const { store } = services;
   const rgId = resourceGroupId(init.sub, init.nodeRg);
-  if (store.getResource(rgId)) throw new ArmError(400, "NodeResourceGroupAlreadyExists", `Node resource group '${init.nodeRg}' already exists and is not managed by this cluster.`, "nodeResourceGroup");
-  store.putResource(stored({ id: rgId, type: "Microsoft.Resources/resourceGroups", subscriptionId: init.sub, resourceGroup: init.nodeRg, body: { id: rgId, name: init.nodeRg, type: "Microsoft.Resources/resourceGroups", location: init.location, managedBy: init.clusterIdValue, tags: { "aks-managed-cluster-name": init.clusterName }, properties: { provisioningState: "Succeeded" } } }));
-  store.putResource(identityResource({ subscriptionId: init.sub, resourceGroup: init.nodeRg, name: `${init.clusterName}-agentpool`, location: init.location, tenantId: services.identity.tenantId }));
+  if (store.getResource(rgId))
+    throw new ArmError(
+      400,
+      "NodeResourceGroupAlreadyExists",
+      `Node resource group '${init.nodeRg}' already exists and is not managed by this cluster.`,
+      "nodeResourceGroup",
+    );
+  store.putResource(
+    stored({
+      id: rgId,
+      type: "Microsoft.Resources/resourceGroups",
+      subscriptionId: init.sub,
+      resourceGroup: init.nodeRg,
+      body: {
+        id: rgId,
+        name: init.nodeRg,
+        type: "Microsoft.Resources/resourceGroups",
+        location: init.location,
+        managedBy: init.clusterIdValue,
+        tags: { "aks-managed-cluster-name": init.clusterName },
+        properties: { provisioningState: "Succeeded" },
+      },
+    }),
+  );
+  store.putResource(
+    identityResource({
+      subscriptionId: init.sub,
+      resourceGroup: init.nodeRg,
+      name: `${init.clusterName}-agentpool`,
+      location: init.location,
+      tenantId: services.identity.tenantId,
+    }),
+  );
 }
 
 function patchCluster(ctx: RequestContext, services: ArmServices): Reply {
@@ -246,7 +382,12 @@ function deleteCluster(ctx: RequestContext, services: ArmServices): Reply {
   const found = services.store.getResource(clusterId(sub, rg, name));
   if (!found) return { status: 204 };
   const key = resourceKey(found.id);
-  const { op, retried } = beginOperation(ctx, services, { kind: "clusterDelete", subscriptionId: sub, resourceKey: key, duration: "clusterDelete" });
+  const { op, retried } = beginOperation(ctx, services, {
+    kind: "clusterDelete",
+    subscriptionId: sub,
+    resourceKey: key,
+    duration: "clusterDelete",
+  });
   if (!retried) {
     props(found.body).provisioningState = "Deleting";
     services.store.putResource(found);
@@ -266,11 +407,28 @@ function powerAction(ctx: RequestContext, services: ArmServices, kind: "clusterS
   assertNotBusy(services.store, found);
   if (kind === "clusterStart") {
     const pools = poolsOf(services.store, found);
-    const vcpus = pools.reduce((sum, pool) => sum + Number(props(pool.body).count ?? 0) * vcpusOf(String(props(pool.body).vmSize)), 0);
+    const vcpus = pools.reduce(
+      (sum, pool) => sum + Number(props(pool.body).count ?? 0) * vcpusOf(String(props(pool.body).vmSize)),
+      0,
+    );
     const stopped = (props(found.body).powerState as { code?: string } | undefined)?.code === "Stopped";
-    if (stopped) quotaCheck(ctx, services, () => checkQuota(services.store, services.settings.quota.regionalVcpus, found.subscriptionId, String(found.body.location), vcpus));
+    if (stopped)
+      quotaCheck(ctx, services, () =>
+        checkQuota(
+          services.store,
+          services.settings.quota.regionalVcpus,
+          found.subscriptionId,
+          String(found.body.location),
+          vcpus,
+        ),
+      );
   }
-  const { op } = beginOperation(ctx, services, { kind, subscriptionId: found.subscriptionId, resourceKey: key, duration: kind });
+  const { op } = beginOperation(ctx, services, {
+    kind,
+    subscriptionId: found.subscriptionId,
+    resourceKey: key,
+    duration: kind,
+  });
   const state = kind === "clusterStop" ? "Stopping" : "Starting";
   props(found.body).provisioningState = state;
   services.store.putResource(found);
@@ -285,7 +443,9 @@ function credentials(ctx: RequestContext, services: ArmServices, admin: boolean)
   const found = cluster(ctx, services);
   const p = props(found.body);
   if (admin && p.disableLocalAccounts === true) {
-    throw armErrors.badRequest("Getting static credential is not allowed because this cluster is set to disable local accounts.");
+    throw armErrors.badRequest(
+      "Getting static credential is not allowed because this cluster is set to disable local accounts.",
+    );
   }
   const internal = found.internal as ClusterInternal;
   const yaml = kubeconfigYaml({
@@ -296,12 +456,20 @@ function credentials(ctx: RequestContext, services: ArmServices, admin: boolean)
     token: admin ? internal.adminToken : internal.userToken,
     admin,
   });
-  return { status: 200, body: { kubeconfigs: [{ name: admin ? "clusterAdmin" : "clusterUser", value: Buffer.from(yaml).toString("base64") }] } };
+  return {
+    status: 200,
+    body: {
+      kubeconfigs: [{ name: admin ? "clusterAdmin" : "clusterUser", value: Buffer.from(yaml).toString("base64") }],
+    },
+  };
 }
 
 function upgradeProfile(ctx: RequestContext, services: ArmServices): Reply {
   const found = cluster(ctx, services);
   const current = String(props(found.body).currentKubernetesVersion);
-  const pools = poolsOf(services.store, found).map((pool) => ({ name: String(pool.body.name), version: String(props(pool.body).currentOrchestratorVersion ?? current) }));
+  const pools = poolsOf(services.store, found).map((pool) => ({
+    name: String(pool.body.name),
+    version: String(props(pool.body).currentOrchestratorVersion ?? current),
+  }));
   return { status: 200, body: upgradeProfileBody(found.id, current, pools) };
 }

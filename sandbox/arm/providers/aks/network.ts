@@ -11,10 +11,15 @@ export function subnetSpaces(store: ArmStore, pools: Record<string, unknown>[]):
     if (subnetId === undefined || subnetId === null || subnetId === "") return;
     const subnet = store.getResource(String(subnetId));
     if (!subnet) {
-      throw armErrors.invalidParameter(`agentPoolProfiles[${i}].vnetSubnetID`, `The subnet '${String(subnetId)}' referenced by agent pool ${i} does not exist. Please see https://aka.ms/aks-byo-vnet for more details.`);
+      throw armErrors.invalidParameter(
+        `agentPoolProfiles[${i}].vnetSubnetID`,
+        `The subnet '${String(subnetId)}' referenced by agent pool ${i} does not exist. Please see https://aka.ms/aks-byo-vnet for more details.`,
+      );
     }
     const vnet = subnet.parentKey ? store.getResource(subnet.parentKey) : undefined;
-    const prefixes = ((vnet ? props(vnet.body).addressSpace : undefined) as { addressPrefixes?: string[] } | undefined)?.addressPrefixes ?? [];
+    const prefixes =
+      ((vnet ? props(vnet.body).addressSpace : undefined) as { addressPrefixes?: string[] } | undefined)
+        ?.addressPrefixes ?? [];
     for (const text of prefixes) {
       const cidr = parseCidr(text);
       if (cidr) spaces.push(cidr);
@@ -25,7 +30,11 @@ export function subnetSpaces(store: ArmStore, pools: Record<string, unknown>[]):
 
 function cidrOf(value: unknown, target: string): Cidr {
   const cidr = parseCidr(value);
-  if (!cidr) throw armErrors.invalidParameter(target, `The value of parameter ${target} is invalid: '${String(value)}' is not a valid CIDR.`);
+  if (!cidr)
+    throw armErrors.invalidParameter(
+      target,
+      `The value of parameter ${target} is invalid: '${String(value)}' is not a valid CIDR.`,
+    );
   return cidr;
 }
 
@@ -34,7 +43,13 @@ function cidrOf(value: unknown, target: string): Cidr {
  * checks of spec §5 — service CIDR outside the VNet, DNS service IP inside the service CIDR, pod
  * CIDR (kubenet/overlay) outside the VNet and the service CIDR.
  */
-export function normalizeNetworkProfile(input: Record<string, unknown> | undefined, vnetSpaces: Cidr[], outboundIpId: string, subscriptionId: string, nodeResourceGroup: string): Record<string, unknown> {
+export function normalizeNetworkProfile(
+  input: Record<string, unknown> | undefined,
+  vnetSpaces: Cidr[],
+  outboundIpId: string,
+  subscriptionId: string,
+  nodeResourceGroup: string,
+): Record<string, unknown> {
   const p = input ?? {};
   const plugin = String(p.networkPlugin ?? "kubenet");
   const mode = p.networkPluginMode as string | undefined;
@@ -43,17 +58,28 @@ export function normalizeNetworkProfile(input: Record<string, unknown> | undefin
   const serviceCidr = cidrOf(serviceCidrText, "networkProfile.serviceCidr");
   const dnsServiceIP = String(p.dnsServiceIP ?? "10.0.0.10");
   if (!addressIn(dnsServiceIP, serviceCidr)) {
-    throw armErrors.invalidParameter("networkProfile.dnsServiceIP", `The value of parameter networkProfile.dnsServiceIP is invalid. Error details: DNS service IP ${dnsServiceIP} must be within the service CIDR ${serviceCidrText}.`);
+    throw armErrors.invalidParameter(
+      "networkProfile.dnsServiceIP",
+      `The value of parameter networkProfile.dnsServiceIP is invalid. Error details: DNS service IP ${dnsServiceIP} must be within the service CIDR ${serviceCidrText}.`,
+    );
   }
   const overlapped = vnetSpaces.find((space) => cidrOverlaps(space, serviceCidr));
   if (overlapped) {
-    throw new ArmError(400, "ServiceCidrOverlapExistingSubnetsCidr", `The specified service CIDR ${serviceCidrText} is conflicted with an existing subnet CIDR ${overlapped.text}.`, "networkProfile.serviceCidr");
+    throw new ArmError(
+      400,
+      "ServiceCidrOverlapExistingSubnetsCidr",
+      `The specified service CIDR ${serviceCidrText} is conflicted with an existing subnet CIDR ${overlapped.text}.`,
+      "networkProfile.serviceCidr",
+    );
   }
   const podCidrText = usesPodCidr ? String(p.podCidr ?? "10.244.0.0/16") : undefined;
   if (podCidrText) {
     const podCidr = cidrOf(podCidrText, "networkProfile.podCidr");
     if (vnetSpaces.some((space) => cidrOverlaps(space, podCidr)) || cidrOverlaps(podCidr, serviceCidr)) {
-      throw armErrors.invalidParameter("networkProfile.podCidr", `The value of parameter networkProfile.podCidr is invalid. Error details: pod CIDR ${podCidrText} overlaps the virtual network or the service CIDR.`);
+      throw armErrors.invalidParameter(
+        "networkProfile.podCidr",
+        `The value of parameter networkProfile.podCidr is invalid. Error details: pod CIDR ${podCidrText} overlaps the virtual network or the service CIDR.`,
+      );
     }
   }
   const outboundType = String(p.outboundType ?? "loadBalancer");
@@ -67,7 +93,11 @@ export function normalizeNetworkProfile(input: Record<string, unknown> | undefin
       ? {
           loadBalancerProfile: {
             managedOutboundIPs: { count: 1 },
-            effectiveOutboundIPs: [{ id: `/subscriptions/${subscriptionId}/resourceGroups/${nodeResourceGroup}/providers/Microsoft.Network/publicIPAddresses/${outboundIpId}` }],
+            effectiveOutboundIPs: [
+              {
+                id: `/subscriptions/${subscriptionId}/resourceGroups/${nodeResourceGroup}/providers/Microsoft.Network/publicIPAddresses/${outboundIpId}`,
+              },
+            ],
             backendPoolType: "nodeIPConfiguration",
           },
         }

@@ -11,7 +11,10 @@ export type PoolProperties = Record<string, unknown> & { count?: number; vmSize?
 /** 400 InvalidParameter unless the cluster name follows AKS's rule (spec §5). */
 export function validateClusterName(name: string): void {
   if (!CLUSTER_NAME.test(name)) {
-    throw armErrors.invalidParameter("resourceName", `The value of parameter resourceName is invalid. Error details: Managed cluster name '${name}' is invalid. It must be 1-63 characters of letters, digits, '-' and '_', starting and ending with a letter or digit. Please see https://aka.ms/aks-naming-rules for more details.`);
+    throw armErrors.invalidParameter(
+      "resourceName",
+      `The value of parameter resourceName is invalid. Error details: Managed cluster name '${name}' is invalid. It must be 1-63 characters of letters, digits, '-' and '_', starting and ending with a letter or digit. Please see https://aka.ms/aks-naming-rules for more details.`,
+    );
   }
 }
 
@@ -19,7 +22,10 @@ export function validateClusterName(name: string): void {
 export function validateDnsPrefix(dnsPrefix: unknown): string {
   const text = typeof dnsPrefix === "string" ? dnsPrefix : "";
   if (!DNS_PREFIX.test(text)) {
-    throw armErrors.invalidParameter("dnsPrefix", `The value of parameter dnsPrefix is invalid. Error details: DNS prefix '${text}' is invalid. DNS prefix must contain between 1 and 54 characters. Please see https://aka.ms/aks-naming-rules for more details.`);
+    throw armErrors.invalidParameter(
+      "dnsPrefix",
+      `The value of parameter dnsPrefix is invalid. Error details: DNS prefix '${text}' is invalid. DNS prefix must contain between 1 and 54 characters. Please see https://aka.ms/aks-naming-rules for more details.`,
+    );
   }
   return text;
 }
@@ -29,28 +35,49 @@ export function normalizePool(name: string, input: Record<string, unknown>, targ
   const osType = String(input.osType ?? "Linux");
   const maxNameLength = osType === "Windows" ? 6 : 12;
   if (!POOL_NAME.test(name) || name.length > maxNameLength) {
-    throw armErrors.invalidParameter(`${target}.name`, `The value of parameter agentPoolProfile.name is invalid. Error details: Agent pool name '${name}' must start with a lowercase letter, contain only lowercase letters and numbers, and be at most ${maxNameLength} characters long for ${osType} pools. Please see https://aka.ms/aks-naming-rules for more details.`);
+    throw armErrors.invalidParameter(
+      `${target}.name`,
+      `The value of parameter agentPoolProfile.name is invalid. Error details: Agent pool name '${name}' must start with a lowercase letter, contain only lowercase letters and numbers, and be at most ${maxNameLength} characters long for ${osType} pools. Please see https://aka.ms/aks-naming-rules for more details.`,
+    );
   }
   const mode = String(input.mode ?? "User");
   if (mode !== "System" && mode !== "User" && mode !== "Gateway") {
-    throw armErrors.invalidParameter(`${target}.mode`, `The value of parameter agentPoolProfile.mode is invalid: '${mode}'.`);
+    throw armErrors.invalidParameter(
+      `${target}.mode`,
+      `The value of parameter agentPoolProfile.mode is invalid: '${mode}'.`,
+    );
   }
   const count = input.count === undefined ? (mode === "System" ? 1 : 0) : Number(input.count);
   const min = mode === "System" ? 1 : 0;
   if (!Number.isInteger(count) || count < min || count > 1000) {
-    throw armErrors.invalidParameter(`${target}.count`, `The value of parameter agentPoolProfile.count is invalid. Error details: count must be between ${min} and 1000 for ${mode} pools, got ${String(input.count)}.`);
+    throw armErrors.invalidParameter(
+      `${target}.count`,
+      `The value of parameter agentPoolProfile.count is invalid. Error details: count must be between ${min} and 1000 for ${mode} pools, got ${String(input.count)}.`,
+    );
   }
   const autoscale = input.enableAutoScaling === true;
   if (autoscale) {
     const minCount = Number(input.minCount);
     const maxCount = Number(input.maxCount);
-    if (!Number.isInteger(minCount) || !Number.isInteger(maxCount) || minCount > count || count > maxCount || minCount < min) {
-      throw armErrors.invalidParameter(`${target}.count`, `The value of parameter agentPoolProfile.count is invalid. Error details: with autoscaling, minCount (${String(input.minCount)}) <= count (${count}) <= maxCount (${String(input.maxCount)}) is required.`);
+    if (
+      !Number.isInteger(minCount) ||
+      !Number.isInteger(maxCount) ||
+      minCount > count ||
+      count > maxCount ||
+      minCount < min
+    ) {
+      throw armErrors.invalidParameter(
+        `${target}.count`,
+        `The value of parameter agentPoolProfile.count is invalid. Error details: with autoscaling, minCount (${String(input.minCount)}) <= count (${count}) <= maxCount (${String(input.maxCount)}) is required.`,
+      );
     }
   }
   const maxPods = input.maxPods === undefined || input.maxPods === 0 ? 110 : Number(input.maxPods);
   if (!Number.isInteger(maxPods) || maxPods < 10 || maxPods > 250) {
-    throw armErrors.invalidParameter(`${target}.maxPods`, `The value of parameter agentPoolProfile.maxPods is invalid. Error details: maxPods must be between 10 and 250, got ${String(input.maxPods)}.`);
+    throw armErrors.invalidParameter(
+      `${target}.maxPods`,
+      `The value of parameter agentPoolProfile.maxPods is invalid. Error details: maxPods must be between 10 and 250, got ${String(input.maxPods)}.`,
+    );
   }
   const vmSize = typeof input.vmSize === "string" && input.vmSize !== "" ? input.vmSize : DEFAULT_VM_SIZE;
   vcpusOf(vmSize);
@@ -80,7 +107,11 @@ export function normalizePool(name: string, input: Record<string, unknown>, targ
 export function validatePoolSet(pools: { name: string; mode?: unknown }[]): void {
   const names = new Set<string>();
   for (const pool of pools) {
-    if (names.has(pool.name)) throw armErrors.invalidParameter("agentPoolProfiles", `Agent pool names must be unique; '${pool.name}' appears more than once.`);
+    if (names.has(pool.name))
+      throw armErrors.invalidParameter(
+        "agentPoolProfiles",
+        `Agent pool names must be unique; '${pool.name}' appears more than once.`,
+      );
     names.add(pool.name);
   }
   if (!pools.some((p) => p.mode === "System")) throw armErrors.mustDefineSystemPool();

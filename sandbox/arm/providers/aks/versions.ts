@@ -21,7 +21,10 @@ const VERSIONS: MinorVersion[] = [
  */
 export function resolveKubernetesVersion(requested: unknown, location: string): string {
   const text = typeof requested === "string" ? requested.trim() : "";
-  const minor = text === "" ? VERSIONS.find((v) => v.isDefault) : VERSIONS.find((v) => v.minor === text || v.patches.includes(text));
+  const minor =
+    text === ""
+      ? VERSIONS.find((v) => v.isDefault)
+      : VERSIONS.find((v) => v.minor === text || v.patches.includes(text));
   if (!minor) throw armErrors.k8sVersionNotSupported(text, location);
   return minor.patches.includes(text) ? text : (minor.patches[minor.patches.length - 1] as string);
 }
@@ -54,14 +57,27 @@ export function kubernetesVersionsBody(): Record<string, unknown> {
 }
 
 /** Body of `GET …/managedClusters/{name}/upgradeProfiles/default`: both arrays always present. */
-export function upgradeProfileBody(clusterId: string, current: string, pools: { name: string; version: string }[]): Record<string, unknown> {
+export function upgradeProfileBody(
+  clusterId: string,
+  current: string,
+  pools: { name: string; version: string }[],
+): Record<string, unknown> {
   return {
     id: `${clusterId}/upgradeProfiles/default`,
     name: "default",
     type: "Microsoft.ContainerService/managedClusters/upgradeprofiles",
     properties: {
-      controlPlaneProfile: { kubernetesVersion: current, osType: "Linux", upgrades: upgradesFrom(current).map((kubernetesVersion) => ({ kubernetesVersion })) },
-      agentPoolProfiles: pools.map((p) => ({ name: p.name, kubernetesVersion: p.version, osType: "Linux", upgrades: upgradesFrom(p.version).map((kubernetesVersion) => ({ kubernetesVersion })) })),
+      controlPlaneProfile: {
+        kubernetesVersion: current,
+        osType: "Linux",
+        upgrades: upgradesFrom(current).map((kubernetesVersion) => ({ kubernetesVersion })),
+      },
+      agentPoolProfiles: pools.map((p) => ({
+        name: p.name,
+        kubernetesVersion: p.version,
+        osType: "Linux",
+        upgrades: upgradesFrom(p.version).map((kubernetesVersion) => ({ kubernetesVersion })),
+      })),
     },
   };
 }
