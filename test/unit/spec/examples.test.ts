@@ -1,0 +1,264 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import {
+  type ArmWrite,
+  type ClusterRequest,
+  type ProvisioningPlan,
+  plan,
+  TAG_MANAGED_BY,
+  TAG_REQUEST_ID,
+  validateClusterRequest,
+} from "../../../src/spec/index.js";
+import { findKeys, TEST_SUBSCRIPTION } from "./builders.js";
+import { captureWire } from "./wireCapture.js";
+
+function example(name: string): ClusterRequest {
+  const result = validateClusterRequest(
+    JSON.parse(readFileSync(new URL(`../../../examples/${name}.json`, import.meta.url), "utf8")),
+  );
+  assert.deepEqual(result.ok ? [] : result.problems, [], `examples/${name}.json validates`);
+  if (!result.ok) throw new Error("unreachable");
+  return result.request;
+}
+
+const writes = (p: ProvisioningPlan) => p.stages.flatMap((s) => s.branches.flatMap((b) => b.writes));
+const only = <K extends ArmWrite["kind"]>(p: ProvisioningPlan, kind: K) =>
+  writes(p).filter((w): w is Extract<ArmWrite, { kind: K }> => w.kind === kind);
+const cluster = (p: ProvisioningPlan) => {
+  const [w] = only(p, "managedCluster");
+  assert.ok(w);
+  return w;
+};
+
+function assertCommonShape(p: ProvisioningPlan, requestId: string) {
+  assert.deepEqual(
+    p.stages.map((s) => s.name),
+    ["resourceGroup", "dependencies", "cluster", "roleAssignments"],
+  );
+  for (const w of writes(p)) {
+    assert.deepEqual(findKeys(w.body, "properties"), [], `${w.kind} body is flattened (no 'properties')`);
+    if (w.kind !== "roleAssignment") {
+      assert.equal(w.body.tags?.[TAG_REQUEST_ID], requestId, `${w.kind} carries the request id tag`);
+      assert.equal(w.body.tags?.[TAG_MANAGED_BY], "aks-provisioner");
+    }
+  }
+  assert.deepEqual(JSON.parse(JSON.stringify(p)), p, "the plan is JSON-serialisable as is");
+}
+
+describe("examples/minimal.json", () => {
+  const request = example("minimal");
+  const p = plan(request, { defaultSubscriptionId: TEST_SUBSCRIPTION });
+
+  it("gets defaults: one System pool, CNI overlay, AKS-managed VNet, no registry or disks", () => {
+    assertCommonShape(p, "CHG-1001");
+    assert.equal(p.subscriptionId, TEST_SUBSCRIPTION);
+    assert.deepEqual(
+      writes(p).map((w) => w.kind),
+      ["resourceGroup", "managedCluster"],
+    );
+    assert.equal(p.nodeResourceGroup, "MC_rg-demo_demo_westeurope");
+    assert.equal(p.dnsPrefix, "demo-rg-demo-111111");
+  });
+
+  it("puts a cluster body ARM accepts (flattened, api shape of arm.md §4)", async () => {
+    const w = cluster(p);
+    assert.equal(
+      w.resourceId,
+      `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-demo/providers/Microsoft.ContainerService/managedClusters/demo`,
+    );
+    assert.equal(w.body.nodeResourceGroup, "MC_rg-demo_demo_westeurope");
+    assert.deepEqual(w.body.agentPoolProfiles, [
+      {
+        name: "system",
+        mode: "System",
+        type: "VirtualMachineScaleSets",
+        vmSize: "Standard_D2s_v5",
+        osType: "Linux",
+        count: 1,
+        enableAutoScaling: false,
+        maxPods: 250,
+        tags: p.tags,
+      },
+    ]);
+    assert.deepEqual(w.body.networkProfile, {
+      networkPlugin: "azure",
+      networkPluginMode: "overlay",
+      podCidr: "10.244.0.0/16",
+      serviceCidr: "10.0.0.0/16",
+      dnsServiceIP: "10.0.0.10",
+      outboundType: "loadBalancer",
+      loadBalancerSku: "standard",
+    });
+    const wire = await captureWire(w);
+    assert.equal(wire.apiVersion, "2026-06-01");
+    assert.equal(wire.path, w.resourceId);
+    const props = wire.body.properties as Record<string, unknown>;
+    assert.equal(props.enableRBAC, true, "enableRbac goes out as enableRBAC");
+    assert.equal(props.dnsPrefix, "demo-rg-demo-111111");
+    assert.equal(props.nodeResourceGroup, "MC_rg-demo_demo_westeurope");
+    assert.deepEqual(wire.body.sku, { name: "Base", tier: "Free" });
+    assert.deepEqual(wire.body.identity, { type: "SystemAssigned" });
+  });
+});
+
+describe("examples/dev-cluster.json", () => {
+  const p = plan(example("dev-cluster"), { defaultSubscriptionId: TEST_SUBSCRIPTION });
+  const rg = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-team-dev`;
+  const subnet = `${rg}/providers/Microsoft.Network/virtualNetworks/team-dev-vnet/subnets/nodes`;
+
+  it("creates VNet ‖ Basic ACR ‖ disk in parallel, then the cluster, then three role assignments", () => {
+    assertCommonShape(p, "CHG-2001");
+    const [, deps, , roles] = p.stages;
+    assert.deepEqual(
+      deps?.branches.map((b) => [b.name, b.writes.map((w) => w.kind)]),
+      [
+        ["network", ["virtualNetwork"]],
+        ["registry", ["registry"]],
+        ["disk:team-dev-data", ["disk"]],
+      ],
+    );
+    assert.deepEqual(
+      roles?.branches
+        .flatMap((b) => b.writes)
+        .map((w) => (w.kind === "roleAssignment" ? [w.role, w.scope, w.principalFrom] : [])),
+      [
+        ["NetworkContributor", subnet, "clusterIdentity"],
+        ["AcrPull", `${rg}/providers/Microsoft.ContainerRegistry/registries/teamdevacr2001`, "kubeletIdentity"],
+        ["Contributor", `${rg}/providers/Microsoft.Compute/disks/team-dev-data`, "clusterIdentity"],
+      ],
+    );
+  });
+
+  it("puts the VNet with its subnet inline, nested under properties on the wire", async () => {
+    const [vnet] = only(p, "virtualNetwork");
+    assert.ok(vnet);
+    const wire = await captureWire(vnet);
+    assert.equal(wire.path, `${rg}/providers/Microsoft.Network/virtualNetworks/team-dev-vnet`);
+    assert.equal(wire.apiVersion, "2026-01-01");
+    assert.deepEqual(wire.body.properties, {
+      addressSpace: { addressPrefixes: ["10.10.0.0/16"] },
+      subnets: [{ name: "nodes", properties: { addressPrefix: "10.10.0.0/22" } }],
+    });
+  });
+
+  it("puts the registry and the disk with their SKUs", async () => {
+    const [acr] = only(p, "registry");
+    const [disk] = only(p, "disk");
+    assert.ok(acr && disk);
+    const acrWire = await captureWire(acr);
+    assert.deepEqual(acrWire.body.sku, { name: "Basic" });
+    assert.equal(acrWire.apiVersion, "2025-11-01");
+    const diskWire = await captureWire(disk);
+    assert.deepEqual(diskWire.body.properties, { creationData: { createOption: "Empty" }, diskSizeGB: 64 });
+    assert.deepEqual(diskWire.body.sku, { name: "StandardSSD_LRS" });
+  });
+
+  it("joins both pools to the new subnet and keeps the user pool's labels", async () => {
+    const w = cluster(p);
+    assert.deepEqual(
+      w.body.agentPoolProfiles?.map((a) => [a.name, a.mode, a.count, a.vnetSubnetID]),
+      [
+        ["system", "System", 1, subnet],
+        ["apps", "User", 2, subnet],
+      ],
+    );
+    const wire = await captureWire(w);
+    const props = wire.body.properties as { agentPoolProfiles: Record<string, unknown>[]; networkProfile: unknown };
+    assert.equal(props.agentPoolProfiles[1]?.vnetSubnetID, subnet);
+    assert.deepEqual(props.agentPoolProfiles[1]?.nodeLabels, { workload: "apps" });
+    assert.deepEqual(props.networkProfile, {
+      networkPlugin: "azure",
+      networkPluginMode: "overlay",
+      networkPolicy: "azure",
+      podCidr: "192.168.0.0/16",
+      serviceCidr: "10.2.0.0/16",
+      dnsServiceIP: "10.2.0.10",
+      outboundType: "loadBalancer",
+      loadBalancerSku: "standard",
+    });
+  });
+
+  it("sends role assignments with a UUIDv5 name and the principal under properties", async () => {
+    const [first] = only(p, "roleAssignment");
+    assert.ok(first);
+    const wire = await captureWire(first, "principal-1");
+    assert.match(
+      wire.path,
+      /\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{8}-[0-9a-f-]{4}-5[0-9a-f]{3}-/,
+    );
+    assert.equal(wire.apiVersion, "2022-04-01");
+    assert.deepEqual(wire.body.properties, {
+      roleDefinitionId: `/subscriptions/${TEST_SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7`,
+      principalId: "principal-1",
+      principalType: "ServicePrincipal",
+      description: first.body.description,
+    });
+  });
+});
+
+describe("examples/prod-cluster.json", () => {
+  const p = plan(example("prod-cluster"), { defaultSubscriptionId: TEST_SUBSCRIPTION });
+  const sub = "00000000-0000-0000-0000-000000000001";
+  const subnet = `/subscriptions/${sub}/resourceGroups/rg-network-prod/providers/Microsoft.Network/virtualNetworks/hub-spoke-prod/subnets/aks-payments`;
+
+  it("uses the request's subscription, writes nothing to the existing subnet, replicates the Premium ACR after creating it", () => {
+    assertCommonShape(p, "CHG-3001");
+    assert.equal(p.subscriptionId, sub);
+    assert.equal(only(p, "virtualNetwork").length, 0);
+    assert.equal(p.references.subnetId, subnet);
+    const [, deps] = p.stages;
+    assert.deepEqual(
+      deps?.branches.map((b) => [b.name, b.writes.map((w) => w.kind)]),
+      [["registry", ["registry", "replication"]]],
+    );
+    const [replica] = only(p, "replication");
+    assert.equal(replica?.name, "northeurope");
+    assert.equal(replica?.registryName, "paymentsprodacr");
+    assert.equal(replica?.body.location, "northeurope");
+    assert.equal(only(p, "registry")[0]?.body.sku?.name, "Premium");
+  });
+
+  it("sends the geo-replica as a replications PUT under the registry", async () => {
+    const [replica] = only(p, "replication");
+    assert.ok(replica);
+    const wire = await captureWire(replica);
+    assert.equal(
+      wire.path,
+      `/subscriptions/${sub}/resourceGroups/rg-payments-prod/providers/Microsoft.ContainerRegistry/registries/paymentsprodacr/replications/northeurope`,
+    );
+    assert.equal(wire.body.location, "northeurope");
+  });
+
+  it("asks for a private, zonal, autoscaling cluster with a spot pool and workload identity", async () => {
+    const w = cluster(p);
+    const pools = w.body.agentPoolProfiles ?? [];
+    assert.ok(pools.every((pool) => pool.vnetSubnetID === subnet && pool.availabilityZones?.join() === "1,2,3"));
+    const [system, apps, batch] = pools;
+    assert.deepEqual([system?.mode, system?.count, system?.enableAutoScaling], ["System", 3, false]);
+    assert.deepEqual([apps?.enableAutoScaling, apps?.minCount, apps?.maxCount, apps?.maxPods], [true, 3, 10, 110]);
+    assert.deepEqual(
+      [batch?.scaleSetPriority, batch?.scaleSetEvictionPolicy, batch?.spotMaxPrice, batch?.mode],
+      ["Spot", "Delete", -1, "User"],
+    );
+    assert.deepEqual(w.body.apiServerAccessProfile, { enablePrivateCluster: true });
+    assert.deepEqual(w.body.oidcIssuerProfile, { enabled: true });
+    assert.deepEqual(w.body.securityProfile, { workloadIdentity: { enabled: true } });
+    const wire = await captureWire(w);
+    const props = wire.body.properties as Record<string, Record<string, unknown>>;
+    assert.equal(props.apiServerAccessProfile?.enablePrivateCluster, true);
+    assert.deepEqual(props.securityProfile?.workloadIdentity, { enabled: true });
+    assert.equal(props.networkProfile?.networkDataplane, "cilium");
+    assert.deepEqual(wire.body.sku, { name: "Base", tier: "Standard" });
+  });
+
+  it("grants Network Contributor on the existing subnet and AcrPull on the new registry", () => {
+    assert.deepEqual(
+      only(p, "roleAssignment").map((w) => [w.role, w.principalFrom, w.body.roleDefinitionId.split("/")[2]]),
+      [
+        ["NetworkContributor", "clusterIdentity", sub],
+        ["AcrPull", "kubeletIdentity", sub],
+      ],
+    );
+  });
+});

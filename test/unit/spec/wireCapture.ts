@@ -1,0 +1,121 @@
+// Sends a planned write through the real Azure SDK client into an in-memory HttpClient (no sockets), so tests
+// see exactly what would go on the wire: method, path, and the serialised (properties-nested) body.
+
+import { AuthorizationManagementClient } from "@azure/arm-authorization";
+import { ComputeManagementClient } from "@azure/arm-compute";
+import { ContainerRegistryManagementClient } from "@azure/arm-containerregistry";
+import { ContainerServiceClient } from "@azure/arm-containerservice";
+import { NetworkManagementClient } from "@azure/arm-network";
+import { ResourceManagementClient } from "@azure/arm-resources";
+import type { TokenCredential } from "@azure/core-auth";
+import { createHttpHeaders, type HttpClient, type PipelineRequest } from "@azure/core-rest-pipeline";
+import { type ArmWrite, resolveRoleAssignment } from "../../../src/spec/index.js";
+
+/** One request as the SDK sent it. */
+export interface WireRequest {
+  method: string;
+  path: string;
+  apiVersion: string | null;
+  body: Record<string, unknown>;
+}
+
+const credential: TokenCredential = {
+  getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
+const endpoint = "https://arm.invalid";
+
+/** Runs `write` through its SDK operation and returns the first request sent. */
+export async function captureWire(
+  write: ArmWrite,
+  principalId = "00000000-0000-0000-0000-0000000000aa",
+): Promise<WireRequest> {
+  const sent: WireRequest[] = [];
+  let last: Record<string, unknown> = {};
+  const httpClient: HttpClient = {
+    async sendRequest(request: PipelineRequest) {
+      const url = new URL(request.url);
+      if (request.method === "PUT") {
+        last = JSON.parse(String(request.body ?? "{}"));
+        sent.push({
+          method: request.method,
+          path: url.pathname,
+          apiVersion: url.searchParams.get("api-version"),
+          body: last,
+        });
+      }
+      const properties = { ...(last.properties as object), provisioningState: "Succeeded" };
+      return {
+        request,
+        status: 200,
+        headers: createHttpHeaders({ "content-type": "application/json" }),
+        bodyAsText: JSON.stringify({ ...last, properties }),
+      };
+    },
+  };
+  const options = { endpoint, httpClient, retryOptions: { maxRetries: 0 } };
+  const sub = "subscriptionId" in write ? write.subscriptionId : "";
+  switch (write.kind) {
+    case "resourceGroup":
+      await new ResourceManagementClient(credential, sub, options).resourceGroups.createOrUpdate(
+        write.name,
+        write.body,
+      );
+      break;
+    case "virtualNetwork":
+      await new NetworkManagementClient(credential, sub, options).virtualNetworks.createOrUpdate(
+        write.resourceGroup,
+        write.name,
+        write.body,
+        { updateIntervalInMs: 0 },
+      );
+      break;
+    case "registry":
+      await new ContainerRegistryManagementClient(credential, sub, options).registries.create(
+        write.resourceGroup,
+        write.name,
+        write.body,
+        { updateIntervalInMs: 0 },
+      );
+      break;
+    case "replication":
+      await new ContainerRegistryManagementClient(credential, sub, options).replications.create(
+        write.resourceGroup,
+        write.registryName,
+        write.name,
+        write.body,
+        { updateIntervalInMs: 0 },
+      );
+      break;
+    case "disk":
+      await new ComputeManagementClient(credential, sub, options).disks.createOrUpdate(
+        write.resourceGroup,
+        write.name,
+        write.body,
+        {
+          updateIntervalInMs: 0,
+        },
+      );
+      break;
+    case "managedCluster":
+      await new ContainerServiceClient(credential, sub, options).managedClusters.createOrUpdate(
+        write.resourceGroup,
+        write.name,
+        write.body,
+        { updateIntervalInMs: 0 },
+      );
+      break;
+    case "roleAssignment": {
+      const resolved = resolveRoleAssignment(write, principalId);
+      const client = new AuthorizationManagementClient(credential, "00000000-0000-0000-0000-000000000000", {
+        endpoint,
+        httpClient,
+        credentialScopes: [`${endpoint}/.default`],
+      });
+      await client.roleAssignments.create(resolved.scope, resolved.name, resolved.body);
+      break;
+    }
+  }
+  const first = sent[0];
+  if (!first) throw new Error(`no PUT was sent for ${write.kind}`);
+  return first;
+}
