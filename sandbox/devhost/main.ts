@@ -1,0 +1,32 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { printEnv } from "../shared/server.js";
+import { startDevhost } from "./index.js";
+
+// `npm run sandbox:devhost -- --port <p> --state-dir <dir> [appDir]`
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    port: { type: "string", default: "7071" },
+    "state-dir": { type: "string" },
+    quiet: { type: "boolean", default: false },
+  },
+});
+const appDir = resolve(positionals[0] ?? process.cwd());
+const devhost = await startDevhost({
+  appDir,
+  port: Number(values.port),
+  stateDir: values["state-dir"] ?? resolve(appDir, ".state/devhost"),
+  log: values.quiet ? false : undefined,
+});
+printEnv({ DEVHOST_URL: devhost.env.DEVHOST_URL as string, DEVHOST_KEY: devhost.env.DEVHOST_KEY as string });
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await devhost.stop();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

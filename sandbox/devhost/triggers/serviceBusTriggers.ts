@@ -1,0 +1,159 @@
+import { DefaultAzureCredential } from "@azure/identity";
+import {
+  type ProcessErrorArgs,
+  ServiceBusClient,
+  type ServiceBusReceivedMessage,
+  type ServiceBusReceiver,
+} from "@azure/service-bus";
+import type { FunctionRegistry, RegisteredFunction } from "../app/coreApi.js";
+import { extraInputsFor } from "../app/extraInputs.js";
+import type { Invoker, RpcTypedData } from "../app/invoke.js";
+import { resolveExpression } from "../app/settings.js";
+import type { DevhostLogger } from "../log.js";
+
+/** Dependencies of the Service Bus triggers. */
+export interface ServiceBusTriggerDeps {
+  registry: FunctionRegistry;
+  invoker: Pick<Invoker, "invoke">;
+  log: DevhostLogger;
+  env: Record<string, string | undefined>;
+  clientData: () => unknown;
+  /** host.json `serviceBus.maxConcurrentCalls` (per function). */
+  maxConcurrentCalls: number;
+  /** Builds a client for a connection setting; defaults to connection string or `__fullyQualifiedNamespace`. */
+  createClient?: (connectionSetting: string) => ServiceBusClient;
+}
+
+/** Error for a connection setting that is missing. */
+export class ServiceBusConnectionError extends Error {
+  override name = "ServiceBusConnectionError";
+}
+
+/** Creates a ServiceBusClient from the binding's `connection` setting name, as the Functions extension does. */
+export function clientForConnection(name: string, env: Record<string, string | undefined>): ServiceBusClient {
+  const cs = env[name] ?? env[`ConnectionStrings:${name}`];
+  if (cs) return new ServiceBusClient(cs);
+  const fqns = env[`${name}__fullyQualifiedNamespace`];
+  if (fqns) return new ServiceBusClient(fqns, new DefaultAzureCredential());
+  throw new ServiceBusConnectionError(
+    `Service Bus connection setting '${name}' (or '${name}__fullyQualifiedNamespace') is not set`,
+  );
+}
+
+/** The trigger's body as RpcTypedData. */
+export function bodyToTypedData(body: unknown): RpcTypedData {
+  if (Buffer.isBuffer(body) || body instanceof Uint8Array) return { bytes: new Uint8Array(body) };
+  if (typeof body === "string") return { string: body };
+  return { json: JSON.stringify(body ?? null) };
+}
+
+function typed(value: unknown): RpcTypedData | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") return { string: value };
+  if (typeof value === "number") return Number.isInteger(value) ? { int: value } : { double: value };
+  if (value instanceof Date) return { string: value.toISOString() };
+  return { json: JSON.stringify(value) };
+}
+
+/** The trigger metadata the host attaches to a Service Bus invocation (PascalCase; the library camelCases it). */
+export function messageMetadata(msg: ServiceBusReceivedMessage): Record<string, RpcTypedData> {
+  const fields: Record<string, unknown> = {
+    MessageId: msg.messageId === undefined ? undefined : String(msg.messageId),
+    DeliveryCount: msg.deliveryCount,
+    EnqueuedTimeUtc: msg.enqueuedTimeUtc,
+    ExpiresAtUtc: msg.expiresAtUtc,
+    LockedUntilUtc: msg.lockedUntilUtc,
+    SequenceNumber: msg.sequenceNumber?.toString(),
+    CorrelationId: msg.correlationId === undefined ? undefined : String(msg.correlationId),
+    ContentType: msg.contentType,
+    Subject: msg.subject,
+    Label: msg.subject,
+    To: msg.to,
+    ReplyTo: msg.replyTo,
+    SessionId: msg.sessionId,
+    LockToken: msg.lockToken,
+    ApplicationProperties: msg.applicationProperties ?? {},
+    UserProperties: msg.applicationProperties ?? {},
+  };
+  const out: Record<string, RpcTypedData> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    const t = typed(v);
+    if (t) out[k] = t;
+  }
+  return out;
+}
+
+/**
+ * Service Bus queue and topic-subscription triggers through the real `@azure/service-bus` receiver:
+ * peek-lock, complete on success, abandon on failure (so MaxDeliveryCount dead-letters poison messages).
+ */
+export class ServiceBusTriggers {
+  private readonly clients = new Map<string, ServiceBusClient>();
+  private readonly receivers: { receiver: ServiceBusReceiver; close(): Promise<void> }[] = [];
+
+  constructor(private readonly deps: ServiceBusTriggerDeps) {}
+
+  /** Subscribes a receiver per Service Bus function. */
+  async start(): Promise<void> {
+    for (const fn of this.deps.registry.byTrigger("serviceBusTrigger")) {
+      const b = fn.trigger;
+      const setting = resolveExpression(String(b.connection ?? "AzureWebJobsServiceBus"), this.deps.env);
+      let client = this.clients.get(setting);
+      if (!client) {
+        client = this.deps.createClient ? this.deps.createClient(setting) : clientForConnection(setting, this.deps.env);
+        this.clients.set(setting, client);
+      }
+      const queue = b.queueName ? resolveExpression(String(b.queueName), this.deps.env) : undefined;
+      const receiver = queue
+        ? client.createReceiver(queue, { receiveMode: "peekLock" })
+        : client.createReceiver(
+            resolveExpression(String(b.topicName), this.deps.env),
+            resolveExpression(String(b.subscriptionName), this.deps.env),
+            { receiveMode: "peekLock" },
+          );
+      const sub = receiver.subscribe(
+        {
+          processMessage: (msg) => this.process(fn, receiver, msg),
+          processError: async (args: ProcessErrorArgs) => {
+            this.deps.log.host(
+              "warning",
+              `${fn.metadata.name}: Service Bus ${args.errorSource}: ${args.error.message}`,
+            );
+          },
+        },
+        { autoCompleteMessages: false, maxConcurrentCalls: this.deps.maxConcurrentCalls },
+      );
+      this.receivers.push({ receiver, close: () => sub.close() });
+    }
+  }
+
+  /** Handles one message: invoke, then complete or abandon. */
+  async process(
+    fn: RegisteredFunction,
+    receiver: Pick<ServiceBusReceiver, "completeMessage" | "abandonMessage">,
+    msg: ServiceBusReceivedMessage,
+  ): Promise<void> {
+    try {
+      await this.deps.invoker.invoke(fn, {
+        trigger: bodyToTypedData(msg.body),
+        triggerMetadata: messageMetadata(msg),
+        extraInputs: extraInputsFor(fn, this.deps.clientData),
+        logDetail: `messageId=${msg.messageId} deliveryCount=${msg.deliveryCount}`,
+      });
+    } catch {
+      await receiver.abandonMessage(msg).catch(() => {});
+      return;
+    }
+    await receiver.completeMessage(msg);
+  }
+
+  /** Closes receivers and clients. */
+  async stop(): Promise<void> {
+    for (const r of this.receivers.splice(0)) {
+      await r.close().catch(() => {});
+      await r.receiver.close().catch(() => {});
+    }
+    for (const c of this.clients.values()) await c.close().catch(() => {});
+    this.clients.clear();
+  }
+}
