@@ -13,8 +13,8 @@ export {
 export {
   defaultDnsPrefix,
   defaultVnetName,
+  NAMING_NAMESPACE,
   nodeResourceGroupName,
-  ROLE_ASSIGNMENT_NAMESPACE,
   requestTags,
   roleAssignmentName,
   TAG_MANAGED_BY,

@@ -1,7 +1,7 @@
 import { v5 as uuidv5 } from "uuid";
 
-/** Namespace of the UUIDv5 role assignment names; fixed forever, or every assignment would be made twice. */
-export const ROLE_ASSIGNMENT_NAMESPACE = "5f0c5a3e-6a7b-4f7e-9d1c-2b8e4a6d9c10";
+/** Namespace of the UUIDv5 names (role assignments, long node resource groups); fixed forever, or names would change. */
+export const NAMING_NAMESPACE = "5f0c5a3e-6a7b-4f7e-9d1c-2b8e4a6d9c10";
 
 /** Longest resource group name ARM accepts. */
 export const MAX_RESOURCE_GROUP_NAME_LENGTH = 80;
@@ -22,7 +22,7 @@ export const RESERVED_TAG_PREFIX = "aks-provisioner.";
 export function nodeResourceGroupName(resourceGroup: string, cluster: string, location: string): string {
   const full = `MC_${resourceGroup}_${cluster}_${location}`;
   if (full.length <= MAX_RESOURCE_GROUP_NAME_LENGTH) return full;
-  const hash = uuidv5(full.toLowerCase(), ROLE_ASSIGNMENT_NAMESPACE).replaceAll("-", "").slice(0, 8);
+  const hash = uuidv5(full.toLowerCase(), NAMING_NAMESPACE).replaceAll("-", "").slice(0, 8);
   return `${full.slice(0, MAX_RESOURCE_GROUP_NAME_LENGTH - 9)}_${hash}`;
 }
 
@@ -44,7 +44,7 @@ export function defaultVnetName(cluster: string): string {
  * ids are case-insensitive. Retrying an assignment thus PUTs the same name (409 RoleAssignmentExists = done).
  */
 export function roleAssignmentName(scope: string, roleDefinitionId: string, principalId: string): string {
-  return uuidv5(`${scope}|${roleDefinitionId}|${principalId}`.toLowerCase(), ROLE_ASSIGNMENT_NAMESPACE);
+  return uuidv5(`${scope}|${roleDefinitionId}|${principalId}`.toLowerCase(), NAMING_NAMESPACE);
 }
 
 /** The request's tags plus the service's own (which win). */

@@ -2,19 +2,17 @@ import { managedClusterBody } from "./clusterBody.js";
 import type { ClusterRequest } from "./clusterRequest.js";
 import { compact } from "./compact.js";
 import { defaultDnsPrefix, defaultVnetName, nodeResourceGroupName, requestTags } from "./naming.js";
-import type { ArmWrite, PlanBranch, ProvisioningPlan, RoleAssignmentWrite } from "./planTypes.js";
+import type { PlanBranch, ProvisioningPlan, RoleAssignmentWrite } from "./planTypes.js";
 import {
-  diskId,
-  managedClusterId,
-  registryId,
-  replicationId,
-  resourceGroupId,
-  roleDefinitionId,
-  subnetId,
-  subscriptionOf,
-  virtualNetworkId,
-} from "./resourceIds.js";
-import { BUILT_IN_ROLES, type BuiltInRole } from "./roles.js";
+  diskWrite,
+  registryWrites,
+  resourceGroupWrite,
+  roleAssignmentWrite,
+  virtualNetworkWrite,
+  type WriteContext,
+} from "./planWrites.js";
+import { managedClusterId, subnetId } from "./resourceIds.js";
+import type { BuiltInRole } from "./roles.js";
 
 /** Options of `plan`. */
 export interface PlanOptions {
@@ -40,53 +38,24 @@ export function isMissingSubscriptionError(e: unknown): e is MissingSubscription
  * cluster (with its node pools) → role assignments. Pure and deterministic: the same request gives the same plan.
  */
 export function plan(request: ClusterRequest, options: PlanOptions = {}): ProvisioningPlan {
-  const sub = request.subscriptionId ?? options.defaultSubscriptionId;
-  if (!sub) throw new MissingSubscriptionError();
-  const { resourceGroup: rg, location } = request;
+  const subscriptionId = request.subscriptionId ?? options.defaultSubscriptionId;
+  if (!subscriptionId) throw new MissingSubscriptionError();
+  const { resourceGroup, location, cluster } = request;
   const tags = requestTags(request.requestId, request.tags);
-  const common = { subscriptionId: sub, resourceGroup: rg };
+  const ctx: WriteContext = { subscriptionId, resourceGroup, location, tags };
   const roles: RoleAssignmentWrite[] = [];
-  const assign = (scope: string, role: BuiltInRole, principalFrom: RoleAssignmentWrite["principalFrom"]) =>
-    roles.push({
-      kind: "roleAssignment",
-      resourceType: "Microsoft.Authorization/roleAssignments",
-      operation: "roleAssignments.create",
-      scope,
-      role,
-      principalFrom,
-      body: {
-        // Role definitions are addressed in the scope's subscription (an existing subnet may live elsewhere).
-        roleDefinitionId: roleDefinitionId(subscriptionOf(scope) ?? sub, BUILT_IN_ROLES[role]),
-        principalType: "ServicePrincipal",
-        description: `aks-provisioner ${request.requestId}: ${role} for the ${principalFrom} of ${request.cluster.name}`,
-      },
-    });
-
+  const assign = (scope: string, role: BuiltInRole, from: RoleAssignmentWrite["principalFrom"]) =>
+    roles.push(
+      roleAssignmentWrite(ctx, scope, role, from, `aks-provisioner ${request.requestId}: ${role} for ${cluster.name}`),
+    );
   const dependencies: PlanBranch[] = [];
+
   let subnet: string | undefined;
   const { network } = request;
   if (network.kind === "new") {
-    const vnetName = network.vnetName ?? defaultVnetName(request.cluster.name);
-    subnet = subnetId(sub, rg, vnetName, network.subnetName);
-    dependencies.push({
-      name: "network",
-      writes: [
-        {
-          kind: "virtualNetwork",
-          resourceType: "Microsoft.Network/virtualNetworks",
-          operation: "virtualNetworks.createOrUpdate",
-          resourceId: virtualNetworkId(sub, rg, vnetName),
-          ...common,
-          name: vnetName,
-          body: {
-            location,
-            tags,
-            addressSpace: { addressPrefixes: network.addressPrefixes },
-            subnets: [{ name: network.subnetName, addressPrefix: network.subnetPrefix }],
-          },
-        },
-      ],
-    });
+    const name = network.vnetName ?? defaultVnetName(cluster.name);
+    subnet = subnetId(subscriptionId, resourceGroup, name, network.subnetName);
+    dependencies.push({ name: "network", writes: [virtualNetworkWrite(ctx, { ...network, name })] });
   } else if (network.kind === "existing") {
     subnet = network.subnetId;
   }
@@ -94,98 +63,36 @@ export function plan(request: ClusterRequest, options: PlanOptions = {}): Provis
 
   let registry: string | undefined;
   if (request.registry.kind === "new") {
-    const { name, sku, geoReplicas } = request.registry;
-    registry = registryId(sub, rg, name);
-    const writes: ArmWrite[] = [
-      {
-        kind: "registry",
-        resourceType: "Microsoft.ContainerRegistry/registries",
-        operation: "registries.create",
-        resourceId: registry,
-        ...common,
-        name,
-        body: { location, tags, sku: { name: sku }, adminUserEnabled: false },
-      },
-      ...geoReplicas.map(
-        (replica): ArmWrite => ({
-          kind: "replication",
-          resourceType: "Microsoft.ContainerRegistry/registries/replications",
-          operation: "replications.create",
-          resourceId: replicationId(sub, rg, name, replica),
-          ...common,
-          registryName: name,
-          name: replica,
-          body: { location: replica, tags },
-        }),
-      ),
-    ];
+    const writes = registryWrites(ctx, request.registry);
+    registry = writes[0].resourceId;
     dependencies.push({ name: "registry", writes });
   } else if (request.registry.kind === "existing") {
     registry = request.registry.id;
   }
   if (registry) assign(registry, "AcrPull", "kubeletIdentity");
 
-  const diskIds = request.disks.map((disk) => diskId(sub, rg, disk.name));
-  request.disks.forEach((disk, i) => {
-    const id = diskIds[i] as string;
-    dependencies.push({
-      name: `disk:${disk.name}`,
-      writes: [
-        {
-          kind: "disk",
-          resourceType: "Microsoft.Compute/disks",
-          operation: "disks.createOrUpdate",
-          resourceId: id,
-          ...common,
-          name: disk.name,
-          body: compact({
-            location,
-            tags,
-            sku: { name: disk.sku },
-            diskSizeGB: disk.sizeGb,
-            creationData: { createOption: "Empty" },
-            zones: disk.zone ? [disk.zone] : undefined,
-          }),
-        },
-      ],
-    });
-    assign(id, "Contributor", "clusterIdentity");
-  });
+  const disks = request.disks.map((disk) => diskWrite(ctx, disk));
+  for (const disk of disks) {
+    dependencies.push({ name: `disk:${disk.name}`, writes: [disk] });
+    assign(disk.resourceId, "Contributor", "clusterIdentity");
+  }
 
-  const dnsPrefix = request.cluster.dnsPrefix ?? defaultDnsPrefix(request.cluster.name, rg, sub);
-  const nodeResourceGroup = nodeResourceGroupName(rg, request.cluster.name, location);
-  const clusterId = managedClusterId(sub, rg, request.cluster.name);
+  const dnsPrefix = cluster.dnsPrefix ?? defaultDnsPrefix(cluster.name, resourceGroup, subscriptionId);
+  const nodeResourceGroup = nodeResourceGroupName(resourceGroup, cluster.name, location);
+  const clusterId = managedClusterId(subscriptionId, resourceGroup, cluster.name);
   return {
     requestId: request.requestId,
-    subscriptionId: sub,
-    resourceGroup: rg,
+    subscriptionId,
+    resourceGroup,
     location,
-    clusterName: request.cluster.name,
+    clusterName: cluster.name,
     clusterId,
     nodeResourceGroup,
     dnsPrefix,
     tags,
-    references: compact({ subnetId: subnet, registryId: registry, diskIds }),
+    references: compact({ subnetId: subnet, registryId: registry, diskIds: disks.map((d) => d.resourceId) }),
     stages: [
-      {
-        name: "resourceGroup",
-        branches: [
-          {
-            name: "resourceGroup",
-            writes: [
-              {
-                kind: "resourceGroup",
-                resourceType: "Microsoft.Resources/resourceGroups",
-                operation: "resourceGroups.createOrUpdate",
-                resourceId: resourceGroupId(sub, rg),
-                ...common,
-                name: rg,
-                body: { location, tags },
-              },
-            ],
-          },
-        ],
-      },
+      { name: "resourceGroup", branches: [{ name: "resourceGroup", writes: [resourceGroupWrite(ctx)] }] },
       { name: "dependencies", branches: dependencies },
       {
         name: "cluster",
@@ -198,8 +105,9 @@ export function plan(request: ClusterRequest, options: PlanOptions = {}): Provis
                 resourceType: "Microsoft.ContainerService/managedClusters",
                 operation: "managedClusters.createOrUpdate",
                 resourceId: clusterId,
-                ...common,
-                name: request.cluster.name,
+                subscriptionId,
+                resourceGroup,
+                name: cluster.name,
                 body: managedClusterBody(request, { dnsPrefix, nodeResourceGroup, tags, subnetId: subnet }),
               },
             ],
