@@ -18,7 +18,10 @@ import { containerServiceRoutes } from "./providers/containerService.js";
 import { managedIdentityRoutes } from "./providers/managedIdentity.js";
 import { networkRoutes } from "./providers/network.js";
 import { operationRoutes } from "./providers/operations.js";
-import { metadataEndpoints, resourceRoutes } from "./providers/resources.js";
+import { replicationRoutes } from "./providers/replications.js";
+import { resourceRoutes } from "./providers/resources.js";
+import { subnetRoutes } from "./providers/subnets.js";
+import { metadataEndpoints, subscriptionRoutes } from "./providers/subscriptions.js";
 import type { ArmServices, IdentitySettings } from "./services.js";
 import type { ArmStore } from "./store/armStore.js";
 
@@ -85,9 +88,12 @@ export function createArmApp(store: ArmStore, options: ResolvedArmSandboxOptions
     clock.reset();
   };
   const router = new Router().add(
+    ...subscriptionRoutes(services),
     ...resourceRoutes(services),
     ...networkRoutes(services),
+    ...subnetRoutes(services),
     ...containerRegistryRoutes(services),
+    ...replicationRoutes(services),
     ...computeRoutes(services),
     ...containerServiceRoutes(services),
     ...managedIdentityRoutes(services),

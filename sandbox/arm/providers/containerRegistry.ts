@@ -3,7 +3,7 @@ import type { Reply, RequestContext } from "../http/context.js";
 import type { Route } from "../http/router.js";
 import { apiVersions } from "../policies/apiVersions.js";
 import type { ArmServices } from "../services.js";
-import { resourceKey, type StoredResource } from "../store/armStore.js";
+import { resourceKey } from "../store/armStore.js";
 import {
   asyncHeaders,
   beginOperation,
@@ -12,19 +12,23 @@ import {
   objectBody,
   operationUrls,
   props,
-  requireResource,
   requireResourceGroup,
   stored,
   tagsOf,
 } from "./common.js";
+import {
+  deleteRegistryResource,
+  holderOf,
+  REGISTRIES,
+  REGISTRY_TYPE,
+  registryId,
+  requireRegistry,
+} from "./registryModel.js";
 
-const REGISTRY_TYPE = "Microsoft.ContainerRegistry/registries";
-const REPLICATION_TYPE = "Microsoft.ContainerRegistry/registries/replications";
-const BASE = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.containerregistry/registries";
 const NAME = /^[a-zA-Z0-9]{5,50}$/;
 const SKUS = ["Basic", "Standard", "Premium"];
 
-/** Container registries (+ globally unique names, checkNameAvailability) and geo-replications. */
+/** Container registries: create (AAO), get, list, delete, globally unique names, checkNameAvailability. */
 export function containerRegistryRoutes(services: ArmServices): Route[] {
   const v = apiVersions.containerRegistry;
   return [
@@ -37,100 +41,33 @@ export function containerRegistryRoutes(services: ArmServices): Route[] {
     },
     {
       methods: ["GET"],
-      pattern: BASE,
+      pattern: REGISTRIES,
       resourceType: REGISTRY_TYPE,
       apiVersions: v,
       handler: (ctx) => list(ctx, services),
     },
     {
       methods: ["PUT"],
-      pattern: `${BASE}/{name}`,
+      pattern: `${REGISTRIES}/{name}`,
       resourceType: REGISTRY_TYPE,
       apiVersions: v,
       handler: (ctx) => putRegistry(ctx, services),
     },
     {
       methods: ["GET"],
-      pattern: `${BASE}/{name}`,
+      pattern: `${REGISTRIES}/{name}`,
       resourceType: REGISTRY_TYPE,
       apiVersions: v,
-      handler: (ctx) => ({ status: 200, body: clone(registry(ctx, services).body) }),
+      handler: (ctx) => ({ status: 200, body: clone(requireRegistry(ctx, services).body) }),
     },
     {
       methods: ["DELETE"],
-      pattern: `${BASE}/{name}`,
+      pattern: `${REGISTRIES}/{name}`,
       resourceType: REGISTRY_TYPE,
       apiVersions: v,
-      handler: (ctx) => deleteRegistry(ctx, services, registryId(ctx)),
-    },
-    {
-      methods: ["GET"],
-      pattern: `${BASE}/{name}/replications`,
-      resourceType: REPLICATION_TYPE,
-      apiVersions: v,
-      handler: (ctx) => ({
-        status: 200,
-        body: {
-          value: services.store
-            .listResources({ parentKey: resourceKey(registry(ctx, services).id) })
-            .map((r) => clone(r.body)),
-        },
-      }),
-    },
-    {
-      methods: ["PUT"],
-      pattern: `${BASE}/{name}/replications/{replication}`,
-      resourceType: REPLICATION_TYPE,
-      apiVersions: v,
-      handler: (ctx) => putReplication(ctx, services),
-    },
-    {
-      methods: ["GET"],
-      pattern: `${BASE}/{name}/replications/{replication}`,
-      resourceType: REPLICATION_TYPE,
-      apiVersions: v,
-      handler: (ctx) => ({ status: 200, body: clone(replication(ctx, services).body) }),
-    },
-    {
-      methods: ["DELETE"],
-      pattern: `${BASE}/{name}/replications/{replication}`,
-      resourceType: REPLICATION_TYPE,
-      apiVersions: v,
-      handler: (ctx) => deleteRegistry(ctx, services, `${registryId(ctx)}/replications/${ctx.params.replication}`),
+      handler: (ctx) => deleteRegistryResource(ctx, services, registryId(ctx)),
     },
   ];
-}
-
-function registryId(ctx: RequestContext): string {
-  return `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${REGISTRY_TYPE}/${ctx.params.name}`;
-}
-
-function registry(ctx: RequestContext, services: ArmServices): StoredResource {
-  const p = ctx.params;
-  return requireResource(services, registryId(ctx), {
-    subscriptionId: p.sub ?? "",
-    resourceGroup: p.rg ?? "",
-    type: REGISTRY_TYPE,
-    name: p.name ?? "",
-  });
-}
-
-function replication(ctx: RequestContext, services: ArmServices): StoredResource {
-  const found = services.store.getResource(`${registry(ctx, services).id}/replications/${ctx.params.replication}`);
-  if (!found)
-    throw armErrors.resourceNotFound(
-      REPLICATION_TYPE,
-      `${ctx.params.name}/${ctx.params.replication}`,
-      ctx.params.rg ?? "",
-    );
-  return found;
-}
-
-/** The registry anywhere (any subscription) that holds this name: names are global DNS labels. */
-function holderOf(services: ArmServices, name: string): StoredResource | undefined {
-  return services.store
-    .listResources({ type: REGISTRY_TYPE })
-    .find((r) => String(r.body.name).toLowerCase() === name.toLowerCase());
 }
 
 function checkName(ctx: RequestContext, services: ArmServices): Reply {
@@ -238,91 +175,5 @@ function putRegistry(ctx: RequestContext, services: ArmServices): Reply {
     status: existing && !retried ? 200 : 201,
     body: clone(services.store.getResource(id)?.body),
     headers: asyncHeaders(ctx, services, operationUrls.registry(id, op, ctx.query.get("api-version") ?? "", false)),
-  };
-}
-
-function putReplication(ctx: RequestContext, services: ArmServices): Reply {
-  const parent = registry(ctx, services);
-  const name = ctx.params.replication ?? "";
-  if ((parent.body.sku as { name?: string }).name !== "Premium") {
-    throw armErrors.geoReplicationNotSupported();
-  }
-  const input = objectBody(ctx);
-  const location = normalizeLocation(input.location);
-  if (location === parent.body.location)
-    throw armErrors.badRequest(
-      `The registry is already located in ${location}; a replication to its home region is implicit.`,
-    );
-  const id = `${parent.id}/replications/${name}`;
-  const existing = services.store.getResource(id);
-  const key = resourceKey(id);
-  const { op, retried } = beginOperation(ctx, services, {
-    kind: "provision",
-    subscriptionId: parent.subscriptionId,
-    resourceKey: key,
-    duration: "replication",
-    statusStyle: "acr",
-    idPrefix: "replications-",
-  });
-  if (!retried) {
-    const tags = tagsOf(input);
-    const body = {
-      id,
-      name,
-      type: REPLICATION_TYPE,
-      location,
-      ...(tags ? { tags } : {}),
-      properties: {
-        provisioningState: existing ? "Updating" : "Creating",
-        status: { displayStatus: "Syncing" },
-        regionEndpointEnabled: true,
-        zoneRedundancy: "Disabled",
-      },
-    };
-    services.store.putResource(
-      stored({
-        id,
-        type: REPLICATION_TYPE,
-        subscriptionId: parent.subscriptionId,
-        resourceGroup: parent.resourceGroup,
-        parentKey: resourceKey(parent.id),
-        body,
-      }),
-    );
-  }
-  return {
-    status: existing && !retried ? 200 : 201,
-    body: clone(services.store.getResource(id)?.body),
-    headers: asyncHeaders(
-      ctx,
-      services,
-      operationUrls.registry(parent.id, op, ctx.query.get("api-version") ?? "", false),
-    ),
-  };
-}
-
-function deleteRegistry(ctx: RequestContext, services: ArmServices, id: string): Reply {
-  requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
-  const target = services.store.getResource(id);
-  if (!target) return { status: 204 };
-  const key = resourceKey(target.id);
-  const { op } = beginOperation(ctx, services, {
-    kind: "delete",
-    subscriptionId: target.subscriptionId,
-    resourceKey: key,
-    duration: "registryDelete",
-    statusStyle: "acr",
-    idPrefix: "registries-",
-  });
-  props(target.body).provisioningState = "Deleting";
-  services.store.putResource(target);
-  const registryIdOf = target.parentKey ? (services.store.getResource(target.parentKey)?.id ?? target.id) : target.id;
-  return {
-    status: 202,
-    headers: asyncHeaders(
-      ctx,
-      services,
-      operationUrls.registry(registryIdOf, op, ctx.query.get("api-version") ?? "", true),
-    ),
   };
 }

@@ -8,7 +8,7 @@ import { asyncHeaders, beginOperation, clone, objectBody, operationUrls, props, 
 import { checkQuota, vcpusOf } from "../quota.js";
 import { assertNotBusy, assertRunning } from "./busy.js";
 import { POOL_TYPE, poolsOf } from "./clusterModel.js";
-import { CLUSTERS, cluster, quotaCheck } from "./managedClusters.js";
+import { CLUSTERS, quotaCheck, requireCluster } from "./clusterRequest.js";
 import { subnetSpaces } from "./network.js";
 import { poolBody, poolStateFor } from "./poolModel.js";
 import { normalizePool } from "./validation.js";
@@ -30,7 +30,7 @@ export function agentPoolRoutes(services: ArmServices): Route[] {
   return [
     route(["GET"], base, (ctx) => ({
       status: 200,
-      body: { value: poolsOf(services.store, cluster(ctx, services)).map((p) => clone(p.body)) },
+      body: { value: poolsOf(services.store, requireCluster(ctx, services)).map((p) => clone(p.body)) },
     })),
     route(["PUT"], `${base}/{pool}`, (ctx) => putPool(ctx, services)),
     route(["GET"], `${base}/{pool}`, (ctx) => ({ status: 200, body: clone(pool(ctx, services).body) })),
@@ -39,7 +39,7 @@ export function agentPoolRoutes(services: ArmServices): Route[] {
 }
 
 function pool(ctx: RequestContext, services: ArmServices): StoredResource {
-  const parent = cluster(ctx, services);
+  const parent = requireCluster(ctx, services);
   const found = services.store.getResource(`${parent.id}/agentPools/${ctx.params.pool}`);
   if (!found)
     throw armErrors.resourceNotFound(
@@ -69,7 +69,7 @@ function reply(
 
 function putPool(ctx: RequestContext, services: ArmServices): Reply {
   const { store } = services;
-  const parent = cluster(ctx, services);
+  const parent = requireCluster(ctx, services);
   const name = ctx.params.pool ?? "";
   const id = `${parent.id}/agentPools/${name}`;
   const key = resourceKey(id);
@@ -125,7 +125,7 @@ function putPool(ctx: RequestContext, services: ArmServices): Reply {
 
 function deletePool(ctx: RequestContext, services: ArmServices): Reply {
   const { store } = services;
-  const parent = cluster(ctx, services);
+  const parent = requireCluster(ctx, services);
   const found = store.getResource(`${parent.id}/agentPools/${ctx.params.pool}`);
   if (!found) return { status: 204 };
   const key = resourceKey(found.id);
