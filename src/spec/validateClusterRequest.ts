@@ -4,6 +4,9 @@ import { networkRules } from "./rules/networkRules.js";
 import { poolRules } from "./rules/poolRules.js";
 import { requestRules } from "./rules/requestRules.js";
 
+/** Most problems reported; the rest are summarised in one `TooManyProblems` entry (hostile inputs can have 100k). */
+export const MAX_PROBLEMS = 100;
+
 /** Outcome of validating a request: the parsed request with defaults, or every problem found. */
 export type ValidationResult = { ok: true; request: ClusterRequest } | { ok: false; problems: RequestProblem[] };
 
@@ -15,14 +18,15 @@ export function validateClusterRequest(input: unknown): ValidationResult {
   try {
     const forbidden = forbiddenKeyProblems(input);
     const parsed = clusterRequestSchema.safeParse(input);
-    if (!parsed.success) return { ok: false, problems: [...forbidden, ...problemsFromZod(parsed.error.issues, input)] };
+    if (!parsed.success)
+      return { ok: false, problems: capped([...forbidden, ...problemsFromZod(parsed.error.issues, input)]) };
     const problems = [
       ...forbidden,
       ...poolRules(parsed.data),
       ...networkRules(parsed.data),
       ...requestRules(parsed.data),
     ];
-    return problems.length > 0 ? { ok: false, problems } : { ok: true, request: parsed.data };
+    return problems.length > 0 ? { ok: false, problems: capped(problems) } : { ok: true, request: parsed.data };
   } catch (e) {
     // Only reachable through exotic inputs (throwing getters, proxies); JSON never gets here.
     return {
@@ -36,4 +40,13 @@ export function validateClusterRequest(input: unknown): ValidationResult {
       ],
     };
   }
+}
+
+function capped(problems: RequestProblem[]): RequestProblem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  const rest = problems.length - MAX_PROBLEMS;
+  return [
+    ...problems.slice(0, MAX_PROBLEMS),
+    { path: "", code: "TooManyProblems", message: `${rest} more problems not listed` },
+  ];
 }

@@ -376,6 +376,13 @@ describe("invalid requests: one rule each, exact path and code", () => {
     assert.equal(result.ok ? 0 : result.problems.length, 5);
   });
 
+  it("caps the list at 100 problems plus a summary", () => {
+    const junk = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`field${i}`, i]));
+    const result = validateClusterRequest({ ...aClusterRequest(), ...junk });
+    assert.equal(result.ok ? 0 : result.problems.length, 101);
+    assert.deepEqual(result.ok ? undefined : result.problems.at(-1)?.code, "TooManyProblems");
+  });
+
   it("a non-object document is one problem at the root", () => {
     for (const input of [null, 42, "x", [], true]) {
       const result = validateClusterRequest(input);
