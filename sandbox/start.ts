@@ -1,0 +1,124 @@
+// `npm start`: the whole app on one machine — Azurite, the simulated ARM, the Service Bus broker and the
+// devhost running the compiled app from dist/ — wired together exactly as Azure would be, by settings only.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { startArmSandbox } from "./arm/index.js";
+import { startAzurite } from "./azurite/index.js";
+import { startDevhost } from "./devhost/index.js";
+import { startServiceBusSandbox } from "./servicebus/index.js";
+import type { SandboxServer } from "./shared/server.js";
+import { loadOrCreateCertificate } from "./shared/tls.js";
+
+const { values: args } = parseArgs({
+  options: {
+    "state-dir": { type: "string", default: ".state" },
+    profile: { type: "string", default: "fast" },
+    "arm-port": { type: "string", default: "8443" },
+    "servicebus-port": { type: "string", default: "5672" },
+    "devhost-port": { type: "string", default: "7071" },
+    "no-build": { type: "boolean", default: false },
+  },
+});
+const appDir = resolve(import.meta.dirname, "..");
+const stateDir = resolve(appDir, args["state-dir"]);
+const certificate = await loadOrCreateCertificate(stateDir);
+
+// The app's Azure SDK clients must trust the sandbox certificate, and Node reads NODE_EXTRA_CA_CERTS only at
+// start-up: re-run this script once with it set rather than teaching src/ about the sandbox.
+if (process.env.NODE_EXTRA_CA_CERTS !== certificate.certPath) {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: certificate.certPath },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+} else {
+  await main();
+}
+
+async function main(): Promise<void> {
+  if (!args["no-build"]) build();
+  const running: SandboxServer[] = [];
+  const stopAll = async () => {
+    for (const server of running.reverse()) await server.stop().catch(() => {});
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.log("\nstopping the sandbox…");
+      void stopAll().then(() => process.exit(0));
+    });
+  }
+  try {
+    const azurite = await startAzurite({ stateDir: resolve(stateDir, "azurite") });
+    running.push(azurite);
+    const arm = await startArmSandbox({
+      port: Number(args["arm-port"]),
+      stateDir,
+      profile: args.profile as "instant" | "fast" | "realistic",
+    });
+    running.push(arm);
+    const serviceBus = await startServiceBusSandbox({
+      port: Number(args["servicebus-port"]),
+      stateDir: resolve(stateDir, "servicebus"),
+      certDir: stateDir,
+    });
+    running.push(serviceBus);
+    const devhost = await startDevhost({
+      appDir,
+      port: Number(args["devhost-port"]),
+      stateDir: resolve(stateDir, "devhost"),
+      env: {
+        ...appSettings(),
+        ...azurite.env,
+        ...arm.env,
+        ...serviceBus.env,
+        WEBSITE_HOSTNAME: `localhost:${args["devhost-port"]}`,
+      },
+    });
+    running.push(devhost);
+    printBanner({
+      arm: arm.url,
+      serviceBus: serviceBus.connectionString,
+      devhost: devhost.url,
+      key: devhost.functionKey,
+    });
+  } catch (error) {
+    console.error(`sandbox failed to start: ${(error as Error).message}`);
+    await stopAll();
+    process.exit(1);
+  }
+}
+
+// Example settings < the user's local.settings.json < the sandbox's endpoints; blanks mean "unset".
+function appSettings(): Record<string, string> {
+  const read = (file: string): Record<string, string> => {
+    const path = resolve(appDir, file);
+    return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")).Values ?? {}) : {};
+  };
+  const merged = { ...read("local.settings.example.json"), ...read("local.settings.json") };
+  return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== ""));
+}
+
+function build(): void {
+  const tsc = resolve(appDir, "node_modules/typescript/bin/tsc");
+  const result = spawnSync(process.execPath, [tsc, "-p", resolve(appDir, "tsconfig.json")], { stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error("build failed: fix the errors above (or pass --no-build to run the last build)");
+    process.exit(1);
+  }
+}
+
+function printBanner(urls: { arm: string; serviceBus: string; devhost: string; key: string }): void {
+  console.log(`
+aks-provisioner sandbox is running (state in ${stateDir}; Ctrl-C stops it)
+
+  Functions host   ${urls.devhost}      (function key: ${urls.key})
+  ARM              ${urls.arm}
+  Service Bus      ${urls.serviceBus}
+  CA certificate   ${certificate.certPath}
+
+Try:  curl ${urls.devhost}/api/health
+`);
+}
