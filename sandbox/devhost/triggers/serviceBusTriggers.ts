@@ -96,35 +96,44 @@ export class ServiceBusTriggers {
   /** Subscribes a receiver per Service Bus function. */
   async start(): Promise<void> {
     for (const fn of this.deps.registry.byTrigger("serviceBusTrigger")) {
-      const b = fn.trigger;
-      const setting = resolveExpression(String(b.connection ?? "AzureWebJobsServiceBus"), this.deps.env);
-      let client = this.clients.get(setting);
-      if (!client) {
-        client = this.deps.createClient ? this.deps.createClient(setting) : clientForConnection(setting, this.deps.env);
-        this.clients.set(setting, client);
+      try {
+        this.listen(fn);
+      } catch (err) {
+        // As the host does: one listener failing to start does not stop the others.
+        this.deps.log.host(
+          "error",
+          `The listener for function '${fn.metadata.name}' was unable to start: ${(err as Error).message}`,
+        );
       }
-      const queue = b.queueName ? resolveExpression(String(b.queueName), this.deps.env) : undefined;
-      const receiver = queue
-        ? client.createReceiver(queue, { receiveMode: "peekLock" })
-        : client.createReceiver(
-            resolveExpression(String(b.topicName), this.deps.env),
-            resolveExpression(String(b.subscriptionName), this.deps.env),
-            { receiveMode: "peekLock" },
-          );
-      const sub = receiver.subscribe(
-        {
-          processMessage: (msg) => this.process(fn, receiver, msg),
-          processError: async (args: ProcessErrorArgs) => {
-            this.deps.log.host(
-              "warning",
-              `${fn.metadata.name}: Service Bus ${args.errorSource}: ${args.error.message}`,
-            );
-          },
-        },
-        { autoCompleteMessages: false, maxConcurrentCalls: this.deps.maxConcurrentCalls },
-      );
-      this.receivers.push({ receiver, close: () => sub.close() });
     }
+  }
+
+  private listen(fn: RegisteredFunction): void {
+    const b = fn.trigger;
+    const setting = resolveExpression(String(b.connection ?? "AzureWebJobsServiceBus"), this.deps.env);
+    let client = this.clients.get(setting);
+    if (!client) {
+      client = this.deps.createClient ? this.deps.createClient(setting) : clientForConnection(setting, this.deps.env);
+      this.clients.set(setting, client);
+    }
+    const queue = b.queueName ? resolveExpression(String(b.queueName), this.deps.env) : undefined;
+    const receiver = queue
+      ? client.createReceiver(queue, { receiveMode: "peekLock" })
+      : client.createReceiver(
+          resolveExpression(String(b.topicName), this.deps.env),
+          resolveExpression(String(b.subscriptionName), this.deps.env),
+          { receiveMode: "peekLock" },
+        );
+    const sub = receiver.subscribe(
+      {
+        processMessage: (msg) => this.process(fn, receiver, msg),
+        processError: async (args: ProcessErrorArgs) => {
+          this.deps.log.host("warning", `${fn.metadata.name}: Service Bus ${args.errorSource}: ${args.error.message}`);
+        },
+      },
+      { autoCompleteMessages: false, maxConcurrentCalls: this.deps.maxConcurrentCalls },
+    );
+    this.receivers.push({ receiver, close: () => sub.close() });
   }
 
   /** Handles one message: invoke, then complete or abandon. */

@@ -27,7 +27,10 @@ describe("orchestrations through the library's replay", () => {
   test("HTTP starter returns check-status links to this host, fan-out/fan-in completes", async () => {
     const started = await start("fanOut", { n: 5 });
     assert.equal(started.status, 202);
-    assert.ok(started.statusQueryGetUri.startsWith(`${d.url}/runtime/webhooks/durabletask/`), started.statusQueryGetUri);
+    assert.ok(
+      started.statusQueryGetUri.startsWith(`${d.url}/runtime/webhooks/durabletask/`),
+      started.statusQueryGetUri,
+    );
     assert.equal(started.location, started.statusQueryGetUri);
     const s = await pollStatus(started.statusQueryGetUri, (x) => x.runtimeStatus === "Completed");
     assert.equal(s.output, 0 + 1 + 4 + 9 + 16);
@@ -90,7 +93,10 @@ describe("orchestrations through the library's replay", () => {
 
   test("external event wins Task.any; timer wins without it", async () => {
     const { id } = await start("approval", { timeoutMs: 10_000 });
-    const raised = await fetch(`${d.url}/api/raise/${id}/approve`, { method: "POST", body: JSON.stringify({ by: "ann" }) });
+    const raised = await fetch(`${d.url}/api/raise/${id}/approve`, {
+      method: "POST",
+      body: JSON.stringify({ by: "ann" }),
+    });
     assert.equal(raised.status, 202);
     assert.deepEqual((await done(id)).output, { approved: { by: "ann" } });
     const late = await start("approval", { timeoutMs: 200 });
@@ -155,8 +161,14 @@ describe("Durable client HTTP API", () => {
 
   test("start with a duplicate running id is refused; unknown orchestrator is 400", async () => {
     const id = `dup-${Date.now()}`;
-    assert.equal((await api(`orchestrators/approval/${id}`, { method: "POST", body: '{"timeoutMs":60000}' })).status, 202);
-    assert.equal((await api(`orchestrators/approval/${id}`, { method: "POST", body: '{"timeoutMs":60000}' })).status, 409);
+    assert.equal(
+      (await api(`orchestrators/approval/${id}`, { method: "POST", body: '{"timeoutMs":60000}' })).status,
+      202,
+    );
+    assert.equal(
+      (await api(`orchestrators/approval/${id}`, { method: "POST", body: '{"timeoutMs":60000}' })).status,
+      409,
+    );
     assert.equal((await api("orchestrators/nope", { method: "POST" })).status, 400);
     assert.equal((await api(`instances/${id}/terminate?reason=cleanup`, { method: "POST" })).status, 202);
     const s = await done(id);
