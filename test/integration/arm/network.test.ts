@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { isRestError } from "@azure/core-rest-pipeline";
 import type { ArmSandbox } from "../../../sandbox/arm/index.js";
-import { clientsFor, fastPoll, startTestSandbox, uniqueName } from "./fixtures.js";
+import { aCluster, clientsFor, fastPoll, startTestSandbox, uniqueName } from "./fixtures.js";
 
 describe("sandbox/arm virtual networks and subnets via @azure/arm-network", () => {
   let sandbox: ArmSandbox;
@@ -96,6 +96,47 @@ describe("sandbox/arm virtual networks and subnets via @azure/arm-network", () =
       (e) => isRestError(e) && e.code === "ResourceNotFound",
     );
     await clients.network.virtualNetworks.delete(rg, "vnet5", fastPoll);
+  });
+
+  it("refuses to delete a subnet a cluster's pool uses with InUseSubnetCannotBeDeleted", async () => {
+    const vnet = await clients.network.virtualNetworks.createOrUpdate(
+      rg,
+      "vnet7",
+      vnetBody([{ name: "aks", addressPrefix: "10.10.0.0/22" }]),
+      fastPoll,
+    );
+    const subnetId = vnet.subnets?.[0]?.id ?? "";
+    await clients.aks.managedClusters.createOrUpdate(
+      rg,
+      uniqueName("c"),
+      aCluster({
+        dnsPrefix: "x",
+        agentPoolProfiles: [
+          { name: "system", mode: "System", count: 1, vmSize: "Standard_D2s_v5", vnetSubnetID: subnetId },
+        ],
+      }),
+      fastPoll,
+    );
+    await assert.rejects(
+      clients.network.subnets.delete(rg, "vnet7", "aks", fastPoll),
+      (e) => isRestError(e) && e.statusCode === 400 && e.code === "InUseSubnetCannotBeDeleted",
+    );
+  });
+
+  it("sends Retry-After as configured (1 for Python-based clients, which wait 30 s without it)", async () => {
+    await sandbox.control.settings({ retryAfterSeconds: 1 });
+    try {
+      let retryAfter: string | undefined;
+      await clients.network.virtualNetworks.createOrUpdate(rg, "vnet8", vnetBody(), {
+        ...fastPoll,
+        onResponse: (r) => {
+          retryAfter ??= r.headers.get("retry-after");
+        },
+      });
+      assert.equal(retryAfter, "1");
+    } finally {
+      await sandbox.control.settings({ retryAfterSeconds: 0 });
+    }
   });
 
   it("walks provisioningState Updating → Succeeded under a non-instant profile", async () => {

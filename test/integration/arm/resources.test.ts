@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { type ArmSandbox, sandboxClientOptions, sandboxCredential } from "../../../sandbox/arm/index.js";
-import { clientsFor, fastPoll, rawRequest, startTestSandbox, uniqueName } from "./fixtures.js";
+import { aCluster, clientsFor, fastPoll, rawRequest, startTestSandbox, uniqueName } from "./fixtures.js";
 
 describe("sandbox/arm resource groups and ARM envelope", () => {
   let sandbox: ArmSandbox;
@@ -73,6 +73,15 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
       state.resources.filter((r) => String(r.id).toLowerCase().includes(`/resourcegroups/${name}/`)).length,
       0,
     );
+  });
+
+  it("takes an AKS cluster's node resource group along when its group is deleted", async () => {
+    const name = uniqueName("rg");
+    await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
+    const mc = await clients.aks.managedClusters.createOrUpdate(name, "c1", aCluster({ dnsPrefix: "c1" }), fastPoll);
+    assert.equal((await clients.resources.resourceGroups.checkExistence(mc.nodeResourceGroup ?? "")).body, true);
+    await clients.resources.resourceGroups.delete(name, fastPoll);
+    assert.equal((await clients.resources.resourceGroups.checkExistence(mc.nodeResourceGroup ?? "")).body, false);
   });
 
   it("refuses a request without a bearer token with 401 AuthenticationFailed", async () => {

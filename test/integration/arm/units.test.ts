@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { appendFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { SandboxClock } from "../../../sandbox/arm/clock.js";
+import { durationMs, latencyProfiles } from "../../../sandbox/arm/engine/latency.js";
+import { Throttler } from "../../../sandbox/arm/policies/throttle.js";
+import { JournaledStore } from "../../../sandbox/arm/store/journaledStore.js";
+
+describe("sandbox/arm building blocks", () => {
+  it("gives deterministic durations per (seed, key) within ±15 % of the profile", () => {
+    const inputs = { profile: "realistic" as const, timeScale: 0.01, seed: 7 };
+    const a = durationMs("clusterCreate", "/subscriptions/x/c1", inputs);
+    assert.equal(durationMs("clusterCreate", "/subscriptions/x/c1", inputs), a);
+    assert.notEqual(durationMs("clusterCreate", "/subscriptions/x/c1", { ...inputs, seed: 8 }), a);
+    const base = latencyProfiles.realistic.clusterCreate * 0.01;
+    assert.ok(a >= base * 0.85 && a <= base * 1.15);
+    assert.equal(durationMs("clusterCreate", "k", { ...inputs, profile: "instant" }), 0);
+  });
+
+  it("orders realistic durations as real Azure does: VNet ≪ disk < ACR ≪ cluster", () => {
+    const r = latencyProfiles.realistic;
+    assert.ok(r.virtualNetwork * 1.15 < r.disk * 0.85);
+    assert.ok(r.disk * 1.15 < r.registry * 0.85);
+    assert.ok(r.registry * 1.15 < r.clusterCreate * 0.85);
+  });
+
+  it("refills the token bucket from the sandbox clock", () => {
+    const clock = new SandboxClock();
+    clock.freeze();
+    const throttler = new Throttler(clock, {
+      enabled: true,
+      reads: { burst: 2, perSecond: 1 },
+      writes: { burst: 2, perSecond: 4 },
+      deletes: { burst: 1, perSecond: 1 },
+    });
+    assert.deepEqual([throttler.take("s", "writes").remaining, throttler.take("s", "writes").remaining], [1, 0]);
+    const refused = throttler.take("s", "writes");
+    assert.equal(refused.allowed, false);
+    assert.equal(refused.retryAfterSeconds, 1);
+    clock.advance(250);
+    assert.equal(throttler.take("s", "writes").allowed, true);
+    assert.equal(throttler.take("other", "writes").remaining, 1, "buckets are per subscription");
+  });
+
+  it("replays the journal over the snapshot and survives a torn last line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "arm-journal-"));
+    const store = new JournaledStore(dir);
+    const resource = {
+      id: "/subscriptions/s/resourceGroups/RG",
+      type: "Microsoft.Resources/resourceGroups",
+      subscriptionId: "s",
+      resourceGroup: "RG",
+      body: { id: "/subscriptions/s/resourceGroups/RG", name: "RG", type: "Microsoft.Resources/resourceGroups" },
+      internal: {},
+    };
+    store.putResource(resource);
+    store.setMeta("k", 1);
+    appendFileSync(join(dir, "arm-journal.jsonl"), '{"op":"putRes');
+    const reopened = new JournaledStore(dir);
+    assert.equal(reopened.getResource("/SUBSCRIPTIONS/s/resourcegroups/rg")?.body.name, "RG");
+    assert.equal(reopened.getMeta("k"), 1);
+    reopened.close();
+  });
+});
