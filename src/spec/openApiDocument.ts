@@ -10,7 +10,7 @@ import {
 import { clusterRequestSchema } from "./clusterRequest.js";
 
 /** `$id` of the published request JSON Schema. */
-export const REQUEST_SCHEMA_ID = "https://aks-provisioner.dev/schemas/cluster-request.schema.json";
+export const REQUEST_SCHEMA_ID = "urn:aks-provisioner:schema:cluster-request";
 
 /** The request's JSON Schema (input side: defaults are optional), as ticket systems consume it. */
 export function buildRequestJsonSchema(): Record<string, unknown> {
