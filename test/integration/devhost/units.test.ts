@@ -1,0 +1,168 @@
+import assert from "node:assert/strict";
+import { appendFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import type { ServiceBusReceivedMessage } from "@azure/service-bus";
+import type { RegisteredFunction } from "../../../sandbox/devhost/app/coreApi.js";
+import { FunctionRegistry } from "../../../sandbox/devhost/app/coreApi.js";
+import type { InvokeInput } from "../../../sandbox/devhost/app/invoke.js";
+import { parseTimeSpanMs, resolveExpression } from "../../../sandbox/devhost/app/settings.js";
+import { flattenActions, type RawAction, retryDelayMs } from "../../../sandbox/devhost/durable/actions.js";
+import { Journal } from "../../../sandbox/devhost/durable/journal.js";
+import { StateStore } from "../../../sandbox/devhost/durable/stateStore.js";
+import { compileRoute } from "../../../sandbox/devhost/http/routeTemplate.js";
+import { DevhostLogger } from "../../../sandbox/devhost/log.js";
+import { ServiceBusTriggers } from "../../../sandbox/devhost/triggers/serviceBusTriggers.js";
+import { scheduleFunction } from "../../../sandbox/devhost/triggers/timerTriggers.js";
+import { tempDir } from "./helpers.js";
+
+describe("route templates", () => {
+  const cases: [string, string, Record<string, string> | undefined][] = [
+    ["clusters/{name}", "/clusters/c1", { name: "c1" }],
+    ["clusters/{name}", "/CLUSTERS/c1/", { name: "c1" }],
+    ["clusters/{name}", "/clusters", undefined],
+    ["clusters/{id:int}", "/clusters/12", { id: "12" }],
+    ["clusters/{id:int}", "/clusters/x", undefined],
+    ["clusters/{name?}", "/clusters", {}],
+    ["files/{*rest}", "/files/a/b", { rest: "a/b" }],
+    ["files/{*rest}", "/files", {}],
+    ["a/{x}/b", "/a/hello%20w/b", { x: "hello w" }],
+  ];
+  for (const [template, path, expected] of cases) {
+    test(`${template} ~ ${path}`, () => assert.deepEqual(compileRoute(template).match(path), expected));
+  }
+  test("literal segments rank above parameters, catch-alls last", () => {
+    assert.ok(compileRoute("clusters/new").specificity > compileRoute("clusters/{name}").specificity);
+    assert.ok(compileRoute("clusters/{name}").specificity > compileRoute("clusters/{*rest}").specificity);
+  });
+});
+
+describe("settings", () => {
+  test("TimeSpan parsing", () => {
+    assert.equal(parseTimeSpanMs("00:10:00"), 600_000);
+    assert.equal(parseTimeSpanMs("3.00:00:00"), 3 * 86_400_000);
+    assert.equal(parseTimeSpanMs("00:00:00.400"), 400);
+    assert.throws(() => parseTimeSpanMs("ten minutes"));
+  });
+  test("%AppSetting% expressions", () => {
+    assert.equal(resolveExpression("%A%-%B%", { A: "x", B: "y" }), "x-y");
+    assert.throws(() => resolveExpression("%MISSING%", {}), /MISSING/);
+  });
+  test("NCRONTAB in a time zone", () => {
+    const next = scheduleFunction("0 0 9 * * *", "Europe/Berlin")(new Date("2024-01-15T00:00:00Z"));
+    assert.equal(next.toISOString(), "2024-01-15T08:00:00.000Z");
+    assert.throws(() => scheduleFunction("0 9 * * *", undefined), /6-field/);
+  });
+});
+
+describe("orchestration actions", () => {
+  test("DTFx back-off with coefficient and cap", () => {
+    const p = { firstRetryIntervalInMilliseconds: 100, maxNumberOfAttempts: 5, backoffCoefficient: 2 };
+    assert.deepEqual(
+      [1, 2, 3].map((n) => retryDelayMs(p, n)),
+      [100, 200, 400],
+    );
+    assert.equal(retryDelayMs({ ...p, maxRetryIntervalInMilliseconds: 250 }, 3), 250);
+  });
+  test("flatten recurses compounds, keeps reappearing actions once, skips event waits", () => {
+    const a: RawAction = { actionType: 0, functionName: "a" };
+    const b: RawAction = { actionType: 5 };
+    const w: RawAction = { actionType: 6 };
+    const any: RawAction = { actionType: 11, compoundActions: [a, w, b] };
+    assert.deepEqual(flattenActions([a, any, { actionType: 12, compoundActions: [a] }]), [a, b]);
+  });
+});
+
+describe("journal", () => {
+  test("a torn last record is dropped and the log stays appendable", () => {
+    const dir = tempDir("devhost-journal");
+    const j = new Journal(new StateStore(), { dir });
+    j.open();
+    j.commit([{ o: "entity", v: { entityId: "@c@1", exists: true, state: "1", lastModified: "" } }]);
+    appendFileSync(join(dir, "journal.log"), '{"n":2,"m":[{"o":"entity","v":{"entityId":"@c@1","exis');
+    const store = new StateStore();
+    const again = new Journal(store, { dir });
+    again.open();
+    assert.equal(store.entities.get("@c@1")?.state, "1");
+    again.commit([{ o: "entity", v: { entityId: "@c@1", exists: true, state: "2", lastModified: "" } }]);
+    const lines = readFileSync(join(dir, "journal.log"), "utf8").trim().split("\n");
+    assert.equal(lines.length, 2);
+    const third = new StateStore();
+    new Journal(third, { dir }).open();
+    assert.equal(third.entities.get("@c@1")?.state, "2");
+  });
+
+  test("records already in a snapshot are not applied twice", () => {
+    const dir = tempDir("devhost-journal-snap");
+    const j = new Journal(new StateStore(), { dir, compactBytes: 10 ** 9 });
+    j.open();
+    j.commit([{ o: "msg", to: "i1", m: { id: "m1" } }]);
+    // Simulate a crash between snapshot rename and log truncation: snapshot written, log still full.
+    const log = readFileSync(join(dir, "journal.log"));
+    j.compact();
+    appendFileSync(join(dir, "journal.log"), log);
+    const store = new StateStore();
+    new Journal(store, { dir }).open();
+    assert.equal(store.inbox.get("i1")?.length, 1);
+  });
+});
+
+describe("Service Bus trigger settlement", () => {
+  const fn = {
+    metadata: { name: "sb", bindings: {} },
+    callback: () => {},
+    trigger: { type: "serviceBusTrigger", direction: "in" },
+    triggerName: "t",
+  } as unknown as RegisteredFunction;
+  const message = {
+    body: { a: 1 },
+    messageId: "m-1",
+    deliveryCount: 2,
+    enqueuedTimeUtc: new Date("2024-01-01T00:00:00Z"),
+    correlationId: "c-1",
+    applicationProperties: { eventType: "x" },
+  } as unknown as ServiceBusReceivedMessage;
+
+  function harness(fail: boolean) {
+    const calls: string[] = [];
+    let seen: InvokeInput | undefined;
+    const triggers = new ServiceBusTriggers({
+      registry: new FunctionRegistry(),
+      invoker: {
+        invoke: async (_fn: RegisteredFunction, input: InvokeInput) => {
+          seen = input;
+          if (fail) throw new Error("handler failed");
+          return { raw: undefined };
+        },
+      },
+      log: new DevhostLogger(() => {}),
+      env: {},
+      clientData: () => ({}),
+      maxConcurrentCalls: 1,
+    });
+    const receiver = {
+      completeMessage: async () => void calls.push("complete"),
+      abandonMessage: async () => void calls.push("abandon"),
+    };
+    return { triggers, receiver, calls, seen: () => seen };
+  }
+
+  test("success completes the message; body and metadata reach the function", async () => {
+    const h = harness(false);
+    await h.triggers.process(fn, h.receiver as never, message);
+    assert.deepEqual(h.calls, ["complete"]);
+    assert.deepEqual(h.seen()?.trigger, { json: '{"a":1}' });
+    const md = h.seen()?.triggerMetadata ?? {};
+    assert.deepEqual(md.MessageId, { string: "m-1" });
+    assert.deepEqual(md.DeliveryCount, { int: 2 });
+    assert.deepEqual(md.EnqueuedTimeUtc, { string: "2024-01-01T00:00:00.000Z" });
+    assert.deepEqual(md.CorrelationId, { string: "c-1" });
+    assert.deepEqual(md.ApplicationProperties, { json: '{"eventType":"x"}' });
+  });
+
+  test("failure abandons the message (MaxDeliveryCount then dead-letters it)", async () => {
+    const h = harness(true);
+    await h.triggers.process(fn, h.receiver as never, message);
+    assert.deepEqual(h.calls, ["abandon"]);
+  });
+});
