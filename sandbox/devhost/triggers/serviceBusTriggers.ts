@@ -59,7 +59,8 @@ function typed(value: unknown): RpcTypedData | undefined {
 export function messageMetadata(msg: ServiceBusReceivedMessage): Record<string, RpcTypedData> {
   const fields: Record<string, unknown> = {
     MessageId: msg.messageId === undefined ? undefined : String(msg.messageId),
-    DeliveryCount: msg.deliveryCount,
+    // The JS SDK reports the raw AMQP delivery-count (0 on first delivery); the .NET host reports it + 1.
+    DeliveryCount: (msg.deliveryCount ?? 0) + 1,
     EnqueuedTimeUtc: msg.enqueuedTimeUtc,
     ExpiresAtUtc: msg.expiresAtUtc,
     LockedUntilUtc: msg.lockedUntilUtc,
@@ -147,7 +148,7 @@ export class ServiceBusTriggers {
         trigger: bodyToTypedData(msg.body),
         triggerMetadata: messageMetadata(msg),
         extraInputs: extraInputsFor(fn, this.deps.clientData),
-        logDetail: `messageId=${msg.messageId} deliveryCount=${msg.deliveryCount}`,
+        logDetail: `messageId=${msg.messageId} deliveryCount=${(msg.deliveryCount ?? 0) + 1}`,
       });
     } catch {
       await receiver.abandonMessage(msg).catch(() => {});

@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { ServiceBusClient } from "@azure/service-bus";
+import { type Devhost, startDevhost } from "../../../sandbox/devhost/index.js";
+import { type ServiceBusSandbox, startServiceBusSandbox } from "../../../sandbox/servicebus/index.js";
+import { FIXTURE_APP, json, tempDir } from "./helpers.js";
+
+const QUEUE = "devhost-requests";
+const TOPIC = "devhost-events";
+const SUBSCRIPTION = "devhost-audit";
+
+let broker: ServiceBusSandbox;
+let d: Devhost;
+let client: ServiceBusClient;
+
+before(async () => {
+  broker = await startServiceBusSandbox({
+    tlsPort: null,
+    stateDir: tempDir("devhost-sb-broker"),
+    config: {
+      UserConfig: {
+        Namespaces: [
+          {
+            Name: "sbemulatorns",
+            Queues: [{ Name: QUEUE, Properties: { MaxDeliveryCount: 2, LockDuration: "PT30S" } }],
+            Topics: [
+              {
+                Name: TOPIC,
+                Properties: {},
+                Subscriptions: [{ Name: SUBSCRIPTION, Properties: { MaxDeliveryCount: 3 }, Rules: [] }],
+              },
+            ],
+          },
+        ],
+      },
+    },
+  });
+  d = await startDevhost({
+    appDir: FIXTURE_APP,
+    stateDir: tempDir("devhost-sb"),
+    timers: false,
+    log: false,
+    env: {
+      ServiceBusConnection: broker.connectionString,
+      SB_QUEUE: QUEUE,
+      SB_TOPIC: TOPIC,
+      SB_SUBSCRIPTION: SUBSCRIPTION,
+    },
+  });
+  client = new ServiceBusClient(broker.connectionString, { retryOptions: { maxRetries: 1, retryDelayInMs: 100 } });
+});
+
+after(async () => {
+  await client?.close();
+  await d?.stop();
+  await broker?.stop();
+});
+
+type Received = { source: string; body: Record<string, unknown>; metadata: Record<string, unknown> };
+
+async function receivedWhere(predicate: (r: Received[]) => boolean, timeoutMs = 10_000): Promise<Received[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = await json<Received[]>(await fetch(`${d.url}/api/sb/received`));
+    if (predicate(list)) return list;
+    if (Date.now() > deadline) throw new Error(`not received in time: ${JSON.stringify(list)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test("queue trigger gets the body and trigger metadata; the message is completed", async () => {
+  const sender = client.createSender(QUEUE);
+  await sender.sendMessages({
+    body: { hello: "queue" },
+    messageId: "msg-q1",
+    correlationId: "corr-1",
+    applicationProperties: { kind: "request" },
+  });
+  await sender.close();
+  const list = await receivedWhere((l) => l.some((r) => r.body.hello === "queue"));
+  const got = list.find((r) => r.body.hello === "queue");
+  assert.equal(got?.source, "queue");
+  assert.equal(got?.metadata.messageId, "msg-q1");
+  assert.equal(got?.metadata.deliveryCount, 1);
+  assert.equal(got?.metadata.correlationId, "corr-1");
+  assert.ok(got?.metadata.enqueuedTimeUtc);
+  assert.deepEqual(got?.metadata.applicationProperties, { kind: "request" });
+  const peeker = client.createReceiver(QUEUE);
+  assert.equal((await peeker.peekMessages(10)).length, 0, "completed message is gone");
+  await peeker.close();
+});
+
+test("topic subscription trigger", async () => {
+  const sender = client.createSender(TOPIC);
+  await sender.sendMessages({ body: { hello: "topic" } });
+  await sender.close();
+  const list = await receivedWhere((l) => l.some((r) => r.body.hello === "topic"));
+  assert.equal(list.find((r) => r.body.hello === "topic")?.source, "topic");
+});
+
+test("a failing function abandons; after MaxDeliveryCount the message is dead-lettered", async () => {
+  const sender = client.createSender(QUEUE);
+  await sender.sendMessages({ body: { poison: true, n: 1 }, messageId: "poison-1" });
+  await sender.close();
+  const list = await receivedWhere((l) => l.filter((r) => r.body.poison).length >= 2);
+  assert.deepEqual(
+    list.filter((r) => r.body.poison).map((r) => r.metadata.deliveryCount),
+    [1, 2],
+  );
+  const dlq = client.createReceiver(QUEUE, { subQueueType: "deadLetter" });
+  const dead = await dlq.receiveMessages(1, { maxWaitTimeInMs: 5000 });
+  assert.equal(dead[0]?.messageId, "poison-1");
+  await dlq.completeMessage(dead[0] as never);
+  await dlq.close();
+});
