@@ -102,7 +102,10 @@ async function provision(arm: ArmSandbox): Promise<{ wallMs: number; idealMs: nu
         },
         poll,
       )
-      .then((v) => (mark("vnet"), v)),
+      .then((v) => {
+        mark("vnet");
+        return v;
+      }),
     registry.registries
       .create(rg, `benchacr${seed}`, { location: "eastus", sku: { name: "Standard" } }, poll)
       .then(() => mark("registry")),
