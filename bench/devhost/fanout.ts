@@ -1,0 +1,105 @@
+// Benchmark: orchestrations/s for a 5-activity fan-out/fan-in on the devhost with the journal on, plus p50/p99
+// orchestrator episode latency. Prints one JSON line and one summary line.
+// Usage: npx tsx bench/devhost/fanout.ts [--orchestrations 1000] [--inflight 64]
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { startDevhost } from "../../sandbox/devhost/index.js";
+
+const { values } = parseArgs({
+  options: {
+    orchestrations: { type: "string", default: "1000" },
+    inflight: { type: "string", default: "64" },
+    warmup: { type: "string", default: "50" },
+  },
+});
+const total = Number(values.orchestrations);
+const inflight = Number(values.inflight);
+const warmup = Number(values.warmup);
+const FANOUT = 5;
+const GOAL = 100;
+
+const appDir = fileURLToPath(new URL("../../test/fixtures/devhost-app", import.meta.url));
+const stateDir = mkdtempSync(join(tmpdir(), "devhost-bench-"));
+const devhost = await startDevhost({ appDir, stateDir, log: false, timers: false, serviceBus: false });
+const engine = devhost.engine;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** Starts `n` orchestrations over the Durable HTTP API with at most `inflight` outstanding, then waits. */
+async function run(n: number, prefix: string): Promise<{ durationMs: number; latencies: number[] }> {
+  const started = performance.now();
+  const ids: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const res = await fetch(`${devhost.durableBaseUrl}orchestrators/fanOut/${prefix}-${i}`, {
+        method: "POST",
+        body: JSON.stringify({ n: FANOUT }),
+      });
+      if (res.status !== 202) throw new Error(`start failed: ${res.status} ${await res.text()}`);
+      await res.body?.cancel();
+      ids.push(`${prefix}-${i}`);
+      // Keep at most `inflight` orchestrations running, as a client with back-pressure would.
+      await engine.waitFor(() => countRunning() < inflight || undefined, 60_000);
+    }
+  };
+  let running = 0;
+  const countRunning = () => running;
+  const onChange = () => {
+    running = 0;
+    for (const id of ids) {
+      const s = engine.store.instances.get(id)?.status;
+      if (s !== "Completed" && s !== "Failed") running++;
+    }
+  };
+  engine.events.on("change", onChange);
+  await Promise.all(Array.from({ length: 4 }, worker));
+  await engine.waitFor(
+    () => ids.every((id) => engine.store.instances.get(id)?.status === "Completed") || undefined,
+    120_000,
+  );
+  engine.events.off("change", onChange);
+  const failed = ids.filter((id) => engine.store.instances.get(id)?.output !== "30");
+  if (failed.length) throw new Error(`${failed.length} orchestrations returned a wrong result`);
+  const latencies = ids.map((id) => {
+    const inst = engine.store.instances.get(id);
+    return inst ? inst.lastEpisodeAt - Date.parse(inst.createdTime) : 0;
+  });
+  return { durationMs: performance.now() - started, latencies };
+}
+
+await run(warmup, "warm");
+engine.episodeDurations.length = 0;
+const { durationMs, latencies } = await run(total, "bench");
+latencies.sort((a, b) => a - b);
+const episodes = [...engine.episodeDurations].sort((a, b) => a - b);
+const perSecond = total / (durationMs / 1000);
+const result = {
+  benchmark: "devhost-fanout",
+  orchestrations: total,
+  activitiesPerOrchestration: FANOUT,
+  journal: true,
+  durationMs: Math.round(durationMs),
+  orchestrationsPerSecond: Number(perSecond.toFixed(1)),
+  episodes: episodes.length,
+  episodeLatencyMs: {
+    p50: Number(percentile(episodes, 50).toFixed(2)),
+    p99: Number(percentile(episodes, 99).toFixed(2)),
+  },
+  orchestrationLatencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+  goalOrchestrationsPerSecond: GOAL,
+  pass: perSecond >= GOAL,
+};
+await devhost.stop();
+rmSync(stateDir, { recursive: true, force: true });
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.stdout.write(
+  `devhost fan-out(${FANOUT}): ${result.orchestrationsPerSecond} orchestrations/s (goal ${GOAL}), episode p50 ${result.episodeLatencyMs.p50} ms, p99 ${result.episodeLatencyMs.p99} ms, start-to-complete p50 ${result.orchestrationLatencyMs.p50} ms, p99 ${result.orchestrationLatencyMs.p99} ms, ${result.pass ? "PASS" : "BELOW GOAL"}\n`,
+);
