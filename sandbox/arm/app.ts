@@ -19,6 +19,7 @@ import { managedIdentityRoutes } from "./providers/managedIdentity.js";
 import { networkRoutes } from "./providers/network.js";
 import { operationRoutes } from "./providers/operations.js";
 import { replicationRoutes } from "./providers/replications.js";
+import { resourceProviderRoutes } from "./providers/resourceProviders.js";
 import { resourceRoutes } from "./providers/resources.js";
 import { subnetRoutes } from "./providers/subnets.js";
 import { metadataEndpoints, subscriptionRoutes } from "./providers/subscriptions.js";
@@ -90,6 +91,7 @@ export function createArmApp(store: ArmStore, options: ResolvedArmSandboxOptions
   const router = new Router().add(
     ...subscriptionRoutes(services),
     ...resourceRoutes(services),
+    ...resourceProviderRoutes(),
     ...networkRoutes(services),
     ...subnetRoutes(services),
     ...containerRegistryRoutes(services),

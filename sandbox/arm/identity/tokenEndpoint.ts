@@ -40,7 +40,15 @@ function issue(ctx: RequestContext, services: ArmServices): Reply {
   // MSAL's Azure ML form sends `clientid=undefined` when DEFAULT_IDENTITY_CLIENT_ID is unset.
   const requestedClient = ctx.query.get("client_id") ?? ctx.query.get("clientid");
   const clientId = requestedClient && requestedClient !== "undefined" ? requestedClient : identity.clientId;
-  const principalId = ctx.query.get("principal_id") ?? ctx.query.get("object_id") ?? identity.principalId;
+  // A user-assigned identity asked for by client id gets its own object id as `oid`.
+  const assigned = services.store
+    .listResources({ type: "Microsoft.ManagedIdentity/userAssignedIdentities" })
+    .find((r) => (r.body.properties as { clientId?: string } | undefined)?.clientId === clientId);
+  const principalId =
+    ctx.query.get("principal_id") ??
+    ctx.query.get("object_id") ??
+    (assigned?.body.properties as { principalId?: string } | undefined)?.principalId ??
+    identity.principalId;
   const expiresOn = Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS;
   const accessToken = issueToken({
     aud: resource.replace(/\/\.default$/, ""),

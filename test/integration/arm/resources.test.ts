@@ -141,6 +141,19 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
     assert.equal(old.body.resourceManager, `${sandbox.url}/`);
   });
 
+  it("reports every implemented resource provider as Registered (register is a no-op)", async () => {
+    const aks = await clients.resources.providers.register("Microsoft.ContainerService");
+    assert.equal(aks.registrationState, "Registered");
+    assert.ok(
+      aks.resourceTypes?.find((t) => t.resourceType === "managedClusters")?.apiVersions?.includes("2026-06-01"),
+    );
+    assert.equal((await clients.resources.providers.get("microsoft.network")).namespace, "Microsoft.Network");
+    await assert.rejects(
+      clients.resources.providers.get("Microsoft.Nope"),
+      (e) => isRestError(e) && e.statusCode === 404,
+    );
+  });
+
   it("stamps request ids and the remaining-reads counter on every response", async () => {
     const res = await rawRequest(
       sandbox,
