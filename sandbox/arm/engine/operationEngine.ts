@@ -80,6 +80,20 @@ export class OperationEngine {
     for (const op of due) this.complete(op);
   }
 
+  /**
+   * Cancels in-progress operations on resources under `prefixKey` (a delete supersedes them, as
+   * in AKS); their status URL then reports `Canceled`, which the SDK rejects as canceled.
+   */
+  cancelUnder(prefixKey: string, exceptId?: string): void {
+    const now = this.clock.now();
+    for (const op of this.store.listOperations()) {
+      const under = op.resourceKey === prefixKey || op.resourceKey.startsWith(`${prefixKey}/`);
+      if (under && op.status === "InProgress" && op.id !== exceptId) {
+        this.store.putOperation({ ...op, status: "Canceled", endedAtMs: now });
+      }
+    }
+  }
+
   /** The in-progress operation that a request with this client request id started on a resource. */
   findRetried(resourceKey: string, clientRequestId: string | undefined): StoredOperation | undefined {
     if (!clientRequestId) return undefined;

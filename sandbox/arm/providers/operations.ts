@@ -76,6 +76,9 @@ function result(ctx: RequestContext, services: ArmServices): Reply {
   if (op.status === "Failed" && op.error) {
     return { status: 400, body: { error: op.error } };
   }
+  if (op.status === "Canceled") {
+    return { status: 409, body: { error: { code: "OperationCanceled", message: "The operation was canceled." } } };
+  }
   const resource = services.store.getResource(op.resourceKey);
   if ((op.method === "PUT" || op.method === "PATCH") && resource) return { status: 200, body: view(resource) };
   return { status: 200 };

@@ -178,6 +178,7 @@ function deleteGroup(ctx: RequestContext, services: ArmServices): Reply {
       },
     });
   if (!inFlight) {
+    services.engine.cancelUnder(key, op.id);
     for (const r of services.store.listResources({ prefix: rg.id })) {
       if (r.body.properties !== undefined || r.type === RG_TYPE) {
         props(r.body).provisioningState = "Deleting";

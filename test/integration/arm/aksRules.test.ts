@@ -232,6 +232,20 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     await poller;
   });
 
+  it("lets a DELETE supersede a running create, whose poller then rejects as canceled", async () => {
+    await sandbox.control.settings({ profile: "fast" });
+    await sandbox.control.clock({ freeze: true });
+    const name = uniqueName("c");
+    const create = clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    await create.submitted();
+    const remove = clients.aks.managedClusters.delete(rg, name, fastPoll);
+    await remove.submitted();
+    await assert.rejects(create.pollUntilDone(), /canceled/i);
+    await sandbox.control.clock({ advanceMs: 60_000 });
+    await remove;
+    await assert.rejects(clients.aks.managedClusters.get(rg, name), (e) => isRestError(e) && e.statusCode === 404);
+  });
+
   it("fails a PUT beyond the regional vCPU quota with 400 QuotaExceeded", async () => {
     await sandbox.control.quota({ regionalVcpus: 6 });
     const name = uniqueName("c");

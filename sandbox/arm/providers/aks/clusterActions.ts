@@ -34,6 +34,7 @@ export function deleteCluster(ctx: RequestContext, services: ArmServices): Reply
     duration: "clusterDelete",
   });
   if (!retried) {
+    services.engine.cancelUnder(key, op.id);
     props(found.body).provisioningState = "Deleting";
     services.store.putResource(found);
     for (const pool of poolsOf(services.store, found)) {
