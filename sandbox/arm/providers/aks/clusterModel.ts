@@ -3,7 +3,9 @@ import type { ArmStore, StoredResource } from "../../store/armStore.js";
 import { resourceKey } from "../../store/armStore.js";
 import { clone, props } from "../common.js";
 
+/** Type of a managed cluster. */
 export const CLUSTER_TYPE = "Microsoft.ContainerService/managedClusters";
+/** Type of an agent pool (child of a managed cluster). */
 export const POOL_TYPE = "Microsoft.ContainerService/managedClusters/agentPools";
 
 /** A node of a pool's scale set, as the sandbox tracks it. */
