@@ -123,7 +123,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     server.close();
     throw err;
   }
-  const invoker = new Invoker(log);
+  const invoker = new Invoker(log, registry, host.functionTimeoutMs);
   await invoker.appStart(appDir);
   const clientData = () => durableClientData(publicOrigin, host.hubName);
   const engine = new DurableEngine(registry, invoker, log, {

@@ -18,6 +18,9 @@ const devhost = await startDevhost({
   port: Number(values.port),
   stateDir: values["state-dir"] ?? resolve(appDir, ".state/devhost"),
   log: values.quiet ? false : undefined,
+}).catch((err: Error) => {
+  process.stderr.write(`devhost: ${err.name}: ${err.message}\n`);
+  process.exit(1);
 });
 printEnv({ DEVHOST_URL: devhost.env.DEVHOST_URL as string, DEVHOST_KEY: devhost.env.DEVHOST_KEY as string });
 

@@ -86,6 +86,10 @@ const coreApi = {
     return new Disposable(() => registry.functions.delete(metadata.name));
   },
   setProgrammingModel(model: ProgrammingModel) {
+    if (registry.programmingModel && registry.programmingModel !== model) {
+      // Two copies of @azure/functions break `instanceof HttpResponse` and split module state.
+      logSink("warning", "system", "A second copy of @azure/functions registered a programming model; dedupe it");
+    }
     registry.programmingModel = model;
   },
   getProgrammingModel() {

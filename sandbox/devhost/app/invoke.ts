@@ -36,6 +36,11 @@ export class NoProgrammingModelError extends Error {
   override name = "NoProgrammingModelError";
 }
 
+/** Error for an invocation that outlived host.json `functionTimeout`. */
+export class FunctionTimeoutError extends Error {
+  override name = "FunctionTimeoutError";
+}
+
 /**
  * Invokes functions through the captured ProgrammingModel's InvocationModel, exactly as the Node worker does,
  * so arguments and responses are converted by the library itself.
@@ -46,6 +51,8 @@ export class Invoker {
   constructor(
     private readonly log: DevhostLogger,
     private readonly registry: FunctionRegistry = defaultRegistry,
+    /** host.json `functionTimeout`; the invocation fails after it (its code keeps running, as in the host). */
+    private readonly functionTimeoutMs?: number,
   ) {}
 
   /** Runs `appStart` hooks once the app is loaded. */
@@ -59,6 +66,23 @@ export class Invoker {
   async appTerminate(): Promise<void> {
     for (const hook of this.registry.hooks.get("appTerminate") ?? []) {
       await hook({ hookData: this.appHookData, appHookData: this.appHookData });
+    }
+  }
+
+  private async withTimeout<T>(name: string, work: Promise<T>): Promise<T> {
+    const ms = this.functionTimeoutMs;
+    if (ms === undefined) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new FunctionTimeoutError(`Timeout value of ${ms} ms was exceeded by function: Functions.${name}`)),
+        ms,
+      );
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -107,7 +131,7 @@ export class Invoker {
       let raw: unknown;
       let error: unknown;
       try {
-        raw = await invocationModel.invokeFunction(context, inputs, callback);
+        raw = await this.withTimeout(name, invocationModel.invokeFunction(context, inputs, callback));
       } catch (err) {
         error = err;
       }

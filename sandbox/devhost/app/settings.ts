@@ -24,11 +24,20 @@ export function readLocalSettings(appDir: string): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
 }
 
+/** Error for a `%Name%` expression whose setting is missing. */
+export class AppSettingError extends Error {
+  override name = "AppSettingError";
+}
+
 /** Replaces `%Name%` app-setting expressions, as the host does for binding values and host.json. */
 export function resolveExpression(value: string, env: Record<string, string | undefined>): string {
   return value.replace(/%([^%]+)%/g, (whole, name: string) => {
     const v = env[name];
-    if (v === undefined) throw new Error(`App setting '${name}' referenced by '${whole}' is not defined`);
+    if (v === undefined) {
+      throw new AppSettingError(
+        `App setting '${name}' referenced by '${whole}' is not defined (set it in local.settings.json Values or the environment)`,
+      );
+    }
     return v;
   });
 }

@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import type { ServiceBusReceivedMessage } from "@azure/service-bus";
 import type { RegisteredFunction } from "../../../sandbox/devhost/app/coreApi.js";
 import { FunctionRegistry } from "../../../sandbox/devhost/app/coreApi.js";
-import type { InvokeInput } from "../../../sandbox/devhost/app/invoke.js";
+import { type InvokeInput, Invoker } from "../../../sandbox/devhost/app/invoke.js";
 import { parseTimeSpanMs, resolveExpression } from "../../../sandbox/devhost/app/settings.js";
 import { flattenActions, type RawAction, retryDelayMs } from "../../../sandbox/devhost/durable/actions.js";
 import { Journal } from "../../../sandbox/devhost/durable/journal.js";
@@ -164,5 +164,28 @@ describe("Service Bus trigger settlement", () => {
     const h = harness(true);
     await h.triggers.process(fn, h.receiver as never, message);
     assert.deepEqual(h.calls, ["abandon"]);
+  });
+});
+
+describe("invoker", () => {
+  test("host.json functionTimeout fails an invocation that runs too long", async () => {
+    const registry = new FunctionRegistry();
+    registry.programmingModel = {
+      getInvocationModel: () => ({
+        getArguments: async () => ({ context: {}, inputs: [] }),
+        invokeFunction: async (_c, _i, callback) => callback(),
+        getResponse: async () => ({}),
+      }),
+    };
+    const lines: string[] = [];
+    const invoker = new Invoker(new DevhostLogger((l) => lines.push(l)), registry, 50);
+    const fn = {
+      metadata: { name: "sleepy", bindings: {} },
+      callback: () => new Promise((r) => setTimeout(r, 500)),
+      trigger: { type: "activityTrigger", direction: "in" },
+      triggerName: "t",
+    } as unknown as RegisteredFunction;
+    await assert.rejects(invoker.invoke(fn, { trigger: { json: "null" } }), { name: "FunctionTimeoutError" });
+    assert.match(lines.join("\n"), /fn=sleepy .*outcome=Failed/);
   });
 });
