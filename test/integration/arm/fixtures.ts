@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,8 +19,16 @@ import {
 } from "../../../sandbox/arm/index.js";
 
 /** A sandbox on an ephemeral port with a fresh state dir (instant profile unless overridden). */
-export function startTestSandbox(options: ArmSandboxOptions = {}): Promise<ArmSandbox> {
-  return startArmSandbox({ stateDir: mkdtempSync(join(tmpdir(), "arm-test-")), profile: "instant", ...options });
+export async function startTestSandbox(options: ArmSandboxOptions = {}): Promise<ArmSandbox> {
+  const stateDir = mkdtempSync(join(tmpdir(), "arm-test-"));
+  const sandbox = await startArmSandbox({ stateDir, profile: "instant", ...options });
+  return {
+    ...sandbox,
+    async stop() {
+      await sandbox.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Fast retries so fault tests stay short; Retry-After still wins for 429. */

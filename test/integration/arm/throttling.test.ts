@@ -76,6 +76,26 @@ describe("sandbox/arm throttling (token bucket per subscription)", () => {
     await sandbox.control.throttle({ writes: { burst: 200, perSecond: 10 } });
   });
 
+  it("applies throttle options given at start (writes burst 20 / 1 s⁻¹)", async () => {
+    const small = await startTestSandbox({ throttle: { writes: { burst: 20, perSecond: 1 } } });
+    try {
+      await small.control.clock({ freeze: true });
+      const clients = clientsFor(small, sandboxCredential(), { retryOptions: { maxRetries: 0 } });
+      const outcomes: boolean[] = [];
+      for (let i = 0; i < 22; i++) {
+        outcomes.push(
+          await clients.resources.resourceGroups.createOrUpdate(`small-${i}`, { location: "eastus" }).then(
+            () => true,
+            () => false,
+          ),
+        );
+      }
+      assert.deepEqual(outcomes, [...Array(20).fill(true), false, false]);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it("keeps reads in their own bucket: exhausted reads leave writes alone", async () => {
     await sandbox.control.throttle({ reads: { burst: 2, perSecond: 0.001 } });
     const clients = clientsFor(sandbox, sandboxCredential(), { retryOptions: { maxRetries: 0 } });
