@@ -8,7 +8,7 @@ import { Pool } from "../pool.js";
 import { runActivity } from "./activityRunner.js";
 import { runEntityBatch } from "./entityRunner.js";
 import { type EpisodeContext, newInstanceMeta, type OrchestratorState, runEpisode, startMessage } from "./episode.js";
-import { event } from "./history.js";
+import { event, iso } from "./history.js";
 import { Journal } from "./journal.js";
 import { StateStore } from "./stateStore.js";
 import {
@@ -57,6 +57,19 @@ export function isDurableClientError(e: unknown): e is DurableClientError {
 }
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
+
+function failInstance(inst: InstanceRecord, inbox: { id: string }[], reason: string): Mutation[] {
+  const { history: _h, ...meta } = inst;
+  const at = Date.now();
+  return [
+    {
+      o: "inst",
+      v: { ...meta, status: "Failed", output: JSON.stringify(reason), pending: {}, lastUpdatedTime: iso(at) },
+      add: [event(EventType.ExecutionFailed, at, { Reason: reason })],
+    },
+    { o: "ack", to: inst.instanceId, ids: inbox.map((m) => m.id) },
+  ];
+}
 
 /**
  * The Durable Task side of the devhost: owns the journaled state, runs episodes, activities and entity batches
@@ -195,11 +208,18 @@ export class DurableEngine {
     if (existing && !isTerminal(existing.status)) {
       throw new DurableClientError(`An instance with ID '${id}' already exists (status ${existing.status})`, 409);
     }
+    if (inputJson) {
+      try {
+        JSON.parse(inputJson);
+      } catch {
+        throw new DurableClientError("The orchestration input must be JSON", 400);
+      }
+    }
     const now = Date.now();
     const meta = newInstanceMeta(this.episodeCtx, {
       instanceId: id,
       name: fn.metadata.name,
-      input: inputJson,
+      input: inputJson || null,
       at: now,
     });
     this.commit([
@@ -314,7 +334,12 @@ export class DurableEngine {
       if (!inst) mutations = [{ o: "ack", to: id, ids: inbox.map((m) => m.id) }];
       else {
         const started = performance.now();
-        mutations = await runEpisode(this.episodeCtx, inst, inbox);
+        try {
+          mutations = await runEpisode(this.episodeCtx, inst, inbox);
+        } catch (err) {
+          // A host-side failure must not wedge the instance: fail it with the reason.
+          mutations = failInstance(inst, inbox, `Devhost failed to run an episode: ${(err as Error)?.message ?? err}`);
+        }
         this.episodeDurations.push(performance.now() - started);
       }
     }

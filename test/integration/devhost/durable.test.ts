@@ -171,6 +171,7 @@ describe("Durable client HTTP API", () => {
       409,
     );
     assert.equal((await api("orchestrators/nope", { method: "POST" })).status, 400);
+    assert.equal((await api("orchestrators/chain", { method: "POST", body: "not json" })).status, 400);
     assert.equal((await api(`instances/${id}/terminate?reason=cleanup`, { method: "POST" })).status, 202);
     const s = await done(id);
     assert.equal(s.runtimeStatus, "Terminated");
