@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SandboxServer } from "../shared/server.js";
@@ -77,6 +77,8 @@ export async function startArmSandbox(options: ArmSandboxOptions = {}): Promise<
       stopped = true;
       await listener.close();
       store.close();
+      // A temp state dir the caller never named cannot be resumed: remove it.
+      if (resolved.stateDir === undefined) rmSync(stateDir, { recursive: true, force: true });
     },
     async reset() {
       app.reset();

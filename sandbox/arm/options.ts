@@ -15,7 +15,7 @@ export interface ArmSandboxOptions {
   port?: number;
   /** Interface to bind; defaults to 127.0.0.1. */
   host?: string;
-  /** Where the certificate, journal and snapshot live; defaults to a fresh temp dir. */
+  /** Where the certificate, journal and snapshot live; defaults to a fresh temp dir removed on stop. */
   stateDir?: string;
   /** Latency profile of asynchronous operations; defaults to `instant`. */
   profile?: LatencyProfileName;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -17,6 +17,7 @@ describe("sandbox/arm life cycle: start time, restart with restorePoller, reset,
     await cold.stop();
     const warm = await startArmSandbox({ stateDir });
     await warm.stop();
+    rmSync(stateDir, { recursive: true, force: true });
     t.diagnostic(`startup: cold ${cold.startupMs} ms (certificate generated), warm ${warm.startupMs} ms`);
     assert.ok(warm.startupMs < 5000, "generous bound: timing is reported, not asserted tightly");
   });
@@ -70,11 +71,12 @@ describe("sandbox/arm life cycle: start time, restart with restorePoller, reset,
       assert.equal((await restoredVnet.pollUntilDone()).provisioningState, "Succeeded");
     } finally {
       await second.stop();
+      rmSync(stateDir, { recursive: true, force: true });
     }
   });
 
   it("forgets everything on reset but keeps the identity secrets the printed env carries", async () => {
-    const sandbox = await startArmSandbox({ stateDir: mkdtempSync(join(tmpdir(), "arm-reset-")) });
+    const sandbox = await startArmSandbox();
     try {
       const clients = clientsFor(sandbox);
       const rg = uniqueName("rg");
@@ -132,5 +134,6 @@ describe("sandbox/arm life cycle: start time, restart with restorePoller, reset,
     const exit = new Promise<number | null>((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     assert.equal(await exit, 0);
+    rmSync(stateDir, { recursive: true, force: true });
   });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appendFileSync, mkdtempSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -62,5 +62,6 @@ describe("sandbox/arm building blocks", () => {
     assert.equal(reopened.getResource("/SUBSCRIPTIONS/s/resourcegroups/rg")?.body.name, "RG");
     assert.equal(reopened.getMeta("k"), 1);
     reopened.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
