@@ -227,6 +227,36 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     assert.equal((await clients.aks.managedClusters.get(rg, name)).powerState?.code, "Running");
   });
 
+  it("honours if-none-match / if-match against the cluster's eTag (412 PreconditionFailed)", async () => {
+    const name = uniqueName("c");
+    const mc = await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), {
+      ...fastPoll,
+      ifNoneMatch: "*",
+    });
+    assert.ok(mc.eTag);
+    await assert.rejects(
+      clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), {
+        ...fastPoll,
+        ifNoneMatch: "*",
+      }),
+      (e) => isRestError(e) && e.statusCode === 412,
+    );
+    await assert.rejects(
+      clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), {
+        ...fastPoll,
+        ifMatch: "stale",
+      }),
+      (e) => isRestError(e) && e.code === "PreconditionFailed",
+    );
+    const updated = await clients.aks.managedClusters.createOrUpdate(
+      rg,
+      name,
+      aCluster({ dnsPrefix: name, tags: { v: "2" } }),
+      { ...fastPoll, ifMatch: mc.eTag },
+    );
+    assert.notEqual(updated.eTag, mc.eTag);
+  });
+
   it("deletes a cluster with its pools and node resource group", async () => {
     const name = uniqueName("c");
     const mc = await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);

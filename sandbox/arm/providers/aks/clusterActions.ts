@@ -5,7 +5,7 @@ import type { ArmServices } from "../../services.js";
 import { resourceKey } from "../../store/armStore.js";
 import { beginOperation, objectBody, props, requireResourceGroup, tagsOf } from "../common.js";
 import { checkQuota, vcpusOf } from "../quota.js";
-import { assertNotBusy } from "./busy.js";
+import { assertNotBusy, checkPreconditions } from "./busy.js";
 import { type ClusterInternal, clusterView, poolsOf } from "./clusterModel.js";
 import { clusterId, clusterLro, quotaCheck, requireCluster } from "./clusterRequest.js";
 import { upgradeProfileBody } from "./versions.js";
@@ -26,6 +26,7 @@ export function deleteCluster(ctx: RequestContext, services: ArmServices): Reply
   requireResourceGroup(services, sub, rg);
   const found = services.store.getResource(clusterId(sub, rg, name));
   if (!found) return { status: 204 };
+  checkPreconditions(ctx, found);
   const key = resourceKey(found.id);
   const { op, retried } = beginOperation(ctx, services, {
     kind: "clusterDelete",

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { armErrors } from "../../errors.js";
 import type { Reply, RequestContext } from "../../http/context.js";
 import type { ArmServices } from "../../services.js";
@@ -12,7 +13,7 @@ import {
   tagsOf,
 } from "../common.js";
 import { checkQuota, vcpusOf } from "../quota.js";
-import { assertNotBusy, assertRunning } from "./busy.js";
+import { assertNotBusy, assertRunning, checkPreconditions } from "./busy.js";
 import { clusterIdentity, createNodeResourceGroup } from "./clusterIdentity.js";
 import {
   CLUSTER_TYPE,
@@ -42,6 +43,7 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
   const id = clusterId(sub, String(group.body.name), name);
   const key = resourceKey(id);
   const existing = store.getResource(id);
+  checkPreconditions(ctx, existing);
   const previous = services.engine.findRetried(key, ctx.clientRequestId);
   if (previous && existing)
     return clusterLro(
@@ -132,6 +134,7 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
     name,
     type: "Microsoft.ContainerService/ManagedClusters",
     kind: "Base",
+    eTag: randomUUID(),
     ...(tags ? { tags } : {}),
     sku: input.sku ?? existing?.body.sku ?? { name: "Base", tier: "Free" },
     identity,
