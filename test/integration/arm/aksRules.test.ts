@@ -173,6 +173,34 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     assert.equal(mc.agentPoolProfiles?.[0]?.osDiskSizeGB, 128);
   });
 
+  it("rejects an availability zone other than 1, 2 or 3", async () => {
+    await rejectsWith(
+      clients.aks.managedClusters.createOrUpdate(
+        rg,
+        uniqueName("c"),
+        aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ availabilityZones: ["4"] })] }),
+        fastPoll,
+      ),
+      "InvalidParameter",
+    );
+  });
+
+  it("adds AKS's spot taint, label and eviction defaults to a spot pool", async () => {
+    const name = uniqueName("c");
+    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    const spot = await clients.aks.agentPools.createOrUpdate(
+      rg,
+      name,
+      "spot",
+      { mode: "User", count: 1, vmSize: "Standard_D2s_v5", scaleSetPriority: "Spot" },
+      fastPoll,
+    );
+    assert.deepEqual(spot.nodeTaints, ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]);
+    assert.equal(spot.nodeLabels?.["kubernetes.azure.com/scalesetpriority"], "spot");
+    assert.equal(spot.spotMaxPrice, -1);
+    assert.equal(spot.scaleSetEvictionPolicy, "Delete");
+  });
+
   it("refuses to change dnsPrefix with PropertyChangeNotAllowed", async () => {
     const name = uniqueName("c");
     await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: "one" }), fastPoll);

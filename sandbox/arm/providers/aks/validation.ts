@@ -81,6 +81,28 @@ export function normalizePool(name: string, input: Record<string, unknown>, targ
   }
   const vmSize = typeof input.vmSize === "string" && input.vmSize !== "" ? input.vmSize : DEFAULT_VM_SIZE;
   vcpusOf(vmSize);
+  const zones = input.availabilityZones as unknown[] | undefined;
+  if (zones && zones.some((z) => !["1", "2", "3"].includes(String(z)))) {
+    throw armErrors.invalidParameter(
+      `${target}.availabilityZones`,
+      `The value of parameter agentPoolProfile.availabilityZones is invalid: zones must be '1', '2' or '3', got ${JSON.stringify(zones)}.`,
+    );
+  }
+  // AKS adds the spot taint and label itself, and fills the eviction defaults.
+  const spot = input.scaleSetPriority === "Spot";
+  const taints = (input.nodeTaints as string[] | undefined) ?? [];
+  const spotTaint = "kubernetes.azure.com/scalesetpriority=spot:NoSchedule";
+  const spotFields = spot
+    ? {
+        scaleSetEvictionPolicy: input.scaleSetEvictionPolicy ?? "Delete",
+        spotMaxPrice: input.spotMaxPrice ?? -1,
+        nodeTaints: taints.includes(spotTaint) ? taints : [...taints, spotTaint],
+        nodeLabels: {
+          ...(input.nodeLabels as Record<string, string> | undefined),
+          "kubernetes.azure.com/scalesetpriority": "spot",
+        },
+      }
+    : {};
   const osDiskSizeGB = typeof input.osDiskSizeGB === "number" && input.osDiskSizeGB > 0 ? input.osDiskSizeGB : 128;
   return {
     ...input,
@@ -100,6 +122,7 @@ export function normalizePool(name: string, input: Record<string, unknown>, targ
     enableFIPS: input.enableFIPS ?? false,
     enableNodePublicIP: input.enableNodePublicIP ?? false,
     nodeImageVersion: "AKSUbuntu-2204gen2containerd-202410.15.0",
+    ...spotFields,
   };
 }
 
