@@ -76,9 +76,11 @@ function serve(ctx: RequestContext, services: ArmServices): Reply {
     ),
   );
   if (path === "api/v1/nodes") {
+    const selector = ctx.query.get("labelSelector");
+    const items = selector ? nodes.filter((n) => matchesSelector(n.metadata.labels, selector)) : nodes;
     return {
       status: 200,
-      body: { kind: "NodeList", apiVersion: "v1", metadata: { resourceVersion: String(now) }, items: nodes },
+      body: { kind: "NodeList", apiVersion: "v1", metadata: { resourceVersion: String(now) }, items },
     };
   }
   const single = /^api\/v1\/nodes\/([^/]+)$/.exec(path);
@@ -87,4 +89,20 @@ function serve(ctx: RequestContext, services: ArmServices): Reply {
     return node ? { status: 200, body: node } : status(404, "NotFound", `nodes "${single[1]}" not found`);
   }
   return status(404, "NotFound", "the server could not find the requested resource");
+}
+
+/** Equality-based label selectors (`k=v`, `k==v`, `k!=v`, `k`, `!k`, comma-separated), as kubectl sends them. */
+export function matchesSelector(labels: Record<string, string>, selector: string): boolean {
+  return selector
+    .split(",")
+    .map((term) => term.trim())
+    .filter(Boolean)
+    .every((term) => {
+      const notEqual = /^([^!=]+)!=(.*)$/.exec(term);
+      if (notEqual) return labels[notEqual[1]?.trim() ?? ""] !== notEqual[2]?.trim();
+      const equal = /^([^!=]+)==?(.*)$/.exec(term);
+      if (equal) return labels[equal[1]?.trim() ?? ""] === equal[2]?.trim();
+      if (term.startsWith("!")) return !(term.slice(1) in labels);
+      return term in labels;
+    });
 }

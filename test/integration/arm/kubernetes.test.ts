@@ -70,6 +70,9 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
     assert.equal(system?.metadata?.labels?.["topology.kubernetes.io/zone"], "eastus-1");
     assert.match(system?.metadata?.name ?? "", /^aks-system-\d{8}-vmss[0-9a-z]{6}$/);
     assert.ok(nodes.every((n) => n.status?.conditions?.find((c) => c.type === "Ready")?.status === "True"));
+    const core = kc.makeApiClient(CoreV1Api);
+    assert.equal((await core.listNode({ labelSelector: "agentpool=user,team=a" })).items.length, 2);
+    assert.equal((await core.listNode({ labelSelector: "kubernetes.azure.com/mode!=user" })).items.length, 1);
   });
 
   it("turns nodes Ready some time after their pool succeeds", async () => {
