@@ -3,13 +3,14 @@ import { parseArgs } from "node:util";
 import { printEnv } from "../shared/server.js";
 import { startDevhost } from "./index.js";
 
-// `npm run sandbox:devhost -- --port <p> --state-dir <dir> [appDir]`
+// `npm run sandbox:devhost -- --port <p> --state-dir <dir> [--quiet] [--compact-bytes <n>] [appDir]`
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     port: { type: "string", default: "7071" },
     "state-dir": { type: "string" },
     quiet: { type: "boolean", default: false },
+    "compact-bytes": { type: "string" },
   },
 });
 const appDir = resolve(positionals[0] ?? process.cwd());
@@ -18,6 +19,7 @@ const devhost = await startDevhost({
   port: Number(values.port),
   stateDir: values["state-dir"] ?? resolve(appDir, ".state/devhost"),
   log: values.quiet ? false : undefined,
+  compactBytes: values["compact-bytes"] ? Number(values["compact-bytes"]) : undefined,
 }).catch((err: Error) => {
   process.stderr.write(`devhost: ${err.name}: ${err.message}\n`);
   process.exit(1);

@@ -7,8 +7,8 @@ after(async () => {
   for (const c of children) await c.kill();
 });
 
-async function spawn(stateDir: string): Promise<ChildDevhost> {
-  const c = await spawnDevhost(stateDir);
+async function spawn(stateDir: string, args: string[] = []): Promise<ChildDevhost> {
+  const c = await spawnDevhost(stateDir, args);
   children.push(c);
   return c;
 }
@@ -59,7 +59,9 @@ test("SIGKILL mid-timer: the timer still fires once, not before its time", async
 
 test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance completes exactly once", async () => {
   const dir = tempDir("devhost-crash-load");
-  const first = await spawn(dir);
+  // A tiny compaction threshold makes snapshots happen throughout, so a kill can land around one.
+  const compact = ["--compact-bytes", "20000"];
+  const first = await spawn(dir, compact);
   const ids = await Promise.all(
     Array.from({ length: 12 }, (_, i) =>
       startViaHttp(first.url, first.key, i % 2 ? "fanOut" : "chain", i % 2 ? { n: 5 } : `n${i}`, `load-${i}`).then(
@@ -69,7 +71,7 @@ test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance co
   );
   await new Promise((r) => setTimeout(r, 40));
   await first.kill("SIGKILL");
-  const second = await spawn(dir);
+  const second = await spawn(dir, compact);
   for (const id of ids) {
     const s = await pollStatus(statusUrl(second, id), (x) => x.runtimeStatus === "Completed");
     assertExactlyOnce(s);

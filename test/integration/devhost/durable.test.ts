@@ -91,6 +91,14 @@ describe("orchestrations through the library's replay", () => {
     assert.equal(named.runtimeStatus, "Completed");
   });
 
+  test("sub-orchestration with retry: one child per attempt, then the last failure", async () => {
+    const { id } = await start("retrySub", 3);
+    const s = await done(id);
+    assert.match(String(s.output), /alwaysFails/);
+    assert.equal(count(s, "SubOrchestrationInstanceCreated"), 3);
+    assert.equal(count(s, "SubOrchestrationInstanceFailed"), 3);
+  });
+
   test("external event wins Task.any; timer wins without it", async () => {
     const { id } = await start("approval", { timeoutMs: 10_000 });
     const raised = await fetch(`${d.url}/api/raise/${id}/approve`, {

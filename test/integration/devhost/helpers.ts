@@ -62,15 +62,9 @@ export interface ChildDevhost {
 }
 
 /** Spawns `sandbox/devhost/main.ts` on the fixture app with `stateDir`; resolves once it printed its URL. */
-export function spawnDevhost(stateDir: string, extraEnv: Record<string, string> = {}): Promise<ChildDevhost> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", MAIN, "--port", "0", "--state-dir", stateDir, "--quiet", FIXTURE_APP],
-    {
-      env: { ...process.env, ...extraEnv },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+export function spawnDevhost(stateDir: string, extraArgs: string[] = []): Promise<ChildDevhost> {
+  const args = ["--import", "tsx", MAIN, "--port", "0", "--state-dir", stateDir, "--quiet", ...extraArgs, FIXTURE_APP];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stderr?.on("data", (d) => {

@@ -8,6 +8,7 @@ import { FunctionRegistry } from "../../../sandbox/devhost/app/coreApi.js";
 import { type InvokeInput, Invoker } from "../../../sandbox/devhost/app/invoke.js";
 import { parseTimeSpanMs, resolveExpression } from "../../../sandbox/devhost/app/settings.js";
 import { flattenActions, type RawAction, retryDelayMs } from "../../../sandbox/devhost/durable/actions.js";
+import { failureFields } from "../../../sandbox/devhost/durable/history.js";
 import { Journal } from "../../../sandbox/devhost/durable/journal.js";
 import { StateStore } from "../../../sandbox/devhost/durable/stateStore.js";
 import { compileRoute } from "../../../sandbox/devhost/http/routeTemplate.js";
@@ -70,6 +71,29 @@ describe("orchestration actions", () => {
     const w: RawAction = { actionType: 6 };
     const any: RawAction = { actionType: 11, compoundActions: [a, w, b] };
     assert.deepEqual(flattenActions([a, any, { actionType: 12, compoundActions: [a] }]), [a, b]);
+  });
+});
+
+describe("activity failures", () => {
+  test("production shape: Reason and Details, no FailureDetails", () => {
+    const f = failureFields("Activity function 'a' failed: boom", new Error("boom"), false);
+    assert.equal(f.Reason, "Activity function 'a' failed: boom");
+    assert.equal(typeof f.Details, "string");
+    assert.equal(f.FailureDetails, undefined);
+  });
+  test("with FailureDetails: the exception-properties payload is unpacked", () => {
+    const payload = JSON.stringify({ errorType: "ArmError", errorMessage: "quota", properties: { code: "Q" } });
+    const f = failureFields("r", new Error(payload), true);
+    assert.deepEqual(f.FailureDetails, {
+      ErrorType: "ArmError",
+      ErrorMessage: "quota",
+      StackTrace: undefined,
+      IsNonRetriable: false,
+      Properties: { code: "Q" },
+    });
+    const plain = failureFields("r", new TypeError("bad"), true).FailureDetails as Record<string, unknown>;
+    assert.equal(plain.ErrorType, "TypeError");
+    assert.equal(plain.ErrorMessage, "bad");
   });
 });
 
