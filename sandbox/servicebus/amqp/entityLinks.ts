@@ -86,13 +86,16 @@ export function openEntitySender(store: BrokerStore, link: Sender, entityPath: s
     const delivery = ctx.delivery as Delivery;
     const token = tokens.get(delivery);
     if (!token) return delivery.update(true, amqpMessage.accepted().described());
-    action(token).then(
-      () => delivery.update(true, amqpMessage.accepted().described()),
-      (e: unknown) => {
-        const error = isBrokerError(e) ? e.amqp : { condition: "amqp:internal-error", description: String(e) };
-        delivery.update(true, amqpMessage.rejected({ error }).described());
-      },
-    );
+    // A lock-lost throw is synchronous; route it through the promise so it becomes the outcome.
+    Promise.resolve()
+      .then(() => action(token))
+      .then(
+        () => delivery.update(true, amqpMessage.accepted().described()),
+        (e: unknown) => {
+          const error = isBrokerError(e) ? e.amqp : { condition: "amqp:internal-error", description: String(e) };
+          delivery.update(true, amqpMessage.rejected({ error }).described());
+        },
+      );
   };
   const remoteState = (ctx: EventContext) =>
     (ctx.delivery as unknown as { remote_state?: Record<string, unknown> }).remote_state ?? {};

@@ -476,6 +476,11 @@ export class BrokerStore {
     q.timers.delete(seq);
     const m = q.messages.get(seq);
     if (!m) return;
+    // Timers run on a monotonic clock and may fire a little before Date.now() reaches the time.
+    if (isScheduled(m, Date.now())) {
+      q.setTimer(seq, (m.scheduledAtMs as number) + 1, Date.now(), () => this.activate(q, seq));
+      return;
+    }
     if (q.kind !== "topicSchedule") {
       this.makeAvailable(q, m);
       return;

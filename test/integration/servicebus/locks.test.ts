@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import { isServiceBusError, type ServiceBusReceivedMessage } from "@azure/service-bus";
+import { aConfig, startTestBroker, type TestBroker } from "./harness.js";
+
+const config = aConfig({ queues: { short: { LockDuration: "PT1S", MaxDeliveryCount: 5 } } });
+const lockLost = (e: unknown) => isServiceBusError(e) && e.code === "MessageLockLost";
+
+describe("message locks", () => {
+  let broker: TestBroker;
+  beforeEach(async () => {
+    broker = await startTestBroker(config);
+  });
+  afterEach(() => broker.close());
+
+  it("redelivers when the lock expires, with delivery count + 1; settling the stale lock fails with MessageLockLost", async () => {
+    await broker.client.createSender("short").sendMessages({ body: "slow worker" });
+    const receiver = broker.client.createReceiver("short", { maxAutoLockRenewalDurationInMs: 0 });
+    const [first] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    assert.ok(first);
+    const [second] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 3000 });
+    assert.equal(second?.body, "slow worker");
+    assert.equal(second?.deliveryCount, 1);
+    assert.notEqual(second?.lockToken, first.lockToken);
+    await assert.rejects(receiver.completeMessage(first), lockLost);
+    await receiver.completeMessage(second as ServiceBusReceivedMessage);
+  });
+
+  it("renewMessageLock extends the lock so it does not expire", async () => {
+    await broker.client.createSender("short").sendMessages({ body: "long job" });
+    const receiver = broker.client.createReceiver("short", { maxAutoLockRenewalDurationInMs: 0 });
+    const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    assert.ok(m?.lockedUntilUtc);
+    const before = m.lockedUntilUtc.getTime();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const until = await receiver.renewMessageLock(m);
+      assert.ok(until.getTime() > Date.now() + 500);
+    }
+    assert.ok((m.lockedUntilUtc?.getTime() ?? 0) > before);
+    // 1.5 s after receipt with a 1 s lock: only the renewals keep it alive.
+    await receiver.completeMessage(m);
+    assert.equal((await receiver.peekMessages(5)).length, 0);
+  });
+
+  it("renewing an unknown lock fails with MessageLockLost", async () => {
+    await broker.client.createSender("short").sendMessages({ body: "x" });
+    const receiver = broker.client.createReceiver("short", { maxAutoLockRenewalDurationInMs: 0 });
+    const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    await receiver.completeMessage(m as ServiceBusReceivedMessage);
+    await assert.rejects(receiver.renewMessageLock(m as ServiceBusReceivedMessage), lockLost);
+  });
+
+  it("settles through $management after the receiver link is gone (locks outlive the link)", async () => {
+    await broker.client.createSender("short").sendMessages([{ body: "complete-me" }, { body: "dead-letter-me" }]);
+    const receiver = broker.client.createReceiver("short", { maxAutoLockRenewalDurationInMs: 0 });
+    const got = await receiver.receiveMessages(2, { maxWaitTimeInMs: 2000 });
+    assert.equal(got.length, 2);
+    await receiver.close();
+    const other = broker.client.createReceiver("short");
+    const [a, b] = got as [ServiceBusReceivedMessage, ServiceBusReceivedMessage];
+    await other.completeMessage(a);
+    await other.deadLetterMessage(b, { deadLetterReason: "manual", deadLetterErrorDescription: "after close" });
+    assert.equal((await other.peekMessages(5)).length, 0);
+    const [dead] = await broker.client
+      .createReceiver("short", { subQueueType: "deadLetter" })
+      .receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    assert.equal(dead?.body, "dead-letter-me");
+    assert.equal(dead?.deadLetterReason, "manual");
+  });
+
+  it("the auto lock renewer keeps a message locked past its lock duration while the handler runs", async () => {
+    await broker.client.createSender("short").sendMessages({ body: "auto-renewed" });
+    const receiver = broker.client.createReceiver("short", { maxAutoLockRenewalDurationInMs: 10_000 });
+    const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    assert.ok(m);
+    await new Promise((r) => setTimeout(r, 1500));
+    await receiver.completeMessage(m);
+    assert.equal((await receiver.peekMessages(5)).length, 0);
+  });
+});
