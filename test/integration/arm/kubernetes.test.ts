@@ -118,12 +118,18 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
       fastPoll,
     );
     assert.equal((await core.listNode()).items.length, 2);
+    const names = (await core.listNode()).items.map((n) => n.metadata?.name).sort();
     await clients.aks.managedClusters.stop(rg, name, fastPoll);
     assert.equal(await new Health(kc).readyz({}), false);
     await assert.rejects(core.listNode());
     await clients.aks.managedClusters.start(rg, name, fastPoll);
     assert.equal(await new Health(kc).readyz({}), true);
     assert.equal(await readyCount(core), 2);
+    assert.deepEqual(
+      (await core.listNode()).items.map((n) => n.metadata?.name).sort(),
+      names,
+      "deallocated instances come back",
+    );
   });
 
   it("refuses a token that is not the cluster's", async () => {

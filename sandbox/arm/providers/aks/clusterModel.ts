@@ -73,11 +73,23 @@ export function clusterOf(store: ArmStore, pool: StoredResource): StoredResource
   return pool.parentKey ? store.getResource(pool.parentKey) : undefined;
 }
 
-/** Builds node records for a pool of `count` nodes, keeping existing ones (scale up appends, down trims). */
-export function reconcileNodes(pool: StoredResource, hash: string, readyAtMs: number, createdAtMs: number): void {
+/**
+ * Node records for a pool of `count` nodes: scale up appends, scale down trims from the end. A
+ * stopped pool keeps its (deallocated) instances, which come back under the same names on start
+ * and turn Ready again `readyAtMs` (pass `restarted`).
+ */
+export function reconcileNodes(
+  pool: StoredResource,
+  hash: string,
+  readyAtMs: number,
+  createdAtMs: number,
+  restarted = false,
+): void {
   const p = props(pool.body);
-  const count = p.powerState && (p.powerState as { code?: string }).code === "Stopped" ? 0 : Number(p.count ?? 0);
-  const nodes = ((pool.internal.nodes as SimNode[] | undefined) ?? []).slice(0, count);
+  if ((p.powerState as { code?: string } | undefined)?.code === "Stopped") return;
+  const count = Number(p.count ?? 0);
+  const kept = ((pool.internal.nodes as SimNode[] | undefined) ?? []).slice(0, count);
+  const nodes = restarted ? kept.map((n) => ({ ...n, readyAtMs })) : kept;
   let next = Number(pool.internal.nextIndex ?? 0);
   const zones = (p.availabilityZones as string[] | undefined) ?? [];
   while (nodes.length < count) {

@@ -26,11 +26,12 @@ export function registerAksEffects(services: ArmServices): void {
     atMs: number,
     version: string | undefined,
     hash: string,
+    restarted = false,
   ) => {
     const p = props(pool.body);
     p.provisioningState = "Succeeded";
     if (version) p.currentOrchestratorVersion = version;
-    reconcileNodes(pool, hash, atMs + stepDuration(services, "nodeReady", pool.id), atMs);
+    reconcileNodes(pool, hash, atMs + stepDuration(services, "nodeReady", pool.id), atMs, restarted);
     store.putResource(pool);
   };
   engine.register("clusterPut", {
@@ -85,7 +86,7 @@ export function registerAksEffects(services: ArmServices): void {
         store.putResource(cluster);
         for (const pool of poolsOf(store, cluster)) {
           setPower(pool, code);
-          finishPool(store, pool, atMs, undefined, String(cluster.internal.vmssHash));
+          finishPool(store, pool, atMs, undefined, String(cluster.internal.vmssHash), code === "Running");
         }
       },
       fail: (op, { store }) => {
