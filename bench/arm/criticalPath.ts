@@ -11,8 +11,13 @@ import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { parse } from "yaml";
-import { durationMs } from "../../sandbox/arm/engine/latency.js";
-import { type ArmSandbox, sandboxClientOptions, sandboxCredential, startArmSandbox } from "../../sandbox/arm/index.js";
+import {
+  type ArmSandbox,
+  durationMs,
+  sandboxClientOptions,
+  sandboxCredential,
+  startArmSandbox,
+} from "../../sandbox/arm/index.js";
 
 const { values } = parseArgs({
   options: { "time-scale": { type: "string", default: "0.01" }, seed: { type: "string", default: "1" } },

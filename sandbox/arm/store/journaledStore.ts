@@ -17,6 +17,8 @@ interface Snapshot {
 
 const SNAPSHOT_FILE = "arm-state.json";
 const JOURNAL_FILE = "arm-journal.jsonl";
+/** Journal lines after which the store rewrites its snapshot, bounding replay time and disk use. */
+const COMPACT_AFTER_ENTRIES = 5000;
 
 /**
  * In-memory maps backed by a snapshot plus an append-only journal in `dir`. Each mutation is one
@@ -29,6 +31,7 @@ export class JournaledStore implements ArmStore {
   private meta = new Map<string, unknown>();
   private readonly snapshotPath: string;
   private readonly journalPath: string;
+  private journalEntries = 0;
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -101,6 +104,7 @@ export class JournaledStore implements ArmStore {
 
   private append(entry: JournalEntry): void {
     appendFileSync(this.journalPath, `${JSON.stringify(entry)}\n`);
+    if (++this.journalEntries >= COMPACT_AFTER_ENTRIES) this.compact();
   }
 
   private load(): void {
@@ -155,5 +159,6 @@ export class JournaledStore implements ArmStore {
     writeFileSync(tmp, JSON.stringify(snapshot));
     renameSync(tmp, this.snapshotPath);
     writeFileSync(this.journalPath, "");
+    this.journalEntries = 0;
   }
 }
