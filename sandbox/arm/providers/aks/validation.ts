@@ -82,7 +82,7 @@ export function normalizePool(name: string, input: Record<string, unknown>, targ
   const vmSize = typeof input.vmSize === "string" && input.vmSize !== "" ? input.vmSize : DEFAULT_VM_SIZE;
   vcpusOf(vmSize);
   const zones = input.availabilityZones as unknown[] | undefined;
-  if (zones && zones.some((z) => !["1", "2", "3"].includes(String(z)))) {
+  if (zones?.some((z) => !["1", "2", "3"].includes(String(z)))) {
     throw armErrors.invalidParameter(
       `${target}.availabilityZones`,
       `The value of parameter agentPoolProfile.availabilityZones is invalid: zones must be '1', '2' or '3', got ${JSON.stringify(zones)}.`,
