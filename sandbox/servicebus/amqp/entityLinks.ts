@@ -3,7 +3,7 @@ import type { Delivery, EventContext, Receiver, Sender } from "rhea";
 import { type AmqpCondition, brokerErrors } from "../errors.js";
 import { isBrokerError } from "../store/brokerError.js";
 import type { BrokerStore } from "../store/brokerStore.js";
-import type { Consumer, QueueState } from "../store/queueState.js";
+import type { Consumer } from "../store/queueState.js";
 import { deliveryBytes } from "./deliveryBytes.js";
 import { incomingMessages, lockTokenToTag } from "./messageCodec.js";
 import { amqpMessage, installDrainReply, replyDrained } from "./rheaInternals.js";

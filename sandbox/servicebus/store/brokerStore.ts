@@ -369,7 +369,7 @@ export class BrokerStore {
     const now = Date.now();
     return seqs.map((seq) => {
       const m = q.messages.get(seq);
-      if (!m || !m.deferred || m.lock) throw new BrokerError(brokerErrors.messageNotFound(String(seq)));
+      if (!m?.deferred || m.lock) throw new BrokerError(brokerErrors.messageNotFound(String(seq)));
       if (mode === "receiveAndDelete") {
         this.record({ k: "del", q: q.key, seq });
         return { message: m };

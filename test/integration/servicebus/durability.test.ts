@@ -44,7 +44,10 @@ describe("journal: nothing accepted is lost", () => {
     const got = await receiver.receiveMessages(12, { maxWaitTimeInMs: 2000 });
     assert.equal(got.length, 12);
     for (const m of got.slice(0, 8)) await receiver.completeMessage(m);
-    await receiver.deadLetterMessage(got[8] as ServiceBusReceivedMessage, { deadLetterReason: "kept" });
+    await receiver.deadLetterMessage(got[8] as ServiceBusReceivedMessage, {
+      deadLetterReason: "kept",
+      deadLetterErrorDescription: "kept for the test",
+    });
     // got[9..11] stay locked when the broker stops.
     await first.close();
 

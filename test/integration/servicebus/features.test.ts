@@ -33,7 +33,7 @@ describe("scheduling, deferral, peek, TTL and duplicate detection", () => {
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 3000 });
     assert.equal(m?.body, "later");
     assert.ok(Date.now() >= at.getTime() - 5);
-    assert.ok(m && m.enqueuedTimeUtc && m.enqueuedTimeUtc.getTime() >= at.getTime() - 5);
+    assert.ok(m?.enqueuedTimeUtc && m.enqueuedTimeUtc.getTime() >= at.getTime() - 5);
   });
 
   it("honours scheduledEnqueueTimeUtc on a plain send", async () => {

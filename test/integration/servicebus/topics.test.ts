@@ -80,7 +80,10 @@ describe("topics and subscriptions", () => {
     await broker.client.createSender("events").sendMessages({ body: "shared", messageId: "s" });
     const receiver = broker.client.createReceiver("events", "all");
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
-    await receiver.deadLetterMessage(m as ServiceBusReceivedMessage, { deadLetterReason: "test" });
+    await receiver.deadLetterMessage(m as ServiceBusReceivedMessage, {
+      deadLetterReason: "test",
+      deadLetterErrorDescription: "one copy only",
+    });
     const dlq = broker.client.createReceiver("events", "all", { subQueueType: "deadLetter" });
     const [dead] = await dlq.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     assert.equal(dead?.deadLetterSource, "events/Subscriptions/all");
