@@ -4,6 +4,7 @@ import { armErrors } from "../errors.js";
 import { jsonBody, type Reply, type RequestContext } from "../http/context.js";
 import { type ArmServices, stepDuration } from "../services.js";
 import type { ArmBody, StoredOperation, StoredResource } from "../store/armStore.js";
+import { checkRegion } from "./regions.js";
 
 /** Resource-group id in ARM's canonical casing. */
 export function resourceGroupId(subscriptionId: string, resourceGroup: string): string {
@@ -127,10 +128,12 @@ export function bodyReply(status: number, body: unknown, headers?: Record<string
   return headers ? { status, body, headers } : { status, body };
 }
 
-/** The `location` of a write, lower-cased and without spaces as ARM normalizes it. */
-export function normalizeLocation(location: unknown): string {
+/** The `location` of a write, lower-cased and without spaces as ARM normalizes it; 400 for an unknown region. */
+export function normalizeLocation(location: unknown, resourceType: string): string {
   if (typeof location !== "string" || !location.trim()) throw armErrors.locationRequired();
-  return location.toLowerCase().replace(/\s+/g, "");
+  const normalized = location.toLowerCase().replace(/\s+/g, "");
+  checkRegion(normalized, resourceType);
+  return normalized;
 }
 
 /** `tags` of a body, if an object. */

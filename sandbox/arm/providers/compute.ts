@@ -88,7 +88,7 @@ function putDisk(ctx: RequestContext, services: ArmServices): Reply {
   const { sub = "", rg = "", name = "" } = ctx.params;
   const group = requireResourceGroup(services, sub, rg);
   const input = objectBody(ctx);
-  const location = normalizeLocation(input.location);
+  const location = normalizeLocation(input.location, DISK_TYPE);
   const p = props(input);
   const createOption = (p.creationData as { createOption?: string } | undefined)?.createOption;
   if (!createOption || !CREATE_OPTIONS.includes(createOption)) {

@@ -111,7 +111,7 @@ function putRegistry(ctx: RequestContext, services: ArmServices): Reply {
     );
   }
   const input = objectBody(ctx);
-  const location = normalizeLocation(input.location);
+  const location = normalizeLocation(input.location, REGISTRY_TYPE);
   const skuName = (input.sku as { name?: string } | undefined)?.name;
   if (!skuName || !SKUS.includes(skuName))
     throw armErrors.invalidParameter(

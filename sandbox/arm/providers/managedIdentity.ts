@@ -111,7 +111,7 @@ function put(ctx: RequestContext, services: ArmServices): Reply {
   const { sub = "", rg = "", name = "" } = ctx.params;
   const group = requireResourceGroup(services, sub, rg);
   const input = objectBody(ctx);
-  const location = normalizeLocation(input.location);
+  const location = normalizeLocation(input.location, TYPE);
   const existing = services.store.getResource(identityId(ctx));
   const tags = tagsOf(input);
   const record =

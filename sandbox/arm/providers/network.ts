@@ -81,7 +81,7 @@ function putVnet(ctx: RequestContext, services: ArmServices): Reply {
   const { sub = "", rg = "", vnet: name = "" } = ctx.params;
   const group = requireResourceGroup(services, sub, rg);
   const input = objectBody(ctx);
-  const location = normalizeLocation(input.location);
+  const location = normalizeLocation(input.location, VNET_TYPE);
   const id = `/subscriptions/${sub}/resourceGroups/${group.body.name}/providers/${VNET_TYPE}/${name}`;
   const existing = services.store.getResource(id);
   const rawSpace = (props(input).addressSpace as { addressPrefixes?: unknown[] } | undefined)?.addressPrefixes ?? [];

@@ -81,7 +81,7 @@ function putReplication(ctx: RequestContext, services: ArmServices): Reply {
     throw armErrors.geoReplicationNotSupported();
   }
   const input = objectBody(ctx);
-  const location = normalizeLocation(input.location);
+  const location = normalizeLocation(input.location, REPLICATION_TYPE);
   if (location === parent.body.location)
     throw armErrors.badRequest(
       `The registry is already located in ${location}; a replication to its home region is implicit.`,

@@ -111,7 +111,7 @@ function putGroup(ctx: RequestContext, services: ArmServices): Reply {
     );
   }
   const body = objectBody(ctx);
-  const location = normalizeLocation(body.location);
+  const location = normalizeLocation(body.location, RG_TYPE);
   const existing = services.store.getResource(resourceGroupId(sub, name));
   if (existing) {
     if (props(existing.body).provisioningState === "Deleting") throw armErrors.resourceGroupBeingDeleted(name);

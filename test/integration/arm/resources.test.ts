@@ -31,6 +31,13 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
     assert.ok(names.includes(name));
   });
 
+  it("rejects an unknown region with LocationNotAvailableForResourceGroup", async () => {
+    await assert.rejects(
+      clients.resources.resourceGroups.createOrUpdate(uniqueName("rg"), { location: "marsnorth" }),
+      (e) => isRestError(e) && e.statusCode === 400 && e.code === "LocationNotAvailableForResourceGroup",
+    );
+  });
+
   it("answers checkExistence with 204/404 (as booleans)", async () => {
     const name = uniqueName("rg");
     assert.equal((await clients.resources.resourceGroups.checkExistence(name)).body, false);

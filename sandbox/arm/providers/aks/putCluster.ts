@@ -62,7 +62,7 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
   const input = objectBody(ctx);
   const p = props(input);
   const before = existing ? props(existing.body) : undefined;
-  const location = normalizeLocation(input.location);
+  const location = normalizeLocation(input.location, CLUSTER_TYPE);
   if (existing && existing.body.location !== location) throw armErrors.propertyChangeNotAllowed("location");
   const dnsPrefix = validateDnsPrefix(p.dnsPrefix ?? before?.dnsPrefix);
   if (before && String(before.dnsPrefix).toLowerCase() !== dnsPrefix.toLowerCase())
