@@ -1,10 +1,20 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { type ChildDevhost, historyOf, json, pollStatus, spawnDevhost, startViaHttp, tempDir } from "./helpers.js";
+import {
+  type ChildDevhost,
+  historyOf,
+  json,
+  pollStatus,
+  removeTempDirs,
+  spawnDevhost,
+  startViaHttp,
+  tempDir,
+} from "./helpers.js";
 
 const children: ChildDevhost[] = [];
 after(async () => {
   for (const c of children) await c.kill();
+  removeTempDirs();
 });
 
 async function spawn(stateDir: string, args: string[] = []): Promise<ChildDevhost> {

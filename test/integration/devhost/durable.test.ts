@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type Devhost, startDevhost } from "../../../sandbox/devhost/index.js";
-import { FIXTURE_APP, historyOf, json, pollStatus, startViaHttp, tempDir } from "./helpers.js";
+import { FIXTURE_APP, historyOf, json, pollStatus, removeTempDirs, startViaHttp, tempDir } from "./helpers.js";
 
 let d: Devhost;
 
@@ -17,7 +17,10 @@ before(async () => {
     longRunningTimerIntervalDuration: "00:00:00.400",
   });
 });
-after(() => d.stop());
+after(async () => {
+  await d.stop();
+  removeTempDirs();
+});
 
 const start = (name: string, input: unknown, id?: string) => startViaHttp(d.url, d.functionKey, name, input, id);
 const done = (id: string) => d.waitForInstance(id, 20_000);

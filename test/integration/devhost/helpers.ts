@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,9 +8,18 @@ import { fileURLToPath } from "node:url";
 export const FIXTURE_APP = fileURLToPath(new URL("../../fixtures/devhost-app", import.meta.url));
 const MAIN = fileURLToPath(new URL("../../../sandbox/devhost/main.ts", import.meta.url));
 
-/** A fresh temp dir. */
+const created: string[] = [];
+
+/** A fresh temp dir, removed by `removeTempDirs`. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every dir `tempDir` made in this test file. */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** JSON body of a response, asserting nothing. */

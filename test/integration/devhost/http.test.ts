@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type Devhost, startDevhost } from "../../../sandbox/devhost/index.js";
-import { FIXTURE_APP, json, tempDir } from "./helpers.js";
+import { FIXTURE_APP, json, removeTempDirs, tempDir } from "./helpers.js";
 
 let d: Devhost;
 const stateDir = tempDir("devhost-http");
@@ -15,7 +15,10 @@ before(async () => {
     env: { TICK_SCHEDULE: "*/1 * * * * *" },
   });
 });
-after(() => d.stop());
+after(async () => {
+  await d.stop();
+  removeTempDirs();
+});
 
 describe("HTTP triggers", () => {
   test("route parameters and query through the library's HttpRequest", async () => {

@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import { ServiceBusClient } from "@azure/service-bus";
 import { type Devhost, startDevhost } from "../../../sandbox/devhost/index.js";
 import { type ServiceBusSandbox, startServiceBusSandbox } from "../../../sandbox/servicebus/index.js";
-import { FIXTURE_APP, json, tempDir } from "./helpers.js";
+import { FIXTURE_APP, json, removeTempDirs, tempDir } from "./helpers.js";
 
 const QUEUE = "devhost-requests";
 const TOPIC = "devhost-events";
@@ -54,6 +54,7 @@ after(async () => {
   await client?.close();
   await d?.stop();
   await broker?.stop();
+  removeTempDirs();
 });
 
 type Received = { source: string; body: Record<string, unknown>; metadata: Record<string, unknown> };

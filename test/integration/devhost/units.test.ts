@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import type { ServiceBusReceivedMessage } from "@azure/service-bus";
 import type { RegisteredFunction } from "../../../sandbox/devhost/app/coreApi.js";
 import { FunctionRegistry } from "../../../sandbox/devhost/app/coreApi.js";
@@ -15,7 +15,9 @@ import { compileRoute } from "../../../sandbox/devhost/http/routeTemplate.js";
 import { DevhostLogger } from "../../../sandbox/devhost/log.js";
 import { ServiceBusTriggers } from "../../../sandbox/devhost/triggers/serviceBusTriggers.js";
 import { scheduleFunction } from "../../../sandbox/devhost/triggers/timerTriggers.js";
-import { tempDir } from "./helpers.js";
+import { removeTempDirs, tempDir } from "./helpers.js";
+
+after(removeTempDirs);
 
 describe("route templates", () => {
   const cases: [string, string, Record<string, string> | undefined][] = [
