@@ -74,6 +74,7 @@ export function createArmApp(store: ArmStore, options: ResolvedArmSandboxOptions
       timeScale: options.timeScale,
       seed: options.seed,
       retryAfterSeconds: options.retryAfterSeconds,
+      pageSize: options.pageSize,
       quota: { ...options.quota },
     },
     identity,

@@ -25,6 +25,8 @@ export interface ArmSandboxOptions {
   timeScale?: number;
   /** Retry-After (seconds) on LRO responses; defaults to 0 (JS SDK); use 1 for Python-based clients. */
   retryAfterSeconds?: number;
+  /** Items per page of list responses before a nextLink; defaults to 100. */
+  pageSize?: number;
   /** Default subscription printed as AZURE_SUBSCRIPTION_ID; defaults to a fixed GUID. */
   subscriptionId?: string;
   /** Tenant id in tokens; defaults to a fixed GUID. */
@@ -57,6 +59,7 @@ export function resolveOptions(options: ArmSandboxOptions = {}): ResolvedArmSand
     seed: options.seed ?? 1,
     timeScale: options.timeScale ?? 1,
     retryAfterSeconds: options.retryAfterSeconds ?? 0,
+    pageSize: options.pageSize ?? 100,
     subscriptionId: options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID,
     tenantId: options.tenantId ?? DEFAULT_TENANT_ID,
     throttle: options.throttle ?? {},

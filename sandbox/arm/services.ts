@@ -13,6 +13,8 @@ export interface RuntimeSettings {
   timeScale: number;
   seed: number;
   retryAfterSeconds: number;
+  /** Items per page of list responses (the rest follows through nextLink). */
+  pageSize: number;
   quota: QuotaSettings;
 }
 

@@ -66,7 +66,7 @@ function route(ctx: RequestContext, services: ArmServices, reset: () => void): R
     case "PUT settings":
       Object.assign(
         services.settings,
-        pick(body(), ["profile", "timeScale", "seed", "retryAfterSeconds"]) as Partial<RuntimeSettings>,
+        pick(body(), ["profile", "timeScale", "seed", "retryAfterSeconds", "pageSize"]) as Partial<RuntimeSettings>,
       );
       return ok(services.settings);
     case "GET clock":

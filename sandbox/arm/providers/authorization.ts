@@ -5,7 +5,7 @@ import type { Route } from "../http/router.js";
 import { apiVersions } from "../policies/apiVersions.js";
 import type { ArmServices } from "../services.js";
 import type { StoredResource } from "../store/armStore.js";
-import { clone, objectBody, props, resourceGroupId, stored } from "./common.js";
+import { clone, objectBody, page, props, resourceGroupId, stored } from "./common.js";
 
 const ASSIGNMENT_TYPE = "Microsoft.Authorization/roleAssignments";
 const DEFINITION_TYPE = "Microsoft.Authorization/roleDefinitions";
@@ -216,7 +216,7 @@ function list(ctx: RequestContext, services: ArmServices): Reply {
       return related && (!principal || String(props(r.body).principalId).toLowerCase() === principal);
     })
     .map((r) => clone(r.body));
-  return { status: 200, body: { value } };
+  return { status: 200, body: page(ctx, services, value) };
 }
 
 /** Deterministic role-assignment name for (scope, role, principal), as spec §5 suggests to clients. */

@@ -163,3 +163,21 @@ export function beginOperation(
   });
   return { op, retried: false };
 }
+
+/**
+ * One page of a list as ARM returns it: `{value, nextLink?}`, `settings.pageSize` items per page;
+ * `nextLink` repeats the request's query with `$skiptoken`, and the SDKs follow it.
+ */
+export function page(
+  ctx: RequestContext,
+  services: ArmServices,
+  items: unknown[],
+): { value: unknown[]; nextLink?: string } {
+  const size = Math.max(1, services.settings.pageSize);
+  const offset = Math.max(0, Number(ctx.query.get("$skiptoken") ?? 0) || 0);
+  const value = items.slice(offset, offset + size);
+  if (offset + size >= items.length) return { value };
+  const query = new URLSearchParams(ctx.query);
+  query.set("$skiptoken", String(offset + size));
+  return { value, nextLink: `${ctx.baseUrl}${ctx.path}?${query}` };
+}

@@ -12,6 +12,7 @@ import {
   normalizeLocation,
   objectBody,
   operationUrls,
+  page,
   props,
   requireResource,
   requireResourceGroup,
@@ -80,7 +81,11 @@ function list(ctx: RequestContext, services: ArmServices): Reply {
   const prefix = `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${DISK_TYPE}`;
   return {
     status: 200,
-    body: { value: services.store.listResources({ prefix, type: DISK_TYPE }).map((r) => clone(r.body)) },
+    body: page(
+      ctx,
+      services,
+      services.store.listResources({ prefix, type: DISK_TYPE }).map((r) => clone(r.body)),
+    ),
   };
 }
 

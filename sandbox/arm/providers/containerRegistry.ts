@@ -11,6 +11,7 @@ import {
   normalizeLocation,
   objectBody,
   operationUrls,
+  page,
   props,
   requireResourceGroup,
   stored,
@@ -97,7 +98,11 @@ function list(ctx: RequestContext, services: ArmServices): Reply {
   const prefix = `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${REGISTRY_TYPE}`;
   return {
     status: 200,
-    body: { value: services.store.listResources({ prefix, type: REGISTRY_TYPE }).map((r) => clone(r.body)) },
+    body: page(
+      ctx,
+      services,
+      services.store.listResources({ prefix, type: REGISTRY_TYPE }).map((r) => clone(r.body)),
+    ),
   };
 }
 

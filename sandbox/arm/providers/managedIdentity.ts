@@ -8,6 +8,7 @@ import {
   clone,
   normalizeLocation,
   objectBody,
+  page,
   requireResource,
   requireResourceGroup,
   stored,
@@ -103,7 +104,11 @@ function list(ctx: RequestContext, services: ArmServices): Reply {
   const prefix = `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${TYPE}`;
   return {
     status: 200,
-    body: { value: services.store.listResources({ prefix, type: TYPE }).map((r) => clone(r.body)) },
+    body: page(
+      ctx,
+      services,
+      services.store.listResources({ prefix, type: TYPE }).map((r) => clone(r.body)),
+    ),
   };
 }
 

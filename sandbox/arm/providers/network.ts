@@ -12,6 +12,7 @@ import {
   normalizeLocation,
   objectBody,
   operationUrls,
+  page,
   props,
   requireResourceGroup,
   stored,
@@ -73,7 +74,11 @@ function listVnets(ctx: RequestContext, services: ArmServices): Reply {
   const prefix = `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${VNET_TYPE}`;
   return {
     status: 200,
-    body: { value: services.store.listResources({ prefix, type: VNET_TYPE }).map((r) => vnetView(services, r)) },
+    body: page(
+      ctx,
+      services,
+      services.store.listResources({ prefix, type: VNET_TYPE }).map((r) => vnetView(services, r)),
+    ),
   };
 }
 

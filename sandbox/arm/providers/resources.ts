@@ -9,6 +9,7 @@ import {
   normalizeLocation,
   objectBody,
   operationUrls,
+  page,
   props,
   resourceGroupId,
   stored,
@@ -98,7 +99,7 @@ function group(ctx: RequestContext, services: ArmServices) {
 function listGroups(ctx: RequestContext, services: ArmServices): Reply {
   const prefix = `/subscriptions/${ctx.params.sub}`;
   const value = services.store.listResources({ prefix, type: RG_TYPE }).map(view);
-  return { status: 200, body: { value } };
+  return { status: 200, body: page(ctx, services, value) };
 }
 
 function putGroup(ctx: RequestContext, services: ArmServices): Reply {
@@ -204,5 +205,5 @@ function listResourcesIn(ctx: RequestContext, services: ArmServices): Reply {
       location: r.body.location,
       ...(r.body.tags ? { tags: r.body.tags } : {}),
     }));
-  return { status: 200, body: { value } };
+  return { status: 200, body: page(ctx, services, value) };
 }

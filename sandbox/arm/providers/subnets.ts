@@ -10,6 +10,7 @@ import {
   clone,
   objectBody,
   operationUrls,
+  page,
   props,
   requireResourceGroup,
   stored,
@@ -39,7 +40,11 @@ export function subnetRoutes(services: ArmServices): Route[] {
       apiVersions: v,
       handler: (ctx) => ({
         status: 200,
-        body: { value: subnetsOf(services, requireVnet(ctx, services)).map((s) => clone(s.body)) },
+        body: page(
+          ctx,
+          services,
+          subnetsOf(services, requireVnet(ctx, services)).map((s) => clone(s.body)),
+        ),
       }),
     },
     {

@@ -38,6 +38,27 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
     );
   });
 
+  it("pages lists with nextLink, which the SDK follows", async () => {
+    await sandbox.control.settings({ pageSize: 2 });
+    try {
+      const prefix = uniqueName("page");
+      for (let i = 0; i < 5; i++)
+        await clients.resources.resourceGroups.createOrUpdate(`${prefix}-${i}`, { location: "eastus" });
+      const names: string[] = [];
+      for await (const rg of clients.resources.resourceGroups.list()) names.push(rg.name ?? "");
+      assert.equal(names.filter((n) => n.startsWith(prefix)).length, 5);
+      const first = await rawRequest(
+        sandbox,
+        "GET",
+        `/subscriptions/${sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`,
+      );
+      assert.equal(first.body.value.length, 2);
+      assert.match(first.body.nextLink, /%24skiptoken=2$/);
+    } finally {
+      await sandbox.control.settings({ pageSize: 100 });
+    }
+  });
+
   it("answers checkExistence with 204/404 (as booleans)", async () => {
     const name = uniqueName("rg");
     assert.equal((await clients.resources.resourceGroups.checkExistence(name)).body, false);

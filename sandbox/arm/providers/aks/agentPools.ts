@@ -4,7 +4,7 @@ import type { Route } from "../../http/router.js";
 import { apiVersions } from "../../policies/apiVersions.js";
 import type { ArmServices } from "../../services.js";
 import { resourceKey, type StoredResource } from "../../store/armStore.js";
-import { asyncHeaders, beginOperation, clone, objectBody, operationUrls, props, stored } from "../common.js";
+import { asyncHeaders, beginOperation, clone, objectBody, operationUrls, page, props, stored } from "../common.js";
 import { checkQuota, vcpusOf } from "../quota.js";
 import { assertNotBusy, assertRunning } from "./busy.js";
 import { POOL_TYPE, poolsOf } from "./clusterModel.js";
@@ -30,7 +30,11 @@ export function agentPoolRoutes(services: ArmServices): Route[] {
   return [
     route(["GET"], base, (ctx) => ({
       status: 200,
-      body: { value: poolsOf(services.store, requireCluster(ctx, services)).map((p) => clone(p.body)) },
+      body: page(
+        ctx,
+        services,
+        poolsOf(services.store, requireCluster(ctx, services)).map((p) => clone(p.body)),
+      ),
     })),
     route(["PUT"], `${base}/{pool}`, (ctx) => putPool(ctx, services)),
     route(["GET"], `${base}/{pool}`, (ctx) => ({ status: 200, body: clone(pool(ctx, services).body) })),

@@ -2,7 +2,7 @@ import type { Reply, RequestContext } from "../../http/context.js";
 import type { Route } from "../../http/router.js";
 import { apiVersions } from "../../policies/apiVersions.js";
 import type { ArmServices } from "../../services.js";
-import { requireResourceGroup, resourceGroupId } from "../common.js";
+import { page, requireResourceGroup, resourceGroupId } from "../common.js";
 import { credentials, deleteCluster, patchCluster, powerAction, upgradeProfile } from "./clusterActions.js";
 import { CLUSTER_TYPE, clusterView } from "./clusterModel.js";
 import { CLUSTERS, requireCluster } from "./clusterRequest.js";
@@ -22,7 +22,7 @@ export function managedClusterRoutes(services: ArmServices): Route[] {
   });
   return [
     route(["GET"], "/subscriptions/{sub}/providers/microsoft.containerservice/managedclusters", (ctx) =>
-      list(services, `/subscriptions/${ctx.params.sub}`),
+      list(ctx, services, `/subscriptions/${ctx.params.sub}`),
     ),
     route(
       ["GET"],
@@ -31,7 +31,7 @@ export function managedClusterRoutes(services: ArmServices): Route[] {
     ),
     route(["GET"], CLUSTERS, (ctx) => {
       requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
-      return list(services, resourceGroupId(ctx.params.sub ?? "", ctx.params.rg ?? ""));
+      return list(ctx, services, resourceGroupId(ctx.params.sub ?? "", ctx.params.rg ?? ""));
     }),
     route(["PUT"], one, (ctx) => putCluster(ctx, services)),
     route(["GET"], one, (ctx) => ({ status: 200, body: clusterView(services.store, requireCluster(ctx, services)) })),
@@ -45,7 +45,7 @@ export function managedClusterRoutes(services: ArmServices): Route[] {
   ];
 }
 
-function list(services: ArmServices, prefix: string): Reply {
+function list(ctx: RequestContext, services: ArmServices, prefix: string): Reply {
   const value = services.store.listResources({ prefix, type: CLUSTER_TYPE }).map((c) => clusterView(services.store, c));
-  return { status: 200, body: { value } };
+  return { status: 200, body: page(ctx, services, value) };
 }
