@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { ArmError, isArmError } from "../errors.js";
+import { type ArmError, armErrors, isArmError } from "../errors.js";
 import type { Reply } from "./context.js";
 
 /** Turns anything thrown into the reply ARM would send; the one place errors are rendered. */
@@ -16,14 +16,10 @@ export function errorReply(e: unknown): Reply {
 }
 
 function internalError(e: unknown): ArmError {
-  if (e instanceof SyntaxError)
-    return new ArmError(
-      400,
-      "InvalidRequestContent",
-      `The request content was invalid and could not be deserialized: '${e.message}'.`,
-    );
+  // JSON.parse of a malformed body is the only SyntaxError handlers let through.
+  if (e instanceof SyntaxError) return armErrors.invalidRequestContent(e.message);
   process.stderr.write(`[sandbox/arm] internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  return new ArmError(500, "InternalServerError", "An internal error occurred in the sandbox.");
+  return armErrors.internal("An internal error occurred in the sandbox.");
 }
 
 /** Writes a reply: JSON unless `text` is set; HEAD gets headers only. */

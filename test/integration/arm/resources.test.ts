@@ -141,6 +141,17 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
     });
   });
 
+  it("answers a malformed JSON body with 400 InvalidRequestContent", async () => {
+    const res = await rawRequest(
+      sandbox,
+      "PUT",
+      `/subscriptions/${sandbox.subscriptionId}/resourcegroups/${uniqueName("rg")}?api-version=2025-04-01`,
+      { body: "{not json" },
+    );
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error.code, "InvalidRequestContent");
+  });
+
   it("matches paths case-insensitively and collapses repeated slashes", async () => {
     const name = uniqueName("rg");
     await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
