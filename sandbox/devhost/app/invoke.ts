@@ -27,6 +27,8 @@ export interface InvokeInput {
 /** The raw handler result plus the worker-style response (return value / output bindings). */
 export interface InvokeOutput {
   raw: unknown;
+  /** The InvocationContext the handler received. */
+  context: unknown;
   returnValue?: unknown;
   outputData?: { name: string; data: unknown }[];
 }
@@ -151,9 +153,9 @@ export class Invoker {
         error = postCtx.error;
       }
       if (error !== undefined && error !== null) throw error;
-      if (!wantResponse) return { raw };
+      if (!wantResponse) return { raw, context };
       const response = await invocationModel.getResponse(context, raw);
-      return { raw, returnValue: response.returnValue, outputData: response.outputData };
+      return { raw, context, returnValue: response.returnValue, outputData: response.outputData };
     } catch (err) {
       outcome = "Failed";
       throw err;

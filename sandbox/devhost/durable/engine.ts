@@ -352,7 +352,7 @@ export class DurableEngine {
     name: string,
     payload: unknown,
     instanceId: string,
-  ): Promise<{ state: OrchestratorState; failed: boolean }> {
+  ): Promise<{ state: OrchestratorState; failed: boolean; librarySequence?: number }> {
     const fn = this.findByTrigger(name, "orchestrationTrigger");
     if (!fn)
       return {
@@ -360,8 +360,19 @@ export class DurableEngine {
         failed: true,
       };
     try {
-      const { raw } = await this.invoker.invoke(fn, { trigger: { json: JSON.stringify(payload) }, instanceId });
-      return { state: raw as OrchestratorState, failed: false };
+      const { raw, context } = await this.invoker.invoke(fn, {
+        trigger: { json: JSON.stringify(payload) },
+        instanceId,
+      });
+      // durable-functions 3.5 internals, read only to cross-check the host's task ids (absent → no check).
+      const executor = (context as { df?: { taskOrchestratorExecutor?: { sequenceNumber?: unknown } } })?.df
+        ?.taskOrchestratorExecutor;
+      const seq = executor?.sequenceNumber;
+      return {
+        state: raw as OrchestratorState,
+        failed: false,
+        librarySequence: typeof seq === "number" ? seq : undefined,
+      };
     } catch (err) {
       const message = (err as Error)?.message ?? String(err);
       const marker = message.indexOf("$OutOfProcData$:");

@@ -35,7 +35,11 @@ export interface EpisodeContext {
   now(): number;
   newId(): string;
   /** Invokes the orchestrator; `failed` when the user code threw. */
-  invoke(name: string, payload: unknown, instanceId: string): Promise<{ state: OrchestratorState; failed: boolean }>;
+  invoke(
+    name: string,
+    payload: unknown,
+    instanceId: string,
+  ): Promise<{ state: OrchestratorState; failed: boolean; librarySequence?: number }>;
   hasOrchestrator(name: string): boolean;
   longTimerInterval: string;
   longTimerIntervalMs: number;
@@ -197,7 +201,7 @@ export async function runEpisode(ctx: EpisodeContext, inst: InstanceRecord, inbo
     maximumShortTimerDuration: ctx.maxShortTimer,
     defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
   };
-  const { state, failed } = await ctx.invoke(inst.name, payload, instanceId);
+  const { state, failed, librarySequence } = await ctx.invoke(inst.name, payload, instanceId);
   meta.customStatus = state.customStatus ?? null;
 
   let failure = failed ? `Orchestrator function '${inst.name}' failed: ${state.error ?? "unknown error"}` : undefined;
@@ -215,6 +219,11 @@ export async function runEpisode(ctx: EpisodeContext, inst: InstanceRecord, inbo
       meta.leaves.push(describeLeaf(a));
       failure = sched.action(a, i);
     }
+  }
+
+  if (!failure && !state.isDone && librarySequence !== undefined && librarySequence !== meta.nextId) {
+    // Completions are matched by task id; a divergence would deliver results to the wrong tasks.
+    failure = `Devhost task-id bookkeeping diverged from durable-functions (host next id ${meta.nextId}, library ${librarySequence}); this is a devhost bug`;
   }
 
   const continueAsNew = top.find((a) => a.actionType === ActionType.ContinueAsNew);

@@ -158,7 +158,7 @@ describe("Service Bus trigger settlement", () => {
         invoke: async (_fn: RegisteredFunction, input: InvokeInput) => {
           seen = input;
           if (fail) throw new Error("handler failed");
-          return { raw: undefined };
+          return { raw: undefined, context: {} };
         },
       },
       log: new DevhostLogger(() => {}),
