@@ -114,3 +114,13 @@ test("a failing function abandons; after MaxDeliveryCount the message is dead-le
   await dlq.completeMessage(dead[0] as never);
   await dlq.close();
 });
+
+test("a queue-triggered durable client starts an orchestration", async () => {
+  const id = `sb-orch-${Date.now()}`;
+  const sender = client.createSender(QUEUE);
+  await sender.sendMessages({ body: { orchestrate: id } });
+  await sender.close();
+  await d.engine.waitFor(() => d.engine.store.instances.has(id), 10_000);
+  const s = await d.waitForInstance(id, 10_000);
+  assert.equal(s.output, "hello hello sb");
+});
