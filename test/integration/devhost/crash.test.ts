@@ -26,6 +26,20 @@ async function spawn(stateDir: string, args: string[] = []): Promise<ChildDevhos
 const statusUrl = (c: ChildDevhost, id: string) =>
   `${c.url}/runtime/webhooks/durabletask/instances/${id}?showHistory=true&showHistoryOutput=true`;
 
+/** Every scheduled task and timer got exactly one outcome; the execution completed once. */
+function assertOneOutcomeEach(s: Record<string, unknown>): void {
+  const h = historyOf(s);
+  const outcomes = h
+    .filter((e) => e.EventType === "TaskCompleted" || e.EventType === "TaskFailed")
+    .map((e) => e.TaskScheduledId);
+  assert.equal(new Set(outcomes).size, outcomes.length, `duplicate task outcomes in ${s.instanceId}`);
+  const scheduled = h.filter((e) => e.EventType === "TaskScheduled").map((e) => e.EventId);
+  assert.deepEqual([...outcomes].sort(), [...scheduled].sort(), `task outcomes of ${s.instanceId}`);
+  const fired = h.filter((e) => e.EventType === "TimerFired").map((e) => e.TimerId);
+  assert.equal(new Set(fired).size, fired.length, `duplicate timer firings in ${s.instanceId}`);
+  assert.equal(h.filter((e) => e.EventType === "ExecutionCompleted").length, 1);
+}
+
 /** Every scheduled task completed exactly once and the execution completed once. */
 function assertExactlyOnce(s: Record<string, unknown>): void {
   const h = historyOf(s);
@@ -100,4 +114,40 @@ test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance co
       id,
     );
   await third.kill();
+});
+
+test("three SIGKILLs at random moments during a mixed workload: everything completes, once", async () => {
+  const dir = tempDir("devhost-crash-mixed");
+  let host = await spawn(dir);
+  const work: [string, unknown][] = [
+    ...Array.from({ length: 5 }, (): [string, unknown] => ["fanOut", { n: 4, ms: 60 }]),
+    ...Array.from({ length: 3 }, (): [string, unknown] => ["timer", { ms: 700 }]),
+    ...Array.from({ length: 3 }, (): [string, unknown] => [
+      "retrying",
+      { failTimes: 1, maxAttempts: 8, firstMs: 80, coefficient: 1 },
+    ]),
+    ...Array.from({ length: 3 }, (): [string, unknown] => ["locked", { key: "mixed", ms: 40 }]),
+    ["parent", 2],
+    ["loop", { i: 0, max: 4 }],
+  ];
+  const ids = await Promise.all(
+    work.map(([name, input], i) => startViaHttp(host.url, host.key, name, input, `mixed-${i}`).then((r) => r.id)),
+  );
+  for (let round = 0; round < 3; round++) {
+    await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 400)));
+    await host.kill("SIGKILL");
+    host = await spawn(dir);
+  }
+  for (const id of ids) {
+    const s = await pollStatus(statusUrl(host, id), (x) => x.runtimeStatus === "Completed", 30_000);
+    assertOneOutcomeEach(s);
+  }
+  const byId = async (i: number) =>
+    (await pollStatus(statusUrl(host, `mixed-${i}`), (x) => x.runtimeStatus === "Completed")).output;
+  assert.equal(await byId(0), 0 + 1 + 2 + 3);
+  assert.deepEqual(((await byId(8)) as { ok: boolean }).ok, true);
+  const parent = (await byId(14)) as { a: number; b: number };
+  assert.deepEqual([parent.a, parent.b], [4, 9]);
+  assert.equal(await byId(15), 4);
+  await host.kill();
 });
