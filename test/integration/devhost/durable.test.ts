@@ -50,14 +50,15 @@ describe("orchestrations through the library's replay", () => {
   });
 
   test("retry: attempt count and DTFx back-off bounds", async () => {
-    const { id } = await start("retrying", { failTimes: 2, maxAttempts: 3, firstMs: 150, coefficient: 2 });
+    // first * coefficient^(n-1): 200 ms then 600 ms; an off-by-one exponent would give 600 then 1800.
+    const { id } = await start("retrying", { failTimes: 2, maxAttempts: 3, firstMs: 200, coefficient: 3 });
     const s = await done(id);
     const out = s.output as { ok: boolean; times: number[] };
     assert.equal(out.ok, true);
     assert.equal(out.times.length, 3);
     const [t0, t1, t2] = out.times as [number, number, number];
-    assert.ok(t1 - t0 >= 150 && t1 - t0 < 150 + 400, `first back-off ${t1 - t0} ms`);
-    assert.ok(t2 - t1 >= 300 && t2 - t1 < 300 + 400, `second back-off ${t2 - t1} ms`);
+    assert.ok(t1 - t0 >= 200 && t1 - t0 < 600, `first back-off ${t1 - t0} ms`);
+    assert.ok(t2 - t1 >= 600 && t2 - t1 < 1800, `second back-off ${t2 - t1} ms`);
     assert.equal(count(s, "TaskFailed"), 2);
   });
 
