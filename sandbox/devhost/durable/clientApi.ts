@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type DurableEngine, isDurableClientError } from "./engine.js";
+import { DurableClientOperations } from "./clientOperations.js";
+import type { DurableEngine } from "./engine.js";
 import { parseEntityId } from "./entityRunner.js";
+import { isDurableClientError } from "./errors.js";
 import { statusJson } from "./statusJson.js";
 import { type InstanceRecord, isTerminal, type RuntimeStatus } from "./types.js";
 
@@ -64,10 +66,11 @@ export function handleDurableApi(
   const method = (req.method ?? "GET").toUpperCase();
   const q = url.searchParams;
   const text = body.length ? body.toString("utf8") : undefined;
+  const ops = new DurableClientOperations(engine);
   try {
     const [area, a, b, c] = parts;
     if (area === "orchestrators" && a && method === "POST") {
-      const id = engine.startNew(a, b || undefined, text ?? null);
+      const id = ops.startNew(a, b || undefined, text ?? null);
       const payload = managementPayload(origin, id);
       return send(res, 202, payload, { location: payload.statusQueryGetUri as string });
     }
@@ -81,7 +84,7 @@ export function handleDurableApi(
           ),
         );
       if (method === "DELETE") {
-        const n = engine.purge(
+        const n = ops.purge(
           filterInstances(engine, q)
             .filter((i) => isTerminal(i.status))
             .map((i) => i.instanceId),
@@ -102,14 +105,14 @@ export function handleDurableApi(
         return send(res, 202, body, { location: `${origin}${url.pathname}`, "retry-after": "5" });
       }
       if (!b && method === "DELETE") {
-        return engine.purge([a]) ? send(res, 200, { instancesDeleted: 1 }) : send(res, 404);
+        return ops.purge([a]) ? send(res, 200, { instancesDeleted: 1 }) : send(res, 404);
       }
       if (b === "raiseEvent" && c && method === "POST") {
-        engine.raiseEvent(a, c, text);
+        ops.raiseEvent(a, c, text);
         return send(res, 202);
       }
       if ((b === "terminate" || b === "suspend" || b === "resume") && method === "POST") {
-        engine.control(a, b, q.get("reason") ?? "");
+        ops.control(a, b, q.get("reason") ?? "");
         return send(res, 202);
       }
       if (b === "rewind") return send(res, 501, { message: "rewind is not supported by the devhost" });
@@ -123,7 +126,7 @@ export function handleDurableApi(
         return true;
       }
       if (method === "POST" || method === "DELETE") {
-        engine.signalEntity(a, b, method === "DELETE" ? "delete" : (q.get("op") ?? ""), text);
+        ops.signalEntity(a, b, method === "DELETE" ? "delete" : (q.get("op") ?? ""), text);
         return send(res, 202);
       }
     }

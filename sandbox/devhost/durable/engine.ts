@@ -7,10 +7,13 @@ import type { DevhostLogger } from "../log.js";
 import { Pool } from "../pool.js";
 import { runActivity } from "./activityRunner.js";
 import { runEntityBatch } from "./entityRunner.js";
-import { type EpisodeContext, newInstanceMeta, type OrchestratorState, runEpisode, startMessage } from "./episode.js";
-import { event, iso } from "./history.js";
+import { runEpisode } from "./episode.js";
+import type { EpisodeContext, OrchestratorState } from "./episodeContext.js";
+import { failInstance } from "./errors.js";
+import { event } from "./history.js";
 import { Journal } from "./journal.js";
 import { StateStore } from "./stateStore.js";
+import { TimerSet } from "./timerSet.js";
 import {
   type ActivityWorkItem,
   EventType,
@@ -40,36 +43,7 @@ export interface DurableEngineOptions {
   activityFailureDetails?: boolean;
 }
 
-/** Raised by client operations; `status` is the HTTP status the client API answers with. */
-export class DurableClientError extends Error {
-  override name = "DurableClientError";
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
-
-/** True for a DurableClientError, across module copies. */
-export function isDurableClientError(e: unknown): e is DurableClientError {
-  return e instanceof Error && e.name === "DurableClientError";
-}
-
-const MAX_TIMEOUT = 2 ** 31 - 1;
-
-function failInstance(inst: InstanceRecord, inbox: { id: string }[], reason: string): Mutation[] {
-  const { history: _h, ...meta } = inst;
-  const at = Date.now();
-  return [
-    {
-      o: "inst",
-      v: { ...meta, status: "Failed", output: JSON.stringify(reason), pending: {}, lastUpdatedTime: iso(at) },
-      add: [event(EventType.ExecutionFailed, at, { Reason: reason })],
-    },
-    { o: "ack", to: inst.instanceId, ids: inbox.map((m) => m.id) },
-  ];
-}
+export { DurableClientError, isDurableClientError } from "./errors.js";
 
 /**
  * The Durable Task side of the devhost: owns the journaled state, runs episodes, activities and entity batches
@@ -85,7 +59,7 @@ export class DurableEngine {
   private readonly running = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly inFlight = new Set<string>();
-  private readonly armed = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new TimerSet<TimerItem>((t) => this.fireTimer(t));
   private readonly episodeCtx: EpisodeContext;
   private stopped = false;
   private busy = 0;
@@ -125,14 +99,13 @@ export class DurableEngine {
     this.journal.open();
     for (const id of this.store.inbox.keys()) this.kick(id);
     for (const item of this.store.work.values()) this.runWork(item);
-    for (const timer of this.store.timers.values()) this.arm(timer);
+    for (const timer of this.store.timers.values()) this.timers.arm(timer);
   }
 
   /** Stops dispatching, waits for running invocations (up to `graceMs`), closes the journal. */
   async stop(graceMs = 5000): Promise<void> {
     this.stopped = true;
-    for (const t of this.armed.values()) clearTimeout(t);
-    this.armed.clear();
+    this.timers.clear(true);
     const deadline = Date.now() + graceMs;
     while (this.busy > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     this.journal.close();
@@ -145,16 +118,15 @@ export class DurableEngine {
     for (const m of mutations) {
       if (m.o === "msg") this.kick(m.to);
       else if (m.o === "work") this.runWork(m.v);
-      else if (m.o === "timer") this.arm(m.v);
-      else if (m.o === "done") this.disarm(m.id);
+      else if (m.o === "timer") this.timers.arm(m.v);
+      else if (m.o === "done") this.timers.disarm(m.id);
     }
     this.events.emit("change");
   }
 
   /** Forgets all state (tests, benchmarks). */
   reset(): void {
-    for (const t of this.armed.values()) clearTimeout(t);
-    this.armed.clear();
+    this.timers.clear();
     this.store.clear();
     this.journal.compact();
     this.events.emit("change");
@@ -194,89 +166,6 @@ export class DurableEngine {
       const i = this.store.instances.get(instanceId);
       return i && isTerminal(i.status) ? i : undefined;
     }, timeoutMs);
-  }
-
-  // ---- client operations ----
-
-  /** Starts (or restarts a finished) orchestration instance. */
-  startNew(name: string, instanceId: string | undefined, inputJson: string | null): string {
-    const fn = this.findByTrigger(name, "orchestrationTrigger");
-    if (!fn) throw new DurableClientError(`The function '${name}' doesn't exist or is not an orchestrator`, 400);
-    const id = instanceId ?? randomUUID().replaceAll("-", "");
-    if (id.startsWith("@")) throw new DurableClientError("Instance ids cannot start with '@'", 400);
-    const existing = this.store.instances.get(id);
-    if (existing && !isTerminal(existing.status)) {
-      throw new DurableClientError(`An instance with ID '${id}' already exists (status ${existing.status})`, 409);
-    }
-    if (inputJson) {
-      try {
-        JSON.parse(inputJson);
-      } catch {
-        throw new DurableClientError("The orchestration input must be JSON", 400);
-      }
-    }
-    const now = Date.now();
-    const meta = newInstanceMeta(this.episodeCtx, {
-      instanceId: id,
-      name: fn.metadata.name,
-      input: inputJson || null,
-      at: now,
-    });
-    this.commit([
-      { o: "ack", to: id, ids: (this.store.inbox.get(id) ?? []).map((m) => m.id) },
-      { o: "inst", v: meta, reset: true, add: [] },
-      { o: "msg", to: id, m: startMessage(this.episodeCtx, meta, now) },
-    ]);
-    return id;
-  }
-
-  /** Delivers an external event. */
-  raiseEvent(instanceId: string, name: string, inputJson: string | undefined): void {
-    const inst = this.requireInstance(instanceId);
-    if (isTerminal(inst.status)) throw new DurableClientError(`Instance '${instanceId}' is ${inst.status}`, 410);
-    const fields: Record<string, unknown> = { Name: name };
-    if (inputJson !== undefined) fields.Input = inputJson;
-    this.message(instanceId, event(EventType.EventRaised, Date.now(), fields));
-  }
-
-  /** Terminates, suspends or resumes an instance. */
-  control(instanceId: string, op: "terminate" | "suspend" | "resume", reason: string): void {
-    const inst = this.requireInstance(instanceId);
-    if (isTerminal(inst.status)) throw new DurableClientError(`Instance '${instanceId}' is ${inst.status}`, 410);
-    const type = {
-      terminate: EventType.ExecutionTerminated,
-      suspend: EventType.ExecutionSuspended,
-      resume: EventType.ExecutionResumed,
-    }[op];
-    this.message(instanceId, event(type, Date.now(), { Input: reason }));
-  }
-
-  /** Deletes the instances `ids`; returns how many existed. */
-  purge(ids: string[]): number {
-    const found = ids.filter((id) => this.store.instances.has(id));
-    this.commit(found.map((id) => ({ o: "delInst", id }) as Mutation));
-    return found.length;
-  }
-
-  /** Sends an operation to an entity. */
-  signalEntity(name: string, key: string, op: string, inputJson: string | undefined): void {
-    this.commit([
-      {
-        o: "msg",
-        to: `@${name.toLowerCase()}@${key}`,
-        m: { id: randomUUID(), entityOp: { name: op, input: inputJson, isSignal: true } },
-      },
-    ]);
-  }
-
-  private message(instanceId: string, e: ReturnType<typeof event>): void {
-    this.commit([{ o: "msg", to: instanceId, m: { id: randomUUID(), event: e } }]);
-  }
-
-  private requireInstance(instanceId: string): InstanceRecord {
-    const inst = this.store.instances.get(instanceId);
-    if (!inst) throw new DurableClientError(`No instance with ID '${instanceId}'`, 404);
-    return inst;
   }
 
   // ---- dispatch ----
@@ -407,41 +296,22 @@ export class DurableEngine {
     });
   }
 
-  private arm(timer: TimerItem): void {
-    if (this.stopped) return;
-    this.disarm(timer.id);
-    const delay = Math.max(0, timer.fireAt - Date.now());
-    const handle = setTimeout(
-      () => {
-        this.armed.delete(timer.id);
-        if (timer.fireAt > Date.now()) return this.arm(timer);
-        if (!this.store.timers.has(timer.id)) return;
-        this.commit([
-          { o: "done", id: timer.id },
-          {
-            o: "msg",
-            to: timer.instanceId,
-            m: {
-              id: randomUUID(),
-              executionId: timer.executionId,
-              event: event(EventType.TimerFired, Date.now(), {
-                TimerId: timer.timerId,
-                FireAt: new Date(timer.fireAt).toISOString(),
-              }),
-            },
-          },
-        ]);
+  private fireTimer(timer: TimerItem): void {
+    if (!this.store.timers.has(timer.id)) return;
+    this.commit([
+      { o: "done", id: timer.id },
+      {
+        o: "msg",
+        to: timer.instanceId,
+        m: {
+          id: randomUUID(),
+          executionId: timer.executionId,
+          event: event(EventType.TimerFired, Date.now(), {
+            TimerId: timer.timerId,
+            FireAt: new Date(timer.fireAt).toISOString(),
+          }),
+        },
       },
-      Math.min(delay, MAX_TIMEOUT),
-    );
-    this.armed.set(timer.id, handle);
-  }
-
-  private disarm(id: string): void {
-    const handle = this.armed.get(id);
-    if (handle) {
-      clearTimeout(handle);
-      this.armed.delete(id);
-    }
+    ]);
   }
 }
