@@ -5,6 +5,7 @@ import type { SandboxServer } from "../shared/server.js";
 import { registry, setCoreLogSink } from "./app/coreApi.js";
 import { Invoker } from "./app/invoke.js";
 import { loadApp } from "./app/loadApp.js";
+import { OutputBindings } from "./app/outputBindings.js";
 import { readHostSettings, readLocalSettings } from "./app/settings.js";
 import { DURABLE_PREFIX, handleDurableApi } from "./durable/clientApi.js";
 import { durableClientData } from "./durable/clientData.js";
@@ -123,7 +124,8 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     server.close();
     throw err;
   }
-  const invoker = new Invoker(log, registry, host.functionTimeoutMs);
+  const outputs = new OutputBindings(env);
+  const invoker = new Invoker(log, registry, host.functionTimeoutMs, outputs);
   await invoker.appStart(appDir);
   const clientData = () => durableClientData(publicOrigin, host.hubName);
   const engine = new DurableEngine(registry, invoker, log, {
@@ -208,6 +210,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
       await new Promise<void>((ok) => server.close(() => ok()));
       await engine.stop();
       await invoker.appTerminate();
+      await outputs.close();
     },
     async reset() {
       engine.reset();

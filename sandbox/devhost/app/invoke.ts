@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DevhostLogger } from "../log.js";
 import { registry as defaultRegistry, type FunctionRegistry, type RegisteredFunction } from "./coreApi.js";
+import { deliverableOutputs, type OutputBindings } from "./outputBindings.js";
 
 /** The worker's RpcTypedData subset the devhost produces. */
 export type RpcTypedData =
@@ -55,6 +56,8 @@ export class Invoker {
     private readonly registry: FunctionRegistry = defaultRegistry,
     /** host.json `functionTimeout`; the invocation fails after it (its code keeps running, as in the host). */
     private readonly functionTimeoutMs?: number,
+    /** Delivers Service Bus output bindings after a successful invocation. */
+    private readonly outputs?: OutputBindings,
   ) {}
 
   /** Runs `appStart` hooks once the app is loaded. */
@@ -153,8 +156,10 @@ export class Invoker {
         error = postCtx.error;
       }
       if (error !== undefined && error !== null) throw error;
-      if (!wantResponse) return { raw, context };
+      const hasOutputs = this.outputs !== undefined && deliverableOutputs(fn).length > 0;
+      if (!wantResponse && !hasOutputs) return { raw, context };
       const response = await invocationModel.getResponse(context, raw);
+      if (hasOutputs) await this.outputs?.deliver(fn, response);
       return { raw, context, returnValue: response.returnValue, outputData: response.outputData };
     } catch (err) {
       outcome = "Failed";

@@ -124,3 +124,17 @@ test("a queue-triggered durable client starts an orchestration", async () => {
   const s = await d.waitForInstance(id, 10_000);
   assert.equal(s.output, "hello hello sb");
 });
+
+test("a Service Bus output binding sends one message per array element", async () => {
+  const tag = `out-${Date.now()}`;
+  const res = await fetch(`${d.url}/api/sb/publish`, { method: "POST", body: JSON.stringify(tag) });
+  assert.equal(res.status, 202);
+  const list = await receivedWhere((l) => l.filter((r) => r.body.published === tag).length >= 2);
+  assert.deepEqual(
+    list
+      .filter((r) => r.body.published === tag)
+      .map((r) => r.body.n)
+      .sort(),
+    [1, 2],
+  );
+});
