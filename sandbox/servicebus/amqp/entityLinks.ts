@@ -6,7 +6,7 @@ import type { BrokerStore } from "../store/brokerStore.js";
 import type { Consumer } from "../store/queueState.js";
 import { deliveryBytes } from "./deliveryBytes.js";
 import { incomingMessages, lockTokenToTag } from "./messageCodec.js";
-import { amqpMessage, installDrainReply, replyDrained } from "./rheaInternals.js";
+import { amqpMessage, installDrainReply, replyDrained, settleForGood } from "./rheaInternals.js";
 import { toNewMessage } from "./toNewMessage.js";
 
 /** Standard tier's limit, advertised as the attach's max-message-size (spec §3). */
@@ -85,15 +85,15 @@ export function openEntitySender(store: BrokerStore, link: Sender, entityPath: s
   const settle = (ctx: EventContext, action: (token: string) => Promise<void>) => {
     const delivery = ctx.delivery as Delivery;
     const token = tokens.get(delivery);
-    if (!token) return delivery.update(true, amqpMessage.accepted().described());
+    if (!token) return settleForGood(delivery, amqpMessage.accepted().described());
     // A lock-lost throw is synchronous; route it through the promise so it becomes the outcome.
     Promise.resolve()
       .then(() => action(token))
       .then(
-        () => delivery.update(true, amqpMessage.accepted().described()),
+        () => settleForGood(delivery, amqpMessage.accepted().described()),
         (e: unknown) => {
           const error = isBrokerError(e) ? e.amqp : { condition: "amqp:internal-error", description: String(e) };
-          delivery.update(true, amqpMessage.rejected({ error }).described());
+          settleForGood(delivery, amqpMessage.rejected({ error }).described());
         },
       );
   };

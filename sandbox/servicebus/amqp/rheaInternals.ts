@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { Message, Sender } from "rhea";
+import type { Delivery, Message, Sender } from "rhea";
 
 // Internals of rhea 3.0.5 (pinned): the message codec module session.js decodes with, and the
 // sender's drain bookkeeping. Everything that touches rhea's privates goes through this file.
@@ -68,4 +68,14 @@ export function replyDrained(sender: Sender): void {
   if (!s._draining) return;
   s.issue_flow = true;
   s.connection._register();
+}
+
+/**
+ * Settles an outgoing delivery for good. In peek-lock (receiver settle mode "second") the client
+ * never settles after the broker does, and rhea only frees a session slot once both sides have
+ * settled — without this a link stalls after 2048 deliveries (spec §7.3).
+ */
+export function settleForGood(delivery: Delivery, state: unknown): void {
+  delivery.update(true, state);
+  (delivery as unknown as { remote_settled: boolean }).remote_settled = true;
 }

@@ -161,6 +161,31 @@ describe("queue send and peek-lock receive", () => {
     assert.equal((await broker.client.createReceiver("work").peekMessages(10)).length, 0);
   });
 
+  it("keeps delivering past 2048 peek-locked messages on one link (settled deliveries free their session slots)", async () => {
+    const sender = broker.client.createSender("work");
+    const total = 2200;
+    for (let i = 0; i < total; i += 200) {
+      await sender.sendMessages(Array.from({ length: 200 }, (_, j) => ({ body: i + j })));
+    }
+    const receiver = broker.client.createReceiver("work");
+    let completed = 0;
+    await new Promise<void>((resolve, reject) => {
+      const subscription = receiver.subscribe(
+        {
+          async processMessage(m) {
+            await receiver.completeMessage(m);
+            if (++completed === total) subscription.close().then(resolve, reject);
+          },
+          async processError(args) {
+            reject(args.error);
+          },
+        },
+        { autoCompleteMessages: false, maxConcurrentCalls: 50 },
+      );
+    });
+    assert.equal(completed, total);
+  });
+
   it("keeps the receiver link over repeated empty receives (drain is answered)", async () => {
     const receiver = broker.client.createReceiver("work");
     const started = Date.now();
