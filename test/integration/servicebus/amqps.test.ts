@@ -72,4 +72,14 @@ describe("AMQPS listener for other-language clients", () => {
     assert.equal(received.message?.body, "hello over TLS");
     assert.equal(received.message?.delivery_count, 0);
   });
+
+  it("rejects a transfer over max-message-size at the broker (clients that do not check first)", async () => {
+    const sender = connection.open_sender({ target: { address: "tls" } });
+    await once(sender, "sendable");
+    const rejected = once(sender, "rejected") as Promise<[EventContext]>;
+    sender.send({ body: rhea.message.data_section(Buffer.alloc(300 * 1024, 1)) } as Message);
+    const [ctx] = await rejected;
+    const error = (ctx.delivery as unknown as { remote_state: { error: { condition: string } } }).remote_state.error;
+    assert.equal(error.condition, "amqp:link:message-size-exceeded");
+  });
 });

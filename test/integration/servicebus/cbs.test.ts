@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { afterEach, describe, it } from "node:test";
+import { isServiceBusError, ServiceBusClient } from "@azure/service-bus";
+import { aConfig, startTestBroker, type TestBroker } from "./harness.js";
+
+describe("CBS put-token", () => {
+  let broker: TestBroker | undefined;
+  afterEach(async () => {
+    await broker?.close();
+    broker = undefined;
+  });
+
+  it("accepts any SAS token by default, as the emulator does", async () => {
+    broker = await startTestBroker(aConfig({ queues: { q: {} } }));
+    const other = new ServiceBusClient(broker.sandbox.connectionString.replace("SAS_KEY_VALUE", "whatever"));
+    try {
+      await other.createSender("q").sendMessages({ body: 1 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("checks the signature when a key is configured: right key works, wrong key is UnauthorizedAccess", async () => {
+    broker = await startTestBroker(aConfig({ queues: { q: {} } }), { sasKey: "s3cret-key" });
+    assert.match(broker.sandbox.connectionString, /SharedAccessKey=s3cret-key;/);
+    await broker.client.createSender("q").sendMessages({ body: "signed" });
+    const wrong = new ServiceBusClient(broker.sandbox.connectionString.replace("s3cret-key", "wrong-key"), {
+      retryOptions: { maxRetries: 0, timeoutInMs: 5000 },
+    });
+    try {
+      await assert.rejects(
+        wrong.createSender("q").sendMessages({ body: "forged" }),
+        (e: unknown) => isServiceBusError(e) && e.code === "UnauthorizedAccess",
+      );
+    } finally {
+      await wrong.close();
+    }
+    const [m] = await broker.client.createReceiver("q").receiveMessages(2, { maxWaitTimeInMs: 1000 });
+    assert.equal(m?.body, "signed");
+  });
+
+  it("reset() forgets every message", async () => {
+    broker = await startTestBroker(aConfig({ queues: { q: {} } }));
+    await broker.client.createSender("q").sendMessages([{ body: 1 }, { body: 2 }]);
+    await broker.sandbox.reset();
+    assert.equal((await broker.client.createReceiver("q").peekMessages(5)).length, 0);
+  });
+});
