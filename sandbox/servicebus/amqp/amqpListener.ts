@@ -5,7 +5,7 @@ import { parseAddress } from "./address.js";
 import { type CbsOptions, openCbsReceiver } from "./cbs.js";
 import { openEntityReceiver, openEntitySender } from "./entityLinks.js";
 import { openManagementReceiver } from "./management.js";
-import { rememberRawBytes } from "./rheaInternals.js";
+import { mirrorTermini, rememberRawBytes } from "./rheaInternals.js";
 
 /** Options of the AMQP front end. */
 export interface AmqpListenerOptions extends CbsOptions {
@@ -63,11 +63,11 @@ export async function listenAmqp(store: BrokerStore, options: AmqpListenerOption
     const link = ctx.receiver as Receiver;
     const address = parseAddress(link.target?.address ?? "");
     if (address.node === "cbs") {
-      link.set_target(link.target);
+      mirrorTermini(link);
       return openCbsReceiver(link, options);
     }
     if (address.node === "management") {
-      link.set_target(link.target);
+      mirrorTermini(link);
       return openManagementReceiver(store, link, address.entityPath);
     }
     openEntityReceiver(store, link, address.entityPath, options.maxMessageSizeBytes);
@@ -77,8 +77,7 @@ export async function listenAmqp(store: BrokerStore, options: AmqpListenerOption
     const address = parseAddress(link.source?.address ?? "");
     if (address.node !== "entity") {
       // Reply links of $cbs and $management: nothing to pump, replies are sent on them directly.
-      link.set_source(link.source);
-      link.set_target(link.target);
+      mirrorTermini(link);
       return;
     }
     const detach = openEntitySender(store, link, address.entityPath);

@@ -6,7 +6,7 @@ import type { BrokerStore } from "../store/brokerStore.js";
 import type { Consumer } from "../store/queueState.js";
 import { deliveryBytes } from "./deliveryBytes.js";
 import { incomingMessages, lockTokenToTag } from "./messageCodec.js";
-import { amqpMessage, installDrainReply, replyDrained, settleForGood } from "./rheaInternals.js";
+import { amqpMessage, installDrainReply, mirrorTermini, replyDrained, settleForGood } from "./rheaInternals.js";
 import { toNewMessage } from "./toNewMessage.js";
 
 /** Standard tier's limit, advertised as the attach's max-message-size (spec §3). */
@@ -22,8 +22,7 @@ export function openEntityReceiver(store: BrokerStore, link: Receiver, entityPat
   const target = store.target(entityPath);
   const attach = (link as unknown as { local: { attach: Record<string, unknown> } }).local.attach;
   attach.max_message_size = maxSize;
-  link.set_target(link.target);
-  link.set_source(link.source);
+  mirrorTermini(link);
   if (!target) {
     refuseLink(link, brokerErrors.entityNotFound(entityPath));
     return;
@@ -59,8 +58,7 @@ export function openEntitySender(store: BrokerStore, link: Sender, entityPath: s
   const settled = remoteAttach.snd_settle_mode === 1;
   attach.snd_settle_mode = settled ? 1 : 0;
   attach.rcv_settle_mode = settled ? 0 : 1;
-  link.set_source(link.source);
-  link.set_target(link.target);
+  mirrorTermini(link);
   if (!queue || queue.kind === "topicSchedule") {
     refuseLink(link, brokerErrors.entityNotFound(entityPath));
     return undefined;

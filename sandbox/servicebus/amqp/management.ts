@@ -33,8 +33,8 @@ function queueOf(store: BrokerStore, path: string) {
   return q;
 }
 
-// An empty list must not be encoded as list0: rhea decodes list0 to one shared array, which a
-// client in the same process (tests) may have mutated.
+// Empty lists go out as list32: rhea decodes every list0 to one shared array, so a client that
+// mutates one (in the same process) would corrupt the next empty reply.
 function list(items: unknown[]): unknown {
   return items.length ? items : amqpTypes.List32([]);
 }

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { Delivery, Message, Sender } from "rhea";
+import type { Delivery, Message, Receiver, Sender } from "rhea";
 
 // Internals of rhea 3.0.5 (pinned): the message codec module session.js decodes with, and the
 // sender's drain bookkeeping. Everything that touches rhea's privates goes through this file.
@@ -78,4 +78,17 @@ export function replyDrained(sender: Sender): void {
 export function settleForGood(delivery: Delivery, state: unknown): void {
   delivery.update(true, state);
   (delivery as unknown as { remote_settled: boolean }).remote_settled = true;
+}
+
+/**
+ * Mirrors the client's source and target addresses in the broker's attach. Passing rhea's decoded
+ * terminus objects back would alias their value array — for an empty terminus that is the one array
+ * rhea shares for every decoded list0, which would then corrupt every later empty list in the process.
+ */
+export function mirrorTermini(link: Sender | Receiver): void {
+  // rhea's typings require `address`; a terminus without one is mirrored without one.
+  const address = (t: { address?: string } | undefined) =>
+    (t?.address !== undefined ? { address: t.address } : {}) as { address: string };
+  link.set_source(address(link.source));
+  link.set_target(address(link.target));
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import { isServiceBusError, ServiceBusClient } from "@azure/service-bus";
+import rhea from "rhea";
 import { aConfig, startTestBroker, type TestBroker } from "./harness.js";
 
 describe("CBS put-token", () => {
@@ -37,6 +38,17 @@ describe("CBS put-token", () => {
     }
     const [m] = await broker.client.createReceiver("q").receiveMessages(2, { maxWaitTimeInMs: 1000 });
     assert.equal(m?.body, "signed");
+  });
+
+  it("leaves rhea's shared empty-list value alone (broker and SDK share rhea in one process)", async () => {
+    broker = await startTestBroker(aConfig({ queues: { q: {} } }));
+    await broker.client.createSender("q").sendMessages({ body: 1 });
+    const receiver = broker.client.createReceiver("q");
+    const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    await receiver.completeMessage(m as NonNullable<typeof m>);
+    await receiver.peekMessages(1);
+    const empty = (rhea.types as unknown as { List0(): { value: unknown[] } }).List0().value;
+    assert.deepEqual(empty, []);
   });
 
   it("reset() forgets every message", async () => {
