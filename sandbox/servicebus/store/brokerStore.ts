@@ -1,31 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { BrokerEntities, QueueSettings } from "../entityConfig.js";
+import type { BrokerEntities } from "../entityConfig.js";
 import { brokerErrors } from "../errors.js";
 import { BrokerError } from "./brokerError.js";
-import { decodeJsonValue, encodeJsonValue, type JournalRecord } from "./journalRecord.js";
+import { encodeJsonValue, type JournalRecord } from "./journalRecord.js";
 import type { RecordLog } from "./memoryJournal.js";
-import { type Consumer, QueueState } from "./queueState.js";
+import { NamespaceState, type NewMessage, type SendTarget } from "./namespaceState.js";
+import type { Consumer, QueueState } from "./queueState.js";
 import { isScheduled, type StoredMessage } from "./storedMessage.js";
-
-/** A message as the store accepts it: already split into routing fields and bare bytes. */
-export interface NewMessage {
-  messageId: string;
-  bare: Buffer;
-  ttlMs?: number;
-  scheduledAtMs?: number;
-  annotations: Record<string, unknown>;
-  /** Routing view for subscription filters. */
-  filterView: { system: Record<string, unknown>; properties: Record<string, unknown> };
-}
-
-/** A send target: a queue, or a topic with its subscriptions. */
-export interface SendTarget {
-  key: string;
-  settings: QueueSettings;
-  /** Topics: subscriptions to fan out to, and the queue holding scheduled messages. */
-  subscriptions?: QueueState[];
-  queue: QueueState;
-}
 
 /** Dead-letter details, as update-disposition or a rejected outcome gives them. */
 export interface DeadLetterDetails {
@@ -48,18 +29,15 @@ export interface BrokerStoreOptions {
   sweepIntervalMs?: number;
 }
 
-const ZERO_DELAY = 0;
+export type { NewMessage, SendTarget } from "./namespaceState.js";
 
 /**
- * The namespace's state: every queue, subscription and dead-letter queue. Each change is a journal
- * record applied to memory at once; callers acknowledge only from `journal.whenDurable`.
+ * The broker's operations on the namespace: send and route, pump to consumers, settle, expire,
+ * browse. Each change is a journal record applied to memory at once; callers acknowledge only
+ * once it is durable (`durable()`).
  */
 export class BrokerStore {
-  private readonly queues = new Map<string, QueueState>();
-  private readonly targets = new Map<string, SendTarget>();
-  private readonly locks = new Map<string, { key: string; seq: number }>();
-  private readonly duplicates = new Map<string, Map<string, number>>();
-  private nextSeq = 1;
+  private readonly state: NamespaceState;
   private readonly dirty = new Set<QueueState>();
   private pumpScheduled = false;
   private readonly sweeper: NodeJS.Timeout;
@@ -70,45 +48,29 @@ export class BrokerStore {
     private readonly codec: BareCodec,
     options: BrokerStoreOptions = {},
   ) {
-    const addQueue = (q: QueueState) => {
-      this.queues.set(q.key, q);
-      if (q.kind !== "topicSchedule") {
-        const dlqSettings = { ...q.settings, deadLetterOnExpiration: false };
-        const dlqPath = `${q.path}/$DeadLetterQueue`;
-        this.queues.set(q.deadLetterKey, new QueueState(q.deadLetterKey, dlqPath, "deadLetter", dlqSettings));
-      }
-      return q;
-    };
-    for (const e of entities.queues) {
-      const q = addQueue(new QueueState(e.path.toLowerCase(), e.path, "queue", e.settings));
-      this.targets.set(q.key, { key: q.key, settings: e.settings, queue: q });
-    }
-    for (const t of entities.topics) {
-      const key = t.path.toLowerCase();
-      const schedule = addQueue(new QueueState(key, t.path, "topicSchedule", t.settings));
-      const subscriptions = t.subscriptions.map((s) =>
-        addQueue(new QueueState(s.path.toLowerCase(), s.path, "subscription", s.settings, s.filters)),
-      );
-      this.targets.set(key, { key, settings: t.settings, queue: schedule, subscriptions });
-    }
-    journal.setSnapshotSource(() => this.snapshot());
+    this.state = new NamespaceState(entities, {
+      available: (q) => this.notify(q),
+      lockDue: (q, seq, token) => this.expireLock(q, seq, token),
+      scheduledDue: (q, seq) => this.activate(q, seq),
+    });
+    journal.setSnapshotSource(() => this.state.snapshot());
     this.sweeper = setInterval(() => this.sweep(), options.sweepIntervalMs ?? 1000);
     this.sweeper.unref();
   }
 
   /** Rebuilds state from journal records (start-up). */
   replay(records: Iterable<JournalRecord>): void {
-    for (const record of records) this.apply(record);
+    for (const record of records) this.state.apply(record);
   }
 
   /** A queue, subscription or dead-letter queue by (case-insensitive) path. */
   queue(path: string): QueueState | undefined {
-    return this.queues.get(path.toLowerCase());
+    return this.state.queues.get(path.toLowerCase());
   }
 
   /** A queue or topic that accepts sends. */
   target(path: string): SendTarget | undefined {
-    return this.targets.get(path.toLowerCase());
+    return this.state.targets.get(path.toLowerCase());
   }
 
   // ---- sending -------------------------------------------------------------------------------
@@ -119,7 +81,7 @@ export class BrokerStore {
     const seqs: number[] = [];
     for (const m of messages) {
       if (target.settings.requiresDuplicateDetection) {
-        const seen = this.duplicates.get(target.key)?.get(m.messageId);
+        const seen = this.state.duplicates.get(target.key)?.get(m.messageId);
         if (seen !== undefined && now - seen < target.settings.duplicateWindowMs) continue;
         this.record({ k: "dup", q: target.key, id: m.messageId, t: now });
       }
@@ -145,7 +107,7 @@ export class BrokerStore {
   }
 
   private enqueue(q: QueueState, m: NewMessage, now: number): number {
-    const seq = this.nextSeq;
+    const seq = this.state.nextSeq;
     this.record({
       k: "enq",
       q: q.key,
@@ -276,8 +238,8 @@ export class BrokerStore {
   }
 
   private locked(token: string): { q: QueueState; m: StoredMessage } {
-    const ref = this.locks.get(token);
-    const q = ref && this.queues.get(ref.key);
+    const ref = this.state.locks.get(token);
+    const q = ref && this.state.queues.get(ref.key);
     const m = ref && q?.messages.get(ref.seq);
     if (!q || !m || m.lock?.token !== token) throw new BrokerError(brokerErrors.lockLost());
     if (m.lock.untilMs <= Date.now()) {
@@ -305,7 +267,7 @@ export class BrokerStore {
   }
 
   private moveToDeadLetter(q: QueueState, m: StoredMessage, details: DeadLetterDetails): void {
-    const dlq = this.queues.get(q.deadLetterKey);
+    const dlq = this.state.queues.get(q.deadLetterKey);
     if (!dlq) return;
     const props: Record<string, unknown> = { ...details.properties };
     if (details.reason !== undefined) props.DeadLetterReason = details.reason;
@@ -314,7 +276,7 @@ export class BrokerStore {
     this.record({
       k: "enq",
       q: dlq.key,
-      seq: this.nextSeq,
+      seq: this.state.nextSeq,
       id: m.messageId,
       t: m.enqueuedAtMs,
       dc: m.deliveryCount,
@@ -389,87 +351,7 @@ export class BrokerStore {
 
   private record(record: JournalRecord): void {
     this.journal.append(record);
-    this.apply(record);
-  }
-
-  private apply(r: JournalRecord): void {
-    if (r.k === "next") {
-      this.nextSeq = Math.max(this.nextSeq, r.seq);
-      return;
-    }
-    if (r.k === "dup") {
-      const seen = this.duplicates.get(r.q) ?? new Map<string, number>();
-      this.duplicates.set(r.q, seen);
-      seen.set(r.id, r.t);
-      return;
-    }
-    const q = this.queues.get(r.q);
-    if (r.k === "enq") this.nextSeq = Math.max(this.nextSeq, r.seq + 1);
-    if (!q) return; // the entity left the configuration
-    const now = Date.now();
-    switch (r.k) {
-      case "enq": {
-        const m = this.toStored(q, r);
-        const old = q.messages.get(r.seq);
-        if (old?.lock) this.locks.delete(old.lock.token);
-        q.messages.set(r.seq, m);
-        if (m.scheduledAtMs !== undefined && m.scheduledAtMs > now) {
-          q.setTimer(r.seq, m.scheduledAtMs, now, () => this.activate(q, r.seq));
-        } else this.makeAvailable(q, m);
-        return;
-      }
-      case "del": {
-        const m = q.messages.get(r.seq);
-        if (m?.lock) this.locks.delete(m.lock.token);
-        q.clearTimer(r.seq);
-        q.messages.delete(r.seq);
-        return;
-      }
-      case "upd": {
-        const m = q.messages.get(r.seq);
-        if (!m) return;
-        if (m.lock) this.locks.delete(m.lock.token);
-        q.clearTimer(r.seq);
-        m.lock = undefined;
-        m.deliveryCount = r.dc;
-        m.deferred = r.deferred ?? false;
-        if (r.ann) m.annotations = decodeJsonValue(r.ann) as Record<string, unknown>;
-        this.makeAvailable(q, m);
-        return;
-      }
-      case "lck": {
-        const m = q.messages.get(r.seq);
-        if (!m) return;
-        if (m.lock && m.lock.token !== r.tok) this.locks.delete(m.lock.token);
-        m.lock = { token: r.tok, untilMs: r.u };
-        this.locks.set(r.tok, { key: q.key, seq: r.seq });
-        q.setTimer(r.seq, r.u, now, () => this.expireLock(q, r.seq, r.tok));
-        return;
-      }
-    }
-  }
-
-  private toStored(q: QueueState, r: Extract<JournalRecord, { k: "enq" }>): StoredMessage {
-    const ttl = Math.min(r.ttl ?? q.settings.defaultTtlMs, q.settings.defaultTtlMs);
-    const enqueuedAtMs = Math.max(r.t, r.sch ?? ZERO_DELAY);
-    return {
-      seq: r.seq,
-      messageId: r.id,
-      enqueuedAtMs,
-      ...(r.ttl !== undefined ? { ttlMs: r.ttl } : {}),
-      expiresAtMs: q.kind === "deadLetter" ? Number.POSITIVE_INFINITY : enqueuedAtMs + ttl,
-      ...(r.sch !== undefined ? { scheduledAtMs: r.sch } : {}),
-      deferred: r.deferred ?? false,
-      deliveryCount: r.dc,
-      annotations: r.ann ? (decodeJsonValue(r.ann) as Record<string, unknown>) : {},
-      bare: Buffer.from(r.b, "base64"),
-    };
-  }
-
-  private makeAvailable(q: QueueState, m: StoredMessage): void {
-    if (m.deferred || m.lock || q.kind === "topicSchedule") return;
-    q.ready.push(m.seq);
-    if (q.consumers.length > 0) this.notify(q);
+    this.state.apply(record);
   }
 
   private activate(q: QueueState, seq: number): void {
@@ -482,11 +364,11 @@ export class BrokerStore {
       return;
     }
     if (q.kind !== "topicSchedule") {
-      this.makeAvailable(q, m);
+      this.state.makeAvailable(q, m);
       return;
     }
     // A topic routes a scheduled message when it becomes active, as Service Bus does.
-    const target = this.targets.get(q.key);
+    const target = this.state.targets.get(q.key);
     const view = this.codec.filterViewOf(m.bare);
     this.record({ k: "del", q: q.key, seq });
     const now = Date.now();
@@ -509,53 +391,28 @@ export class BrokerStore {
 
   private sweep(): void {
     const now = Date.now();
-    for (const q of this.queues.values()) {
+    for (const q of this.state.queues.values()) {
       if (q.kind === "deadLetter" || q.kind === "topicSchedule") continue;
       let expired = false;
       for (const m of q.messages.values()) if (this.expireIfDue(q, m, now)) expired = true;
-      if (expired && q.settings.deadLetterOnExpiration) this.notify(this.queues.get(q.deadLetterKey) ?? q);
+      if (expired && q.settings.deadLetterOnExpiration) this.notify(this.state.queues.get(q.deadLetterKey) ?? q);
     }
-    for (const [key, seen] of this.duplicates) {
-      const window = this.targets.get(key)?.settings.duplicateWindowMs ?? 0;
+    for (const [key, seen] of this.state.duplicates) {
+      const window = this.state.targets.get(key)?.settings.duplicateWindowMs ?? 0;
       for (const [id, t] of seen) if (now - t >= window) seen.delete(id);
-    }
-  }
-
-  private *snapshot(): Iterable<JournalRecord> {
-    yield { k: "next", seq: this.nextSeq };
-    for (const [q, seen] of this.duplicates) for (const [id, t] of seen) yield { k: "dup", q, id, t };
-    for (const q of this.queues.values()) {
-      for (const m of q.messages.values()) {
-        yield {
-          k: "enq",
-          q: q.key,
-          seq: m.seq,
-          id: m.messageId,
-          t: m.enqueuedAtMs,
-          ...(m.ttlMs !== undefined ? { ttl: m.ttlMs } : {}),
-          ...(m.scheduledAtMs !== undefined ? { sch: m.scheduledAtMs } : {}),
-          dc: m.deliveryCount,
-          ...(m.deferred ? { deferred: true } : {}),
-          ann: encodeJsonValue(m.annotations) as Record<string, unknown>,
-          b: m.bare.toString("base64"),
-        };
-        if (m.lock) yield { k: "lck", q: q.key, seq: m.seq, tok: m.lock.token, u: m.lock.untilMs };
-      }
     }
   }
 
   /** Forgets every message, lock and duplicate-detection entry. */
   reset(): void {
-    for (const q of this.queues.values()) q.clear();
-    this.locks.clear();
-    this.duplicates.clear();
+    this.state.clear();
     this.journal.compact();
   }
 
   /** Stops timers and closes the journal (after a final flush). */
   close(): void {
     clearInterval(this.sweeper);
-    for (const q of this.queues.values()) for (const t of q.timers.values()) clearTimeout(t);
+    for (const q of this.state.queues.values()) for (const t of q.timers.values()) clearTimeout(t);
     this.journal.close();
   }
 }
