@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { TokenCredential } from "@azure/identity";
+import type { ServiceBusClient, ServiceBusMessage } from "@azure/service-bus";
+import { createClusterEventPublisher } from "../../../src/events/clusterEventPublisher.js";
+import { createServiceBusClient } from "../../../src/events/createServiceBusClient.js";
+import { isSecretInEventError } from "../../../src/events/errors.js";
+import { exampleEvents } from "./exampleEvents.js";
+
+/** A ServiceBusClient stand-in that records what would be sent (the publisher only creates senders). */
+function recordingClient() {
+  const sent: { topic: string; messages: ServiceBusMessage[] }[] = [];
+  const client = {
+    createSender(topic: string) {
+      return {
+        async sendMessages(m: ServiceBusMessage | ServiceBusMessage[]) {
+          sent.push({ topic, messages: Array.isArray(m) ? m : [m] });
+        },
+        async close() {},
+      };
+    },
+  } as unknown as ServiceBusClient;
+  return { client, sent };
+}
+
+describe("createClusterEventPublisher", () => {
+  it("sends to the configured topic, one message per event, in order", async () => {
+    const { client, sent } = recordingClient();
+    const publisher = createClusterEventPublisher(client, { topicName: "my-events" });
+    await publisher.publish(exampleEvents["cluster.provisioning.started"]);
+    await publisher.publishAll([exampleEvents["cluster.provisioned"], exampleEvents["cluster.scaled"]]);
+    await publisher.close();
+    assert.deepEqual(
+      sent.map((s) => [s.topic, s.messages.map((m) => m.applicationProperties?.eventType)]),
+      [
+        ["my-events", ["cluster.provisioning.started"]],
+        ["my-events", ["cluster.provisioned", "cluster.scaled"]],
+      ],
+    );
+  });
+
+  it("defaults to the cluster-events topic", async () => {
+    const { client, sent } = recordingClient();
+    await createClusterEventPublisher(client).publish(exampleEvents["cluster.deleted"]);
+    assert.equal(sent[0]?.topic, "cluster-events");
+  });
+
+  it("sends nothing at all when any event of a batch carries a secret", async () => {
+    const { client, sent } = recordingClient();
+    const publisher = createClusterEventPublisher(client);
+    const failed = exampleEvents["cluster.provisioning.failed"];
+    const leaky = {
+      ...failed,
+      data: {
+        ...failed.data,
+        error: { code: "X", message: "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc" },
+      },
+    };
+    await assert.rejects(publisher.publishAll([exampleEvents["cluster.provisioned"], leaky]), isSecretInEventError);
+    assert.equal(sent.length, 0);
+  });
+});
+
+describe("createServiceBusClient", () => {
+  it("uses the connection string when one is configured (sandbox)", async () => {
+    const client = createServiceBusClient({
+      connectionString:
+        "Endpoint=sb://localhost:5672;SharedAccessKeyName=k;SharedAccessKey=v;UseDevelopmentEmulator=true;",
+    });
+    assert.equal(client.fullyQualifiedNamespace, "localhost");
+    await client.close();
+  });
+
+  it("uses the namespace and the given credential otherwise (Azure, identity-based)", async () => {
+    const credential: TokenCredential = {
+      getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 60_000 }),
+    };
+    const client = createServiceBusClient({ fullyQualifiedNamespace: "contoso.servicebus.windows.net" }, credential);
+    assert.equal(client.fullyQualifiedNamespace, "contoso.servicebus.windows.net");
+    await client.close();
+  });
+});
