@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { SandboxServer } from "../shared/server.js";
 import { loadOrCreateCertificate } from "../shared/tls.js";
 import { type AmqpListener, listenAmqp } from "./amqp/amqpListener.js";
-import { DEFAULT_MAX_MESSAGE_SIZE_BYTES } from "./amqp/entityLinks.js";
+import { DEFAULT_MAX_MESSAGE_SIZE_BYTES, DEFAULT_STALE_DELIVERY_GRACE_MS } from "./amqp/entityLinks.js";
 import { withApplicationProperties } from "./amqp/messageCodec.js";
 import { filterViewOfBare } from "./amqp/toNewMessage.js";
 import { loadEntities } from "./entityConfig.js";
@@ -28,6 +28,8 @@ export interface ServiceBusSandboxOptions {
   compactAfterBytes?: number;
   /** Advertised max-message-size. Defaults to 262 144 (Standard tier). */
   maxMessageSizeBytes?: number;
+  /** How long a delivery may stay unsettled after its lock is gone before the broker settles it (frees its session slot). Defaults to 60 000 ms. */
+  staleDeliveryGraceMs?: number;
   /** How often expired messages are swept. Defaults to 1000 ms. */
   sweepIntervalMs?: number;
   /** Require SAS tokens signed with this key; omitted accepts any token, as the emulator does. */
@@ -76,6 +78,7 @@ export async function startServiceBusSandbox(options: ServiceBusSandboxOptions =
     listener = await listenAmqp(store, {
       port: options.port ?? 0,
       maxMessageSizeBytes: options.maxMessageSizeBytes ?? DEFAULT_MAX_MESSAGE_SIZE_BYTES,
+      staleDeliveryGraceMs: options.staleDeliveryGraceMs ?? DEFAULT_STALE_DELIVERY_GRACE_MS,
       ...(cert ? { tls: { port: options.tlsPort ?? 0, cert: cert.cert, key: cert.key } } : {}),
       ...(options.sasKey ? { sasKey: options.sasKey } : {}),
     });

@@ -15,6 +15,8 @@ export interface AmqpListenerOptions extends CbsOptions {
   tls?: { port: number; cert: string; key: string };
   /** Advertised max-message-size in bytes. */
   maxMessageSizeBytes: number;
+  /** How long an unsettled delivery may outlive its lock before the broker settles it. */
+  staleDeliveryGraceMs: number;
   /** Interface to listen on. Defaults to "::" (dual-stack: Node may try ::1 first for localhost). */
   host?: string;
 }
@@ -80,7 +82,7 @@ export async function listenAmqp(store: BrokerStore, options: AmqpListenerOption
       mirrorTermini(link);
       return;
     }
-    const detach = openEntitySender(store, link, address.entityPath);
+    const detach = openEntitySender(store, link, address.entityPath, options.staleDeliveryGraceMs);
     if (!detach) return;
     detachers.set(link, detach);
     const set = byConnection.get(ctx.connection) ?? new Set<() => void>();

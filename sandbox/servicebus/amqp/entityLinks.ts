@@ -8,6 +8,10 @@ import { deliveryBytes } from "./deliveryBytes.js";
 import { incomingMessages, lockTokenToTag } from "./messageCodec.js";
 import { amqpMessage, installDrainReply, mirrorTermini, replyDrained, settleForGood } from "./rheaInternals.js";
 import { toNewMessage } from "./toNewMessage.js";
+import { UnsettledDeliveries } from "./unsettledDeliveries.js";
+
+/** How long a client may leave a delivery unsettled after its lock is gone. */
+export const DEFAULT_STALE_DELIVERY_GRACE_MS = 60_000;
 
 /** Standard tier's limit, advertised as the attach's max-message-size (spec §3). */
 export const DEFAULT_MAX_MESSAGE_SIZE_BYTES = 262_144;
@@ -50,7 +54,12 @@ export function openEntityReceiver(store: BrokerStore, link: Receiver, entityPat
  * A client's receiver: the broker pumps messages to it under its credit, and settles its
  * dispositions. Returns the function that detaches it (link, session or connection closed).
  */
-export function openEntitySender(store: BrokerStore, link: Sender, entityPath: string): (() => void) | undefined {
+export function openEntitySender(
+  store: BrokerStore,
+  link: Sender,
+  entityPath: string,
+  staleDeliveryGraceMs: number,
+): (() => void) | undefined {
   const queue = store.queue(entityPath);
   const remoteAttach = (link as unknown as { remote: { attach: { snd_settle_mode?: number } } }).remote.attach;
   const attach = (link as unknown as { local: { attach: Record<string, unknown> } }).local.attach;
@@ -65,13 +74,17 @@ export function openEntitySender(store: BrokerStore, link: Sender, entityPath: s
   }
   installDrainReply(link);
   const tokens = new WeakMap<Delivery, string>();
+  const unsettled = new UnsettledDeliveries((token) => store.isLocked(token), staleDeliveryGraceMs);
   const consumer: Consumer = {
     receiveMode: settled ? "receiveAndDelete" : "peekLock",
     credit: () => (link.is_open() && link.sendable() ? (link as unknown as { credit: number }).credit : 0),
     deliver(m, lockToken) {
       const tag = lockToken ? lockTokenToTag(lockToken) : randomBytes(16);
       const delivery = link.send(deliveryBytes(m, m.deferred ? "deferred" : undefined), tag, 0);
-      if (lockToken) tokens.set(delivery, lockToken);
+      if (lockToken) {
+        tokens.set(delivery, lockToken);
+        unsettled.add(lockToken, delivery);
+      }
     },
   };
   store.addConsumer(queue, consumer);
@@ -84,6 +97,7 @@ export function openEntitySender(store: BrokerStore, link: Sender, entityPath: s
     const delivery = ctx.delivery as Delivery;
     const token = tokens.get(delivery);
     if (!token) return settleForGood(delivery, amqpMessage.accepted().described());
+    unsettled.delete(token);
     // A lock-lost throw is synchronous; route it through the promise so it becomes the outcome.
     Promise.resolve()
       .then(() => action(token))
@@ -118,5 +132,8 @@ export function openEntitySender(store: BrokerStore, link: Sender, entityPath: s
       }),
     );
   });
-  return () => store.removeConsumer(queue, consumer);
+  return () => {
+    unsettled.close();
+    store.removeConsumer(queue, consumer);
+  };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { isServiceBusError, type ServiceBusReceivedMessage } from "@azure/service-bus";
-import { aConfig, startTestBroker, type TestBroker } from "./harness.js";
+import { aConfig, startTestBroker, type TestBroker, waitFor } from "./harness.js";
 
 const config = aConfig({ queues: { short: { LockDuration: "PT1S", MaxDeliveryCount: 5 } } });
 const lockLost = (e: unknown) => isServiceBusError(e) && e.code === "MessageLockLost";
@@ -9,7 +9,7 @@ const lockLost = (e: unknown) => isServiceBusError(e) && e.code === "MessageLock
 describe("message locks", () => {
   let broker: TestBroker;
   beforeEach(async () => {
-    broker = await startTestBroker(config);
+    broker = await startTestBroker(config, { staleDeliveryGraceMs: 800 });
   });
   afterEach(() => broker.close());
 
@@ -77,5 +77,19 @@ describe("message locks", () => {
     await new Promise((r) => setTimeout(r, 1500));
     await receiver.completeMessage(m);
     assert.equal((await receiver.peekMessages(5)).length, 0);
+  });
+
+  it("settles a delivery the client abandoned without a word once its lock is gone (frees the session slot)", async () => {
+    await broker.client.createSender("short").sendMessages({ body: "forgotten" });
+    const receiver = broker.client.createReceiver("short", { maxAutoLockRenewalDurationInMs: 0 });
+    const [first] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    const delivery = (first as unknown as { delivery: { remote_settled: boolean } }).delivery;
+    assert.equal(delivery.remote_settled, false);
+    // Lock 1 s + grace 0.8 s: the broker settles the stale delivery itself.
+    await waitFor(() => delivery.remote_settled, 5000);
+    const [again] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    assert.equal(again?.body, "forgotten");
+    assert.equal(again?.deliveryCount, 1);
+    await receiver.completeMessage(again as ServiceBusReceivedMessage);
   });
 });
