@@ -115,8 +115,9 @@ export function openEntitySender(
   link.on("released", (ctx) => settle(ctx, (t) => store.abandon(t)));
   link.on("modified", (ctx) => {
     const state = remoteState(ctx);
-    const annotations = state.message_annotations as Record<string, unknown> | undefined;
-    settle(ctx, (t) => (state.undeliverable_here ? store.defer(t, annotations) : store.abandon(t, annotations)));
+    // The SDK sends propertiesToModify as the outcome's message-annotations; they land in application properties.
+    const properties = state.message_annotations as Record<string, unknown> | undefined;
+    settle(ctx, (t) => (state.undeliverable_here ? store.defer(t, properties) : store.abandon(t, properties)));
   });
   link.on("rejected", (ctx) => {
     const info = { ...((remoteState(ctx).error as { info?: Record<string, unknown> } | undefined)?.info ?? {}) };

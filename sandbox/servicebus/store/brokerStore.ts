@@ -191,15 +191,18 @@ export class BrokerStore {
     return this.durable();
   }
 
-  /** Unlocks a message for redelivery (delivery count + 1; dead-letters at MaxDeliveryCount). */
-  abandon(token: string, annotations?: Record<string, unknown>): Promise<void> {
+  /**
+   * Unlocks a message for redelivery (delivery count + 1; dead-letters at MaxDeliveryCount);
+   * `propertiesToModify` are merged into its application properties, as Service Bus does.
+   */
+  abandon(token: string, propertiesToModify?: Record<string, unknown>): Promise<void> {
     const { q, m } = this.locked(token);
-    this.failDelivery(q, m, annotations);
+    this.failDelivery(q, m, propertiesToModify);
     return this.durable();
   }
 
-  /** Sets a locked message aside; it is then reachable only by sequence number. */
-  defer(token: string, annotations?: Record<string, unknown>): Promise<void> {
+  /** Sets a locked message aside (reachable only by sequence number), merging `propertiesToModify`. */
+  defer(token: string, propertiesToModify?: Record<string, unknown>): Promise<void> {
     const { q, m } = this.locked(token);
     this.record({
       k: "upd",
@@ -207,7 +210,7 @@ export class BrokerStore {
       seq: m.seq,
       dc: m.deliveryCount,
       deferred: true,
-      ...annotationsOf(m, annotations),
+      ...this.modifiedBare(m, propertiesToModify),
     });
     return this.durable();
   }
@@ -249,21 +252,33 @@ export class BrokerStore {
     return { q, m };
   }
 
-  private failDelivery(q: QueueState, m: StoredMessage, annotations?: Record<string, unknown>): void {
+  private failDelivery(q: QueueState, m: StoredMessage, propertiesToModify?: Record<string, unknown>): void {
     const dc = m.deliveryCount + 1;
     if (q.kind !== "deadLetter" && dc >= q.settings.maxDeliveryCount) {
-      const merged = annotations ? { ...m, annotations: { ...m.annotations, ...annotations } } : m;
       this.moveToDeadLetter(
         q,
-        { ...merged, deliveryCount: dc },
+        { ...m, deliveryCount: dc },
         {
           reason: "MaxDeliveryCountExceeded",
           description: `Message could not be consumed after ${q.settings.maxDeliveryCount} delivery attempts.`,
+          ...(propertiesToModify ? { properties: propertiesToModify } : {}),
         },
       );
     } else {
-      this.record({ k: "upd", q: q.key, seq: m.seq, dc, deferred: m.deferred, ...annotationsOf(m, annotations) });
+      this.record({
+        k: "upd",
+        q: q.key,
+        seq: m.seq,
+        dc,
+        deferred: m.deferred,
+        ...this.modifiedBare(m, propertiesToModify),
+      });
     }
+  }
+
+  private modifiedBare(m: StoredMessage, propertiesToModify?: Record<string, unknown>): { b?: string } {
+    if (!propertiesToModify || Object.keys(propertiesToModify).length === 0) return {};
+    return { b: this.codec.withApplicationProperties(m.bare, propertiesToModify).toString("base64") };
   }
 
   private moveToDeadLetter(q: QueueState, m: StoredMessage, details: DeadLetterDetails): void {
@@ -415,9 +430,4 @@ export class BrokerStore {
     for (const q of this.state.queues.values()) for (const t of q.timers.values()) clearTimeout(t);
     this.journal.close();
   }
-}
-
-function annotationsOf(m: StoredMessage, extra?: Record<string, unknown>): { ann?: Record<string, unknown> } {
-  if (!extra || Object.keys(extra).length === 0) return {};
-  return { ann: encodeJsonValue({ ...m.annotations, ...extra }) as Record<string, unknown> };
 }

@@ -20,8 +20,8 @@ export type JournalRecord =
       b: string;
     }
   | { k: "del"; q: string; seq: number }
-  /** Unlocks and updates delivery count / deferral / annotations. */
-  | { k: "upd"; q: string; seq: number; dc: number; deferred?: boolean; ann?: Record<string, unknown> }
+  /** Unlocks and updates delivery count / deferral / bare bytes (properties to modify, base64). */
+  | { k: "upd"; q: string; seq: number; dc: number; deferred?: boolean; b?: string }
   | { k: "lck"; q: string; seq: number; tok: string; u: number }
   | { k: "dup"; q: string; id: string; t: number }
   | { k: "next"; seq: number };

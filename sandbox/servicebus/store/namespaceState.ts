@@ -116,7 +116,7 @@ export class NamespaceState {
         m.lock = undefined;
         m.deliveryCount = r.dc;
         m.deferred = r.deferred ?? false;
-        if (r.ann) m.annotations = decodeJsonValue(r.ann) as Record<string, unknown>;
+        if (r.b) m.bare = Buffer.from(r.b, "base64");
         this.makeAvailable(q, m);
         return;
       }

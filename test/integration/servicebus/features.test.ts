@@ -60,7 +60,7 @@ describe("scheduling, deferral, peek, TTL and duplicate detection", () => {
     const receiver = broker.client.createReceiver("jobs");
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     assert.ok(m?.sequenceNumber);
-    await receiver.deferMessage(m);
+    await receiver.deferMessage(m, { stage: "parked" });
     const [next] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     assert.equal(next?.body, "next");
     await receiver.completeMessage(next as ServiceBusReceivedMessage);
@@ -70,6 +70,7 @@ describe("scheduling, deferral, peek, TTL and duplicate detection", () => {
     const [again] = await receiver.receiveDeferredMessages(m.sequenceNumber);
     assert.equal(again?.body, "deferred");
     assert.equal(again?.state, "deferred");
+    assert.equal(again?.applicationProperties?.stage, "parked");
     await receiver.completeMessage(again as ServiceBusReceivedMessage);
     assert.equal((await receiver.peekMessages(5, { fromSequenceNumber: m.sequenceNumber })).length, 0);
   });

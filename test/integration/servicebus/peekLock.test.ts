@@ -95,7 +95,7 @@ describe("queue send and peek-lock receive", () => {
     const [second] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     assert.equal(second?.body, "retry me");
     assert.equal(second?.deliveryCount, 1);
-    assert.equal(second?.applicationProperties?.reason, undefined);
+    assert.equal(second?.applicationProperties?.reason, "try-later");
     await receiver.completeMessage(second as ServiceBusReceivedMessage);
   });
 
