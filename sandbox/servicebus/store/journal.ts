@@ -10,6 +10,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  truncateSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -70,7 +71,10 @@ export class Journal {
       records.push(...(lines as JournalRecord[]));
     }
     const log = join(dir, `journal-${generation}.jsonl`);
-    if (existsSync(log)) records.push(...(readLines(log) as JournalRecord[]));
+    if (existsSync(log)) {
+      cutTornTail(log);
+      records.push(...(readLines(log) as JournalRecord[]));
+    }
     for (const name of readdirSync(dir)) {
       if (/^journal-\d+\.jsonl$/.test(name) && name !== `journal-${generation}.jsonl`) rmSync(join(dir, name));
     }
@@ -156,6 +160,16 @@ export class Journal {
   private logPath(generation: number): string {
     return join(this.dir, `journal-${generation}.jsonl`);
   }
+}
+
+/**
+ * Cuts a torn last line (a crash mid-write): it was never acknowledged, and left in place it would
+ * swallow the first record appended after the restart into one unparsable line.
+ */
+function cutTornTail(path: string): void {
+  const bytes = readFileSync(path);
+  if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return;
+  truncateSync(path, bytes.lastIndexOf(0x0a) + 1);
 }
 
 function readLines(path: string): unknown[] {
