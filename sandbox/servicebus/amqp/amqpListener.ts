@@ -106,20 +106,35 @@ export async function listenAmqp(store: BrokerStore, options: AmqpListenerOption
     receiver_options: { autoaccept: false, credit_window: 1000 },
   };
   const servers: Server[] = [];
-  const listen = async (extra: Record<string, unknown>): Promise<number> => {
-    const server = container.listen({ ...linkOptions, ...extra } as never) as Server;
-    servers.push(server);
+  const listenOn = async (host: string, extra: Record<string, unknown>): Promise<number> => {
+    const server = container.listen({ ...linkOptions, host, ...extra } as never) as Server;
     await new Promise<void>((resolve, reject) => {
       server.once("listening", resolve);
       server.once("error", reject);
     });
+    servers.push(server);
     const address = server.address();
     return typeof address === "object" && address ? address.port : 0;
   };
-  const port = await listen({ port: options.port });
-  const tlsPort = options.tls
-    ? await listen({ port: options.tls.port, transport: "tls", cert: options.tls.cert, key: options.tls.key })
-    : undefined;
+  const listen = (extra: Record<string, unknown>): Promise<number> =>
+    listenOn(linkOptions.host, extra).catch((e: NodeJS.ErrnoException) => {
+      // Hosts without IPv6 cannot bind "::"; fall back to IPv4 only.
+      if (options.host === undefined && (e.code === "EAFNOSUPPORT" || e.code === "EADDRNOTAVAIL")) {
+        return listenOn("0.0.0.0", extra);
+      }
+      throw e;
+    });
+  let port: number;
+  let tlsPort: number | undefined;
+  try {
+    port = await listen({ port: options.port });
+    const tls = options.tls;
+    tlsPort = tls ? await listen({ port: tls.port, transport: "tls", cert: tls.cert, key: tls.key }) : undefined;
+  } catch (e) {
+    // A port in use must not leave the other listener open behind the error.
+    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    throw e;
+  }
   return {
     port,
     ...(tlsPort !== undefined ? { tlsPort } : {}),

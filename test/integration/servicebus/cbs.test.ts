@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import { isServiceBusError, ServiceBusClient } from "@azure/service-bus";
 import rhea from "rhea";
+import { startServiceBusSandbox } from "../../../sandbox/servicebus/index.js";
 import { aConfig, startTestBroker, type TestBroker } from "./harness.js";
 
 describe("CBS put-token", () => {
@@ -49,6 +50,14 @@ describe("CBS put-token", () => {
     await receiver.peekMessages(1);
     const empty = (rhea.types as unknown as { List0(): { value: unknown[] } }).List0().value;
     assert.deepEqual(empty, []);
+  });
+
+  it("fails to start on a port in use, leaving nothing listening", async () => {
+    broker = await startTestBroker(aConfig({ queues: { q: {} } }));
+    await assert.rejects(
+      startServiceBusSandbox({ port: broker.sandbox.port, tlsPort: null, config: aConfig({ queues: { q: {} } }) }),
+      (e: unknown) => (e as NodeJS.ErrnoException).code === "EADDRINUSE",
+    );
   });
 
   it("reset() forgets every message", async () => {
