@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { printEnv } from "../shared/server.js";
 import { startServiceBusSandbox } from "./index.js";
@@ -17,7 +18,8 @@ const fsync = values.fsync === "never" ? "never" : "always";
 const sandbox = await startServiceBusSandbox({
   port: Number(values.port),
   tlsPort: values["tls-port"] === "none" ? null : Number(values["tls-port"]),
-  stateDir: values["state-dir"],
+  // Absolute, so the printed SERVICEBUS_CA_CERT works from any directory.
+  stateDir: resolve(values["state-dir"]),
   fsync,
   ...(values.config ? { config: values.config } : {}),
 });

@@ -5,7 +5,7 @@ import { parseAddress } from "./address.js";
 import { type CbsOptions, openCbsReceiver } from "./cbs.js";
 import { openEntityReceiver, openEntitySender } from "./entityLinks.js";
 import { openManagementReceiver } from "./management.js";
-import { mirrorTermini, rememberRawBytes } from "./rheaInternals.js";
+import { checkRheaVersion, mirrorTermini, rememberRawBytes } from "./rheaInternals.js";
 
 /** Options of the AMQP front end. */
 export interface AmqpListenerOptions extends CbsOptions {
@@ -34,6 +34,7 @@ export interface AmqpListener {
  * MSSBCBS), then link attach → node by address, then per-node handlers.
  */
 export async function listenAmqp(store: BrokerStore, options: AmqpListenerOptions): Promise<AmqpListener> {
+  checkRheaVersion();
   rememberRawBytes();
   const container = rhea.create_container({ id: "sandbox-servicebus" });
   container.sasl_server_mechanisms.enable_anonymous();

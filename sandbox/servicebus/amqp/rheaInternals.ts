@@ -13,6 +13,21 @@ export const amqpTypes: any = require("rhea/lib/types.js");
 // biome-ignore lint/suspicious/noExplicitAny: see above
 export const amqpMessage: any = require("rhea/lib/message.js");
 
+/** The rhea version these patches were written and tested against. */
+export const PATCHED_RHEA_VERSION = "3.0.5";
+
+/** The installed rhea version. */
+export const installedRheaVersion: string = require("rhea/package.json").version;
+
+/** Warns once when the installed rhea is not the one the private-API patches were checked against. */
+export function checkRheaVersion(warn: (message: string) => void = console.warn): void {
+  if (installedRheaVersion !== PATCHED_RHEA_VERSION) {
+    warn(
+      `sandbox/servicebus: rhea ${installedRheaVersion} is installed; the broker patches rhea ${PATCHED_RHEA_VERSION} internals (drain reply, settlement, decode). Pin rhea to ${PATCHED_RHEA_VERSION}.`,
+    );
+  }
+}
+
 const RAW = Symbol.for("aks-provisioner.sandbox.servicebus.raw");
 let decodePatched = false;
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { installedRheaVersion, PATCHED_RHEA_VERSION } from "../../../sandbox/servicebus/amqp/rheaInternals.js";
 import { loadEntities, parseIsoDurationMs } from "../../../sandbox/servicebus/entityConfig.js";
 import { isBrokerConfigError } from "../../../sandbox/servicebus/errors.js";
 import { DEFAULT_CONFIG_PATH } from "../../../sandbox/servicebus/index.js";
@@ -86,6 +87,12 @@ describe("entity configuration (emulator Config.json shape)", () => {
       assert.throws(() => loadEntities(config), isBrokerConfigError);
     });
   }
+});
+
+describe("rhea", () => {
+  it("is the version the broker's private-API patches were checked against (pin it in package.json)", () => {
+    assert.equal(installedRheaVersion, PATCHED_RHEA_VERSION);
+  });
 });
 
 describe("SQL filter subset", () => {
