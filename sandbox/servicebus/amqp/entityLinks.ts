@@ -6,7 +6,14 @@ import type { BrokerStore } from "../store/brokerStore.js";
 import type { Consumer } from "../store/queueState.js";
 import { deliveryBytes } from "./deliveryBytes.js";
 import { incomingMessages, lockTokenToTag } from "./messageCodec.js";
-import { amqpMessage, installDrainReply, mirrorTermini, replyDrained, settleForGood } from "./rheaInternals.js";
+import {
+  amqpMessage,
+  installDrainReply,
+  mirrorTermini,
+  replyDrained,
+  settleForGood,
+  unusedCredit,
+} from "./rheaInternals.js";
 import { toNewMessage } from "./toNewMessage.js";
 import { UnsettledDeliveries } from "./unsettledDeliveries.js";
 
@@ -74,11 +81,13 @@ export function openEntitySender(
   }
   installDrainReply(link);
   const tokens = new WeakMap<Delivery, string>();
+  let sent = 0;
   const unsettled = new UnsettledDeliveries((token) => store.isLocked(token), staleDeliveryGraceMs);
   const consumer: Consumer = {
     receiveMode: settled ? "receiveAndDelete" : "peekLock",
-    credit: () => (link.is_open() && link.sendable() ? (link as unknown as { credit: number }).credit : 0),
+    credit: () => (link.is_open() && link.sendable() ? unusedCredit(link, sent) : 0),
     deliver(m, lockToken) {
+      sent++;
       const tag = lockToken ? lockTokenToTag(lockToken) : randomBytes(16);
       const delivery = link.send(deliveryBytes(m, m.deferred ? "deferred" : undefined), tag, 0);
       if (lockToken) {

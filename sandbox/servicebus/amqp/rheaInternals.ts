@@ -53,6 +53,8 @@ export function rawBytesOf(message: Message): Buffer {
 }
 
 interface DrainableSender {
+  /** Credit consumed by drain replies rather than transfers (ours, not rhea's). */
+  _drainAdvance?: number;
   _draining: boolean;
   _drained: boolean;
   credit: number;
@@ -70,11 +72,23 @@ export function installDrainReply(sender: Sender): void {
   const s = sender as unknown as DrainableSender;
   s._get_drain = function getDrain(this: DrainableSender) {
     if (!this._draining) return false;
+    this._drainAdvance = (this._drainAdvance ?? 0) + this.credit;
     this.delivery_count += this.credit;
     this.credit = 0;
     this._draining = false;
     return true;
   };
+}
+
+/**
+ * Credit still free after `sentCount` calls to `sender.send()`: rhea lowers `credit` only when it
+ * actually writes a transfer (next tick), so deliveries queued in this tick must be counted here or
+ * a pump would lock far more messages than the client asked for.
+ */
+export function unusedCredit(sender: Sender, sentCount: number): number {
+  const s = sender as unknown as DrainableSender;
+  const transferred = s.delivery_count - (s._drainAdvance ?? 0);
+  return Math.max(0, s.credit - (sentCount - transferred));
 }
 
 /** Sends the drained flow (credit consumed, delivery-count advanced) on the next write. */

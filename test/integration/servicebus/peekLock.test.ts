@@ -218,6 +218,17 @@ describe("queue send and peek-lock receive", () => {
     );
   });
 
+  it("locks only as many messages as a receiver has credit for; the rest stay for other receivers", async () => {
+    await broker.client.createSender("work").sendMessages(Array.from({ length: 10 }, (_, i) => ({ body: i })));
+    const first = await broker.client.createReceiver("work").receiveMessages(1, { maxWaitTimeInMs: 1000 });
+    assert.equal(first.length, 1);
+    const other = broker.newClient().createReceiver("work");
+    const rest = await other.receiveMessages(5, { maxWaitTimeInMs: 1000 });
+    assert.equal(rest.length, 5);
+    const peeked = await other.peekMessages(10);
+    assert.equal(peeked.filter((m) => m.lockedUntilUtc).length, 6, "1 + 5 locked, 4 free");
+  });
+
   it("serves a second client interleaving sends and receives on the same queue", async () => {
     const other = broker.newClient();
     const senderA = broker.client.createSender("work");
