@@ -1,6 +1,7 @@
 // Benchmark of the sandbox Service Bus broker with the real SDK: send + receive + complete
-// throughput and end-to-end latency (send call → completion acknowledged), batches of 1 and 100,
-// journal on (fsync per group commit unless --fsync never).
+// throughput and end-to-end latency (send call → completion acknowledged), batches of 1 and 100
+// under load, and single messages one at a time (unloaded latency); journal on (fsync per group
+// commit unless --fsync never).
 // Usage: npx tsx bench/servicebus/throughput.ts [--messages 5000] [--fsync always|never]
 // Prints the JSON result, then a one-line summary.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -22,6 +23,8 @@ const config = {
 
 interface RunResult {
   batchSize: number;
+  /** Sends in flight at once: 1 measures unloaded latency, more measures throughput. */
+  sendersInFlight: number;
   messages: number;
   seconds: number;
   messagesPerSecond: number;
@@ -32,15 +35,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function run(client: ServiceBusClient, batchSize: number, count: number): Promise<RunResult> {
+async function run(client: ServiceBusClient, batchSize: number, count: number, inFlight: number): Promise<RunResult> {
   const sender = client.createSender("bench");
   const receiver = client.createReceiver("bench", { maxAutoLockRenewalDurationInMs: 0 });
   const sentAt = new Map<number, number>();
   const latencies: number[] = [];
   const started = performance.now();
   let next = 0;
-  // A few sends in flight, as an app with concurrent activities would have.
-  const inFlight = batchSize === 1 ? 16 : 2;
   const sendLoop = async () => {
     while (next < count) {
       const ids = Array.from({ length: Math.min(batchSize, count - next) }, () => next++);
@@ -77,6 +78,7 @@ async function run(client: ServiceBusClient, batchSize: number, count: number): 
   latencies.sort((a, b) => a - b);
   return {
     batchSize,
+    sendersInFlight: inFlight,
     messages: count,
     seconds: Number(seconds.toFixed(3)),
     messagesPerSecond: Math.round(count / seconds),
@@ -88,13 +90,19 @@ const stateDir = mkdtempSync(join(tmpdir(), "sb-bench-"));
 const sandbox = await startServiceBusSandbox({ tlsPort: null, stateDir, config, fsync });
 const client = new ServiceBusClient(sandbox.connectionString);
 try {
-  await run(client, 1, 200); // warm-up: connection, links, JIT
-  const results = [await run(client, 1, total), await run(client, 100, total)];
+  await run(client, 1, 200, 16); // warm-up: connection, links, JIT
+  // Saturated throughput (16 concurrent single sends; 2 concurrent batches), then unloaded latency.
+  const results = [
+    await run(client, 1, total, 16),
+    await run(client, 100, total, 2),
+    await run(client, 1, Math.min(total, 500), 1),
+  ];
   const result = { benchmark: "servicebus-throughput", journal: { fsync }, node: process.version, results };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   const line = results
     .map(
-      (r) => `batch ${r.batchSize}: ${r.messagesPerSecond} msg/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`,
+      (r) =>
+        `batch ${r.batchSize} x${r.sendersInFlight} in flight: ${r.messagesPerSecond} msg/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`,
     )
     .join("; ");
   process.stdout.write(`servicebus send+receive+complete (journal fsync=${fsync}): ${line}\n`);
