@@ -40,6 +40,7 @@ export class BrokerStore {
   private readonly state: NamespaceState;
   private readonly dirty = new Set<QueueState>();
   private pumpScheduled = false;
+  private closed = false;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -357,14 +358,17 @@ export class BrokerStore {
     });
   }
 
-  /** Resolves once every record so far is durable. */
+  /** Resolves once every record so far is durable; never, once the store is closed (nothing is acknowledged). */
   durable(): Promise<void> {
+    if (this.closed) return new Promise(() => {});
     return new Promise((resolve) => this.journal.whenDurable(resolve));
   }
 
   // ---- records -------------------------------------------------------------------------------
 
   private record(record: JournalRecord): void {
+    // After close nothing may change: a late timer or link event must neither write nor throw.
+    if (this.closed) return;
     this.journal.append(record);
     this.state.apply(record);
   }
@@ -426,6 +430,7 @@ export class BrokerStore {
 
   /** Stops timers and closes the journal (after a final flush). */
   close(): void {
+    this.closed = true;
     clearInterval(this.sweeper);
     for (const q of this.state.queues.values()) for (const t of q.timers.values()) clearTimeout(t);
     this.journal.close();
