@@ -70,7 +70,7 @@ const handlers: Record<string, Handler> = {
   "com.microsoft:peek-message": (store, path, body) => {
     const q = queueOf(store, path);
     const now = Date.now();
-    const found = store.peek(q, toNumber(body["from-sequence-number"]), toNumber(body["message-count"]));
+    const found = q.peek(toNumber(body["from-sequence-number"]), toNumber(body["message-count"]), now);
     const messages = found.map((m) => {
       const state =
         m.scheduledAtMs !== undefined && m.scheduledAtMs > now ? "scheduled" : m.deferred ? "deferred" : "active";

@@ -2,18 +2,22 @@ import { randomUUID } from "node:crypto";
 import type { BrokerEntities } from "../entityConfig.js";
 import { brokerErrors } from "../errors.js";
 import { BrokerError } from "./brokerError.js";
-import { encodeJsonValue, type JournalRecord } from "./journalRecord.js";
+import type { JournalRecord } from "./journalRecord.js";
 import type { RecordLog } from "./memoryJournal.js";
 import { NamespaceState, type NewMessage, type SendTarget } from "./namespaceState.js";
 import type { Consumer, QueueState } from "./queueState.js";
 import { isScheduled, type StoredMessage } from "./storedMessage.js";
+import {
+  type DeadLetterDetails,
+  deadLettered,
+  deferred,
+  deliveryFailed,
+  enqueued,
+  expired,
+  type WithApplicationProperties,
+} from "./transitions.js";
 
-/** Dead-letter details, as update-disposition or a rejected outcome gives them. */
-export interface DeadLetterDetails {
-  reason?: string;
-  description?: string;
-  properties?: Record<string, unknown>;
-}
+export type { DeadLetterDetails } from "./transitions.js";
 
 /** How the store reads and rewrites bare message bytes (supplied by the AMQP layer). */
 export interface BareCodec {
@@ -43,12 +47,15 @@ export class BrokerStore {
   private closed = false;
   private readonly sweeper: NodeJS.Timeout;
 
+  private readonly withProps: WithApplicationProperties;
+
   constructor(
     entities: BrokerEntities,
     private readonly journal: RecordLog,
     private readonly codec: BareCodec,
     options: BrokerStoreOptions = {},
   ) {
+    this.withProps = (bare, props) => codec.withApplicationProperties(bare, props);
     this.state = new NamespaceState(entities, {
       available: (q) => this.notify(q),
       lockDue: (q, seq, token) => this.expireLock(q, seq, token),
@@ -87,13 +94,9 @@ export class BrokerStore {
         this.record({ k: "dup", q: target.key, id: m.messageId, t: now });
       }
       const scheduled = m.scheduledAtMs !== undefined && m.scheduledAtMs > now;
-      if (!target.subscriptions || scheduled) {
-        seqs.push(this.enqueue(target.queue, m, now));
-      } else {
-        for (const sub of target.subscriptions) {
-          if (sub.filters.length === 0 || sub.filters.some((f) => f(m.filterView))) this.enqueue(sub, m, now);
-        }
-      }
+      // Topics hold scheduled messages themselves and route them when they become active.
+      if (!target.subscriptions || scheduled) seqs.push(this.enqueue(target.queue, m, now));
+      else this.route(target.subscriptions, m, now);
     }
     return this.durable().then(() => seqs);
   }
@@ -109,20 +112,7 @@ export class BrokerStore {
 
   private enqueue(q: QueueState, m: NewMessage, now: number): number {
     const seq = this.state.nextSeq;
-    this.record({
-      k: "enq",
-      q: q.key,
-      seq,
-      id: m.messageId,
-      t: now,
-      ...(m.ttlMs !== undefined ? { ttl: m.ttlMs } : {}),
-      ...(m.scheduledAtMs !== undefined && m.scheduledAtMs > now ? { sch: m.scheduledAtMs } : {}),
-      dc: 0,
-      ...(Object.keys(m.annotations).length > 0
-        ? { ann: encodeJsonValue(m.annotations) as Record<string, unknown> }
-        : {}),
-      b: m.bare.toString("base64"),
-    });
+    this.record(enqueued(q, m, seq, now));
     return seq;
   }
 
@@ -205,14 +195,7 @@ export class BrokerStore {
   /** Sets a locked message aside (reachable only by sequence number), merging `propertiesToModify`. */
   defer(token: string, propertiesToModify?: Record<string, unknown>): Promise<void> {
     const { q, m } = this.locked(token);
-    this.record({
-      k: "upd",
-      q: q.key,
-      seq: m.seq,
-      dc: m.deliveryCount,
-      deferred: true,
-      ...this.modifiedBare(m, propertiesToModify),
-    });
+    this.record(deferred(q, m, propertiesToModify, this.withProps));
     return this.durable();
   }
 
@@ -254,51 +237,13 @@ export class BrokerStore {
   }
 
   private failDelivery(q: QueueState, m: StoredMessage, propertiesToModify?: Record<string, unknown>): void {
-    const dc = m.deliveryCount + 1;
-    if (q.kind !== "deadLetter" && dc >= q.settings.maxDeliveryCount) {
-      this.moveToDeadLetter(
-        q,
-        { ...m, deliveryCount: dc },
-        {
-          reason: "MaxDeliveryCountExceeded",
-          description: `Message could not be consumed after ${q.settings.maxDeliveryCount} delivery attempts.`,
-          ...(propertiesToModify ? { properties: propertiesToModify } : {}),
-        },
-      );
-    } else {
-      this.record({
-        k: "upd",
-        q: q.key,
-        seq: m.seq,
-        dc,
-        deferred: m.deferred,
-        ...this.modifiedBare(m, propertiesToModify),
-      });
-    }
-  }
-
-  private modifiedBare(m: StoredMessage, propertiesToModify?: Record<string, unknown>): { b?: string } {
-    if (!propertiesToModify || Object.keys(propertiesToModify).length === 0) return {};
-    return { b: this.codec.withApplicationProperties(m.bare, propertiesToModify).toString("base64") };
+    const dlq = this.state.queues.get(q.deadLetterKey);
+    this.recordAll(deliveryFailed(q, dlq, m, propertiesToModify, this.state.nextSeq, this.withProps));
   }
 
   private moveToDeadLetter(q: QueueState, m: StoredMessage, details: DeadLetterDetails): void {
     const dlq = this.state.queues.get(q.deadLetterKey);
-    if (!dlq) return;
-    const props: Record<string, unknown> = { ...details.properties };
-    if (details.reason !== undefined) props.DeadLetterReason = details.reason;
-    if (details.description !== undefined) props.DeadLetterErrorDescription = details.description;
-    this.record({ k: "del", q: q.key, seq: m.seq });
-    this.record({
-      k: "enq",
-      q: dlq.key,
-      seq: this.state.nextSeq,
-      id: m.messageId,
-      t: m.enqueuedAtMs,
-      dc: m.deliveryCount,
-      ann: encodeJsonValue({ ...m.annotations, "x-opt-deadletter-source": q.path }) as Record<string, unknown>,
-      b: this.codec.withApplicationProperties(m.bare, props).toString("base64"),
-    });
+    if (dlq) this.recordAll(deadLettered(q, dlq, m, details, this.state.nextSeq, this.withProps));
   }
 
   private expireLock(q: QueueState, seq: number, token: string): void {
@@ -313,30 +258,11 @@ export class BrokerStore {
 
   private expireIfDue(q: QueueState, m: StoredMessage, now: number): boolean {
     if (m.expiresAtMs > now || m.lock || q.kind === "deadLetter") return false;
-    if (q.settings.deadLetterOnExpiration) {
-      this.moveToDeadLetter(q, m, {
-        reason: "TTLExpiredException",
-        description: "The message expired and was dead lettered.",
-      });
-    } else {
-      this.record({ k: "del", q: q.key, seq: m.seq });
-    }
+    this.recordAll(expired(q, this.state.queues.get(q.deadLetterKey), m, this.state.nextSeq, this.withProps));
     return true;
   }
 
   // ---- browsing and deferred -----------------------------------------------------------------
-
-  /** Messages from `fromSeq` on, in sequence order, locked/deferred/scheduled included, expired not. */
-  peek(q: QueueState, fromSeq: number, count: number): StoredMessage[] {
-    const now = Date.now();
-    const out: StoredMessage[] = [];
-    for (const m of [...q.messages.values()].sort((a, b) => a.seq - b.seq)) {
-      if (out.length >= count) break;
-      if (m.seq < fromSeq || (m.expiresAtMs <= now && !m.lock)) continue;
-      out.push(m);
-    }
-    return out;
-  }
 
   /** Takes deferred messages by sequence number: locked (peek-lock) or removed (receive-and-delete). */
   receiveDeferred(
@@ -366,6 +292,10 @@ export class BrokerStore {
 
   // ---- records -------------------------------------------------------------------------------
 
+  private recordAll(records: JournalRecord[]): void {
+    for (const r of records) this.record(r);
+  }
+
   private record(record: JournalRecord): void {
     // After close nothing may change: a late timer or link event must neither write nor throw.
     if (this.closed) return;
@@ -390,21 +320,18 @@ export class BrokerStore {
     const target = this.state.targets.get(q.key);
     const view = this.codec.filterViewOf(m.bare);
     this.record({ k: "del", q: q.key, seq });
-    const now = Date.now();
-    for (const sub of target?.subscriptions ?? []) {
-      if (sub.filters.length === 0 || sub.filters.some((f) => f(view))) {
-        this.enqueue(
-          sub,
-          {
-            messageId: m.messageId,
-            bare: m.bare,
-            annotations: m.annotations,
-            filterView: view,
-            ...(m.ttlMs !== undefined ? { ttlMs: m.ttlMs } : {}),
-          },
-          now,
-        );
-      }
+    const copy = { messageId: m.messageId, bare: m.bare, annotations: m.annotations, filterView: view };
+    this.route(
+      target?.subscriptions ?? [],
+      { ...copy, ...(m.ttlMs !== undefined ? { ttlMs: m.ttlMs } : {}) },
+      Date.now(),
+    );
+  }
+
+  /** Copies a message to every subscription with no rules or a matching one. */
+  private route(subscriptions: QueueState[], m: NewMessage, now: number): void {
+    for (const sub of subscriptions) {
+      if (sub.filters.length === 0 || sub.filters.some((f) => f(m.filterView))) this.enqueue(sub, m, now);
     }
   }
 
@@ -412,14 +339,11 @@ export class BrokerStore {
     const now = Date.now();
     for (const q of this.state.queues.values()) {
       if (q.kind === "deadLetter" || q.kind === "topicSchedule") continue;
-      let expired = false;
-      for (const m of q.messages.values()) if (this.expireIfDue(q, m, now)) expired = true;
-      if (expired && q.settings.deadLetterOnExpiration) this.notify(this.state.queues.get(q.deadLetterKey) ?? q);
+      let anyExpired = false;
+      for (const m of q.messages.values()) if (this.expireIfDue(q, m, now)) anyExpired = true;
+      if (anyExpired && q.settings.deadLetterOnExpiration) this.notify(this.state.queues.get(q.deadLetterKey) ?? q);
     }
-    for (const [key, seen] of this.state.duplicates) {
-      const window = this.state.targets.get(key)?.settings.duplicateWindowMs ?? 0;
-      for (const [id, t] of seen) if (now - t >= window) seen.delete(id);
-    }
+    this.state.pruneDuplicates(now);
   }
 
   /** Forgets every message, lock and duplicate-detection entry. */

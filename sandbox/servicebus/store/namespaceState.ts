@@ -180,6 +180,14 @@ export class NamespaceState {
     }
   }
 
+  /** Forgets duplicate-detection entries older than their target's window (memory only: replay re-prunes). */
+  pruneDuplicates(now: number): void {
+    for (const [key, seen] of this.duplicates) {
+      const window = this.targets.get(key)?.settings.duplicateWindowMs ?? 0;
+      for (const [id, t] of seen) if (now - t >= window) seen.delete(id);
+    }
+  }
+
   /** Forgets every message, lock and duplicate-detection entry. */
   clear(): void {
     for (const q of this.queues.values()) q.clear();

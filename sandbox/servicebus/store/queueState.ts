@@ -52,6 +52,17 @@ export class QueueState {
     return undefined;
   }
 
+  /** Messages from `fromSeq` on, in sequence order, locked/deferred/scheduled included, expired not. */
+  peek(fromSeq: number, count: number, now: number): StoredMessage[] {
+    const out: StoredMessage[] = [];
+    for (const m of [...this.messages.values()].sort((a, b) => a.seq - b.seq)) {
+      if (out.length >= count) break;
+      if (m.seq < fromSeq || (m.expiresAtMs <= now && !m.lock)) continue;
+      out.push(m);
+    }
+    return out;
+  }
+
   setTimer(seq: number, atMs: number, now: number, fire: () => void): void {
     this.clearTimer(seq);
     const timer = setTimeout(fire, Math.max(0, atMs - now));
