@@ -1,5 +1,5 @@
-import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
+import { ncrontabProblem } from "./spec/ncrontab.js";
 
 /**
  * Every setting the app reads, in one place. Names are spelled exactly as in
@@ -172,16 +172,6 @@ function eitherOrProblems(raw: Record<string, string | undefined>): { setting: s
   return pairs
     .filter(([secret, identity]) => !raw[secret] && !raw[identity])
     .map(([secret, identity]) => ({ setting: secret, message: `set ${secret} or ${identity}` }));
-}
-
-function ncrontabProblem(expr: string): string | undefined {
-  if (expr.trim().split(/\s+/).length !== 6) return "must be a 6-field NCRONTAB expression (seconds first)";
-  try {
-    CronExpressionParser.parse(expr);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { printEnv } from "../shared/server.js";
+import { printEnv, serveUntilSignal } from "../shared/server.js";
 import type { LatencyProfileName } from "./engine/latency.js";
 import { startArmSandbox } from "./index.js";
 
@@ -24,27 +24,24 @@ if (!PROFILES.includes(profile)) {
   process.exit(2);
 }
 
-const sandbox = await startArmSandbox({
-  port: Number(values.port),
-  host: values.host,
-  stateDir: values["state-dir"],
-  profile,
-  seed: Number(values.seed),
-  timeScale: Number(values["time-scale"]),
-  retryAfterSeconds: Number(values["retry-after"]),
-  ...(values["subscription-id"] ? { subscriptionId: values["subscription-id"] } : {}),
-});
-printEnv(sandbox.env);
-process.stderr.write(
-  `[sandbox/arm] listening on ${sandbox.url} (profile ${profile}, started in ${sandbox.startupMs} ms). ` +
-    `Clients trust the certificate with NODE_EXTRA_CA_CERTS=${sandbox.certPath}; control API at ${sandbox.url}/_sandbox/\n`,
+await serveUntilSignal(
+  "sandbox/arm",
+  () =>
+    startArmSandbox({
+      port: Number(values.port),
+      host: values.host,
+      stateDir: values["state-dir"],
+      profile,
+      seed: Number(values.seed),
+      timeScale: Number(values["time-scale"]),
+      retryAfterSeconds: Number(values["retry-after"]),
+      ...(values["subscription-id"] ? { subscriptionId: values["subscription-id"] } : {}),
+    }),
+  (sandbox) => {
+    printEnv(sandbox.env);
+    process.stderr.write(
+      `[sandbox/arm] listening on ${sandbox.url} (profile ${profile}, started in ${sandbox.startupMs} ms). ` +
+        `Clients trust the certificate with NODE_EXTRA_CA_CERTS=${sandbox.certPath}; control API at ${sandbox.url}/_sandbox/\n`,
+    );
+  },
 );
-
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void sandbox.stop().then(() => process.exit(0));
-  });
-}

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { printEnv } from "../shared/server.js";
+import { printEnv, serveUntilSignal } from "../shared/server.js";
 import { startDevhost } from "./index.js";
 
 // `npm run sandbox:devhost -- --port <p> --state-dir <dir> [--quiet] [--compact-bytes <n>] [appDir]`
@@ -14,24 +14,16 @@ const { values, positionals } = parseArgs({
   },
 });
 const appDir = resolve(positionals[0] ?? process.cwd());
-const devhost = await startDevhost({
-  appDir,
-  port: Number(values.port),
-  stateDir: values["state-dir"] ?? resolve(appDir, ".state/devhost"),
-  log: values.quiet ? false : undefined,
-  compactBytes: values["compact-bytes"] ? Number(values["compact-bytes"]) : undefined,
-}).catch((err: Error) => {
-  process.stderr.write(`devhost: ${err.name}: ${err.message}\n`);
-  process.exit(1);
-});
-printEnv({ DEVHOST_URL: devhost.env.DEVHOST_URL as string, DEVHOST_KEY: devhost.env.DEVHOST_KEY as string });
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await devhost.stop();
-  process.exit(0);
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+await serveUntilSignal(
+  "devhost",
+  () =>
+    startDevhost({
+      appDir,
+      port: Number(values.port),
+      stateDir: values["state-dir"] ?? resolve(appDir, ".state/devhost"),
+      log: values.quiet ? false : undefined,
+      compactBytes: values["compact-bytes"] ? Number(values["compact-bytes"]) : undefined,
+    }),
+  (devhost) =>
+    printEnv({ DEVHOST_URL: devhost.env.DEVHOST_URL as string, DEVHOST_KEY: devhost.env.DEVHOST_KEY as string }),
+);

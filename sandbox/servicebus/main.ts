@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { printEnv } from "../shared/server.js";
+import { printEnv, serveUntilSignal } from "../shared/server.js";
 import { startServiceBusSandbox } from "./index.js";
 
 // `npm run sandbox:servicebus -- --port 5672 --tls-port 5671 --state-dir .state/servicebus --config file.json`
@@ -15,27 +15,16 @@ const { values } = parseArgs({
 });
 
 const fsync = values.fsync === "never" ? "never" : "always";
-const sandbox = await startServiceBusSandbox({
-  port: Number(values.port),
-  tlsPort: values["tls-port"] === "none" ? null : Number(values["tls-port"]),
-  // Absolute, so the printed SERVICEBUS_CA_CERT works from any directory.
-  stateDir: resolve(values["state-dir"]),
-  fsync,
-  ...(values.config ? { config: values.config } : {}),
-});
-printEnv(sandbox.env);
-
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  sandbox.stop().then(
-    () => process.exit(0),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+await serveUntilSignal(
+  "sandbox/servicebus",
+  () =>
+    startServiceBusSandbox({
+      port: Number(values.port),
+      tlsPort: values["tls-port"] === "none" ? null : Number(values["tls-port"]),
+      // Absolute, so the printed SERVICEBUS_CA_CERT works from any directory.
+      stateDir: resolve(values["state-dir"]),
+      fsync,
+      ...(values.config ? { config: values.config } : {}),
+    }),
+  (sandbox) => printEnv(sandbox.env),
+);

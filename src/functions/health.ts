@@ -1,5 +1,6 @@
 import { app, type HttpResponseInit } from "@azure/functions";
 import { isConfigError, loadConfig } from "../config.js";
+import { apiRoutes } from "../spec/apiRoutes.js";
 
 /** Liveness plus settings check: 200 when every setting is valid, 503 naming the bad ones otherwise. */
 export async function health(): Promise<HttpResponseInit> {
@@ -13,4 +14,5 @@ export async function health(): Promise<HttpResponseInit> {
   }
 }
 
-app.http("health", { route: "health", methods: ["GET"], authLevel: "anonymous", handler: health });
+const { name, route, method, authLevel } = apiRoutes.health;
+app.http(name, { route, methods: [method], authLevel, handler: health });

@@ -131,9 +131,9 @@ describe("sandbox/arm life cycle: start time, restart with restorePoller, reset,
       assert.ok(env[key], `${key} printed`);
     }
     assert.match(env.ARM_ENDPOINT ?? "", /^https:\/\/127\.0\.0\.1:\d+$/);
-    const exit = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const exit = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(`${code ?? signal}`)));
     child.kill("SIGTERM");
-    assert.equal(await exit, 0);
+    assert.equal(await exit, "0");
     rmSync(stateDir, { recursive: true, force: true });
   });
 });
