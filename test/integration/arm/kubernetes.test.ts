@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
+import { CoreV1Api, Health, KubeConfig, VersionApi } from "@kubernetes/client-node";
 import type { ArmSandbox } from "../../../sandbox/arm/index.js";
 import { aCluster, clientsFor, fastPoll, startTestSandbox, uniqueName } from "./fixtures.js";
-import { loadKubernetesClient } from "./node20Shims.js";
-
-const { CoreV1Api, Health, KubeConfig, VersionApi } = await loadKubernetesClient();
 
 describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", () => {
   let sandbox: ArmSandbox;
