@@ -5,6 +5,7 @@ import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { ResourceManagementClient } from "@azure/arm-resources";
+import type { PipelineOptions } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import type { AppConfig } from "../config.js";
 
@@ -19,6 +20,9 @@ export interface AzureClients {
   msi: ManagedServiceIdentityClient;
 }
 
+/** Transport settings the pipeline takes as-is: a CA to trust (the sandbox's, in-process) and retry pacing. */
+export type ClientPipelineOptions = Pick<PipelineOptions, "tlsOptions" | "retryOptions">;
+
 /**
  * Builds the clients for `subscriptionId` against the configured ARM endpoint. The token scope is pinned
  * to the ARM audience because two of the SDKs otherwise derive it from the endpoint (spec arm.md §0.7).
@@ -27,10 +31,11 @@ export function createAzureClients(
   arm: AppConfig["arm"],
   credential: TokenCredential,
   subscriptionId = arm.defaultSubscriptionId,
+  pipeline: ClientPipelineOptions = {},
 ): AzureClients {
   const scopes = [`${arm.audience}/.default`];
-  const modular = { endpoint: arm.endpoint, credentials: { scopes } };
-  const legacy = { endpoint: arm.endpoint, credentialScopes: scopes };
+  const modular = { ...pipeline, endpoint: arm.endpoint, credentials: { scopes } };
+  const legacy = { ...pipeline, endpoint: arm.endpoint, credentialScopes: scopes };
   return {
     resources: new ResourceManagementClient(credential, subscriptionId, modular),
     network: new NetworkManagementClient(credential, subscriptionId, modular),

@@ -54,7 +54,12 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects an invalid dnsPrefix with InvalidParameter, target dnsPrefix on the wire", async () => {
     await rejectsWith(
-      clients.aks.managedClusters.createOrUpdate(rg, uniqueName("c"), aCluster({ dnsPrefix: "-bad-" }), fastPoll),
+      clients.containerService.managedClusters.createOrUpdate(
+        rg,
+        uniqueName("c"),
+        aCluster({ dnsPrefix: "-bad-" }),
+        fastPoll,
+      ),
       "InvalidParameter",
       /DNS prefix '-bad-' is invalid/,
     );
@@ -68,7 +73,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("requires a System pool", async () => {
     await rejectsWith(
-      clients.aks.managedClusters.createOrUpdate(
+      clients.containerService.managedClusters.createOrUpdate(
         rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ mode: "User" })] }),
@@ -80,7 +85,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects a pool name that is not lowercase alphanumeric ≤ 12", async () => {
     await rejectsWith(
-      clients.aks.managedClusters.createOrUpdate(
+      clients.containerService.managedClusters.createOrUpdate(
         rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ name: "System-Pool" })] }),
@@ -92,7 +97,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects an autoscale range that does not contain count", async () => {
     await rejectsWith(
-      clients.aks.managedClusters.createOrUpdate(
+      clients.containerService.managedClusters.createOrUpdate(
         rg,
         uniqueName("c"),
         aCluster({
@@ -107,7 +112,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects a service CIDR overlapping the VNet", async () => {
     await rejectsWith(
-      clients.aks.managedClusters.createOrUpdate(
+      clients.containerService.managedClusters.createOrUpdate(
         rg,
         uniqueName("c"),
         aCluster({
@@ -123,7 +128,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects a DNS service IP outside the service CIDR", async () => {
     await rejectsWith(
-      clients.aks.managedClusters.createOrUpdate(
+      clients.containerService.managedClusters.createOrUpdate(
         rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "x", networkProfile: { serviceCidr: "172.16.0.0/16", dnsServiceIP: "172.17.0.10" } }),
@@ -136,7 +141,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects a subnet id that does not exist", async () => {
     await rejectsWith(
-      clients.aks.managedClusters.createOrUpdate(
+      clients.containerService.managedClusters.createOrUpdate(
         rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ vnetSubnetID: `${subnetId}missing` })] }),
@@ -148,7 +153,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects an unsupported Kubernetes version with K8sVersionNotSupported", async () => {
     await rejectsWith(
-      clients.aks.managedClusters.createOrUpdate(
+      clients.containerService.managedClusters.createOrUpdate(
         rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "x", kubernetesVersion: "1.12" }),
@@ -159,7 +164,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
   });
 
   it("accepts real clients' empty defaults (kubernetesVersion '', vmSize '', osDiskSizeGB 0)", async () => {
-    const mc = await clients.aks.managedClusters.createOrUpdate(
+    const mc = await clients.containerService.managedClusters.createOrUpdate(
       rg,
       uniqueName("c"),
       aCluster({
@@ -175,7 +180,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects an availability zone other than 1, 2 or 3", async () => {
     await rejectsWith(
-      clients.aks.managedClusters.createOrUpdate(
+      clients.containerService.managedClusters.createOrUpdate(
         rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ availabilityZones: ["4"] })] }),
@@ -187,8 +192,8 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("adds AKS's spot taint, label and eviction defaults to a spot pool", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
-    const spot = await clients.aks.agentPools.createOrUpdate(
+    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    const spot = await clients.containerService.agentPools.createOrUpdate(
       rg,
       name,
       "spot",
@@ -203,9 +208,9 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("refuses to change dnsPrefix with PropertyChangeNotAllowed", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: "one" }), fastPoll);
+    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: "one" }), fastPoll);
     await rejectsWith(
-      clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: "two" }), fastPoll),
+      clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: "two" }), fastPoll),
       "PropertyChangeNotAllowed",
     );
   });
@@ -214,11 +219,16 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     await sandbox.control.settings({ profile: "fast" });
     await sandbox.control.clock({ freeze: true });
     const name = uniqueName("c");
-    const poller = clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    const poller = clients.containerService.managedClusters.createOrUpdate(
+      rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      fastPoll,
+    );
     await poller.submitted();
     await sandbox.control.clearCalls();
     await assert.rejects(
-      clients.aks.agentPools.createOrUpdate(
+      clients.containerService.agentPools.createOrUpdate(
         rg,
         name,
         "user",
@@ -241,10 +251,10 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("answers 409 with the agent-pool form while a pool operation runs", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
     await sandbox.control.settings({ profile: "fast" });
     await sandbox.control.clock({ freeze: true });
-    const poller = clients.aks.agentPools.createOrUpdate(
+    const poller = clients.containerService.agentPools.createOrUpdate(
       rg,
       name,
       "user",
@@ -253,7 +263,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     );
     await poller.submitted();
     await assert.rejects(
-      clients.aks.managedClusters.stop(rg, name, fastPoll),
+      clients.containerService.managedClusters.stop(rg, name, fastPoll),
       (e) => isRestError(e) && e.statusCode === 409 && /agentpool operation \(user - Creating\)/.test(e.message),
     );
     await sandbox.control.clock({ advanceMs: 60_000 });
@@ -264,21 +274,29 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     await sandbox.control.settings({ profile: "fast" });
     await sandbox.control.clock({ freeze: true });
     const name = uniqueName("c");
-    const create = clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    const create = clients.containerService.managedClusters.createOrUpdate(
+      rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      fastPoll,
+    );
     await create.submitted();
-    const remove = clients.aks.managedClusters.delete(rg, name, fastPoll);
+    const remove = clients.containerService.managedClusters.delete(rg, name, fastPoll);
     await remove.submitted();
     await assert.rejects(create.pollUntilDone(), /canceled/i);
     await sandbox.control.clock({ advanceMs: 60_000 });
     await remove;
-    await assert.rejects(clients.aks.managedClusters.get(rg, name), (e) => isRestError(e) && e.statusCode === 404);
+    await assert.rejects(
+      clients.containerService.managedClusters.get(rg, name),
+      (e) => isRestError(e) && e.statusCode === 404,
+    );
   });
 
   it("fails a PUT beyond the regional vCPU quota with 400 QuotaExceeded", async () => {
     await sandbox.control.quota({ regionalVcpus: 6 });
     const name = uniqueName("c");
     await assert.rejects(
-      clients.aks.managedClusters.createOrUpdate(
+      clients.containerService.managedClusters.createOrUpdate(
         rg,
         name,
         aCluster({ dnsPrefix: name, agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] }),
@@ -295,17 +313,17 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("counts stopped clusters as free quota and checks quota again on start", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(
+    await clients.containerService.managedClusters.createOrUpdate(
       rg,
       name,
       aCluster({ dnsPrefix: name, agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] }),
       fastPoll,
     );
-    await clients.aks.managedClusters.stop(rg, name, fastPoll);
+    await clients.containerService.managedClusters.stop(rg, name, fastPoll);
     const usage = (await sandbox.control.quota({ regionalVcpus: 1 })).usage;
     assert.equal(Object.values(usage).reduce((a, b) => a + b, 0) < 100, true);
     await assert.rejects(
-      clients.aks.managedClusters.start(rg, name, fastPoll),
+      clients.containerService.managedClusters.start(rg, name, fastPoll),
       (e) => isRestError(e) && e.code === "QuotaExceeded",
     );
   });
@@ -314,7 +332,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     await sandbox.control.quota({ regionalVcpus: 1, failure: "async" });
     const name = uniqueName("c");
     await assert.rejects(
-      clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll),
+      clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll),
       (e) => {
         assert.ok(e instanceof Error);
         assert.equal(isRestError(e), false);
@@ -322,6 +340,6 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
         return true;
       },
     );
-    assert.equal((await clients.aks.managedClusters.get(rg, name)).provisioningState, "Failed");
+    assert.equal((await clients.containerService.managedClusters.get(rg, name)).provisioningState, "Failed");
   });
 });

@@ -18,7 +18,7 @@ describe("sandbox/arm role assignments (@azure/arm-authorization, HLC) and ident
     await clients.resources.resourceGroups.createOrUpdate(rg, { location: "eastus" });
     registryId =
       (
-        await clients.registry.registries.create(
+        await clients.containerRegistry.registries.create(
           rg,
           uniqueName("acr"),
           { location: "eastus", sku: { name: "Basic" } },

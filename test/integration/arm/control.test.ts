@@ -47,7 +47,7 @@ describe("sandbox/arm control API (/_sandbox/)", () => {
   it("reports regional vCPU usage of running pools", async () => {
     const rg = uniqueName("rg");
     await clients.resources.resourceGroups.createOrUpdate(rg, { location: "westus2" });
-    await clients.aks.managedClusters.createOrUpdate(
+    await clients.containerService.managedClusters.createOrUpdate(
       rg,
       "c",
       aCluster({

@@ -72,7 +72,12 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
       code: "BadGateway",
       count: 1,
     });
-    const mc = await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    const mc = await clients.containerService.managedClusters.createOrUpdate(
+      rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      fastPoll,
+    );
     assert.equal(mc.provisioningState, "Succeeded");
     const ops = (await sandbox.control.state()).operations.filter((o) =>
       o.resourceKey.endsWith(`/managedclusters/${name}`),
@@ -95,7 +100,7 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
       message: "Registry backend unavailable.",
     });
     await assert.rejects(
-      clients.registry.registries.create(rg, name, { location: "eastus", sku: { name: "Basic" } }, fastPoll),
+      clients.containerRegistry.registries.create(rg, name, { location: "eastus", sku: { name: "Basic" } }, fastPoll),
       (e) => {
         assert.ok(e instanceof Error && !isRestError(e));
         assert.equal(
@@ -105,7 +110,7 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
         return true;
       },
     );
-    assert.equal((await clients.registry.registries.get(rg, name)).provisioningState, "Failed");
+    assert.equal((await clients.containerRegistry.registries.get(rg, name)).provisioningState, "Failed");
   });
 
   it("adds latency to matching requests", async () => {

@@ -2,13 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AuthorizationManagementClient } from "@azure/arm-authorization";
-import { ComputeManagementClient } from "@azure/arm-compute";
-import { ContainerRegistryManagementClient } from "@azure/arm-containerregistry";
-import { ContainerServiceClient } from "@azure/arm-containerservice";
-import { ManagedServiceIdentityClient } from "@azure/arm-msi";
-import { NetworkManagementClient } from "@azure/arm-network";
-import { ResourceManagementClient } from "@azure/arm-resources";
 import type { TokenCredential } from "@azure/core-auth";
 import {
   type ArmSandbox,
@@ -17,6 +10,7 @@ import {
   sandboxCredential,
   startArmSandbox,
 } from "../../../sandbox/arm/index.js";
+import { type AzureClients, type ClientPipelineOptions, createAzureClients } from "../../../src/azure/clients.js";
 
 /** A sandbox on an ephemeral port with a fresh state dir (instant profile unless overridden). */
 export async function startTestSandbox(options: ArmSandboxOptions = {}): Promise<ArmSandbox> {
@@ -34,23 +28,25 @@ export async function startTestSandbox(options: ArmSandboxOptions = {}): Promise
 /** Fast retries so fault tests stay short; Retry-After still wins for 429. */
 const retryOptions = { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 50 };
 
-/** Every SDK client the provisioner uses, pointed at the sandbox over HTTPS. */
+/**
+ * The app's own client factory (`src/azure/clients.ts`) pointed at the sandbox over HTTPS, with the
+ * sandbox's CA passed in-process and fast retries unless `pipeline` says otherwise.
+ */
 export function clientsFor(
   sandbox: ArmSandbox,
   credential: TokenCredential = sandboxCredential(),
-  extra: Record<string, unknown> = {},
-) {
-  const options = { ...sandboxClientOptions(sandbox), retryOptions, ...extra };
-  const sub = sandbox.subscriptionId;
-  return {
-    resources: new ResourceManagementClient(credential, sub, options),
-    network: new NetworkManagementClient(credential, sub, options),
-    registry: new ContainerRegistryManagementClient(credential, sub, options),
-    compute: new ComputeManagementClient(credential, sub, options),
-    aks: new ContainerServiceClient(credential, sub, options),
-    authorization: new AuthorizationManagementClient(credential, sub, options),
-    msi: new ManagedServiceIdentityClient(credential, sub, options),
+  pipeline: ClientPipelineOptions = {},
+): AzureClients {
+  const arm = {
+    endpoint: sandbox.url,
+    audience: "https://management.azure.com",
+    defaultSubscriptionId: sandbox.subscriptionId,
   };
+  return createAzureClients(arm, credential, sandbox.subscriptionId, {
+    tlsOptions: sandboxClientOptions(sandbox).tlsOptions,
+    retryOptions,
+    ...pipeline,
+  });
 }
 
 /** Poll fast: the sandbox answers Retry-After: 0, so updateIntervalInMs sets the pace. */

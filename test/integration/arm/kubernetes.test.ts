@@ -37,7 +37,7 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
     });
 
   async function kubeConfig(name: string): Promise<InstanceType<typeof KubeConfig>> {
-    const creds = await clients.aks.managedClusters.listClusterUserCredentials(rg, name);
+    const creds = await clients.containerService.managedClusters.listClusterUserCredentials(rg, name);
     const kc = new KubeConfig();
     kc.loadFromString(Buffer.from(creds.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString("utf8"));
     return kc;
@@ -50,7 +50,7 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
 
   it("lists one node per VMSS instance with AKS labels, zones and pool taints; /readyz and /version answer", async () => {
     const name = uniqueName("k");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
+    await clients.containerService.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
     const kc = await kubeConfig(name);
     assert.equal(await new Health(kc).readyz({}), true);
     assert.match((await kc.makeApiClient(VersionApi).getCode()).gitVersion, /^v1\.30\.\d+$/);
@@ -77,7 +77,7 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
     await sandbox.control.settings({ profile: "fast" });
     await sandbox.control.clock({ freeze: true });
     const name = uniqueName("k");
-    const poller = clients.aks.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
+    const poller = clients.containerService.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
     await poller.submitted();
     const kc = await kubeConfig(name);
     const core = kc.makeApiClient(CoreV1Api);
@@ -97,10 +97,10 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
 
   it("follows scale and stop/start", async () => {
     const name = uniqueName("k");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
+    await clients.containerService.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
     const kc = await kubeConfig(name);
     const core = kc.makeApiClient(CoreV1Api);
-    await clients.aks.agentPools.createOrUpdate(
+    await clients.containerService.agentPools.createOrUpdate(
       rg,
       name,
       "user",
@@ -108,7 +108,7 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
       fastPoll,
     );
     assert.equal((await core.listNode()).items.length, 5);
-    await clients.aks.agentPools.createOrUpdate(
+    await clients.containerService.agentPools.createOrUpdate(
       rg,
       name,
       "user",
@@ -117,10 +117,10 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
     );
     assert.equal((await core.listNode()).items.length, 2);
     const names = (await core.listNode()).items.map((n) => n.metadata?.name).sort();
-    await clients.aks.managedClusters.stop(rg, name, fastPoll);
+    await clients.containerService.managedClusters.stop(rg, name, fastPoll);
     assert.equal(await new Health(kc).readyz({}), false);
     await assert.rejects(core.listNode());
-    await clients.aks.managedClusters.start(rg, name, fastPoll);
+    await clients.containerService.managedClusters.start(rg, name, fastPoll);
     assert.equal(await new Health(kc).readyz({}), true);
     assert.equal(await readyCount(core), 2);
     assert.deepEqual(
@@ -132,7 +132,7 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
 
   it("refuses a token that is not the cluster's", async () => {
     const name = uniqueName("k");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
+    await clients.containerService.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
     const kc = await kubeConfig(name);
     const user = kc.getCurrentUser();
     assert.ok(user);

@@ -32,7 +32,12 @@ describe("sandbox/arm life cycle: start time, restart with restorePoller, reset,
     // Frozen sandbox time is part of the persisted state: the operation cannot finish while we restart.
     await first.control.clock({ freeze: true });
     const name = uniqueName("c");
-    const clusterPoller = clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    const clusterPoller = clients.containerService.managedClusters.createOrUpdate(
+      rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      fastPoll,
+    );
     await clusterPoller.submitted();
     const vnetPoller = clients.network.virtualNetworks.createOrUpdate(
       rg,
@@ -53,9 +58,9 @@ describe("sandbox/arm life cycle: start time, restart with restorePoller, reset,
       assert.equal(state.operations.filter((o) => o.status === "InProgress").length, 2);
       const fresh = clientsFor(second);
       const restoredCluster = restoreAksPoller(
-        fresh.aks,
+        fresh.containerService,
         serializedCluster,
-        fresh.aks.managedClusters.createOrUpdate,
+        fresh.containerService.managedClusters.createOrUpdate,
         fastPoll,
       );
       const restoredVnet = restoreNetworkPoller(

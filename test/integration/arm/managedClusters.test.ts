@@ -31,7 +31,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("creates the spec §4 cluster (two VMSS pools, CNI overlay on own subnet) with ARM's response shape", async () => {
     const name = uniqueName("c");
-    const mc = await clients.aks.managedClusters.createOrUpdate(
+    const mc = await clients.containerService.managedClusters.createOrUpdate(
       rg,
       name,
       aCluster({
@@ -97,11 +97,11 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("shows pools created with the cluster as child resources, and new child pools in the cluster", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
     const listed: string[] = [];
-    for await (const p of clients.aks.agentPools.list(rg, name)) listed.push(p.name ?? "");
+    for await (const p of clients.containerService.agentPools.list(rg, name)) listed.push(p.name ?? "");
     assert.deepEqual(listed, ["system"]);
-    const pool = await clients.aks.agentPools.createOrUpdate(
+    const pool = await clients.containerService.agentPools.createOrUpdate(
       rg,
       name,
       "extra",
@@ -110,12 +110,12 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     );
     assert.equal(pool.provisioningState, "Succeeded");
     assert.match(pool.currentOrchestratorVersion ?? "", /^1\.30\./);
-    const mc = await clients.aks.managedClusters.get(rg, name);
+    const mc = await clients.containerService.managedClusters.get(rg, name);
     assert.deepEqual(
       mc.agentPoolProfiles?.map((p) => p.name),
       ["system", "extra"],
     );
-    const scaled = await clients.aks.agentPools.createOrUpdate(
+    const scaled = await clients.containerService.agentPools.createOrUpdate(
       rg,
       name,
       "extra",
@@ -123,66 +123,74 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
       fastPoll,
     );
     assert.equal(scaled.count, 3);
-    await clients.aks.agentPools.delete(rg, name, "extra", fastPoll);
-    await assert.rejects(clients.aks.agentPools.get(rg, name, "extra"), (e) => isRestError(e) && e.statusCode === 404);
+    await clients.containerService.agentPools.delete(rg, name, "extra", fastPoll);
+    await assert.rejects(
+      clients.containerService.agentPools.get(rg, name, "extra"),
+      (e) => isRestError(e) && e.statusCode === 404,
+    );
   });
 
   it("refuses to delete the last System pool", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
     await assert.rejects(
-      clients.aks.agentPools.delete(rg, name, "system", fastPoll),
+      clients.containerService.agentPools.delete(rg, name, "system", fastPoll),
       (e) => isRestError(e) && e.code === "MustDefineAtLeastOneSystemPool",
     );
   });
 
   it("updates tags with PATCH", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
-    const tagged = await clients.aks.managedClusters.updateTags(rg, name, { tags: { team: "x" } }, fastPoll);
+    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    const tagged = await clients.containerService.managedClusters.updateTags(
+      rg,
+      name,
+      { tags: { team: "x" } },
+      fastPoll,
+    );
     assert.deepEqual(tagged.tags, { team: "x" });
   });
 
   it("returns real kubeconfig YAML for user and admin credentials", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
-    const user = await clients.aks.managedClusters.listClusterUserCredentials(rg, name);
+    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    const user = await clients.containerService.managedClusters.listClusterUserCredentials(rg, name);
     assert.equal(user.kubeconfigs?.[0]?.name, "clusterUser");
     const config = parse(Buffer.from(user.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString("utf8"));
     assert.equal(config["current-context"], name);
     assert.equal(config.clusters[0].cluster.server.startsWith(`${sandbox.url}/k8s/`), true);
     assert.ok(config.users[0].user.token);
     assert.equal(config.contexts[0].context.user, config.users[0].name);
-    const admin = await clients.aks.managedClusters.listClusterAdminCredentials(rg, name);
+    const admin = await clients.containerService.managedClusters.listClusterAdminCredentials(rg, name);
     assert.equal(admin.kubeconfigs?.[0]?.name, "clusterAdmin");
   });
 
   it("refuses admin credentials when local accounts are disabled", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(
+    await clients.containerService.managedClusters.createOrUpdate(
       rg,
       name,
       aCluster({ dnsPrefix: name, disableLocalAccounts: true }),
       fastPoll,
     );
     await assert.rejects(
-      clients.aks.managedClusters.listClusterAdminCredentials(rg, name),
+      clients.containerService.managedClusters.listClusterAdminCredentials(rg, name),
       (e) => isRestError(e) && e.statusCode === 400,
     );
   });
 
   it("serves kubernetesVersions and the upgrade profile with both arrays", async () => {
-    const versions = await clients.aks.managedClusters.listKubernetesVersions("eastus");
+    const versions = await clients.containerService.managedClusters.listKubernetesVersions("eastus");
     assert.ok(versions.values?.some((v) => v.isDefault));
     assert.ok(versions.values?.some((v) => v.version === "1.30" && v.patchVersions?.["1.30.6"]));
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(
+    await clients.containerService.managedClusters.createOrUpdate(
       rg,
       name,
       aCluster({ dnsPrefix: name, kubernetesVersion: "1.30.6" }),
       fastPoll,
     );
-    const profile = await clients.aks.managedClusters.getUpgradeProfile(rg, name);
+    const profile = await clients.containerService.managedClusters.getUpgradeProfile(rg, name);
     assert.equal(profile.controlPlaneProfile.kubernetesVersion, "1.30.6");
     assert.ok(profile.controlPlaneProfile.upgrades?.some((u) => u.kubernetesVersion?.startsWith("1.31.")));
     assert.equal(profile.agentPoolProfiles[0]?.name, "system");
@@ -190,13 +198,13 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("upgrades the control plane and pools through a PUT with a new version", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(
+    await clients.containerService.managedClusters.createOrUpdate(
       rg,
       name,
       aCluster({ dnsPrefix: name, kubernetesVersion: "1.30.6" }),
       fastPoll,
     );
-    const upgraded = await clients.aks.managedClusters.createOrUpdate(
+    const upgraded = await clients.containerService.managedClusters.createOrUpdate(
       rg,
       name,
       aCluster({ dnsPrefix: name, kubernetesVersion: "1.31" }),
@@ -208,13 +216,13 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("stops and starts a cluster (powerState Stopped → Running)", async () => {
     const name = uniqueName("c");
-    await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
-    await clients.aks.managedClusters.stop(rg, name, fastPoll);
-    const stopped = await clients.aks.managedClusters.get(rg, name);
+    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    await clients.containerService.managedClusters.stop(rg, name, fastPoll);
+    const stopped = await clients.containerService.managedClusters.get(rg, name);
     assert.equal(stopped.powerState?.code, "Stopped");
     assert.equal(stopped.agentPoolProfiles?.[0]?.powerState?.code, "Stopped");
     await assert.rejects(
-      clients.aks.agentPools.createOrUpdate(
+      clients.containerService.agentPools.createOrUpdate(
         rg,
         name,
         "more",
@@ -223,32 +231,32 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
       ),
       (e) => isRestError(e) && e.code === "OperationNotAllowed",
     );
-    await clients.aks.managedClusters.start(rg, name, fastPoll);
-    assert.equal((await clients.aks.managedClusters.get(rg, name)).powerState?.code, "Running");
+    await clients.containerService.managedClusters.start(rg, name, fastPoll);
+    assert.equal((await clients.containerService.managedClusters.get(rg, name)).powerState?.code, "Running");
   });
 
   it("honours if-none-match / if-match against the cluster's eTag (412 PreconditionFailed)", async () => {
     const name = uniqueName("c");
-    const mc = await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), {
+    const mc = await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), {
       ...fastPoll,
       ifNoneMatch: "*",
     });
     assert.ok(mc.eTag);
     await assert.rejects(
-      clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), {
+      clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), {
         ...fastPoll,
         ifNoneMatch: "*",
       }),
       (e) => isRestError(e) && e.statusCode === 412,
     );
     await assert.rejects(
-      clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), {
+      clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), {
         ...fastPoll,
         ifMatch: "stale",
       }),
       (e) => isRestError(e) && e.code === "PreconditionFailed",
     );
-    const updated = await clients.aks.managedClusters.createOrUpdate(
+    const updated = await clients.containerService.managedClusters.createOrUpdate(
       rg,
       name,
       aCluster({ dnsPrefix: name, tags: { v: "2" } }),
@@ -259,10 +267,15 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("deletes a cluster with its pools and node resource group", async () => {
     const name = uniqueName("c");
-    const mc = await clients.aks.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
-    await clients.aks.managedClusters.delete(rg, name, fastPoll);
+    const mc = await clients.containerService.managedClusters.createOrUpdate(
+      rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      fastPoll,
+    );
+    await clients.containerService.managedClusters.delete(rg, name, fastPoll);
     await assert.rejects(
-      clients.aks.managedClusters.get(rg, name),
+      clients.containerService.managedClusters.get(rg, name),
       (e) => isRestError(e) && e.code === "ResourceNotFound",
     );
     assert.equal((await clients.resources.resourceGroups.checkExistence(mc.nodeResourceGroup ?? "")).body, false);

@@ -106,7 +106,7 @@ describe("sandbox/arm virtual networks and subnets via @azure/arm-network", () =
       fastPoll,
     );
     const subnetId = vnet.subnets?.[0]?.id ?? "";
-    await clients.aks.managedClusters.createOrUpdate(
+    await clients.containerService.managedClusters.createOrUpdate(
       rg,
       uniqueName("c"),
       aCluster({

@@ -18,7 +18,7 @@ describe("sandbox/arm container registries via @azure/arm-containerregistry", ()
 
   it("creates a registry and returns ARM's registry shape", async () => {
     const name = uniqueName("acr");
-    const acr = await clients.registry.registries.create(
+    const acr = await clients.containerRegistry.registries.create(
       rg,
       name,
       { location: "eastus", sku: { name: "Standard" } },
@@ -35,15 +35,20 @@ describe("sandbox/arm container registries via @azure/arm-containerregistry", ()
     const name = uniqueName("acr");
     assert.equal(
       (
-        await clients.registry.registries.checkNameAvailability({
+        await clients.containerRegistry.registries.checkNameAvailability({
           name,
           type: "Microsoft.ContainerRegistry/registries",
         })
       ).nameAvailable,
       true,
     );
-    await clients.registry.registries.create(rg, name, { location: "eastus", sku: { name: "Basic" } }, fastPoll);
-    const taken = await clients.registry.registries.checkNameAvailability({
+    await clients.containerRegistry.registries.create(
+      rg,
+      name,
+      { location: "eastus", sku: { name: "Basic" } },
+      fastPoll,
+    );
+    const taken = await clients.containerRegistry.registries.checkNameAvailability({
       name,
       type: "Microsoft.ContainerRegistry/registries",
     });
@@ -52,7 +57,7 @@ describe("sandbox/arm container registries via @azure/arm-containerregistry", ()
     const other = uniqueName("rg");
     await clients.resources.resourceGroups.createOrUpdate(other, { location: "eastus" });
     await assert.rejects(
-      clients.registry.registries.create(
+      clients.containerRegistry.registries.create(
         other,
         name.toUpperCase(),
         { location: "eastus", sku: { name: "Basic" } },
@@ -64,15 +69,20 @@ describe("sandbox/arm container registries via @azure/arm-containerregistry", ()
 
   it("rejects an invalid name with InvalidParameter", async () => {
     await assert.rejects(
-      clients.registry.registries.create(rg, "ab-c", { location: "eastus", sku: { name: "Basic" } }, fastPoll),
+      clients.containerRegistry.registries.create(rg, "ab-c", { location: "eastus", sku: { name: "Basic" } }, fastPoll),
       (e) => isRestError(e) && e.statusCode === 400 && e.code === "InvalidParameter",
     );
   });
 
   it("adds a geo-replica to a Premium registry and refuses one on Basic", async () => {
     const premium = uniqueName("acr");
-    await clients.registry.registries.create(rg, premium, { location: "eastus", sku: { name: "Premium" } }, fastPoll);
-    const replica = await clients.registry.replications.create(
+    await clients.containerRegistry.registries.create(
+      rg,
+      premium,
+      { location: "eastus", sku: { name: "Premium" } },
+      fastPoll,
+    );
+    const replica = await clients.containerRegistry.replications.create(
       rg,
       premium,
       "westeurope",
@@ -82,21 +92,34 @@ describe("sandbox/arm container registries via @azure/arm-containerregistry", ()
     assert.equal(replica.provisioningState, "Succeeded");
     assert.equal(replica.location, "westeurope");
     const basic = uniqueName("acr");
-    await clients.registry.registries.create(rg, basic, { location: "eastus", sku: { name: "Basic" } }, fastPoll);
+    await clients.containerRegistry.registries.create(
+      rg,
+      basic,
+      { location: "eastus", sku: { name: "Basic" } },
+      fastPoll,
+    );
     await assert.rejects(
-      clients.registry.replications.create(rg, basic, "westeurope", { location: "westeurope" }, fastPoll),
+      clients.containerRegistry.replications.create(rg, basic, "westeurope", { location: "westeurope" }, fastPoll),
       (e) => isRestError(e) && e.code === "GeoReplicationNotSupported",
     );
   });
 
   it("deletes a registry, freeing its name", async () => {
     const name = uniqueName("acr");
-    await clients.registry.registries.create(rg, name, { location: "eastus", sku: { name: "Basic" } }, fastPoll);
-    await clients.registry.registries.delete(rg, name, fastPoll);
-    await assert.rejects(clients.registry.registries.get(rg, name), (e) => isRestError(e) && e.statusCode === 404);
+    await clients.containerRegistry.registries.create(
+      rg,
+      name,
+      { location: "eastus", sku: { name: "Basic" } },
+      fastPoll,
+    );
+    await clients.containerRegistry.registries.delete(rg, name, fastPoll);
+    await assert.rejects(
+      clients.containerRegistry.registries.get(rg, name),
+      (e) => isRestError(e) && e.statusCode === 404,
+    );
     assert.equal(
       (
-        await clients.registry.registries.checkNameAvailability({
+        await clients.containerRegistry.registries.checkNameAvailability({
           name,
           type: "Microsoft.ContainerRegistry/registries",
         })

@@ -106,7 +106,12 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
   it("takes an AKS cluster's node resource group along when its group is deleted", async () => {
     const name = uniqueName("rg");
     await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
-    const mc = await clients.aks.managedClusters.createOrUpdate(name, "c1", aCluster({ dnsPrefix: "c1" }), fastPoll);
+    const mc = await clients.containerService.managedClusters.createOrUpdate(
+      name,
+      "c1",
+      aCluster({ dnsPrefix: "c1" }),
+      fastPoll,
+    );
     assert.equal((await clients.resources.resourceGroups.checkExistence(mc.nodeResourceGroup ?? "")).body, true);
     await clients.resources.resourceGroups.delete(name, fastPoll);
     assert.equal((await clients.resources.resourceGroups.checkExistence(mc.nodeResourceGroup ?? "")).body, false);
