@@ -5,81 +5,33 @@ import type { Route } from "../http/router.js";
 import { apiVersions } from "../policies/apiVersions.js";
 import type { ArmServices } from "../services.js";
 import { resourceKey } from "../store/armStore.js";
+import { asyncPut } from "./asyncWrites.js";
 import { parseCidr } from "./cidr.js";
-import {
-  asyncHeaders,
-  beginOperation,
-  normalizeLocation,
-  objectBody,
-  operationUrls,
-  page,
-  props,
-  requireResourceGroup,
-  stored,
-  tagsOf,
-} from "./common.js";
+import { normalizeLocation, objectBody, operationUrls, props, requireResourceGroup, stored, tagsOf } from "./common.js";
 import {
   checkSubnet,
   deleteNetworkResource,
   NETWORK_NS,
-  requireVnet,
   SUBNET_TYPE,
   subnetBody,
   subnetPrefix,
   subnetsOf,
   subnetUser,
   VNET_TYPE,
-  VNETS,
-  vnetId,
+  vnets,
   vnetView,
 } from "./networkModel.js";
+import { resourceTypeRoutes } from "./resourceTypeRoutes.js";
 
 /** Virtual networks: PUT (AAO) replacing their subnet list, GET, list, DELETE (AAO + Location). */
 export function networkRoutes(services: ArmServices): Route[] {
-  const v = apiVersions.network;
-  return [
-    {
-      methods: ["GET"],
-      pattern: VNETS,
-      resourceType: VNET_TYPE,
-      apiVersions: v,
-      handler: (ctx) => listVnets(ctx, services),
-    },
-    {
-      methods: ["PUT"],
-      pattern: `${VNETS}/{vnet}`,
-      resourceType: VNET_TYPE,
-      apiVersions: v,
-      handler: (ctx) => putVnet(ctx, services),
-    },
-    {
-      methods: ["GET"],
-      pattern: `${VNETS}/{vnet}`,
-      resourceType: VNET_TYPE,
-      apiVersions: v,
-      handler: (ctx) => ({ status: 200, body: vnetView(services, requireVnet(ctx, services)) }),
-    },
-    {
-      methods: ["DELETE"],
-      pattern: `${VNETS}/{vnet}`,
-      resourceType: VNET_TYPE,
-      apiVersions: v,
-      handler: (ctx) => deleteNetworkResource(ctx, services, vnetId(ctx)),
-    },
-  ];
-}
-
-function listVnets(ctx: RequestContext, services: ArmServices): Reply {
-  requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
-  const prefix = `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${VNET_TYPE}`;
-  return {
-    status: 200,
-    body: page(
-      ctx,
-      services,
-      services.store.listResources({ prefix, type: VNET_TYPE }).map((r) => vnetView(services, r)),
-    ),
-  };
+  return resourceTypeRoutes(services, {
+    address: vnets,
+    apiVersions: apiVersions.network,
+    view: (r) => vnetView(services, r),
+    put: (ctx) => putVnet(ctx, services),
+    delete: (ctx) => deleteNetworkResource(ctx, services, vnets.id(ctx)),
+  });
 }
 
 function putVnet(ctx: RequestContext, services: ArmServices): Reply {
@@ -116,60 +68,50 @@ function putVnet(ctx: RequestContext, services: ArmServices): Reply {
     if (user) throw armErrors.subnetInUse(d.id, user);
   }
   const key = resourceKey(id);
-  const keys = [key, ...requested.map((s) => resourceKey(`${id}/subnets/${s.name}`))];
-  const { op, retried } = beginOperation(ctx, services, {
-    kind: "provision",
+  return asyncPut(ctx, services, {
+    id,
     subscriptionId: sub,
-    resourceKey: key,
     duration: "virtualNetwork",
-    data: { keys },
-  });
-  if (!retried) {
-    for (const d of dropped) services.store.deleteResource(d.id);
-    const tags = tagsOf(input);
-    const p = props(input);
-    const body = {
-      id,
-      name,
-      type: VNET_TYPE,
-      location,
-      etag: `W/"${randomUUID()}"`,
-      ...(tags ? { tags } : {}),
-      properties: {
-        provisioningState: "Updating",
-        resourceGuid: (existing ? props(existing.body).resourceGuid : undefined) ?? randomUUID(),
-        addressSpace: { addressPrefixes: space.map((c) => c.text) },
-        ...(p.dhcpOptions ? { dhcpOptions: p.dhcpOptions } : {}),
-        virtualNetworkPeerings: [],
-        enableDdosProtection: p.enableDdosProtection ?? false,
-        privateEndpointVNetPolicies: "Disabled",
-      },
-    };
-    services.store.putResource(
-      stored({ id, type: VNET_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), body }),
-    );
-    for (const s of requested) {
-      const sid = `${id}/subnets/${s.name}`;
+    operation: { data: { keys: [key, ...requested.map((s) => resourceKey(`${id}/subnets/${s.name}`))] } },
+    view: (r) => vnetView(services, r),
+    urls: (op, apiVersion) => operationUrls.regional(NETWORK_NS, op, location, apiVersion, false),
+    write() {
+      for (const d of dropped) services.store.deleteResource(d.id);
+      const tags = tagsOf(input);
+      const p = props(input);
+      const body = {
+        id,
+        name,
+        type: VNET_TYPE,
+        location,
+        etag: `W/"${randomUUID()}"`,
+        ...(tags ? { tags } : {}),
+        properties: {
+          provisioningState: "Updating",
+          resourceGuid: (existing ? props(existing.body).resourceGuid : undefined) ?? randomUUID(),
+          addressSpace: { addressPrefixes: space.map((c) => c.text) },
+          ...(p.dhcpOptions ? { dhcpOptions: p.dhcpOptions } : {}),
+          virtualNetworkPeerings: [],
+          enableDdosProtection: p.enableDdosProtection ?? false,
+          privateEndpointVNetPolicies: "Disabled",
+        },
+      };
       services.store.putResource(
-        stored({
-          id: sid,
-          type: SUBNET_TYPE,
-          subscriptionId: sub,
-          resourceGroup: String(group.body.name),
-          parentKey: key,
-          body: subnetBody(sid, s.name, s.text, s.body, "Updating"),
-        }),
+        stored({ id, type: VNET_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), body }),
       );
-    }
-  }
-  const reply = services.store.getResource(id);
-  return {
-    status: existing && !retried ? 200 : 201,
-    body: reply ? vnetView(services, reply) : undefined,
-    headers: asyncHeaders(
-      ctx,
-      services,
-      operationUrls.regional(NETWORK_NS, op, location, ctx.query.get("api-version") ?? "", false),
-    ),
-  };
+      for (const s of requested) {
+        const sid = `${id}/subnets/${s.name}`;
+        services.store.putResource(
+          stored({
+            id: sid,
+            type: SUBNET_TYPE,
+            subscriptionId: sub,
+            resourceGroup: String(group.body.name),
+            parentKey: key,
+            body: subnetBody(sid, s.name, s.text, s.body, "Updating"),
+          }),
+        );
+      }
+    },
+  });
 }

@@ -3,16 +3,10 @@ import { armErrors } from "../errors.js";
 import type { Reply, RequestContext } from "../http/context.js";
 import type { ArmServices } from "../services.js";
 import { type ArmBody, resourceKey, type StoredResource } from "../store/armStore.js";
+import { asyncDelete } from "./asyncWrites.js";
 import { type Cidr, cidrContains, cidrOverlaps, parseCidr } from "./cidr.js";
-import {
-  asyncHeaders,
-  beginOperation,
-  clone,
-  operationUrls,
-  props,
-  requireResource,
-  requireResourceGroup,
-} from "./common.js";
+import { clone, operationUrls, props } from "./common.js";
+import { childOf, inResourceGroup } from "./resourceAddress.js";
 
 /** Type of a virtual network. */
 export const VNET_TYPE = "Microsoft.Network/virtualNetworks";
@@ -20,33 +14,10 @@ export const VNET_TYPE = "Microsoft.Network/virtualNetworks";
 export const SUBNET_TYPE = "Microsoft.Network/virtualNetworks/subnets";
 /** Provider namespace in operation URLs. */
 export const NETWORK_NS = "Microsoft.Network";
-/** Route pattern of the VNet collection in a resource group. */
-export const VNETS = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.network/virtualnetworks";
-
-/** Id of the VNet a request names. */
-export function vnetId(ctx: RequestContext): string {
-  return `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${VNET_TYPE}/${ctx.params.vnet}`;
-}
-
-/** The VNet a request names: 404 ResourceGroupNotFound / ResourceNotFound. */
-export function requireVnet(ctx: RequestContext, services: ArmServices): StoredResource {
-  const p = ctx.params;
-  return requireResource(services, vnetId(ctx), {
-    subscriptionId: p.sub ?? "",
-    resourceGroup: p.rg ?? "",
-    type: VNET_TYPE,
-    name: p.vnet ?? "",
-  });
-}
-
-/** The subnet a request names. */
-export function requireSubnet(ctx: RequestContext, services: ArmServices): StoredResource {
-  const parent = requireVnet(ctx, services);
-  const found = services.store.getResource(`${parent.id}/subnets/${ctx.params.subnet}`);
-  if (!found)
-    throw armErrors.resourceNotFound(SUBNET_TYPE, `${ctx.params.vnet}/${ctx.params.subnet}`, ctx.params.rg ?? "");
-  return found;
-}
+/** VNets in a resource group. */
+export const vnets = inResourceGroup(VNET_TYPE, "vnet");
+/** Subnets, child resources of a VNet. */
+export const subnets = childOf(vnets, "subnets", SUBNET_TYPE, "subnet");
 
 /** Subnets of a VNet. */
 export function subnetsOf(services: ArmServices, parent: StoredResource): StoredResource[] {
@@ -120,32 +91,20 @@ export function subnetBody(
 
 /** DELETE of a VNet or subnet: 202 AAO + Location; 204 when absent; 400 while a cluster uses it. */
 export function deleteNetworkResource(ctx: RequestContext, services: ArmServices, id: string): Reply {
-  requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
-  const target = services.store.getResource(id);
-  if (!target) return { status: 204 };
-  const subnets = target.type === VNET_TYPE ? subnetsOf(services, target) : [target];
-  for (const s of subnets) {
-    const user = subnetUser(services, s.id);
-    if (user) throw armErrors.subnetInUse(s.id, user);
-  }
-  const key = resourceKey(target.id);
-  const { op } = beginOperation(ctx, services, {
-    kind: "delete",
-    subscriptionId: target.subscriptionId,
-    resourceKey: key,
+  return asyncDelete(ctx, services, {
+    id,
     duration: "networkDelete",
+    check(target) {
+      for (const s of target.type === VNET_TYPE ? subnetsOf(services, target) : [target]) {
+        const user = subnetUser(services, s.id);
+        if (user) throw armErrors.subnetInUse(s.id, user);
+      }
+    },
+    urls(op, target, apiVersion) {
+      const location = String(
+        target.body.location ?? services.store.getResource(target.parentKey ?? "")?.body.location ?? "eastus",
+      );
+      return operationUrls.regional(NETWORK_NS, op, location, apiVersion, true);
+    },
   });
-  props(target.body).provisioningState = "Deleting";
-  services.store.putResource(target);
-  const location = String(
-    target.body.location ?? services.store.getResource(target.parentKey ?? "")?.body.location ?? "eastus",
-  );
-  return {
-    status: 202,
-    headers: asyncHeaders(
-      ctx,
-      services,
-      operationUrls.regional(NETWORK_NS, op, location, ctx.query.get("api-version") ?? "", true),
-    ),
-  };
 }

@@ -1,27 +1,22 @@
 import type { Reply, RequestContext } from "../http/context.js";
 import type { ArmServices } from "../services.js";
-import { resourceKey, type StoredResource } from "../store/armStore.js";
-import { asyncHeaders, beginOperation, operationUrls, props, requireResource, requireResourceGroup } from "./common.js";
+import type { StoredResource } from "../store/armStore.js";
+import { asyncDelete, type OperationOptions } from "./asyncWrites.js";
+import { operationUrls } from "./common.js";
+import { childOf, inResourceGroup } from "./resourceAddress.js";
 
 /** Type of a registry. */
 export const REGISTRY_TYPE = "Microsoft.ContainerRegistry/registries";
-/** Route pattern of the registry collection in a resource group. */
-export const REGISTRIES = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.containerregistry/registries";
+/** Type of a geo-replication. */
+export const REPLICATION_TYPE = "Microsoft.ContainerRegistry/registries/replications";
+/** Registries in a resource group. */
+export const registries = inResourceGroup(REGISTRY_TYPE);
+/** Geo-replications of a registry. */
+export const replications = childOf(registries, "replications", REPLICATION_TYPE, "replication");
 
-/** Id of the registry a request names. */
-export function registryId(ctx: RequestContext): string {
-  return `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${REGISTRY_TYPE}/${ctx.params.name}`;
-}
-
-/** The registry a request names: 404 ResourceGroupNotFound / ResourceNotFound. */
-export function requireRegistry(ctx: RequestContext, services: ArmServices): StoredResource {
-  const p = ctx.params;
-  return requireResource(services, registryId(ctx), {
-    subscriptionId: p.sub ?? "",
-    resourceGroup: p.rg ?? "",
-    type: REGISTRY_TYPE,
-    name: p.name ?? "",
-  });
+/** ACR operations: `{status}` bodies and ids prefixed with the collection (`registries-…`). */
+export function acrOperation(idPrefix: string): OperationOptions {
+  return { statusStyle: "acr", idPrefix };
 }
 
 /** The registry anywhere (any subscription) that holds this name: names are global DNS labels. */
@@ -33,27 +28,13 @@ export function holderOf(services: ArmServices, name: string): StoredResource | 
 
 /** DELETE of a registry or replication: 202 with Location (ACR's operationResults form); 204 when absent. */
 export function deleteRegistryResource(ctx: RequestContext, services: ArmServices, id: string): Reply {
-  requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
-  const target = services.store.getResource(id);
-  if (!target) return { status: 204 };
-  const key = resourceKey(target.id);
-  const { op } = beginOperation(ctx, services, {
-    kind: "delete",
-    subscriptionId: target.subscriptionId,
-    resourceKey: key,
+  return asyncDelete(ctx, services, {
+    id,
     duration: "registryDelete",
-    statusStyle: "acr",
-    idPrefix: "registries-",
+    operation: acrOperation("registries-"),
+    urls(op, target, apiVersion) {
+      const registryId = target.parentKey ? (services.store.getResource(target.parentKey)?.id ?? target.id) : target.id;
+      return operationUrls.registry(registryId, op, apiVersion, true);
+    },
   });
-  props(target.body).provisioningState = "Deleting";
-  services.store.putResource(target);
-  const registryIdOf = target.parentKey ? (services.store.getResource(target.parentKey)?.id ?? target.id) : target.id;
-  return {
-    status: 202,
-    headers: asyncHeaders(
-      ctx,
-      services,
-      operationUrls.registry(registryIdOf, op, ctx.query.get("api-version") ?? "", true),
-    ),
-  };
 }
