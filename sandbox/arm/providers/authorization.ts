@@ -5,7 +5,9 @@ import type { Route } from "../http/router.js";
 import { apiVersions } from "../policies/apiVersions.js";
 import type { ArmServices } from "../services.js";
 import type { StoredResource } from "../store/armStore.js";
-import { clone, objectBody, page, props, resourceGroupId, stored } from "./common.js";
+import { objectBody, props, resourceGroupId, stored } from "./common.js";
+import type { ResourceAddress } from "./resourceAddress.js";
+import { resourceTypeRoutes, routeFor } from "./resourceTypeRoutes.js";
 
 const ASSIGNMENT_TYPE = "Microsoft.Authorization/roleAssignments";
 const DEFINITION_TYPE = "Microsoft.Authorization/roleDefinitions";
@@ -23,56 +25,38 @@ export const builtInRoles: Record<string, string> = {
   "4abbcc35-e782-43d8-92c5-2d3f1bd2253f": "Azure Kubernetes Service Cluster User Role",
 };
 
+const BASE = "{...scope}/providers/microsoft.authorization";
+
+/** Role assignments at any scope; the collection GET honours `$filter`. */
+const assignments: ResourceAddress = {
+  type: ASSIGNMENT_TYPE,
+  collection: `${BASE}/roleAssignments`,
+  item: `${BASE}/roleAssignments/{name}`,
+  param: "name",
+  id: (ctx) => assignmentId(ctx.params.scope ?? "", ctx.params.name ?? ""),
+  require: assignment,
+  list: listAssignments,
+};
+
 /** Role assignments at any scope (PUT/GET/DELETE/list with $filter) and built-in role definitions. */
 export function authorizationRoutes(services: ArmServices): Route[] {
   const v = apiVersions.authorization;
-  const base = "{...scope}/providers/microsoft.authorization";
+  const definitionRoute = routeFor(DEFINITION_TYPE, v);
   return [
-    {
-      methods: ["GET"],
-      pattern: `${base}/roleAssignments`,
-      resourceType: ASSIGNMENT_TYPE,
+    ...resourceTypeRoutes(services, {
+      address: assignments,
       apiVersions: v,
-      handler: (ctx) => list(ctx, services),
-    },
-    {
-      methods: ["PUT"],
-      pattern: `${base}/roleAssignments/{name}`,
-      resourceType: ASSIGNMENT_TYPE,
-      apiVersions: v,
-      handler: (ctx) => put(ctx, services),
-    },
-    {
-      methods: ["GET"],
-      pattern: `${base}/roleAssignments/{name}`,
-      resourceType: ASSIGNMENT_TYPE,
-      apiVersions: v,
-      handler: (ctx) => ({ status: 200, body: clone(assignment(ctx, services).body) }),
-    },
-    {
-      methods: ["DELETE"],
-      pattern: `${base}/roleAssignments/{name}`,
-      resourceType: ASSIGNMENT_TYPE,
-      apiVersions: v,
-      handler: (ctx) => remove(ctx, services),
-    },
-    {
-      methods: ["GET"],
-      pattern: `${base}/roleDefinitions/{name}`,
-      resourceType: DEFINITION_TYPE,
-      apiVersions: v,
-      handler: (ctx) => ({ status: 200, body: definition(ctx.params.scope ?? "", ctx.params.name ?? "") }),
-    },
-    {
-      methods: ["GET"],
-      pattern: `${base}/roleDefinitions`,
-      resourceType: DEFINITION_TYPE,
-      apiVersions: v,
-      handler: (ctx) => ({
-        status: 200,
-        body: { value: Object.keys(builtInRoles).map((id) => definition(ctx.params.scope ?? "", id)) },
-      }),
-    },
+      put: (ctx) => put(ctx, services),
+      delete: (ctx) => remove(ctx, services),
+    }),
+    definitionRoute("GET", `${BASE}/roleDefinitions/{name}`, (ctx) => ({
+      status: 200,
+      body: definition(ctx.params.scope ?? "", ctx.params.name ?? ""),
+    })),
+    definitionRoute("GET", `${BASE}/roleDefinitions`, (ctx) => ({
+      status: 200,
+      body: { value: Object.keys(builtInRoles).map((id) => definition(ctx.params.scope ?? "", id)) },
+    })),
   ];
 }
 
@@ -103,7 +87,7 @@ function assignmentId(scope: string, name: string): string {
 }
 
 function assignment(ctx: RequestContext, services: ArmServices): StoredResource {
-  const found = services.store.getResource(assignmentId(ctx.params.scope ?? "", ctx.params.name ?? ""));
+  const found = services.store.getResource(assignments.id(ctx));
   if (!found)
     throw new ArmError(404, "RoleAssignmentNotFound", `The role assignment '${ctx.params.name}' is not found.`);
   return found;
@@ -194,29 +178,25 @@ function put(ctx: RequestContext, services: ArmServices): Reply {
 }
 
 function remove(ctx: RequestContext, services: ArmServices): Reply {
-  const found = services.store.getResource(assignmentId(ctx.params.scope ?? "", ctx.params.name ?? ""));
+  const found = services.store.getResource(assignments.id(ctx));
   if (!found) return { status: 204 };
   services.store.deleteResource(found.id);
   return { status: 200, body: found.body };
 }
 
 /** `$filter`: `atScope()`, `principalId eq '…'`, `assignedTo('…')`; otherwise at, above and below the scope. */
-function list(ctx: RequestContext, services: ArmServices): Reply {
+function listAssignments(ctx: RequestContext, services: ArmServices): StoredResource[] {
   const scope = (ctx.params.scope ?? "").toLowerCase();
   const filter = ctx.query.get("$filter") ?? "";
   const principal = /(?:principalId eq|assignedTo\()\s*'([^']+)'/i.exec(filter)?.[1]?.toLowerCase();
   const atScope = /atScope\(\)/i.test(filter);
-  const value = services.store
-    .listResources({ type: ASSIGNMENT_TYPE })
-    .filter((r) => {
-      const s = String(props(r.body).scope).toLowerCase();
-      const related = atScope
-        ? scope === s || scope.startsWith(`${s}/`) || s === ""
-        : s === scope || scope.startsWith(`${s}/`) || s.startsWith(`${scope}/`) || scope === "";
-      return related && (!principal || String(props(r.body).principalId).toLowerCase() === principal);
-    })
-    .map((r) => clone(r.body));
-  return { status: 200, body: page(ctx, services, value) };
+  return services.store.listResources({ type: ASSIGNMENT_TYPE }).filter((r) => {
+    const s = String(props(r.body).scope).toLowerCase();
+    const related = atScope
+      ? scope === s || scope.startsWith(`${s}/`) || s === ""
+      : s === scope || scope.startsWith(`${s}/`) || s.startsWith(`${scope}/`) || scope === "";
+    return related && (!principal || String(props(r.body).principalId).toLowerCase() === principal);
+  });
 }
 
 /** Deterministic role-assignment name for (scope, role, principal), as spec §5 suggests to clients. */

@@ -128,6 +128,14 @@ export function bodyReply(status: number, body: unknown, headers?: Record<string
   return headers ? { status, body, headers } : { status, body };
 }
 
+/** PATCH that updates only `tags` (synchronously), as identities and resource groups allow. */
+export function patchTags(ctx: RequestContext, services: ArmServices, resource: StoredResource): Reply {
+  const tags = tagsOf(objectBody(ctx));
+  if (tags) resource.body.tags = tags;
+  services.store.putResource(resource);
+  return { status: 200, body: view(resource) };
+}
+
 /** The `location` of a write, lower-cased and without spaces as ARM normalizes it; 400 for an unknown region. */
 export function normalizeLocation(location: unknown, resourceType: string): string {
   if (typeof location !== "string" || !location.trim()) throw armErrors.locationRequired();

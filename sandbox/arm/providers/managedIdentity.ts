@@ -4,67 +4,21 @@ import type { Route } from "../http/router.js";
 import { apiVersions } from "../policies/apiVersions.js";
 import type { ArmServices } from "../services.js";
 import type { StoredResource } from "../store/armStore.js";
-import {
-  clone,
-  normalizeLocation,
-  objectBody,
-  page,
-  requireResource,
-  requireResourceGroup,
-  stored,
-  tagsOf,
-} from "./common.js";
+import { clone, normalizeLocation, objectBody, patchTags, requireResourceGroup, stored, tagsOf } from "./common.js";
+import { inResourceGroup } from "./resourceAddress.js";
+import { resourceTypeRoutes } from "./resourceTypeRoutes.js";
 
 const TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities";
-const BASE = "/subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.managedidentity/userassignedidentities";
+const identities = inResourceGroup(TYPE);
 
 /** User-assigned identities: synchronous PUT/GET/PATCH/DELETE with principal and client ids. */
 export function managedIdentityRoutes(services: ArmServices): Route[] {
-  const v = apiVersions.managedIdentity;
-  return [
-    { methods: ["GET"], pattern: BASE, resourceType: TYPE, apiVersions: v, handler: (ctx) => list(ctx, services) },
-    {
-      methods: ["PUT"],
-      pattern: `${BASE}/{name}`,
-      resourceType: TYPE,
-      apiVersions: v,
-      handler: (ctx) => put(ctx, services),
-    },
-    {
-      methods: ["PATCH"],
-      pattern: `${BASE}/{name}`,
-      resourceType: TYPE,
-      apiVersions: v,
-      handler: (ctx) => patch(ctx, services),
-    },
-    {
-      methods: ["GET"],
-      pattern: `${BASE}/{name}`,
-      resourceType: TYPE,
-      apiVersions: v,
-      handler: (ctx) => ({ status: 200, body: clone(identity(ctx, services).body) }),
-    },
-    {
-      methods: ["DELETE"],
-      pattern: `${BASE}/{name}`,
-      resourceType: TYPE,
-      apiVersions: v,
-      handler: (ctx) => remove(ctx, services),
-    },
-  ];
-}
-
-function identityId(ctx: RequestContext): string {
-  return `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${TYPE}/${ctx.params.name}`;
-}
-
-function identity(ctx: RequestContext, services: ArmServices): StoredResource {
-  const p = ctx.params;
-  return requireResource(services, identityId(ctx), {
-    subscriptionId: p.sub ?? "",
-    resourceGroup: p.rg ?? "",
-    type: TYPE,
-    name: p.name ?? "",
+  return resourceTypeRoutes(services, {
+    address: identities,
+    apiVersions: apiVersions.managedIdentity,
+    put: (ctx) => put(ctx, services),
+    patch: (ctx) => patchTags(ctx, services, identities.require(ctx, services)),
+    delete: (ctx) => remove(ctx, services),
   });
 }
 
@@ -99,25 +53,12 @@ export function identityResource(init: {
   });
 }
 
-function list(ctx: RequestContext, services: ArmServices): Reply {
-  requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
-  const prefix = `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/${TYPE}`;
-  return {
-    status: 200,
-    body: page(
-      ctx,
-      services,
-      services.store.listResources({ prefix, type: TYPE }).map((r) => clone(r.body)),
-    ),
-  };
-}
-
 function put(ctx: RequestContext, services: ArmServices): Reply {
   const { sub = "", rg = "", name = "" } = ctx.params;
   const group = requireResourceGroup(services, sub, rg);
   const input = objectBody(ctx);
   const location = normalizeLocation(input.location, TYPE);
-  const existing = services.store.getResource(identityId(ctx));
+  const existing = services.store.getResource(identities.id(ctx));
   const tags = tagsOf(input);
   const record =
     existing ??
@@ -133,17 +74,9 @@ function put(ctx: RequestContext, services: ArmServices): Reply {
   return { status: existing ? 200 : 201, body: clone(record.body) };
 }
 
-function patch(ctx: RequestContext, services: ArmServices): Reply {
-  const record = identity(ctx, services);
-  const tags = tagsOf(objectBody(ctx));
-  if (tags) record.body.tags = tags;
-  services.store.putResource(record);
-  return { status: 200, body: clone(record.body) };
-}
-
 function remove(ctx: RequestContext, services: ArmServices): Reply {
   requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
-  const record = services.store.getResource(identityId(ctx));
+  const record = services.store.getResource(identities.id(ctx));
   if (!record) return { status: 204 };
   services.store.deleteResource(record.id);
   return { status: 200 };

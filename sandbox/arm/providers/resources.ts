@@ -3,22 +3,35 @@ import type { Reply, RequestContext } from "../http/context.js";
 import type { Route } from "../http/router.js";
 import { apiVersions } from "../policies/apiVersions.js";
 import { type ArmServices, stepDuration } from "../services.js";
-import { resourceKey } from "../store/armStore.js";
+import { resourceKey, type StoredResource } from "../store/armStore.js";
 import {
   asyncHeaders,
   normalizeLocation,
   objectBody,
   operationUrls,
   page,
+  patchTags,
   props,
   resourceGroupId,
   stored,
   tagsOf,
-  view,
 } from "./common.js";
+import type { ResourceAddress } from "./resourceAddress.js";
+import { resourceTypeRoutes, routeFor } from "./resourceTypeRoutes.js";
 
 const RG_TYPE = "Microsoft.Resources/resourceGroups";
 const RG_NAME = /^[-\w._()]{1,90}$/;
+
+/** Resource groups of a subscription: `/subscriptions/{sub}/resourcegroups/{rg}`. */
+const groups: ResourceAddress = {
+  type: RG_TYPE,
+  collection: "/subscriptions/{sub}/resourcegroups",
+  item: "/subscriptions/{sub}/resourcegroups/{rg}",
+  param: "rg",
+  id: (ctx) => resourceGroupId(ctx.params.sub ?? "", ctx.params.rg ?? ""),
+  require: requireGroup,
+  list: (ctx, services) => services.store.listResources({ prefix: `/subscriptions/${ctx.params.sub}`, type: RG_TYPE }),
+};
 
 /** Resource groups (PUT/GET/HEAD/PATCH/DELETE with cascade) and the resources in one. */
 export function resourceRoutes(services: ArmServices): Route[] {
@@ -35,71 +48,26 @@ export function resourceRoutes(services: ArmServices): Route[] {
       }
     },
   });
-  const rgRoute = "/subscriptions/{sub}/resourcegroups/{rg}";
-  const versions = apiVersions.resources;
+  const v = apiVersions.resources;
   return [
-    {
-      methods: ["GET"],
-      pattern: "/subscriptions/{sub}/resourcegroups",
-      resourceType: RG_TYPE,
-      apiVersions: versions,
-      handler: (ctx) => listGroups(ctx, services),
-    },
-    {
-      methods: ["PUT"],
-      pattern: rgRoute,
-      resourceType: RG_TYPE,
-      apiVersions: versions,
-      handler: (ctx) => putGroup(ctx, services),
-    },
-    {
-      methods: ["PATCH"],
-      pattern: rgRoute,
-      resourceType: RG_TYPE,
-      apiVersions: versions,
-      handler: (ctx) => patchGroup(ctx, services),
-    },
-    {
-      methods: ["GET"],
-      pattern: rgRoute,
-      resourceType: RG_TYPE,
-      apiVersions: versions,
-      handler: (ctx) => ({ status: 200, body: view(group(ctx, services)) }),
-    },
-    {
-      methods: ["HEAD"],
-      pattern: rgRoute,
-      resourceType: RG_TYPE,
-      apiVersions: versions,
-      handler: (ctx) => headGroup(ctx, services),
-    },
-    {
-      methods: ["DELETE"],
-      pattern: rgRoute,
-      resourceType: RG_TYPE,
-      apiVersions: versions,
-      handler: (ctx) => deleteGroup(ctx, services),
-    },
-    {
-      methods: ["GET"],
-      pattern: `${rgRoute}/resources`,
-      resourceType: "Microsoft.Resources/resources",
-      apiVersions: versions,
-      handler: (ctx) => listResourcesIn(ctx, services),
-    },
+    ...resourceTypeRoutes(services, {
+      address: groups,
+      apiVersions: v,
+      put: (ctx) => putGroup(ctx, services),
+      patch: (ctx) => patchTags(ctx, services, requireGroup(ctx, services)),
+      delete: (ctx) => deleteGroup(ctx, services),
+    }),
+    routeFor(RG_TYPE, v)("HEAD", groups.item, (ctx) => headGroup(ctx, services)),
+    routeFor("Microsoft.Resources/resources", v)("GET", `${groups.item}/resources`, (ctx) =>
+      listResourcesIn(ctx, services),
+    ),
   ];
 }
 
-function group(ctx: RequestContext, services: ArmServices) {
+function requireGroup(ctx: RequestContext, services: ArmServices): StoredResource {
   const rg = services.store.getResource(resourceGroupId(ctx.params.sub ?? "", ctx.params.rg ?? ""));
   if (!rg) throw armErrors.resourceGroupNotFound(ctx.params.rg ?? "");
   return rg;
-}
-
-function listGroups(ctx: RequestContext, services: ArmServices): Reply {
-  const prefix = `/subscriptions/${ctx.params.sub}`;
-  const value = services.store.listResources({ prefix, type: RG_TYPE }).map(view);
-  return { status: 200, body: page(ctx, services, value) };
 }
 
 function putGroup(ctx: RequestContext, services: ArmServices): Reply {
@@ -140,21 +108,12 @@ function putGroup(ctx: RequestContext, services: ArmServices): Reply {
   return { status: existing ? 200 : 201, body: rgBody };
 }
 
-function patchGroup(ctx: RequestContext, services: ArmServices): Reply {
-  const rg = group(ctx, services);
-  const tags = tagsOf(objectBody(ctx));
-  if (tags) rg.body.tags = tags;
-  services.store.putResource(rg);
-  return { status: 200, body: view(rg) };
-}
-
 function headGroup(ctx: RequestContext, services: ArmServices): Reply {
-  const rg = services.store.getResource(resourceGroupId(ctx.params.sub ?? "", ctx.params.rg ?? ""));
-  return { status: rg ? 204 : 404 };
+  return { status: services.store.getResource(groups.id(ctx)) ? 204 : 404 };
 }
 
 function deleteGroup(ctx: RequestContext, services: ArmServices): Reply {
-  const rg = group(ctx, services);
+  const rg = requireGroup(ctx, services);
   const key = resourceKey(rg.id);
   const retried = services.engine.findRetried(key, ctx.clientRequestId);
   const inFlight =
@@ -194,7 +153,7 @@ function deleteGroup(ctx: RequestContext, services: ArmServices): Reply {
 }
 
 function listResourcesIn(ctx: RequestContext, services: ArmServices): Reply {
-  const rg = group(ctx, services);
+  const rg = requireGroup(ctx, services);
   const value = services.store
     .listResources({ prefix: rg.id })
     .filter((r) => r.type !== RG_TYPE && !r.parentKey && !r.type.toLowerCase().startsWith("microsoft.authorization/"))
