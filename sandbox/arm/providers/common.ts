@@ -150,6 +150,15 @@ export function tagsOf(body: Record<string, unknown>): Record<string, string> | 
   return typeof tags === "object" && tags !== null ? (tags as Record<string, string>) : undefined;
 }
 
+/** The envelope of a tracked resource body: id, name, type, location, and `tags` when the request sent any. */
+export function trackedBody(
+  base: { id: string; name: string; type: string; location: string },
+  input: Record<string, unknown>,
+): ArmBody {
+  const tags = tagsOf(input);
+  return { ...base, ...(tags ? { tags } : {}) };
+}
+
 /**
  * Starts an asynchronous operation for a request, or returns the one a previous attempt of the
  * same request (same x-ms-client-request-id, as the SDK's retry policy re-sends) already started.

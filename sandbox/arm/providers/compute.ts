@@ -5,7 +5,15 @@ import type { Route } from "../http/router.js";
 import { apiVersions } from "../policies/apiVersions.js";
 import type { ArmServices } from "../services.js";
 import { asyncDelete, asyncPut } from "./asyncWrites.js";
-import { normalizeLocation, objectBody, operationUrls, props, requireResourceGroup, stored, tagsOf } from "./common.js";
+import {
+  normalizeLocation,
+  objectBody,
+  operationUrls,
+  props,
+  requireResourceGroup,
+  stored,
+  trackedBody,
+} from "./common.js";
 import { inResourceGroup } from "./resourceAddress.js";
 import { resourceTypeRoutes } from "./resourceTypeRoutes.js";
 
@@ -82,14 +90,9 @@ function putDisk(ctx: RequestContext, services: ArmServices): Reply {
     urls: (op, apiVersion) => operationUrls.disk(op, location, apiVersion),
     write() {
       const before = existing ? props(existing.body) : {};
-      const tags = tagsOf(input);
       const sizeGB = typeof size === "number" ? size : Number(before.diskSizeGB ?? 32);
       const body = {
-        id,
-        name,
-        type: DISK_TYPE,
-        location,
-        ...(tags ? { tags } : {}),
+        ...trackedBody({ id, name, type: DISK_TYPE, location }, input),
         ...(zones ? { zones } : {}),
         sku: { name: skuName, tier: skuName.startsWith("Premium") ? "Premium" : "Standard" },
         properties: {

@@ -5,7 +5,15 @@ import { apiVersions } from "../policies/apiVersions.js";
 import type { ArmServices } from "../services.js";
 import { resourceKey } from "../store/armStore.js";
 import { asyncPut } from "./asyncWrites.js";
-import { normalizeLocation, objectBody, operationUrls, props, requireResourceGroup, stored, tagsOf } from "./common.js";
+import {
+  normalizeLocation,
+  objectBody,
+  operationUrls,
+  props,
+  requireResourceGroup,
+  stored,
+  trackedBody,
+} from "./common.js";
 import { acrOperation, deleteRegistryResource, holderOf, REGISTRY_TYPE, registries } from "./registryModel.js";
 import { resourceTypeRoutes, routeFor } from "./resourceTypeRoutes.js";
 
@@ -80,14 +88,9 @@ function putRegistry(ctx: RequestContext, services: ArmServices): Reply {
     urls: (op, apiVersion) => operationUrls.registry(id, op, apiVersion, false),
     write(existing) {
       const p = props(input);
-      const tags = tagsOf(input);
       const before = existing ? props(existing.body) : {};
       const body = {
-        id,
-        name,
-        type: REGISTRY_TYPE,
-        location,
-        ...(tags ? { tags } : {}),
+        ...trackedBody({ id, name, type: REGISTRY_TYPE, location }, input),
         sku: { name: skuName, tier: skuName },
         systemData: {
           createdBy: "sandbox",

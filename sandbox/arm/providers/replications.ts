@@ -5,7 +5,7 @@ import { apiVersions } from "../policies/apiVersions.js";
 import type { ArmServices } from "../services.js";
 import { resourceKey } from "../store/armStore.js";
 import { asyncPut } from "./asyncWrites.js";
-import { normalizeLocation, objectBody, operationUrls, stored, tagsOf } from "./common.js";
+import { normalizeLocation, objectBody, operationUrls, stored, trackedBody } from "./common.js";
 import { acrOperation, deleteRegistryResource, REPLICATION_TYPE, registries, replications } from "./registryModel.js";
 import { resourceTypeRoutes } from "./resourceTypeRoutes.js";
 
@@ -40,13 +40,8 @@ function putReplication(ctx: RequestContext, services: ArmServices): Reply {
     operation: acrOperation("replications-"),
     urls: (op, apiVersion) => operationUrls.registry(parent.id, op, apiVersion, false),
     write(existing) {
-      const tags = tagsOf(input);
       const body = {
-        id,
-        name,
-        type: REPLICATION_TYPE,
-        location,
-        ...(tags ? { tags } : {}),
+        ...trackedBody({ id, name, type: REPLICATION_TYPE, location }, input),
         properties: {
           provisioningState: existing ? "Updating" : "Creating",
           status: { displayStatus: "Syncing" },

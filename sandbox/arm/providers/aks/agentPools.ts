@@ -4,17 +4,15 @@ import type { Route } from "../../http/router.js";
 import { apiVersions } from "../../policies/apiVersions.js";
 import type { ArmServices } from "../../services.js";
 import { resourceKey, type StoredResource } from "../../store/armStore.js";
-import { asyncHeaders, beginOperation, clone, objectBody, operationUrls, page, props, stored } from "../common.js";
+import { beginOperation, clone, objectBody, page, props, stored } from "../common.js";
 import { checkQuota, vcpusOf } from "../quota.js";
 import { assertNotBusy, assertRunning } from "./busy.js";
 import { POOL_TYPE, poolsOf } from "./clusterModel.js";
-import { CLUSTERS, quotaCheck, requireCluster } from "./clusterRequest.js";
+import { CLUSTERS, clusterLro, quotaCheck, requireCluster } from "./clusterRequest.js";
 import { subnetSpaces } from "./network.js";
 import { poolBody, poolStateFor } from "./poolModel.js";
 import { normalizePool } from "./validation.js";
 import { resolveKubernetesVersion } from "./versions.js";
-
-const NS = "Microsoft.ContainerService";
 
 /** Agent pools as child resources: PUT (AAO), GET, list, DELETE (AAO + Location). */
 export function agentPoolRoutes(services: ArmServices): Route[] {
@@ -54,23 +52,6 @@ function pool(ctx: RequestContext, services: ArmServices): StoredResource {
   return found;
 }
 
-function reply(
-  ctx: RequestContext,
-  services: ArmServices,
-  status: number,
-  parent: StoredResource,
-  opId: Parameters<typeof operationUrls.regional>[1],
-  withResult: boolean,
-  body?: unknown,
-): Reply {
-  const headers = asyncHeaders(
-    ctx,
-    services,
-    operationUrls.regional(NS, opId, String(parent.body.location), ctx.query.get("api-version") ?? "", withResult),
-  );
-  return body === undefined ? { status, headers } : { status, body, headers };
-}
-
 function putPool(ctx: RequestContext, services: ArmServices): Reply {
   const { store } = services;
   const parent = requireCluster(ctx, services);
@@ -79,7 +60,8 @@ function putPool(ctx: RequestContext, services: ArmServices): Reply {
   const key = resourceKey(id);
   const old = store.getResource(id);
   const previous = services.engine.findRetried(key, ctx.clientRequestId);
-  if (previous && old) return reply(ctx, services, 201, parent, previous, false, clone(old.body));
+  if (previous && old)
+    return clusterLro(ctx, services, 201, previous, String(parent.body.location), false, clone(old.body));
   assertNotBusy(store, parent);
   assertRunning(parent);
   const requested = normalizePool(name, props(objectBody(ctx)), "properties");
@@ -124,7 +106,7 @@ function putPool(ctx: RequestContext, services: ArmServices): Reply {
       internal: old?.internal ?? {},
     }),
   );
-  return reply(ctx, services, old ? 200 : 201, parent, op, false, clone(body));
+  return clusterLro(ctx, services, old ? 200 : 201, op, String(parent.body.location), false, clone(body));
 }
 
 function deletePool(ctx: RequestContext, services: ArmServices): Reply {
@@ -134,7 +116,7 @@ function deletePool(ctx: RequestContext, services: ArmServices): Reply {
   if (!found) return { status: 204 };
   const key = resourceKey(found.id);
   const previous = services.engine.findRetried(key, ctx.clientRequestId);
-  if (previous) return reply(ctx, services, 202, parent, previous, true);
+  if (previous) return clusterLro(ctx, services, 202, previous, String(parent.body.location), true);
   assertNotBusy(store, parent);
   if (
     props(found.body).mode === "System" &&
@@ -150,5 +132,5 @@ function deletePool(ctx: RequestContext, services: ArmServices): Reply {
   });
   props(found.body).provisioningState = "Deleting";
   store.putResource(found);
-  return reply(ctx, services, 202, parent, op, true);
+  return clusterLro(ctx, services, 202, op, String(parent.body.location), true);
 }
