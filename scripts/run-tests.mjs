@@ -20,7 +20,14 @@ if (files.length === 0) {
   console.error("no test files found");
   process.exit(1);
 }
-const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...flags, ...files], {
-  stdio: "inherit",
-});
+// A test that hangs fails after two minutes, and a file that leaves handles open after a failure still
+// exits: CI reports the failure instead of running into its time limit.
+const guards = ["--test-timeout=120000", "--test-force-exit"];
+const child = spawn(
+  process.execPath,
+  ["--import", "tsx", "--test", "--test-reporter=spec", ...guards, ...flags, ...files],
+  {
+    stdio: "inherit",
+  },
+);
 child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
