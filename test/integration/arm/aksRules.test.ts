@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "node:test";
+import { afterEach, before, describe, it } from "node:test";
 import { isRestError } from "@azure/core-rest-pipeline";
-import type { ArmSandbox } from "../../../sandbox/arm/index.js";
-import { aCluster, clientsFor, fastPoll, rawRequest, startTestSandbox, uniqueName } from "./fixtures.js";
+import { aCluster, createAksSubnet, fastPoll, rawRequest, uniqueName, useSandbox } from "./fixtures.js";
 
 const pool = (overrides: Record<string, unknown> = {}) => ({
   name: "system",
@@ -13,34 +12,17 @@ const pool = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed operations", () => {
-  let sandbox: ArmSandbox;
-  let clients: ReturnType<typeof clientsFor>;
-  let rg: string;
+  const arm = useSandbox();
   let subnetId: string;
   before(async () => {
-    sandbox = await startTestSandbox();
-    clients = clientsFor(sandbox);
-    rg = uniqueName("rg");
-    await clients.resources.resourceGroups.createOrUpdate(rg, { location: "eastus" });
-    const vnet = await clients.network.virtualNetworks.createOrUpdate(
-      rg,
-      "vnet1",
-      {
-        location: "eastus",
-        addressSpace: { addressPrefixes: ["10.0.0.0/8"] },
-        subnets: [{ name: "aks", addressPrefix: "10.240.0.0/16" }],
-      },
-      fastPoll,
-    );
-    subnetId = vnet.subnets?.[0]?.id ?? "";
+    subnetId = await createAksSubnet(arm, "10.0.0.0/8", "10.240.0.0/16");
   });
   afterEach(async () => {
-    await sandbox.control.clearFaults();
-    await sandbox.control.clock({ reset: true });
-    await sandbox.control.settings({ profile: "instant" });
-    await sandbox.control.quota({ regionalVcpus: 100, failure: "sync" });
+    await arm.sandbox.control.clearFaults();
+    await arm.sandbox.control.clock({ reset: true });
+    await arm.sandbox.control.settings({ profile: "instant" });
+    await arm.sandbox.control.quota({ regionalVcpus: 100, failure: "sync" });
   });
-  after(() => sandbox.stop());
 
   // The modular SDK's RestError keeps code, status and message but not the body's `target`.
   const rejectsWith = (promise: Promise<unknown>, code: string, message?: RegExp) =>
@@ -54,8 +36,8 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects an invalid dnsPrefix with InvalidParameter, target dnsPrefix on the wire", async () => {
     await rejectsWith(
-      clients.containerService.managedClusters.createOrUpdate(
-        rg,
+      arm.clients.containerService.managedClusters.createOrUpdate(
+        arm.rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "-bad-" }),
         fastPoll,
@@ -63,8 +45,8 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
       "InvalidParameter",
       /DNS prefix '-bad-' is invalid/,
     );
-    const path = `/subscriptions/${sandbox.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${uniqueName("c")}?api-version=2026-06-01`;
-    const raw = await rawRequest(sandbox, "PUT", path, {
+    const path = `/subscriptions/${arm.sandbox.subscriptionId}/resourceGroups/${arm.rg}/providers/Microsoft.ContainerService/managedClusters/${uniqueName("c")}?api-version=2026-06-01`;
+    const raw = await rawRequest(arm.sandbox, "PUT", path, {
       body: { location: "eastus", properties: { dnsPrefix: "", agentPoolProfiles: [pool()] } },
     });
     assert.equal(raw.status, 400);
@@ -73,8 +55,8 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("requires a System pool", async () => {
     await rejectsWith(
-      clients.containerService.managedClusters.createOrUpdate(
-        rg,
+      arm.clients.containerService.managedClusters.createOrUpdate(
+        arm.rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ mode: "User" })] }),
         fastPoll,
@@ -85,8 +67,8 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects a pool name that is not lowercase alphanumeric ≤ 12", async () => {
     await rejectsWith(
-      clients.containerService.managedClusters.createOrUpdate(
-        rg,
+      arm.clients.containerService.managedClusters.createOrUpdate(
+        arm.rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ name: "System-Pool" })] }),
         fastPoll,
@@ -97,8 +79,8 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects an autoscale range that does not contain count", async () => {
     await rejectsWith(
-      clients.containerService.managedClusters.createOrUpdate(
-        rg,
+      arm.clients.containerService.managedClusters.createOrUpdate(
+        arm.rg,
         uniqueName("c"),
         aCluster({
           dnsPrefix: "x",
@@ -112,8 +94,8 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects a service CIDR overlapping the VNet", async () => {
     await rejectsWith(
-      clients.containerService.managedClusters.createOrUpdate(
-        rg,
+      arm.clients.containerService.managedClusters.createOrUpdate(
+        arm.rg,
         uniqueName("c"),
         aCluster({
           dnsPrefix: "x",
@@ -128,8 +110,8 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects a DNS service IP outside the service CIDR", async () => {
     await rejectsWith(
-      clients.containerService.managedClusters.createOrUpdate(
-        rg,
+      arm.clients.containerService.managedClusters.createOrUpdate(
+        arm.rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "x", networkProfile: { serviceCidr: "172.16.0.0/16", dnsServiceIP: "172.17.0.10" } }),
         fastPoll,
@@ -141,8 +123,8 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects a subnet id that does not exist", async () => {
     await rejectsWith(
-      clients.containerService.managedClusters.createOrUpdate(
-        rg,
+      arm.clients.containerService.managedClusters.createOrUpdate(
+        arm.rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ vnetSubnetID: `${subnetId}missing` })] }),
         fastPoll,
@@ -153,8 +135,8 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects an unsupported Kubernetes version with K8sVersionNotSupported", async () => {
     await rejectsWith(
-      clients.containerService.managedClusters.createOrUpdate(
-        rg,
+      arm.clients.containerService.managedClusters.createOrUpdate(
+        arm.rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "x", kubernetesVersion: "1.12" }),
         fastPoll,
@@ -164,8 +146,8 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
   });
 
   it("accepts real clients' empty defaults (kubernetesVersion '', vmSize '', osDiskSizeGB 0)", async () => {
-    const mc = await clients.containerService.managedClusters.createOrUpdate(
-      rg,
+    const mc = await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
       uniqueName("c"),
       aCluster({
         dnsPrefix: "x",
@@ -180,8 +162,8 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("rejects an availability zone other than 1, 2 or 3", async () => {
     await rejectsWith(
-      clients.containerService.managedClusters.createOrUpdate(
-        rg,
+      arm.clients.containerService.managedClusters.createOrUpdate(
+        arm.rg,
         uniqueName("c"),
         aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ availabilityZones: ["4"] })] }),
         fastPoll,
@@ -192,9 +174,14 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("adds AKS's spot taint, label and eviction defaults to a spot pool", async () => {
     const name = uniqueName("c");
-    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
-    const spot = await clients.containerService.agentPools.createOrUpdate(
-      rg,
+    await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      fastPoll,
+    );
+    const spot = await arm.clients.containerService.agentPools.createOrUpdate(
+      arm.rg,
       name,
       "spot",
       { mode: "User", count: 1, vmSize: "Standard_D2s_v5", scaleSetPriority: "Spot" },
@@ -208,28 +195,38 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("refuses to change dnsPrefix with PropertyChangeNotAllowed", async () => {
     const name = uniqueName("c");
-    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: "one" }), fastPoll);
+    await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
+      name,
+      aCluster({ dnsPrefix: "one" }),
+      fastPoll,
+    );
     await rejectsWith(
-      clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: "two" }), fastPoll),
+      arm.clients.containerService.managedClusters.createOrUpdate(
+        arm.rg,
+        name,
+        aCluster({ dnsPrefix: "two" }),
+        fastPoll,
+      ),
       "PropertyChangeNotAllowed",
     );
   });
 
   it("answers 409 OperationNotAllowed (not retried by the SDK) while a cluster operation runs", async () => {
-    await sandbox.control.settings({ profile: "fast" });
-    await sandbox.control.clock({ freeze: true });
+    await arm.sandbox.control.settings({ profile: "fast" });
+    await arm.sandbox.control.clock({ freeze: true });
     const name = uniqueName("c");
-    const poller = clients.containerService.managedClusters.createOrUpdate(
-      rg,
+    const poller = arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
       name,
       aCluster({ dnsPrefix: name }),
       fastPoll,
     );
     await poller.submitted();
-    await sandbox.control.clearCalls();
+    await arm.sandbox.control.clearCalls();
     await assert.rejects(
-      clients.containerService.agentPools.createOrUpdate(
-        rg,
+      arm.clients.containerService.agentPools.createOrUpdate(
+        arm.rg,
         name,
         "user",
         { count: 1, vmSize: "Standard_D2s_v5", mode: "User" },
@@ -243,19 +240,24 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
         return true;
       },
     );
-    const puts = (await sandbox.control.calls()).value.filter((c) => c.method === "PUT");
+    const puts = (await arm.sandbox.control.calls()).value.filter((c) => c.method === "PUT");
     assert.equal(puts.length, 1);
-    await sandbox.control.clock({ advanceMs: 60_000 });
+    await arm.sandbox.control.clock({ advanceMs: 60_000 });
     assert.equal((await poller).provisioningState, "Succeeded");
   });
 
   it("answers 409 with the agent-pool form while a pool operation runs", async () => {
     const name = uniqueName("c");
-    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
-    await sandbox.control.settings({ profile: "fast" });
-    await sandbox.control.clock({ freeze: true });
-    const poller = clients.containerService.agentPools.createOrUpdate(
-      rg,
+    await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      fastPoll,
+    );
+    await arm.sandbox.control.settings({ profile: "fast" });
+    await arm.sandbox.control.clock({ freeze: true });
+    const poller = arm.clients.containerService.agentPools.createOrUpdate(
+      arm.rg,
       name,
       "user",
       { count: 1, vmSize: "Standard_D2s_v5", mode: "User" },
@@ -263,41 +265,41 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     );
     await poller.submitted();
     await assert.rejects(
-      clients.containerService.managedClusters.stop(rg, name, fastPoll),
+      arm.clients.containerService.managedClusters.stop(arm.rg, name, fastPoll),
       (e) => isRestError(e) && e.statusCode === 409 && /agentpool operation \(user - Creating\)/.test(e.message),
     );
-    await sandbox.control.clock({ advanceMs: 60_000 });
+    await arm.sandbox.control.clock({ advanceMs: 60_000 });
     await poller;
   });
 
   it("lets a DELETE supersede a running create, whose poller then rejects as canceled", async () => {
-    await sandbox.control.settings({ profile: "fast" });
-    await sandbox.control.clock({ freeze: true });
+    await arm.sandbox.control.settings({ profile: "fast" });
+    await arm.sandbox.control.clock({ freeze: true });
     const name = uniqueName("c");
-    const create = clients.containerService.managedClusters.createOrUpdate(
-      rg,
+    const create = arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
       name,
       aCluster({ dnsPrefix: name }),
       fastPoll,
     );
     await create.submitted();
-    const remove = clients.containerService.managedClusters.delete(rg, name, fastPoll);
+    const remove = arm.clients.containerService.managedClusters.delete(arm.rg, name, fastPoll);
     await remove.submitted();
     await assert.rejects(create.pollUntilDone(), /canceled/i);
-    await sandbox.control.clock({ advanceMs: 60_000 });
+    await arm.sandbox.control.clock({ advanceMs: 60_000 });
     await remove;
     await assert.rejects(
-      clients.containerService.managedClusters.get(rg, name),
+      arm.clients.containerService.managedClusters.get(arm.rg, name),
       (e) => isRestError(e) && e.statusCode === 404,
     );
   });
 
   it("fails a PUT beyond the regional vCPU quota with 400 QuotaExceeded", async () => {
-    await sandbox.control.quota({ regionalVcpus: 6 });
+    await arm.sandbox.control.quota({ regionalVcpus: 6 });
     const name = uniqueName("c");
     await assert.rejects(
-      clients.containerService.managedClusters.createOrUpdate(
-        rg,
+      arm.clients.containerService.managedClusters.createOrUpdate(
+        arm.rg,
         name,
         aCluster({ dnsPrefix: name, agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] }),
         fastPoll,
@@ -313,26 +315,31 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("counts stopped clusters as free quota and checks quota again on start", async () => {
     const name = uniqueName("c");
-    await clients.containerService.managedClusters.createOrUpdate(
-      rg,
+    await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
       name,
       aCluster({ dnsPrefix: name, agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] }),
       fastPoll,
     );
-    await clients.containerService.managedClusters.stop(rg, name, fastPoll);
-    const usage = (await sandbox.control.quota({ regionalVcpus: 1 })).usage;
+    await arm.clients.containerService.managedClusters.stop(arm.rg, name, fastPoll);
+    const usage = (await arm.sandbox.control.quota({ regionalVcpus: 1 })).usage;
     assert.equal(Object.values(usage).reduce((a, b) => a + b, 0) < 100, true);
     await assert.rejects(
-      clients.containerService.managedClusters.start(rg, name, fastPoll),
+      arm.clients.containerService.managedClusters.start(arm.rg, name, fastPoll),
       (e) => isRestError(e) && e.code === "QuotaExceeded",
     );
   });
 
   it("in async quota mode, fails the operation: the poller rejects with a plain Error and the cluster is Failed", async () => {
-    await sandbox.control.quota({ regionalVcpus: 1, failure: "async" });
+    await arm.sandbox.control.quota({ regionalVcpus: 1, failure: "async" });
     const name = uniqueName("c");
     await assert.rejects(
-      clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll),
+      arm.clients.containerService.managedClusters.createOrUpdate(
+        arm.rg,
+        name,
+        aCluster({ dnsPrefix: name }),
+        fastPoll,
+      ),
       (e) => {
         assert.ok(e instanceof Error);
         assert.equal(isRestError(e), false);
@@ -340,6 +347,6 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
         return true;
       },
     );
-    assert.equal((await clients.containerService.managedClusters.get(rg, name)).provisioningState, "Failed");
+    assert.equal((await arm.clients.containerService.managedClusters.get(arm.rg, name)).provisioningState, "Failed");
   });
 });

@@ -1,24 +1,14 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { isRestError } from "@azure/core-rest-pipeline";
-import type { ArmSandbox } from "../../../sandbox/arm/index.js";
-import { clientsFor, fastPoll, startTestSandbox, uniqueName } from "./fixtures.js";
+import { fastPoll, useSandbox } from "./fixtures.js";
 
 describe("sandbox/arm managed disks via @azure/arm-compute", () => {
-  let sandbox: ArmSandbox;
-  let clients: ReturnType<typeof clientsFor>;
-  let rg: string;
-  before(async () => {
-    sandbox = await startTestSandbox();
-    clients = clientsFor(sandbox);
-    rg = uniqueName("rg");
-    await clients.resources.resourceGroups.createOrUpdate(rg, { location: "eastus" });
-  });
-  after(() => sandbox.stop());
+  const arm = useSandbox();
 
   it("creates a disk with 202 + Azure-AsyncOperation + Location and returns it from the Location", async () => {
-    const disk = await clients.compute.disks.createOrUpdate(
-      rg,
+    const disk = await arm.clients.compute.disks.createOrUpdate(
+      arm.rg,
       "data1",
       {
         location: "eastus",
@@ -33,15 +23,15 @@ describe("sandbox/arm managed disks via @azure/arm-compute", () => {
     assert.equal(disk.diskSizeGB, 64);
     assert.deepEqual(disk.zones, ["1"]);
     assert.equal(disk.diskState, "Unattached");
-    const calls = (await sandbox.control.calls()).value;
+    const calls = (await arm.sandbox.control.calls()).value;
     assert.equal(calls.find((c) => c.method === "PUT" && c.path.endsWith("/disks/data1"))?.status, 202);
     assert.ok(calls.some((c) => c.path.includes("/DiskOperations/") && c.method === "GET"));
   });
 
   it("rejects a missing size with InvalidParameter naming diskSizeGB", async () => {
     await assert.rejects(
-      clients.compute.disks.createOrUpdate(
-        rg,
+      arm.clients.compute.disks.createOrUpdate(
+        arm.rg,
         "bad",
         { location: "eastus", creationData: { createOption: "Empty" } },
         fastPoll,
@@ -56,13 +46,16 @@ describe("sandbox/arm managed disks via @azure/arm-compute", () => {
   });
 
   it("deletes a disk", async () => {
-    await clients.compute.disks.createOrUpdate(
-      rg,
+    await arm.clients.compute.disks.createOrUpdate(
+      arm.rg,
       "gone",
       { location: "eastus", creationData: { createOption: "Empty" }, diskSizeGB: 4 },
       fastPoll,
     );
-    await clients.compute.disks.delete(rg, "gone", fastPoll);
-    await assert.rejects(clients.compute.disks.get(rg, "gone"), (e) => isRestError(e) && e.code === "ResourceNotFound");
+    await arm.clients.compute.disks.delete(arm.rg, "gone", fastPoll);
+    await assert.rejects(
+      arm.clients.compute.disks.get(arm.rg, "gone"),
+      (e) => isRestError(e) && e.code === "ResourceNotFound",
+    );
   });
 });

@@ -1,25 +1,15 @@
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "node:test";
+import { afterEach, describe, it } from "node:test";
 import { isRestError } from "@azure/core-rest-pipeline";
-import type { ArmSandbox } from "../../../sandbox/arm/index.js";
-import { aCluster, clientsFor, fastPoll, startTestSandbox, uniqueName } from "./fixtures.js";
+import { aCluster, fastPoll, uniqueName, useSandbox } from "./fixtures.js";
 
 describe("sandbox/arm fault injection and idempotent retries", () => {
-  let sandbox: ArmSandbox;
-  let clients: ReturnType<typeof clientsFor>;
-  let rg: string;
-  before(async () => {
-    sandbox = await startTestSandbox();
-    clients = clientsFor(sandbox);
-    rg = uniqueName("rg");
-    await clients.resources.resourceGroups.createOrUpdate(rg, { location: "eastus" });
-  });
-  afterEach(() => sandbox.control.clearFaults());
-  after(() => sandbox.stop());
+  const arm = useSandbox();
+  afterEach(() => arm.sandbox.control.clearFaults());
 
   it("injects 500s the SDK retries with the same x-ms-client-request-id", async () => {
-    await sandbox.control.clearCalls();
-    await sandbox.control.addFault({
+    await arm.sandbox.control.clearCalls();
+    await arm.sandbox.control.addFault({
       action: "error",
       method: "PUT",
       resourceType: "Microsoft.Network/virtualNetworks",
@@ -27,14 +17,14 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
       code: "InternalServerError",
       count: 2,
     });
-    const vnet = await clients.network.virtualNetworks.createOrUpdate(
-      rg,
+    const vnet = await arm.clients.network.virtualNetworks.createOrUpdate(
+      arm.rg,
       "v1",
       { location: "eastus", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } },
       fastPoll,
     );
     assert.equal(vnet.provisioningState, "Succeeded");
-    const puts = (await sandbox.control.calls()).value.filter((c) => c.method === "PUT");
+    const puts = (await arm.sandbox.control.calls()).value.filter((c) => c.method === "PUT");
     assert.deepEqual(
       puts.map((c) => c.status),
       [500, 500, 201],
@@ -43,7 +33,7 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
   });
 
   it("surfaces an injected error code as RestError when retries run out", async () => {
-    await sandbox.control.addFault({
+    await arm.sandbox.control.addFault({
       action: "error",
       pathPattern: "/disks/",
       status: 400,
@@ -51,8 +41,8 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
       message: "Injected.",
     });
     await assert.rejects(
-      clients.compute.disks.createOrUpdate(
-        rg,
+      arm.clients.compute.disks.createOrUpdate(
+        arm.rg,
         "d",
         { location: "eastus", creationData: { createOption: "Empty" }, diskSizeGB: 4 },
         fastPoll,
@@ -63,8 +53,8 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
 
   it("keeps a PUT idempotent when its response is lost: the retry joins the same operation", async () => {
     const name = uniqueName("c");
-    await sandbox.control.clearCalls();
-    await sandbox.control.addFault({
+    await arm.sandbox.control.clearCalls();
+    await arm.sandbox.control.addFault({
       action: "lostResponse",
       method: "PUT",
       resourceType: "Microsoft.ContainerService/managedClusters",
@@ -72,18 +62,18 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
       code: "BadGateway",
       count: 1,
     });
-    const mc = await clients.containerService.managedClusters.createOrUpdate(
-      rg,
+    const mc = await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
       name,
       aCluster({ dnsPrefix: name }),
       fastPoll,
     );
     assert.equal(mc.provisioningState, "Succeeded");
-    const ops = (await sandbox.control.state()).operations.filter((o) =>
+    const ops = (await arm.sandbox.control.state()).operations.filter((o) =>
       o.resourceKey.endsWith(`/managedclusters/${name}`),
     );
     assert.equal(ops.length, 1);
-    const puts = (await sandbox.control.calls()).value.filter((c) => c.method === "PUT");
+    const puts = (await arm.sandbox.control.calls()).value.filter((c) => c.method === "PUT");
     assert.deepEqual(
       puts.map((c) => c.status),
       [502, 201],
@@ -92,7 +82,7 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
 
   it("fails an asynchronous operation: plain Error with the code, resource Failed", async () => {
     const name = uniqueName("acr");
-    await sandbox.control.addFault({
+    await arm.sandbox.control.addFault({
       action: "failAsync",
       method: "PUT",
       resourceType: "Microsoft.ContainerRegistry/registries",
@@ -100,7 +90,12 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
       message: "Registry backend unavailable.",
     });
     await assert.rejects(
-      clients.containerRegistry.registries.create(rg, name, { location: "eastus", sku: { name: "Basic" } }, fastPoll),
+      arm.clients.containerRegistry.registries.create(
+        arm.rg,
+        name,
+        { location: "eastus", sku: { name: "Basic" } },
+        fastPoll,
+      ),
       (e) => {
         assert.ok(e instanceof Error && !isRestError(e));
         assert.equal(
@@ -110,27 +105,27 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
         return true;
       },
     );
-    assert.equal((await clients.containerRegistry.registries.get(rg, name)).provisioningState, "Failed");
+    assert.equal((await arm.clients.containerRegistry.registries.get(arm.rg, name)).provisioningState, "Failed");
   });
 
   it("adds latency to matching requests", async () => {
-    await sandbox.control.addFault({
+    await arm.sandbox.control.addFault({
       action: "latency",
       method: "GET",
-      pathPattern: `/resourcegroups/${rg}$`,
+      pathPattern: `/resourcegroups/${arm.rg}$`,
       latencyMs: 300,
       count: 1,
     });
     const started = Date.now();
-    await clients.resources.resourceGroups.get(rg);
+    await arm.clients.resources.resourceGroups.get(arm.rg);
     assert.ok(Date.now() - started >= 280);
   });
 
   it("fires probabilistic rules deterministically for a seed", async () => {
     const run = async () => {
-      await sandbox.control.reset();
-      await clients.resources.resourceGroups.createOrUpdate(rg, { location: "eastus" });
-      await sandbox.control.addFault({
+      await arm.sandbox.control.reset();
+      await arm.clients.resources.resourceGroups.createOrUpdate(arm.rg, { location: "eastus" });
+      await arm.sandbox.control.addFault({
         action: "error",
         method: "GET",
         status: 409,
@@ -140,7 +135,7 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
       const outcomes: boolean[] = [];
       for (let i = 0; i < 12; i++)
         outcomes.push(
-          await clients.resources.resourceGroups.get(rg).then(
+          await arm.clients.resources.resourceGroups.get(arm.rg).then(
             () => true,
             () => false,
           ),

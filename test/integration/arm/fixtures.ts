@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import type { TokenCredential } from "@azure/core-auth";
 import {
   type ArmSandbox,
@@ -57,6 +58,68 @@ let counter = 0;
 export function uniqueName(prefix: string): string {
   counter++;
   return `${prefix}${process.pid.toString(36)}${counter}`;
+}
+
+/** A sandbox and its clients for one describe block; the fields are set by the block's `before` hook. */
+export interface SandboxFixture {
+  sandbox: ArmSandbox;
+  /** The app's clients (`clientsFor`) with the sandbox's default credential. */
+  clients: AzureClients;
+  /** The block's resource group in eastus; empty when `useSandbox` was told not to create one. */
+  rg: string;
+  /** Creates a resource group with a unique name (eastus unless told otherwise) and returns its name. */
+  newResourceGroup(location?: string): Promise<string>;
+}
+
+/** Options of `useSandbox`. */
+export interface UseSandboxOptions {
+  /** Options of the sandbox (instant profile unless overridden). */
+  sandbox?: ArmSandboxOptions;
+  /** Create the block's resource group `rg` in `before`. Defaults to true. */
+  resourceGroup?: boolean;
+}
+
+/**
+ * Registers `before`/`after` hooks in the calling describe block: a sandbox on an ephemeral port,
+ * clients for it and (unless told not to) a resource group; stops the sandbox afterwards.
+ */
+export function useSandbox(options: UseSandboxOptions = {}): SandboxFixture {
+  const fixture: SandboxFixture = {
+    sandbox: undefined as unknown as ArmSandbox,
+    clients: undefined as unknown as AzureClients,
+    rg: "",
+    async newResourceGroup(location = "eastus") {
+      const name = uniqueName("rg");
+      await fixture.clients.resources.resourceGroups.createOrUpdate(name, { location });
+      return name;
+    },
+  };
+  before(async () => {
+    fixture.sandbox = await startTestSandbox(options.sandbox);
+    fixture.clients = clientsFor(fixture.sandbox);
+    if (options.resourceGroup !== false) fixture.rg = await fixture.newResourceGroup();
+  });
+  after(() => fixture.sandbox?.stop());
+  return fixture;
+}
+
+/** Creates VNet `vnet1` with one subnet `aks` in the fixture's resource group; returns the subnet id. */
+export async function createAksSubnet(
+  arm: SandboxFixture,
+  addressSpace: string,
+  subnetPrefix: string,
+): Promise<string> {
+  const vnet = await arm.clients.network.virtualNetworks.createOrUpdate(
+    arm.rg,
+    "vnet1",
+    {
+      location: "eastus",
+      addressSpace: { addressPrefixes: [addressSpace] },
+      subnets: [{ name: "aks", addressPrefix: subnetPrefix }],
+    },
+    fastPoll,
+  );
+  return vnet.subnets?.[0]?.id ?? "";
 }
 
 /** A minimal valid AKS cluster body (flattened model, as the modular SDK takes it). */

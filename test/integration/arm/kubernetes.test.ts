@@ -1,24 +1,14 @@
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "node:test";
+import { afterEach, describe, it } from "node:test";
 import { CoreV1Api, Health, KubeConfig, VersionApi } from "@kubernetes/client-node";
-import type { ArmSandbox } from "../../../sandbox/arm/index.js";
-import { aCluster, clientsFor, fastPoll, startTestSandbox, uniqueName } from "./fixtures.js";
+import { aCluster, fastPoll, uniqueName, useSandbox } from "./fixtures.js";
 
 describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", () => {
-  let sandbox: ArmSandbox;
-  let clients: ReturnType<typeof clientsFor>;
-  let rg: string;
-  before(async () => {
-    sandbox = await startTestSandbox();
-    clients = clientsFor(sandbox);
-    rg = uniqueName("rg");
-    await clients.resources.resourceGroups.createOrUpdate(rg, { location: "eastus" });
-  });
+  const arm = useSandbox();
   afterEach(async () => {
-    await sandbox.control.clock({ reset: true });
-    await sandbox.control.settings({ profile: "instant" });
+    await arm.sandbox.control.clock({ reset: true });
+    await arm.sandbox.control.settings({ profile: "instant" });
   });
-  after(() => sandbox.stop());
 
   const twoPools = (name: string) =>
     aCluster({
@@ -37,7 +27,7 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
     });
 
   async function kubeConfig(name: string): Promise<InstanceType<typeof KubeConfig>> {
-    const creds = await clients.containerService.managedClusters.listClusterUserCredentials(rg, name);
+    const creds = await arm.clients.containerService.managedClusters.listClusterUserCredentials(arm.rg, name);
     const kc = new KubeConfig();
     kc.loadFromString(Buffer.from(creds.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString("utf8"));
     return kc;
@@ -50,7 +40,7 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
 
   it("lists one node per VMSS instance with AKS labels, zones and pool taints; /readyz and /version answer", async () => {
     const name = uniqueName("k");
-    await clients.containerService.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
+    await arm.clients.containerService.managedClusters.createOrUpdate(arm.rg, name, twoPools(name), fastPoll);
     const kc = await kubeConfig(name);
     assert.equal(await new Health(kc).readyz({}), true);
     assert.match((await kc.makeApiClient(VersionApi).getCode()).gitVersion, /^v1\.30\.\d+$/);
@@ -74,42 +64,42 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
   });
 
   it("turns nodes Ready some time after their pool succeeds", async () => {
-    await sandbox.control.settings({ profile: "fast" });
-    await sandbox.control.clock({ freeze: true });
+    await arm.sandbox.control.settings({ profile: "fast" });
+    await arm.sandbox.control.clock({ freeze: true });
     const name = uniqueName("k");
-    const poller = clients.containerService.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
+    const poller = arm.clients.containerService.managedClusters.createOrUpdate(arm.rg, name, twoPools(name), fastPoll);
     await poller.submitted();
     const kc = await kubeConfig(name);
     const core = kc.makeApiClient(CoreV1Api);
     assert.equal(await new Health(kc).readyz({}), false, "control plane not up at the start of creation");
     // Move sandbox time exactly to the end of the create operation.
-    const state = await sandbox.control.state();
+    const state = await arm.sandbox.control.state();
     const op = state.operations.find((o) => o.resourceKey.endsWith(`/managedclusters/${name}`));
     assert.ok(op);
-    await sandbox.control.clock({ advanceMs: op.dueAtMs - state.clock.nowMs });
+    await arm.sandbox.control.clock({ advanceMs: op.dueAtMs - state.clock.nowMs });
     await poller;
     const pending = (await core.listNode()).items;
     assert.equal(pending.length, 3);
     assert.equal(await readyCount(core), 0, "nodes exist but are NotReady right after the pool succeeded");
-    await sandbox.control.clock({ advanceMs: 2_000 });
+    await arm.sandbox.control.clock({ advanceMs: 2_000 });
     assert.equal(await readyCount(core), 3);
   });
 
   it("follows scale and stop/start", async () => {
     const name = uniqueName("k");
-    await clients.containerService.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
+    await arm.clients.containerService.managedClusters.createOrUpdate(arm.rg, name, twoPools(name), fastPoll);
     const kc = await kubeConfig(name);
     const core = kc.makeApiClient(CoreV1Api);
-    await clients.containerService.agentPools.createOrUpdate(
-      rg,
+    await arm.clients.containerService.agentPools.createOrUpdate(
+      arm.rg,
       name,
       "user",
       { count: 4, vmSize: "Standard_D4s_v5", mode: "User" },
       fastPoll,
     );
     assert.equal((await core.listNode()).items.length, 5);
-    await clients.containerService.agentPools.createOrUpdate(
-      rg,
+    await arm.clients.containerService.agentPools.createOrUpdate(
+      arm.rg,
       name,
       "user",
       { count: 1, vmSize: "Standard_D4s_v5", mode: "User" },
@@ -117,10 +107,10 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
     );
     assert.equal((await core.listNode()).items.length, 2);
     const names = (await core.listNode()).items.map((n) => n.metadata?.name).sort();
-    await clients.containerService.managedClusters.stop(rg, name, fastPoll);
+    await arm.clients.containerService.managedClusters.stop(arm.rg, name, fastPoll);
     assert.equal(await new Health(kc).readyz({}), false);
     await assert.rejects(core.listNode());
-    await clients.containerService.managedClusters.start(rg, name, fastPoll);
+    await arm.clients.containerService.managedClusters.start(arm.rg, name, fastPoll);
     assert.equal(await new Health(kc).readyz({}), true);
     assert.equal(await readyCount(core), 2);
     assert.deepEqual(
@@ -132,7 +122,7 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
 
   it("refuses a token that is not the cluster's", async () => {
     const name = uniqueName("k");
-    await clients.containerService.managedClusters.createOrUpdate(rg, name, twoPools(name), fastPoll);
+    await arm.clients.containerService.managedClusters.createOrUpdate(arm.rg, name, twoPools(name), fastPoll);
     const kc = await kubeConfig(name);
     const user = kc.getCurrentUser();
     assert.ok(user);

@@ -1,38 +1,20 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { parse } from "yaml";
-import type { ArmSandbox } from "../../../sandbox/arm/index.js";
-import { aCluster, clientsFor, fastPoll, startTestSandbox, uniqueName } from "./fixtures.js";
+import { aCluster, createAksSubnet, fastPoll, uniqueName, useSandbox } from "./fixtures.js";
 
 describe("sandbox/arm managed clusters and agent pools via @azure/arm-containerservice", () => {
-  let sandbox: ArmSandbox;
-  let clients: ReturnType<typeof clientsFor>;
-  let rg: string;
+  const arm = useSandbox();
   let subnetId: string;
   before(async () => {
-    sandbox = await startTestSandbox();
-    clients = clientsFor(sandbox);
-    rg = uniqueName("rg");
-    await clients.resources.resourceGroups.createOrUpdate(rg, { location: "eastus" });
-    const vnet = await clients.network.virtualNetworks.createOrUpdate(
-      rg,
-      "vnet1",
-      {
-        location: "eastus",
-        addressSpace: { addressPrefixes: ["10.224.0.0/12"] },
-        subnets: [{ name: "aks", addressPrefix: "10.224.0.0/16" }],
-      },
-      fastPoll,
-    );
-    subnetId = vnet.subnets?.[0]?.id ?? "";
+    subnetId = await createAksSubnet(arm, "10.224.0.0/12", "10.224.0.0/16");
   });
-  after(() => sandbox.stop());
 
   it("creates the spec §4 cluster (two VMSS pools, CNI overlay on own subnet) with ARM's response shape", async () => {
     const name = uniqueName("c");
-    const mc = await clients.containerService.managedClusters.createOrUpdate(
-      rg,
+    const mc = await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
       name,
       aCluster({
         sku: { name: "Base", tier: "Free" },
@@ -80,7 +62,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     assert.match(mc.fqdn ?? "", new RegExp(`^${name}-dns-[a-z0-9]{8}\\.hcp\\.eastus\\.azmk8s\\.io$`));
     assert.match(mc.azurePortalFqdn ?? "", /\.portal\.hcp\.eastus\.azmk8s\.io$/);
     assert.match(mc.currentKubernetesVersion ?? "", /^1\.30\.\d+$/);
-    assert.equal(mc.nodeResourceGroup, `MC_${rg}_${name}_eastus`);
+    assert.equal(mc.nodeResourceGroup, `MC_${arm.rg}_${name}_eastus`);
     assert.equal(mc.servicePrincipalProfile?.clientId, "msi");
     assert.match(mc.identityProfile?.kubeletidentity?.objectId ?? "", /^[0-9a-f-]{36}$/);
     assert.match(mc.identity?.principalId ?? "", /^[0-9a-f-]{36}$/);
@@ -92,17 +74,22 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
         ["user", 2, "Succeeded", "Running"],
       ],
     );
-    assert.equal((await clients.resources.resourceGroups.get(mc.nodeResourceGroup ?? "")).managedBy, mc.id);
+    assert.equal((await arm.clients.resources.resourceGroups.get(mc.nodeResourceGroup ?? "")).managedBy, mc.id);
   });
 
   it("shows pools created with the cluster as child resources, and new child pools in the cluster", async () => {
     const name = uniqueName("c");
-    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      fastPoll,
+    );
     const listed: string[] = [];
-    for await (const p of clients.containerService.agentPools.list(rg, name)) listed.push(p.name ?? "");
+    for await (const p of arm.clients.containerService.agentPools.list(arm.rg, name)) listed.push(p.name ?? "");
     assert.deepEqual(listed, ["system"]);
-    const pool = await clients.containerService.agentPools.createOrUpdate(
-      rg,
+    const pool = await arm.clients.containerService.agentPools.createOrUpdate(
+      arm.rg,
       name,
       "extra",
       { count: 2, vmSize: "Standard_D2s_v5", mode: "User", nodeTaints: ["dedicated=batch:NoSchedule"] },
@@ -110,40 +97,50 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     );
     assert.equal(pool.provisioningState, "Succeeded");
     assert.match(pool.currentOrchestratorVersion ?? "", /^1\.30\./);
-    const mc = await clients.containerService.managedClusters.get(rg, name);
+    const mc = await arm.clients.containerService.managedClusters.get(arm.rg, name);
     assert.deepEqual(
       mc.agentPoolProfiles?.map((p) => p.name),
       ["system", "extra"],
     );
-    const scaled = await clients.containerService.agentPools.createOrUpdate(
-      rg,
+    const scaled = await arm.clients.containerService.agentPools.createOrUpdate(
+      arm.rg,
       name,
       "extra",
       { count: 3, vmSize: "Standard_D2s_v5", mode: "User" },
       fastPoll,
     );
     assert.equal(scaled.count, 3);
-    await clients.containerService.agentPools.delete(rg, name, "extra", fastPoll);
+    await arm.clients.containerService.agentPools.delete(arm.rg, name, "extra", fastPoll);
     await assert.rejects(
-      clients.containerService.agentPools.get(rg, name, "extra"),
+      arm.clients.containerService.agentPools.get(arm.rg, name, "extra"),
       (e) => isRestError(e) && e.statusCode === 404,
     );
   });
 
   it("refuses to delete the last System pool", async () => {
     const name = uniqueName("c");
-    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
+    await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      fastPoll,
+    );
     await assert.rejects(
-      clients.containerService.agentPools.delete(rg, name, "system", fastPoll),
+      arm.clients.containerService.agentPools.delete(arm.rg, name, "system", fastPoll),
       (e) => isRestError(e) && e.code === "MustDefineAtLeastOneSystemPool",
     );
   });
 
   it("updates tags with PATCH", async () => {
     const name = uniqueName("c");
-    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
-    const tagged = await clients.containerService.managedClusters.updateTags(
-      rg,
+    await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      fastPoll,
+    );
+    const tagged = await arm.clients.containerService.managedClusters.updateTags(
+      arm.rg,
       name,
       { tags: { team: "x" } },
       fastPoll,
@@ -153,44 +150,49 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("returns real kubeconfig YAML for user and admin credentials", async () => {
     const name = uniqueName("c");
-    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
-    const user = await clients.containerService.managedClusters.listClusterUserCredentials(rg, name);
+    await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      fastPoll,
+    );
+    const user = await arm.clients.containerService.managedClusters.listClusterUserCredentials(arm.rg, name);
     assert.equal(user.kubeconfigs?.[0]?.name, "clusterUser");
     const config = parse(Buffer.from(user.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString("utf8"));
     assert.equal(config["current-context"], name);
-    assert.equal(config.clusters[0].cluster.server.startsWith(`${sandbox.url}/k8s/`), true);
+    assert.equal(config.clusters[0].cluster.server.startsWith(`${arm.sandbox.url}/k8s/`), true);
     assert.ok(config.users[0].user.token);
     assert.equal(config.contexts[0].context.user, config.users[0].name);
-    const admin = await clients.containerService.managedClusters.listClusterAdminCredentials(rg, name);
+    const admin = await arm.clients.containerService.managedClusters.listClusterAdminCredentials(arm.rg, name);
     assert.equal(admin.kubeconfigs?.[0]?.name, "clusterAdmin");
   });
 
   it("refuses admin credentials when local accounts are disabled", async () => {
     const name = uniqueName("c");
-    await clients.containerService.managedClusters.createOrUpdate(
-      rg,
+    await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
       name,
       aCluster({ dnsPrefix: name, disableLocalAccounts: true }),
       fastPoll,
     );
     await assert.rejects(
-      clients.containerService.managedClusters.listClusterAdminCredentials(rg, name),
+      arm.clients.containerService.managedClusters.listClusterAdminCredentials(arm.rg, name),
       (e) => isRestError(e) && e.statusCode === 400,
     );
   });
 
   it("serves kubernetesVersions and the upgrade profile with both arrays", async () => {
-    const versions = await clients.containerService.managedClusters.listKubernetesVersions("eastus");
+    const versions = await arm.clients.containerService.managedClusters.listKubernetesVersions("eastus");
     assert.ok(versions.values?.some((v) => v.isDefault));
     assert.ok(versions.values?.some((v) => v.version === "1.30" && v.patchVersions?.["1.30.6"]));
     const name = uniqueName("c");
-    await clients.containerService.managedClusters.createOrUpdate(
-      rg,
+    await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
       name,
       aCluster({ dnsPrefix: name, kubernetesVersion: "1.30.6" }),
       fastPoll,
     );
-    const profile = await clients.containerService.managedClusters.getUpgradeProfile(rg, name);
+    const profile = await arm.clients.containerService.managedClusters.getUpgradeProfile(arm.rg, name);
     assert.equal(profile.controlPlaneProfile.kubernetesVersion, "1.30.6");
     assert.ok(profile.controlPlaneProfile.upgrades?.some((u) => u.kubernetesVersion?.startsWith("1.31.")));
     assert.equal(profile.agentPoolProfiles[0]?.name, "system");
@@ -198,14 +200,14 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("upgrades the control plane and pools through a PUT with a new version", async () => {
     const name = uniqueName("c");
-    await clients.containerService.managedClusters.createOrUpdate(
-      rg,
+    await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
       name,
       aCluster({ dnsPrefix: name, kubernetesVersion: "1.30.6" }),
       fastPoll,
     );
-    const upgraded = await clients.containerService.managedClusters.createOrUpdate(
-      rg,
+    const upgraded = await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
       name,
       aCluster({ dnsPrefix: name, kubernetesVersion: "1.31" }),
       fastPoll,
@@ -216,14 +218,19 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("stops and starts a cluster (powerState Stopped → Running)", async () => {
     const name = uniqueName("c");
-    await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), fastPoll);
-    await clients.containerService.managedClusters.stop(rg, name, fastPoll);
-    const stopped = await clients.containerService.managedClusters.get(rg, name);
+    await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      fastPoll,
+    );
+    await arm.clients.containerService.managedClusters.stop(arm.rg, name, fastPoll);
+    const stopped = await arm.clients.containerService.managedClusters.get(arm.rg, name);
     assert.equal(stopped.powerState?.code, "Stopped");
     assert.equal(stopped.agentPoolProfiles?.[0]?.powerState?.code, "Stopped");
     await assert.rejects(
-      clients.containerService.agentPools.createOrUpdate(
-        rg,
+      arm.clients.containerService.agentPools.createOrUpdate(
+        arm.rg,
         name,
         "more",
         { count: 1, vmSize: "Standard_D2s_v5", mode: "User" },
@@ -231,33 +238,38 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
       ),
       (e) => isRestError(e) && e.code === "OperationNotAllowed",
     );
-    await clients.containerService.managedClusters.start(rg, name, fastPoll);
-    assert.equal((await clients.containerService.managedClusters.get(rg, name)).powerState?.code, "Running");
+    await arm.clients.containerService.managedClusters.start(arm.rg, name, fastPoll);
+    assert.equal((await arm.clients.containerService.managedClusters.get(arm.rg, name)).powerState?.code, "Running");
   });
 
   it("honours if-none-match / if-match against the cluster's eTag (412 PreconditionFailed)", async () => {
     const name = uniqueName("c");
-    const mc = await clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), {
-      ...fastPoll,
-      ifNoneMatch: "*",
-    });
+    const mc = await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
+      name,
+      aCluster({ dnsPrefix: name }),
+      {
+        ...fastPoll,
+        ifNoneMatch: "*",
+      },
+    );
     assert.ok(mc.eTag);
     await assert.rejects(
-      clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), {
+      arm.clients.containerService.managedClusters.createOrUpdate(arm.rg, name, aCluster({ dnsPrefix: name }), {
         ...fastPoll,
         ifNoneMatch: "*",
       }),
       (e) => isRestError(e) && e.statusCode === 412,
     );
     await assert.rejects(
-      clients.containerService.managedClusters.createOrUpdate(rg, name, aCluster({ dnsPrefix: name }), {
+      arm.clients.containerService.managedClusters.createOrUpdate(arm.rg, name, aCluster({ dnsPrefix: name }), {
         ...fastPoll,
         ifMatch: "stale",
       }),
       (e) => isRestError(e) && e.code === "PreconditionFailed",
     );
-    const updated = await clients.containerService.managedClusters.createOrUpdate(
-      rg,
+    const updated = await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
       name,
       aCluster({ dnsPrefix: name, tags: { v: "2" } }),
       { ...fastPoll, ifMatch: mc.eTag },
@@ -267,17 +279,17 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("deletes a cluster with its pools and node resource group", async () => {
     const name = uniqueName("c");
-    const mc = await clients.containerService.managedClusters.createOrUpdate(
-      rg,
+    const mc = await arm.clients.containerService.managedClusters.createOrUpdate(
+      arm.rg,
       name,
       aCluster({ dnsPrefix: name }),
       fastPoll,
     );
-    await clients.containerService.managedClusters.delete(rg, name, fastPoll);
+    await arm.clients.containerService.managedClusters.delete(arm.rg, name, fastPoll);
     await assert.rejects(
-      clients.containerService.managedClusters.get(rg, name),
+      arm.clients.containerService.managedClusters.get(arm.rg, name),
       (e) => isRestError(e) && e.code === "ResourceNotFound",
     );
-    assert.equal((await clients.resources.resourceGroups.checkExistence(mc.nodeResourceGroup ?? "")).body, false);
+    assert.equal((await arm.clients.resources.resourceGroups.checkExistence(mc.nodeResourceGroup ?? "")).body, false);
   });
 });

@@ -1,73 +1,67 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { isRestError } from "@azure/core-rest-pipeline";
-import { type ArmSandbox, sandboxClientOptions, sandboxCredential } from "../../../sandbox/arm/index.js";
-import { aCluster, clientsFor, fastPoll, rawRequest, startTestSandbox, uniqueName } from "./fixtures.js";
+import { sandboxClientOptions, sandboxCredential } from "../../../sandbox/arm/index.js";
+import { aCluster, fastPoll, rawRequest, uniqueName, useSandbox } from "./fixtures.js";
 
 describe("sandbox/arm resource groups and ARM envelope", () => {
-  let sandbox: ArmSandbox;
-  let clients: ReturnType<typeof clientsFor>;
-  before(async () => {
-    sandbox = await startTestSandbox();
-    clients = clientsFor(sandbox);
-  });
-  after(() => sandbox.stop());
+  const arm = useSandbox({ resourceGroup: false });
 
   it("creates (201), updates (200), gets and lists a resource group", async () => {
     const name = uniqueName("rg");
-    const created = await clients.resources.resourceGroups.createOrUpdate(name, {
+    const created = await arm.clients.resources.resourceGroups.createOrUpdate(name, {
       location: "East US",
       tags: { a: "1" },
     });
     assert.equal(created.location, "eastus");
     assert.equal(created.properties?.provisioningState, "Succeeded");
-    assert.equal(created.id, `/subscriptions/${sandbox.subscriptionId}/resourceGroups/${name}`);
-    await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus", tags: { a: "2" } });
-    const got = await clients.resources.resourceGroups.get(name);
+    assert.equal(created.id, `/subscriptions/${arm.sandbox.subscriptionId}/resourceGroups/${name}`);
+    await arm.clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus", tags: { a: "2" } });
+    const got = await arm.clients.resources.resourceGroups.get(name);
     assert.deepEqual(got.tags, { a: "2" });
     const names: string[] = [];
-    for await (const rg of clients.resources.resourceGroups.list()) names.push(rg.name ?? "");
+    for await (const rg of arm.clients.resources.resourceGroups.list()) names.push(rg.name ?? "");
     assert.ok(names.includes(name));
   });
 
   it("rejects an unknown region with LocationNotAvailableForResourceGroup", async () => {
     await assert.rejects(
-      clients.resources.resourceGroups.createOrUpdate(uniqueName("rg"), { location: "marsnorth" }),
+      arm.clients.resources.resourceGroups.createOrUpdate(uniqueName("rg"), { location: "marsnorth" }),
       (e) => isRestError(e) && e.statusCode === 400 && e.code === "LocationNotAvailableForResourceGroup",
     );
   });
 
   it("pages lists with nextLink, which the SDK follows", async () => {
-    await sandbox.control.settings({ pageSize: 2 });
+    await arm.sandbox.control.settings({ pageSize: 2 });
     try {
       const prefix = uniqueName("page");
       for (let i = 0; i < 5; i++)
-        await clients.resources.resourceGroups.createOrUpdate(`${prefix}-${i}`, { location: "eastus" });
+        await arm.clients.resources.resourceGroups.createOrUpdate(`${prefix}-${i}`, { location: "eastus" });
       const names: string[] = [];
-      for await (const rg of clients.resources.resourceGroups.list()) names.push(rg.name ?? "");
+      for await (const rg of arm.clients.resources.resourceGroups.list()) names.push(rg.name ?? "");
       assert.equal(names.filter((n) => n.startsWith(prefix)).length, 5);
       const first = await rawRequest(
-        sandbox,
+        arm.sandbox,
         "GET",
-        `/subscriptions/${sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`,
+        `/subscriptions/${arm.sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`,
       );
       assert.equal(first.body.value.length, 2);
       assert.match(first.body.nextLink, /%24skiptoken=2$/);
     } finally {
-      await sandbox.control.settings({ pageSize: 100 });
+      await arm.sandbox.control.settings({ pageSize: 100 });
     }
   });
 
   it("answers checkExistence with 204/404 (as booleans)", async () => {
     const name = uniqueName("rg");
-    assert.equal((await clients.resources.resourceGroups.checkExistence(name)).body, false);
-    await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
-    assert.equal((await clients.resources.resourceGroups.checkExistence(name)).body, true);
+    assert.equal((await arm.clients.resources.resourceGroups.checkExistence(name)).body, false);
+    await arm.clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
+    assert.equal((await arm.clients.resources.resourceGroups.checkExistence(name)).body, true);
   });
 
   it("surfaces a missing group as RestError 404 ResourceGroupNotFound", async () => {
-    await assert.rejects(clients.resources.resourceGroups.get(uniqueName("missing")), (e) => {
+    await assert.rejects(arm.clients.resources.resourceGroups.get(uniqueName("missing")), (e) => {
       assert.ok(isRestError(e));
       assert.equal(e.statusCode, 404);
       assert.equal(e.code, "ResourceGroupNotFound");
@@ -76,9 +70,8 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
   });
 
   it("deletes a group through its Location poller and cascades to its resources", async () => {
-    const name = uniqueName("rg");
-    await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
-    await clients.network.virtualNetworks.createOrUpdate(
+    const name = await arm.newResourceGroup();
+    await arm.clients.network.virtualNetworks.createOrUpdate(
       name,
       "vnet",
       {
@@ -88,15 +81,15 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
       },
       fastPoll,
     );
-    await clients.compute.disks.createOrUpdate(
+    await arm.clients.compute.disks.createOrUpdate(
       name,
       "d1",
       { location: "eastus", creationData: { createOption: "Empty" }, diskSizeGB: 8 },
       fastPoll,
     );
-    await clients.resources.resourceGroups.delete(name, fastPoll);
-    assert.equal((await clients.resources.resourceGroups.checkExistence(name)).body, false);
-    const state = await sandbox.control.state();
+    await arm.clients.resources.resourceGroups.delete(name, fastPoll);
+    assert.equal((await arm.clients.resources.resourceGroups.checkExistence(name)).body, false);
+    const state = await arm.sandbox.control.state();
     assert.equal(
       state.resources.filter((r) => String(r.id).toLowerCase().includes(`/resourcegroups/${name}/`)).length,
       0,
@@ -104,24 +97,23 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
   });
 
   it("takes an AKS cluster's node resource group along when its group is deleted", async () => {
-    const name = uniqueName("rg");
-    await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
-    const mc = await clients.containerService.managedClusters.createOrUpdate(
+    const name = await arm.newResourceGroup();
+    const mc = await arm.clients.containerService.managedClusters.createOrUpdate(
       name,
       "c1",
       aCluster({ dnsPrefix: "c1" }),
       fastPoll,
     );
-    assert.equal((await clients.resources.resourceGroups.checkExistence(mc.nodeResourceGroup ?? "")).body, true);
-    await clients.resources.resourceGroups.delete(name, fastPoll);
-    assert.equal((await clients.resources.resourceGroups.checkExistence(mc.nodeResourceGroup ?? "")).body, false);
+    assert.equal((await arm.clients.resources.resourceGroups.checkExistence(mc.nodeResourceGroup ?? "")).body, true);
+    await arm.clients.resources.resourceGroups.delete(name, fastPoll);
+    assert.equal((await arm.clients.resources.resourceGroups.checkExistence(mc.nodeResourceGroup ?? "")).body, false);
   });
 
   it("refuses a request without a bearer token with 401 AuthenticationFailed", async () => {
     const res = await rawRequest(
-      sandbox,
+      arm.sandbox,
       "GET",
-      `/subscriptions/${sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`,
+      `/subscriptions/${arm.sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`,
       { auth: false },
     );
     assert.equal(res.status, 401);
@@ -130,11 +122,11 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
   });
 
   it("requires api-version and lists the supported ones for an unknown version", async () => {
-    const missing = await rawRequest(sandbox, "GET", `/subscriptions/${sandbox.subscriptionId}/resourcegroups`);
+    const missing = await rawRequest(arm.sandbox, "GET", `/subscriptions/${arm.sandbox.subscriptionId}/resourcegroups`);
     assert.equal(missing.status, 400);
     assert.equal(missing.body.error.code, "MissingApiVersionParameter");
-    const client = new ResourceManagementClient(sandboxCredential(), sandbox.subscriptionId, {
-      ...sandboxClientOptions(sandbox),
+    const client = new ResourceManagementClient(sandboxCredential(), arm.sandbox.subscriptionId, {
+      ...sandboxClientOptions(arm.sandbox),
       apiVersion: "2099-01-01",
     });
     await assert.rejects(client.resourceGroups.get("x"), (e) => {
@@ -148,9 +140,9 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
 
   it("answers a malformed JSON body with 400 InvalidRequestContent", async () => {
     const res = await rawRequest(
-      sandbox,
+      arm.sandbox,
       "PUT",
-      `/subscriptions/${sandbox.subscriptionId}/resourcegroups/${uniqueName("rg")}?api-version=2025-04-01`,
+      `/subscriptions/${arm.sandbox.subscriptionId}/resourcegroups/${uniqueName("rg")}?api-version=2025-04-01`,
       { body: "{not json" },
     );
     assert.equal(res.status, 400);
@@ -158,51 +150,50 @@ describe("sandbox/arm resource groups and ARM envelope", () => {
   });
 
   it("matches paths case-insensitively and collapses repeated slashes", async () => {
-    const name = uniqueName("rg");
-    await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
+    const name = await arm.newResourceGroup();
     const res = await rawRequest(
-      sandbox,
+      arm.sandbox,
       "GET",
-      `//SUBSCRIPTIONS/${sandbox.subscriptionId}//ResourceGroups/${name.toUpperCase()}?api-version=2025-04-01`,
+      `//SUBSCRIPTIONS/${arm.sandbox.subscriptionId}//ResourceGroups/${name.toUpperCase()}?api-version=2025-04-01`,
     );
     assert.equal(res.status, 200);
     assert.equal(res.body.name, name);
   });
 
   it("serves GET /subscriptions and /metadata/endpoints like ARM", async () => {
-    const subs = await rawRequest(sandbox, "GET", "/subscriptions?api-version=2022-12-01");
+    const subs = await rawRequest(arm.sandbox, "GET", "/subscriptions?api-version=2022-12-01");
     assert.equal(subs.status, 200);
     assert.ok(
       subs.body.value.some(
         (s: { subscriptionId: string; state: string }) =>
-          s.subscriptionId === sandbox.subscriptionId && s.state === "Enabled",
+          s.subscriptionId === arm.sandbox.subscriptionId && s.state === "Enabled",
       ),
     );
-    const meta = await rawRequest(sandbox, "GET", "/metadata/endpoints?api-version=2022-09-01", { auth: false });
+    const meta = await rawRequest(arm.sandbox, "GET", "/metadata/endpoints?api-version=2022-09-01", { auth: false });
     assert.equal(meta.status, 200);
-    assert.equal(meta.body[0].resourceManager, `${sandbox.url}/`);
-    const old = await rawRequest(sandbox, "GET", "/metadata/endpoints?api-version=2019-05-01", { auth: false });
-    assert.equal(old.body.resourceManager, `${sandbox.url}/`);
+    assert.equal(meta.body[0].resourceManager, `${arm.sandbox.url}/`);
+    const old = await rawRequest(arm.sandbox, "GET", "/metadata/endpoints?api-version=2019-05-01", { auth: false });
+    assert.equal(old.body.resourceManager, `${arm.sandbox.url}/`);
   });
 
   it("reports every implemented resource provider as Registered (register is a no-op)", async () => {
-    const aks = await clients.resources.providers.register("Microsoft.ContainerService");
+    const aks = await arm.clients.resources.providers.register("Microsoft.ContainerService");
     assert.equal(aks.registrationState, "Registered");
     assert.ok(
       aks.resourceTypes?.find((t) => t.resourceType === "managedClusters")?.apiVersions?.includes("2026-06-01"),
     );
-    assert.equal((await clients.resources.providers.get("microsoft.network")).namespace, "Microsoft.Network");
+    assert.equal((await arm.clients.resources.providers.get("microsoft.network")).namespace, "Microsoft.Network");
     await assert.rejects(
-      clients.resources.providers.get("Microsoft.Nope"),
+      arm.clients.resources.providers.get("Microsoft.Nope"),
       (e) => isRestError(e) && e.statusCode === 404,
     );
   });
 
   it("stamps request ids and the remaining-reads counter on every response", async () => {
     const res = await rawRequest(
-      sandbox,
+      arm.sandbox,
       "GET",
-      `/subscriptions/${sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`,
+      `/subscriptions/${arm.sandbox.subscriptionId}/resourcegroups?api-version=2025-04-01`,
       { headers: { "x-ms-client-request-id": "abc-123" } },
     );
     assert.ok(res.headers["x-ms-request-id"]);

@@ -1,25 +1,21 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { isRestError } from "@azure/core-rest-pipeline";
-import { type ArmSandbox, sandboxClientOptions, sandboxCredential } from "../../../sandbox/arm/index.js";
-import { clientsFor, startTestSandbox, uniqueName } from "./fixtures.js";
+import { sandboxClientOptions, sandboxCredential } from "../../../sandbox/arm/index.js";
+import { clientsFor, startTestSandbox, uniqueName, useSandbox } from "./fixtures.js";
 
 const WRITES_HEADER = "x-ms-ratelimit-remaining-subscription-writes";
 
 describe("sandbox/arm throttling (token bucket per subscription)", () => {
-  let sandbox: ArmSandbox;
-  before(async () => {
-    sandbox = await startTestSandbox();
-  });
-  after(() => sandbox.stop());
+  const arm = useSandbox({ resourceGroup: false });
 
   it("throttles a 200-resource-group write burst exactly: 200 × 2xx, then 429 until tokens refill", async (t) => {
     // A frozen clock stops the 10/s refill, so the counts do not depend on how fast this machine is.
-    await sandbox.control.clock({ freeze: true });
-    await sandbox.control.throttle({ enabled: true, writes: { burst: 200, perSecond: 10 } });
-    const client = new ResourceManagementClient(sandboxCredential(), sandbox.subscriptionId, {
-      ...sandboxClientOptions(sandbox),
+    await arm.sandbox.control.clock({ freeze: true });
+    await arm.sandbox.control.throttle({ enabled: true, writes: { burst: 200, perSecond: 10 } });
+    const client = new ResourceManagementClient(sandboxCredential(), arm.sandbox.subscriptionId, {
+      ...sandboxClientOptions(arm.sandbox),
       retryOptions: { maxRetries: 0 },
     });
     const prefix = uniqueName("burst");
@@ -62,7 +58,7 @@ describe("sandbox/arm throttling (token bucket per subscription)", () => {
       assert.equal(r.retryAfter, "1");
     }
     // One second of sandbox time refills 10 tokens: exactly 10 more writes pass.
-    await sandbox.control.clock({ advanceMs: 1000 });
+    await arm.sandbox.control.clock({ advanceMs: 1000 });
     const next: Awaited<ReturnType<typeof put>>[] = [];
     for (let i = 0; i < 11; i++) next.push(await put(1000 + i));
     assert.deepEqual(
@@ -72,8 +68,8 @@ describe("sandbox/arm throttling (token bucket per subscription)", () => {
     t.diagnostic(
       `burst: ${ok.length} × 2xx, ${throttled.length} × 429 in ${Math.round(performance.now() - started)} ms`,
     );
-    await sandbox.control.clock({ reset: true });
-    await sandbox.control.throttle({ writes: { burst: 200, perSecond: 10 } });
+    await arm.sandbox.control.clock({ reset: true });
+    await arm.sandbox.control.throttle({ writes: { burst: 200, perSecond: 10 } });
   });
 
   it("applies throttle options given at start (writes burst 20 / 1 s⁻¹)", async () => {
@@ -97,8 +93,8 @@ describe("sandbox/arm throttling (token bucket per subscription)", () => {
   });
 
   it("keeps reads in their own bucket: exhausted reads leave writes alone", async () => {
-    await sandbox.control.throttle({ reads: { burst: 2, perSecond: 0.001 } });
-    const clients = clientsFor(sandbox, sandboxCredential(), { retryOptions: { maxRetries: 0 } });
+    await arm.sandbox.control.throttle({ reads: { burst: 2, perSecond: 0.001 } });
+    const clients = clientsFor(arm.sandbox, sandboxCredential(), { retryOptions: { maxRetries: 0 } });
     const name = uniqueName("rg");
     await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
     await clients.resources.resourceGroups.get(name);
@@ -108,19 +104,19 @@ describe("sandbox/arm throttling (token bucket per subscription)", () => {
       (e) => isRestError(e) && e.statusCode === 429 && /'read' requests/.test(e.message),
     );
     await clients.resources.resourceGroups.createOrUpdate(name, { location: "eastus" });
-    await sandbox.control.throttle({ reads: { burst: 250, perSecond: 25 } });
+    await arm.sandbox.control.throttle({ reads: { burst: 250, perSecond: 25 } });
   });
 
   it("lets the SDK's own retry honour 429 + Retry-After", async () => {
-    await sandbox.control.throttle({ writes: { burst: 1, perSecond: 1 } });
-    await sandbox.control.clearCalls();
-    const clients = clientsFor(sandbox);
+    await arm.sandbox.control.throttle({ writes: { burst: 1, perSecond: 1 } });
+    await arm.sandbox.control.clearCalls();
+    const { clients } = arm;
     await clients.resources.resourceGroups.createOrUpdate(uniqueName("rg"), { location: "eastus" });
     const started = Date.now();
     await clients.resources.resourceGroups.createOrUpdate(uniqueName("rg"), { location: "eastus" });
-    const statuses = (await sandbox.control.calls()).value.filter((c) => c.method === "PUT").map((c) => c.status);
+    const statuses = (await arm.sandbox.control.calls()).value.filter((c) => c.method === "PUT").map((c) => c.status);
     assert.deepEqual(statuses, [201, 429, 201]);
     assert.ok(Date.now() - started >= 900, "the SDK waited Retry-After before retrying");
-    await sandbox.control.throttle({ writes: { burst: 200, perSecond: 10 } });
+    await arm.sandbox.control.throttle({ writes: { burst: 200, perSecond: 10 } });
   });
 });
