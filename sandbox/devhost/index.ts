@@ -116,9 +116,10 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
   process.env.NO_PROXY = [process.env.NO_PROXY, "127.0.0.1,localhost"].filter(Boolean).join(",");
   Object.assign(process.env, options.env ?? {});
   const env = process.env as Record<string, string | undefined>;
-  const host = readHostSettings(appDir, env);
-
+  // A start that fails (bad host.json, unresolved %Setting%, app load error) leaves nothing listening.
+  let host: ReturnType<typeof readHostSettings>;
   try {
+    host = readHostSettings(appDir, env);
     if (registry.functions.size === 0) await loadApp(appDir);
   } catch (err) {
     server.close();

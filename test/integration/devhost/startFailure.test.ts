@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { cpSync, writeFileSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { startDevhost } from "../../../sandbox/devhost/index.js";
+import { FIXTURE_APP, removeTempDirs, tempDir } from "./helpers.js";
+
+after(removeTempDirs);
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function accepts(port: number): Promise<boolean> {
+  const socket = connect(port, "127.0.0.1");
+  try {
+    await once(socket, "connect");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    socket.destroy();
+  }
+}
+
+test("a start that fails on an unresolved %Setting% names it and leaves nothing listening", async () => {
+  const appDir = tempDir("devhost-badapp");
+  cpSync(FIXTURE_APP, appDir, { recursive: true });
+  // No local.settings.json: %FIXTURE_HUB% in host.json has no value anywhere.
+  writeFileSync(join(appDir, "local.settings.json"), JSON.stringify({ Values: {} }));
+  delete process.env.FIXTURE_HUB;
+  const port = await freePort();
+  await assert.rejects(
+    startDevhost({ appDir, port, stateDir: tempDir("devhost-badstate"), serviceBus: false, log: false }),
+    (err: Error) => err.name === "AppSettingError" && /FIXTURE_HUB/.test(err.message),
+  );
+  assert.equal(await accepts(port), false, "the port is free again");
+});
