@@ -53,97 +53,75 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     assert.equal(raw.body.error.target, "dnsPrefix");
   });
 
-  it("requires a System pool", async () => {
-    await rejectsWith(
-      arm.clients.containerService.managedClusters.createOrUpdate(
-        arm.rg,
-        uniqueName("c"),
-        aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ mode: "User" })] }),
-        fastPoll,
-      ),
-      "MustDefineAtLeastOneSystemPool",
-    );
-  });
-
-  it("rejects a pool name that is not lowercase alphanumeric ≤ 12", async () => {
-    await rejectsWith(
-      arm.clients.containerService.managedClusters.createOrUpdate(
-        arm.rg,
-        uniqueName("c"),
-        aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ name: "System-Pool" })] }),
-        fastPoll,
-      ),
-      "InvalidParameter",
-    );
-  });
-
-  it("rejects an autoscale range that does not contain count", async () => {
-    await rejectsWith(
-      arm.clients.containerService.managedClusters.createOrUpdate(
-        arm.rg,
-        uniqueName("c"),
-        aCluster({
-          dnsPrefix: "x",
-          agentPoolProfiles: [pool({ count: 5, enableAutoScaling: true, minCount: 1, maxCount: 3 })],
-        }),
-        fastPoll,
-      ),
-      "InvalidParameter",
-    );
-  });
-
-  it("rejects a service CIDR overlapping the VNet", async () => {
-    await rejectsWith(
-      arm.clients.containerService.managedClusters.createOrUpdate(
-        arm.rg,
-        uniqueName("c"),
-        aCluster({
-          dnsPrefix: "x",
-          agentPoolProfiles: [pool({ vnetSubnetID: subnetId })],
-          networkProfile: { networkPlugin: "azure", serviceCidr: "10.2.0.0/16", dnsServiceIP: "10.2.0.10" },
-        }),
-        fastPoll,
-      ),
-      "ServiceCidrOverlapExistingSubnetsCidr",
-    );
-  });
-
-  it("rejects a DNS service IP outside the service CIDR", async () => {
-    await rejectsWith(
-      arm.clients.containerService.managedClusters.createOrUpdate(
-        arm.rg,
-        uniqueName("c"),
-        aCluster({ dnsPrefix: "x", networkProfile: { serviceCidr: "172.16.0.0/16", dnsServiceIP: "172.17.0.10" } }),
-        fastPoll,
-      ),
-      "InvalidParameter",
-      /must be within the service CIDR/,
-    );
-  });
-
-  it("rejects a subnet id that does not exist", async () => {
-    await rejectsWith(
-      arm.clients.containerService.managedClusters.createOrUpdate(
-        arm.rg,
-        uniqueName("c"),
-        aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ vnetSubnetID: `${subnetId}missing` })] }),
-        fastPoll,
-      ),
-      "InvalidParameter",
-    );
-  });
-
-  it("rejects an unsupported Kubernetes version with K8sVersionNotSupported", async () => {
-    await rejectsWith(
-      arm.clients.containerService.managedClusters.createOrUpdate(
-        arm.rg,
-        uniqueName("c"),
-        aCluster({ dnsPrefix: "x", kubernetesVersion: "1.12" }),
-        fastPoll,
-      ),
-      "K8sVersionNotSupported",
-    );
-  });
+  // One row per rule: what the cluster body (aCluster with dnsPrefix "x") changes, and the 400 ARM answers.
+  // Bodies are built lazily: subnetId is only known once `before` ran.
+  const invalidClusters: {
+    rule: string;
+    overrides: () => Record<string, unknown>;
+    code: string;
+    message?: RegExp;
+  }[] = [
+    {
+      rule: "requires a System pool",
+      overrides: () => ({ agentPoolProfiles: [pool({ mode: "User" })] }),
+      code: "MustDefineAtLeastOneSystemPool",
+    },
+    {
+      rule: "rejects a pool name that is not lowercase alphanumeric ≤ 12",
+      overrides: () => ({ agentPoolProfiles: [pool({ name: "System-Pool" })] }),
+      code: "InvalidParameter",
+    },
+    {
+      rule: "rejects an autoscale range that does not contain count",
+      overrides: () => ({
+        agentPoolProfiles: [pool({ count: 5, enableAutoScaling: true, minCount: 1, maxCount: 3 })],
+      }),
+      code: "InvalidParameter",
+    },
+    {
+      rule: "rejects a service CIDR overlapping the VNet",
+      overrides: () => ({
+        agentPoolProfiles: [pool({ vnetSubnetID: subnetId })],
+        networkProfile: { networkPlugin: "azure", serviceCidr: "10.2.0.0/16", dnsServiceIP: "10.2.0.10" },
+      }),
+      code: "ServiceCidrOverlapExistingSubnetsCidr",
+    },
+    {
+      rule: "rejects a DNS service IP outside the service CIDR",
+      overrides: () => ({ networkProfile: { serviceCidr: "172.16.0.0/16", dnsServiceIP: "172.17.0.10" } }),
+      code: "InvalidParameter",
+      message: /must be within the service CIDR/,
+    },
+    {
+      rule: "rejects a subnet id that does not exist",
+      overrides: () => ({ agentPoolProfiles: [pool({ vnetSubnetID: `${subnetId}missing` })] }),
+      code: "InvalidParameter",
+    },
+    {
+      rule: "rejects an unsupported Kubernetes version with K8sVersionNotSupported",
+      overrides: () => ({ kubernetesVersion: "1.12" }),
+      code: "K8sVersionNotSupported",
+    },
+    {
+      rule: "rejects an availability zone other than 1, 2 or 3",
+      overrides: () => ({ agentPoolProfiles: [pool({ availabilityZones: ["4"] })] }),
+      code: "InvalidParameter",
+    },
+  ];
+  for (const { rule, overrides, code, message } of invalidClusters) {
+    it(rule, async () => {
+      await rejectsWith(
+        arm.clients.containerService.managedClusters.createOrUpdate(
+          arm.rg,
+          uniqueName("c"),
+          aCluster({ dnsPrefix: "x", ...overrides() }),
+          fastPoll,
+        ),
+        code,
+        message,
+      );
+    });
+  }
 
   it("accepts real clients' empty defaults (kubernetesVersion '', vmSize '', osDiskSizeGB 0)", async () => {
     const mc = await arm.clients.containerService.managedClusters.createOrUpdate(
@@ -160,26 +138,9 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     assert.equal(mc.agentPoolProfiles?.[0]?.osDiskSizeGB, 128);
   });
 
-  it("rejects an availability zone other than 1, 2 or 3", async () => {
-    await rejectsWith(
-      arm.clients.containerService.managedClusters.createOrUpdate(
-        arm.rg,
-        uniqueName("c"),
-        aCluster({ dnsPrefix: "x", agentPoolProfiles: [pool({ availabilityZones: ["4"] })] }),
-        fastPoll,
-      ),
-      "InvalidParameter",
-    );
-  });
-
   it("adds AKS's spot taint, label and eviction defaults to a spot pool", async () => {
     const name = uniqueName("c");
-    await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name }),
-      fastPoll,
-    );
+    await arm.createCluster(name);
     const spot = await arm.clients.containerService.agentPools.createOrUpdate(
       arm.rg,
       name,
@@ -216,12 +177,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     await arm.sandbox.control.settings({ profile: "fast" });
     await arm.sandbox.control.clock({ freeze: true });
     const name = uniqueName("c");
-    const poller = arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name }),
-      fastPoll,
-    );
+    const poller = arm.createCluster(name);
     await poller.submitted();
     await arm.sandbox.control.clearCalls();
     await assert.rejects(
@@ -248,12 +204,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("answers 409 with the agent-pool form while a pool operation runs", async () => {
     const name = uniqueName("c");
-    await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name }),
-      fastPoll,
-    );
+    await arm.createCluster(name);
     await arm.sandbox.control.settings({ profile: "fast" });
     await arm.sandbox.control.clock({ freeze: true });
     const poller = arm.clients.containerService.agentPools.createOrUpdate(
@@ -276,12 +227,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     await arm.sandbox.control.settings({ profile: "fast" });
     await arm.sandbox.control.clock({ freeze: true });
     const name = uniqueName("c");
-    const create = arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name }),
-      fastPoll,
-    );
+    const create = arm.createCluster(name);
     await create.submitted();
     const remove = arm.clients.containerService.managedClusters.delete(arm.rg, name, fastPoll);
     await remove.submitted();
@@ -298,12 +244,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     await arm.sandbox.control.quota({ regionalVcpus: 6 });
     const name = uniqueName("c");
     await assert.rejects(
-      arm.clients.containerService.managedClusters.createOrUpdate(
-        arm.rg,
-        name,
-        aCluster({ dnsPrefix: name, agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] }),
-        fastPoll,
-      ),
+      arm.createCluster(name, { agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] }),
       (e) => {
         assert.ok(isRestError(e));
         assert.equal(e.code, "QuotaExceeded");
@@ -315,12 +256,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
 
   it("counts stopped clusters as free quota and checks quota again on start", async () => {
     const name = uniqueName("c");
-    await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name, agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] }),
-      fastPoll,
-    );
+    await arm.createCluster(name, { agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] });
     await arm.clients.containerService.managedClusters.stop(arm.rg, name, fastPoll);
     const usage = (await arm.sandbox.control.quota({ regionalVcpus: 1 })).usage;
     assert.equal(Object.values(usage).reduce((a, b) => a + b, 0) < 100, true);
@@ -333,20 +269,12 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
   it("in async quota mode, fails the operation: the poller rejects with a plain Error and the cluster is Failed", async () => {
     await arm.sandbox.control.quota({ regionalVcpus: 1, failure: "async" });
     const name = uniqueName("c");
-    await assert.rejects(
-      arm.clients.containerService.managedClusters.createOrUpdate(
-        arm.rg,
-        name,
-        aCluster({ dnsPrefix: name }),
-        fastPoll,
-      ),
-      (e) => {
-        assert.ok(e instanceof Error);
-        assert.equal(isRestError(e), false);
-        assert.match(e.message, /^The long-running operation has failed\. QuotaExceeded\./);
-        return true;
-      },
-    );
+    await assert.rejects(arm.createCluster(name), (e) => {
+      assert.ok(e instanceof Error);
+      assert.equal(isRestError(e), false);
+      assert.match(e.message, /^The long-running operation has failed\. QuotaExceeded\./);
+      return true;
+    });
     assert.equal((await arm.clients.containerService.managedClusters.get(arm.rg, name)).provisioningState, "Failed");
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import { isRestError } from "@azure/core-rest-pipeline";
-import { aCluster, fastPoll, uniqueName, useSandbox } from "./fixtures.js";
+import { fastPoll, uniqueName, useSandbox } from "./fixtures.js";
 
 describe("sandbox/arm fault injection and idempotent retries", () => {
   const arm = useSandbox();
@@ -62,12 +62,7 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
       code: "BadGateway",
       count: 1,
     });
-    const mc = await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name }),
-      fastPoll,
-    );
+    const mc = await arm.createCluster(name);
     assert.equal(mc.provisioningState, "Succeeded");
     const ops = (await arm.sandbox.control.state()).operations.filter((o) =>
       o.resourceKey.endsWith(`/managedclusters/${name}`),

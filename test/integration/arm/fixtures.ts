@@ -69,7 +69,11 @@ export interface SandboxFixture {
   rg: string;
   /** Creates a resource group with a unique name (eastus unless told otherwise) and returns its name. */
   newResourceGroup(location?: string): Promise<string>;
+  /** Starts creating cluster `name` in `rg` (aCluster with dnsPrefix `name`, plus `overrides`); await it for the result. */
+  createCluster(name: string, overrides?: Record<string, unknown>): ClusterPoller;
 }
+
+type ClusterPoller = ReturnType<AzureClients["containerService"]["managedClusters"]["createOrUpdate"]>;
 
 /** Options of `useSandbox`. */
 export interface UseSandboxOptions {
@@ -93,6 +97,13 @@ export function useSandbox(options: UseSandboxOptions = {}): SandboxFixture {
       await fixture.clients.resources.resourceGroups.createOrUpdate(name, { location });
       return name;
     },
+    createCluster: (name, overrides = {}) =>
+      fixture.clients.containerService.managedClusters.createOrUpdate(
+        fixture.rg,
+        name,
+        aCluster({ dnsPrefix: name, ...overrides }),
+        fastPoll,
+      ),
   };
   before(async () => {
     fixture.sandbox = await startTestSandbox(options.sandbox);

@@ -79,12 +79,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("shows pools created with the cluster as child resources, and new child pools in the cluster", async () => {
     const name = uniqueName("c");
-    await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name }),
-      fastPoll,
-    );
+    await arm.createCluster(name);
     const listed: string[] = [];
     for await (const p of arm.clients.containerService.agentPools.list(arm.rg, name)) listed.push(p.name ?? "");
     assert.deepEqual(listed, ["system"]);
@@ -119,12 +114,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("refuses to delete the last System pool", async () => {
     const name = uniqueName("c");
-    await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name }),
-      fastPoll,
-    );
+    await arm.createCluster(name);
     await assert.rejects(
       arm.clients.containerService.agentPools.delete(arm.rg, name, "system", fastPoll),
       (e) => isRestError(e) && e.code === "MustDefineAtLeastOneSystemPool",
@@ -133,12 +123,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("updates tags with PATCH", async () => {
     const name = uniqueName("c");
-    await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name }),
-      fastPoll,
-    );
+    await arm.createCluster(name);
     const tagged = await arm.clients.containerService.managedClusters.updateTags(
       arm.rg,
       name,
@@ -150,12 +135,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("returns real kubeconfig YAML for user and admin credentials", async () => {
     const name = uniqueName("c");
-    await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name }),
-      fastPoll,
-    );
+    await arm.createCluster(name);
     const user = await arm.clients.containerService.managedClusters.listClusterUserCredentials(arm.rg, name);
     assert.equal(user.kubeconfigs?.[0]?.name, "clusterUser");
     const config = parse(Buffer.from(user.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString("utf8"));
@@ -169,12 +149,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("refuses admin credentials when local accounts are disabled", async () => {
     const name = uniqueName("c");
-    await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name, disableLocalAccounts: true }),
-      fastPoll,
-    );
+    await arm.createCluster(name, { disableLocalAccounts: true });
     await assert.rejects(
       arm.clients.containerService.managedClusters.listClusterAdminCredentials(arm.rg, name),
       (e) => isRestError(e) && e.statusCode === 400,
@@ -186,12 +161,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     assert.ok(versions.values?.some((v) => v.isDefault));
     assert.ok(versions.values?.some((v) => v.version === "1.30" && v.patchVersions?.["1.30.6"]));
     const name = uniqueName("c");
-    await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name, kubernetesVersion: "1.30.6" }),
-      fastPoll,
-    );
+    await arm.createCluster(name, { kubernetesVersion: "1.30.6" });
     const profile = await arm.clients.containerService.managedClusters.getUpgradeProfile(arm.rg, name);
     assert.equal(profile.controlPlaneProfile.kubernetesVersion, "1.30.6");
     assert.ok(profile.controlPlaneProfile.upgrades?.some((u) => u.kubernetesVersion?.startsWith("1.31.")));
@@ -200,30 +170,15 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("upgrades the control plane and pools through a PUT with a new version", async () => {
     const name = uniqueName("c");
-    await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name, kubernetesVersion: "1.30.6" }),
-      fastPoll,
-    );
-    const upgraded = await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name, kubernetesVersion: "1.31" }),
-      fastPoll,
-    );
+    await arm.createCluster(name, { kubernetesVersion: "1.30.6" });
+    const upgraded = await arm.createCluster(name, { kubernetesVersion: "1.31" });
     assert.match(upgraded.currentKubernetesVersion ?? "", /^1\.31\./);
     assert.match(upgraded.agentPoolProfiles?.[0]?.currentOrchestratorVersion ?? "", /^1\.31\./);
   });
 
   it("stops and starts a cluster (powerState Stopped → Running)", async () => {
     const name = uniqueName("c");
-    await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name }),
-      fastPoll,
-    );
+    await arm.createCluster(name);
     await arm.clients.containerService.managedClusters.stop(arm.rg, name, fastPoll);
     const stopped = await arm.clients.containerService.managedClusters.get(arm.rg, name);
     assert.equal(stopped.powerState?.code, "Stopped");
@@ -279,12 +234,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
 
   it("deletes a cluster with its pools and node resource group", async () => {
     const name = uniqueName("c");
-    const mc = await arm.clients.containerService.managedClusters.createOrUpdate(
-      arm.rg,
-      name,
-      aCluster({ dnsPrefix: name }),
-      fastPoll,
-    );
+    const mc = await arm.createCluster(name);
     await arm.clients.containerService.managedClusters.delete(arm.rg, name, fastPoll);
     await assert.rejects(
       arm.clients.containerService.managedClusters.get(arm.rg, name),
