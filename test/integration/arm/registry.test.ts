@@ -5,6 +5,11 @@ import { fastPoll, uniqueName, useSandbox } from "./fixtures.js";
 
 describe("sandbox/arm container registries via @azure/arm-containerregistry", () => {
   const arm = useSandbox();
+  const checkName = (name: string) =>
+    arm.clients.containerRegistry.registries.checkNameAvailability({
+      name,
+      type: "Microsoft.ContainerRegistry/registries",
+    });
 
   it("creates a registry and returns ARM's registry shape", async () => {
     const name = uniqueName("acr");
@@ -23,25 +28,14 @@ describe("sandbox/arm container registries via @azure/arm-containerregistry", ()
 
   it("reports name availability and enforces global uniqueness across resource groups", async () => {
     const name = uniqueName("acr");
-    assert.equal(
-      (
-        await arm.clients.containerRegistry.registries.checkNameAvailability({
-          name,
-          type: "Microsoft.ContainerRegistry/registries",
-        })
-      ).nameAvailable,
-      true,
-    );
+    assert.equal((await checkName(name)).nameAvailable, true);
     await arm.clients.containerRegistry.registries.create(
       arm.rg,
       name,
       { location: "eastus", sku: { name: "Basic" } },
       fastPoll,
     );
-    const taken = await arm.clients.containerRegistry.registries.checkNameAvailability({
-      name,
-      type: "Microsoft.ContainerRegistry/registries",
-    });
+    const taken = await checkName(name);
     assert.equal(taken.nameAvailable, false);
     assert.equal(taken.reason, "AlreadyExists");
     const other = await arm.newResourceGroup();
@@ -117,14 +111,6 @@ describe("sandbox/arm container registries via @azure/arm-containerregistry", ()
       arm.clients.containerRegistry.registries.get(arm.rg, name),
       (e) => isRestError(e) && e.statusCode === 404,
     );
-    assert.equal(
-      (
-        await arm.clients.containerRegistry.registries.checkNameAvailability({
-          name,
-          type: "Microsoft.ContainerRegistry/registries",
-        })
-      ).nameAvailable,
-      true,
-    );
+    assert.equal((await checkName(name)).nameAvailable, true);
   });
 });
