@@ -6,6 +6,7 @@ import type { ArmServices } from "../../services.js";
 import { resourceKey, type StoredResource } from "../../store/armStore.js";
 import { beginOperation, clone, objectBody, page, props, stored } from "../common.js";
 import { checkQuota, vcpusOf } from "../quota.js";
+import { routeFor } from "../resourceTypeRoutes.js";
 import { assertNotBusy, assertRunning } from "./busy.js";
 import { POOL_TYPE, poolsOf } from "./clusterModel.js";
 import { CLUSTERS, clusterLro, quotaCheck, requireCluster } from "./clusterRequest.js";
@@ -18,15 +19,9 @@ import { resolveKubernetesVersion } from "./versions.js";
 export function agentPoolRoutes(services: ArmServices): Route[] {
   const v = apiVersions.containerService;
   const base = `${CLUSTERS}/{name}/agentPools`;
-  const route = (methods: string[], pattern: string, handler: (ctx: RequestContext) => Reply): Route => ({
-    methods,
-    pattern,
-    resourceType: POOL_TYPE,
-    apiVersions: v,
-    handler,
-  });
+  const route = routeFor(POOL_TYPE, v);
   return [
-    route(["GET"], base, (ctx) => ({
+    route("GET", base, (ctx) => ({
       status: 200,
       body: page(
         ctx,
@@ -34,9 +29,9 @@ export function agentPoolRoutes(services: ArmServices): Route[] {
         poolsOf(services.store, requireCluster(ctx, services)).map((p) => clone(p.body)),
       ),
     })),
-    route(["PUT"], `${base}/{pool}`, (ctx) => putPool(ctx, services)),
-    route(["GET"], `${base}/{pool}`, (ctx) => ({ status: 200, body: clone(pool(ctx, services).body) })),
-    route(["DELETE"], `${base}/{pool}`, (ctx) => deletePool(ctx, services)),
+    route("PUT", `${base}/{pool}`, (ctx) => putPool(ctx, services)),
+    route("GET", `${base}/{pool}`, (ctx) => ({ status: 200, body: clone(pool(ctx, services).body) })),
+    route("DELETE", `${base}/{pool}`, (ctx) => deletePool(ctx, services)),
   ];
 }
 

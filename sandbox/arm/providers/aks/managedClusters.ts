@@ -3,6 +3,7 @@ import type { Route } from "../../http/router.js";
 import { apiVersions } from "../../policies/apiVersions.js";
 import type { ArmServices } from "../../services.js";
 import { page, requireResourceGroup, resourceGroupId } from "../common.js";
+import { routeFor } from "../resourceTypeRoutes.js";
 import { credentials, deleteCluster, patchCluster, powerAction, upgradeProfile } from "./clusterActions.js";
 import { CLUSTER_TYPE, clusterView } from "./clusterModel.js";
 import { CLUSTERS, requireCluster } from "./clusterRequest.js";
@@ -13,35 +14,29 @@ import { kubernetesVersionsBody } from "./versions.js";
 export function managedClusterRoutes(services: ArmServices): Route[] {
   const v = apiVersions.containerService;
   const one = `${CLUSTERS}/{name}`;
-  const route = (methods: string[], pattern: string, handler: (ctx: RequestContext) => Reply): Route => ({
-    methods,
-    pattern,
-    resourceType: CLUSTER_TYPE,
-    apiVersions: v,
-    handler,
-  });
+  const route = routeFor(CLUSTER_TYPE, v);
   return [
-    route(["GET"], "/subscriptions/{sub}/providers/microsoft.containerservice/managedclusters", (ctx) =>
+    route("GET", "/subscriptions/{sub}/providers/microsoft.containerservice/managedclusters", (ctx) =>
       list(ctx, services, `/subscriptions/${ctx.params.sub}`),
     ),
     route(
-      ["GET"],
+      "GET",
       "/subscriptions/{sub}/providers/microsoft.containerservice/locations/{location}/kubernetesVersions",
       () => ({ status: 200, body: kubernetesVersionsBody() }),
     ),
-    route(["GET"], CLUSTERS, (ctx) => {
+    route("GET", CLUSTERS, (ctx) => {
       requireResourceGroup(services, ctx.params.sub ?? "", ctx.params.rg ?? "");
       return list(ctx, services, resourceGroupId(ctx.params.sub ?? "", ctx.params.rg ?? ""));
     }),
-    route(["PUT"], one, (ctx) => putCluster(ctx, services)),
-    route(["GET"], one, (ctx) => ({ status: 200, body: clusterView(services.store, requireCluster(ctx, services)) })),
-    route(["PATCH"], one, (ctx) => patchCluster(ctx, services)),
-    route(["DELETE"], one, (ctx) => deleteCluster(ctx, services)),
-    route(["POST"], `${one}/listClusterUserCredential`, (ctx) => credentials(ctx, services, false)),
-    route(["POST"], `${one}/listClusterAdminCredential`, (ctx) => credentials(ctx, services, true)),
-    route(["POST"], `${one}/stop`, (ctx) => powerAction(ctx, services, "clusterStop")),
-    route(["POST"], `${one}/start`, (ctx) => powerAction(ctx, services, "clusterStart")),
-    route(["GET"], `${one}/upgradeProfiles/default`, (ctx) => upgradeProfile(ctx, services)),
+    route("PUT", one, (ctx) => putCluster(ctx, services)),
+    route("GET", one, (ctx) => ({ status: 200, body: clusterView(services.store, requireCluster(ctx, services)) })),
+    route("PATCH", one, (ctx) => patchCluster(ctx, services)),
+    route("DELETE", one, (ctx) => deleteCluster(ctx, services)),
+    route("POST", `${one}/listClusterUserCredential`, (ctx) => credentials(ctx, services, false)),
+    route("POST", `${one}/listClusterAdminCredential`, (ctx) => credentials(ctx, services, true)),
+    route("POST", `${one}/stop`, (ctx) => powerAction(ctx, services, "clusterStop")),
+    route("POST", `${one}/start`, (ctx) => powerAction(ctx, services, "clusterStart")),
+    route("GET", `${one}/upgradeProfiles/default`, (ctx) => upgradeProfile(ctx, services)),
   ];
 }
 
