@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { locationSchema } from "./spec/locationSchema.js";
 import { ncrontabProblem } from "./spec/ncrontab.js";
+
+const TAGS_SHAPE = 'must be a JSON object of strings, e.g. {"team":"platform"}';
 
 /**
  * Every setting the app reads, in one place. Names are spelled exactly as in
@@ -50,15 +53,20 @@ const settingsSchema = z.object({
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
   /** Location used when a request names none. */
-  DEFAULT_LOCATION: z
-    .string()
-    .regex(/^[a-z0-9]+$/, "an Azure region name such as eastus")
-    .optional(),
+  DEFAULT_LOCATION: locationSchema.optional(),
   /** JSON object of tags added to every resource created. */
   DEFAULT_TAGS: z
     .string()
     .default("{}")
-    .refine((text) => isStringRecord(parseJson(text)), 'must be a JSON object of strings, e.g. {"team":"platform"}'),
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: TAGS_SHAPE });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.string({ error: TAGS_SHAPE }), { error: TAGS_SHAPE })),
   /** Longest a provisioning may take before it is failed (and rolled back when asked). */
   PROVISION_TIMEOUT_MINUTES: z.coerce
     .number()
@@ -107,10 +115,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = blankToUndefined(env);
   const parsed = settingsSchema.safeParse(raw);
   const problems = [
-    ...(parsed.success ? [] : parsed.error.issues).map((i) => ({
-      setting: String(i.path[0] ?? "?"),
-      message: i.code === "invalid_type" && i.input === undefined ? "is required" : i.message,
-    })),
+    ...(parsed.success ? [] : parsed.error.issues).map((i) => {
+      const setting = String(i.path[0] ?? "?");
+      return { setting, message: raw[setting] === undefined ? "is required" : i.message };
+    }),
     ...eitherOrProblems(raw),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -139,7 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     scheduleTimer: s.SCHEDULE_TIMER,
     defaults: {
       ...(s.DEFAULT_LOCATION ? { location: s.DEFAULT_LOCATION } : {}),
-      tags: parseJson(s.DEFAULT_TAGS) as Record<string, string>,
+      tags: s.DEFAULT_TAGS,
     },
     limits: {
       provisionTimeoutMinutes: s.PROVISION_TIMEOUT_MINUTES,
@@ -172,18 +180,4 @@ function eitherOrProblems(raw: Record<string, string | undefined>): { setting: s
   return pairs
     .filter(([secret, identity]) => !raw[secret] && !raw[identity])
     .map(([secret, identity]) => ({ setting: secret, message: `set ${secret} or ${identity}` }));
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isStringRecord(v: unknown): v is Record<string, string> {
-  return (
-    typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string")
-  );
 }

@@ -48,6 +48,7 @@ describe("loadConfig", () => {
       ARM_ENDPOINT: "http://insecure.example",
       SCHEDULE_TIMER: "*/5 * * * *",
       DEFAULT_TAGS: "[1]",
+      DEFAULT_LOCATION: "East US",
       POLL_INTERVAL_SECONDS: "0",
     });
     const settings = problems.map((p) => p.setting).sort();
@@ -55,12 +56,30 @@ describe("loadConfig", () => {
       "ARM_ENDPOINT",
       "AZURE_SUBSCRIPTION_ID",
       "AzureWebJobsStorage",
+      "DEFAULT_LOCATION",
       "DEFAULT_TAGS",
       "POLL_INTERVAL_SECONDS",
       "SCHEDULE_TIMER",
       "ServiceBusConnection",
     ]);
     assert.match(problems.find((p) => p.setting === "AZURE_SUBSCRIPTION_ID")?.message ?? "", /required/);
+  });
+
+  it("reads DEFAULT_TAGS as a JSON object of strings, and says so when it is not", () => {
+    assert.deepEqual(loadConfig({ ...minimal, DEFAULT_TAGS: '{"team":"platform"}' }).defaults.tags, {
+      team: "platform",
+    });
+    for (const bad of ["{not json", '{"n":1}']) {
+      const [problem] = problemsOf({ ...minimal, DEFAULT_TAGS: bad });
+      assert.equal(problem?.setting, "DEFAULT_TAGS");
+      assert.match(problem?.message ?? "", /JSON object of strings/, bad);
+    }
+  });
+
+  it("says 'is required' only of settings that are absent, not of wrong-typed ones", () => {
+    const [problem] = problemsOf({ ...minimal, POLL_INTERVAL_SECONDS: "soon" });
+    assert.equal(problem?.setting, "POLL_INTERVAL_SECONDS");
+    assert.doesNotMatch(problem?.message ?? "", /required/);
   });
 
   it("treats blank settings as unset", () => {
