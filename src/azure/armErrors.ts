@@ -24,15 +24,13 @@ export interface ArmFailure {
 }
 
 const BUSY_CODES = new Set(["OperationNotAllowed", "AnotherOperationInProgress", "OperationPreempted", "Conflict"]);
-const QUOTA_CODES = new Set(["QuotaExceeded", "ErrCode_InsufficientVCPUQuota", "OperationNotAllowedQuota"]);
+// Codes Azure sends with statuses that would otherwise read as permanent (400, 409) or that a failed LRO carries.
 const TRANSIENT_CODES = new Set([
   "InternalServerError",
   "InternalOperationError",
   "ServiceUnavailable",
   "GatewayTimeout",
   "RetryableError",
-  "TooManyRequests",
-  "SubscriptionRequestsThrottled",
   "ResourceGroupBeingDeleted",
 ]);
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "ENOTFOUND", "EAI_AGAIN"]);
@@ -41,26 +39,26 @@ const LRO_FAILED = /^The long-running operation has failed\.?\s*(?:(\w+)\.\s*)?(
 
 /** Normalises anything an ARM SDK call threw into an ArmFailure; never throws. */
 export function classifyArmError(error: unknown): ArmFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  // RestError and Node's socket errors both carry `code`: a network failure is transient whichever threw it.
+  const errno = (error as { code?: unknown } | null)?.code;
+  if (typeof errno === "string" && NETWORK_CODES.has(errno)) return failure("transient", errno, message);
   if (isRestError(error)) {
     const statusCode = error.statusCode;
     const code = error.code ?? (statusCode ? `Http${statusCode}` : "Unknown");
-    if (code && NETWORK_CODES.has(code)) return failure("transient", code, error.message);
-    return failure(kindOf(code, statusCode), code, error.message, statusCode);
+    return failure(kindOf(code, statusCode), code, message, statusCode);
   }
-  const message = error instanceof Error ? error.message : String(error);
   const lro = LRO_FAILED.exec(message);
   if (lro) {
     const code = lro[1] ?? "Unknown";
     return failure(kindOf(code, undefined), code, lro[2] || message);
   }
   if (message === "Operation was canceled") return failure("conflict", "Canceled", message);
-  const errno = (error as { code?: unknown } | null)?.code;
-  if (typeof errno === "string" && NETWORK_CODES.has(errno)) return failure("transient", errno, message);
   return failure("unknown", "Unknown", message);
 }
 
 function kindOf(code: string, statusCode: number | undefined): ArmFailureKind {
-  if (QUOTA_CODES.has(code) || /quota/i.test(code)) return "quota";
+  if (/quota/i.test(code)) return "quota";
   if (statusCode === 429 || code === "SubscriptionRequestsThrottled" || code === "TooManyRequests") return "throttled";
   if (BUSY_CODES.has(code) && (statusCode === undefined || statusCode === 409)) return "busy";
   if (TRANSIENT_CODES.has(code)) return "transient";
