@@ -8,7 +8,7 @@ import { startArmSandbox } from "./arm/index.js";
 import { startAzurite } from "./azurite/index.js";
 import { startDevhost } from "./devhost/index.js";
 import { startServiceBusSandbox } from "./servicebus/index.js";
-import type { SandboxServer } from "./shared/server.js";
+import { type SandboxServer, serveUntilSignal } from "./shared/server.js";
 import { loadOrCreateCertificate } from "./shared/tls.js";
 
 const { values: args } = parseArgs({
@@ -35,21 +35,24 @@ if (process.env.NODE_EXTRA_CA_CERTS !== certificate.certPath) {
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
 } else {
-  await main();
+  if (!args["no-build"]) build();
+  await serveUntilSignal("sandbox", startAll, printBanner);
 }
 
-async function main(): Promise<void> {
-  if (!args["no-build"]) build();
+interface RunningSandbox {
+  arm: string;
+  serviceBus: string;
+  devhost: string;
+  key: string;
+  stop(): Promise<void>;
+}
+
+// Starts every stand-in in dependency order; a failure part-way stops what had started.
+async function startAll(): Promise<RunningSandbox> {
   const running: SandboxServer[] = [];
   const stopAll = async () => {
     for (const server of running.reverse()) await server.stop().catch(() => {});
   };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      console.log("\nstopping the sandbox…");
-      void stopAll().then(() => process.exit(0));
-    });
-  }
   try {
     const azurite = await startAzurite({ stateDir: resolve(stateDir, "azurite") });
     running.push(azurite);
@@ -78,16 +81,19 @@ async function main(): Promise<void> {
       },
     });
     running.push(devhost);
-    printBanner({
+    return {
       arm: arm.url,
       serviceBus: serviceBus.connectionString,
       devhost: devhost.url,
       key: devhost.functionKey,
-    });
+      stop: async () => {
+        console.log("\nstopping the sandbox…");
+        await stopAll();
+      },
+    };
   } catch (error) {
-    console.error(`sandbox failed to start: ${(error as Error).message}`);
     await stopAll();
-    process.exit(1);
+    throw error;
   }
 }
 
@@ -110,7 +116,7 @@ function build(): void {
   }
 }
 
-function printBanner(urls: { arm: string; serviceBus: string; devhost: string; key: string }): void {
+function printBanner(urls: RunningSandbox): void {
   console.log(`
 aks-provisioner sandbox is running (state in ${stateDir}; Ctrl-C stops it)
 

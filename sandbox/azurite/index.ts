@@ -24,7 +24,7 @@ export interface AzuriteSandbox extends SandboxServer {
 // Azurite's well-known development account (public, documented by Microsoft).
 const ACCOUNT = "devstoreaccount1";
 const KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-const LISTENING = /Azurite (Blob|Queue|Table) service is successfully listening at (http:\/\/\S+)/;
+const LISTENING = /Azurite (Blob|Queue|Table) service is successfully listening at (http:\/\/\S+)(?=\r?\n)/g;
 
 /** Starts Azurite (blob, queue, table) and resolves once every service listens. */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteSandbox> {
@@ -84,10 +84,8 @@ function waitForServices(child: ChildProcess, timeoutMs: number): Promise<Record
     };
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      for (const line of chunk.toString().split("\n")) {
-        const m = LISTENING.exec(line);
-        if (m) urls[m[1] as string] = m[2] as string;
-      }
+      // Scan all output so far for whole lines: a line may arrive split across chunks.
+      for (const m of output.matchAll(LISTENING)) urls[m[1] as string] = m[2] as string;
       if (urls.Blob && urls.Queue && urls.Table) {
         clearTimeout(timer);
         child.stdout?.off("data", onData);

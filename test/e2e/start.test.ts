@@ -76,3 +76,13 @@ it("prints the endpoints a client needs", () => {
   assert.match(output, /ARM\s+https:\/\/127\.0\.0\.1:\d+/);
   assert.match(output, /Service Bus\s+Endpoint=sb:\/\/localhost:\d+;.*UseDevelopmentEmulator=true;/);
 });
+
+it("stops every stand-in on Ctrl-C and exits 0", async () => {
+  const exited = once(child, "exit");
+  child.kill("SIGINT");
+  const [code, signal] = await exited;
+  assert.deepEqual({ code, signal }, { code: 0, signal: null }, output);
+  assert.match(output, /stopping the sandbox/);
+  const devhost = /Functions host\s+(http:\/\/\S+)/.exec(output)?.[1];
+  await assert.rejects(fetch(`${devhost}/api/health`), "the Functions host no longer listens");
+});
