@@ -174,15 +174,23 @@ const mutationPaths = [
   "schedules[0].schedule",
 ];
 
+/**
+ * A well-formed result for a JSON input. `validateClusterRequest` turns any throw into `InvalidRequest`, which
+ * JSON cannot reach; seeing it means the validator crashed (a TypeError, a stack overflow) and hid it.
+ */
 function assertResultShape(result: ReturnType<typeof validateClusterRequest>) {
   if (result.ok) return;
   assert.ok(result.problems.length > 0);
   for (const p of result.problems) {
     assert.equal(typeof p.path, "string");
     assert.match(p.code, /^[A-Za-z_]+$/);
+    assert.notEqual(p.code, "InvalidRequest", `the validator threw: ${p.message}`);
     assert.equal(typeof p.message, "string");
   }
 }
+
+/** Own property names of Object.prototype: a polluting merge would add whatever key the input carried. */
+const prototypeKeys = () => Object.getOwnPropertyNames(Object.prototype).sort();
 
 describe("properties", () => {
   it("generated valid requests always validate and always plan", () => {
@@ -208,6 +216,7 @@ describe("properties", () => {
 
   it("arbitrary JSON never throws, and is judged in a few ms", () => {
     const durations: number[] = [];
+    const before = prototypeKeys();
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue({ maxDepth: 6 }), hostileObject, hugeString), (input) => {
         durations.push(timed(() => assertResultShape(validateClusterRequest(input))));
@@ -215,10 +224,12 @@ describe("properties", () => {
       { numRuns: 400 },
     );
     assertFast(durations);
+    assert.deepEqual(prototypeKeys(), before, "Object.prototype untouched");
   });
 
   it("valid requests with one part replaced by anything never throw", () => {
     const durations: number[] = [];
+    const before = prototypeKeys();
     fc.assert(
       fc.property(
         fc.constantFrom(...mutationPaths),
@@ -233,6 +244,7 @@ describe("properties", () => {
     );
     assertFast(durations);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.deepEqual(prototypeKeys(), before, "Object.prototype untouched");
   });
 
   it("deep nesting anywhere is rejected without a stack overflow", () => {
@@ -242,6 +254,7 @@ describe("properties", () => {
       const input = path === "" ? deep : withValues(aClusterRequest(), { [path]: deep });
       const result = validateClusterRequest(input);
       assert.equal(result.ok, false, path);
+      assertResultShape(result);
     }
   });
 });
