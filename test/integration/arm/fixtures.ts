@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before } from "node:test";
 import type { TokenCredential } from "@azure/core-auth";
 import {
@@ -12,19 +9,6 @@ import {
   startArmSandbox,
 } from "../../../sandbox/arm/index.js";
 import { type AzureClients, type ClientPipelineOptions, createAzureClients } from "../../../src/azure/clients.js";
-
-/** A sandbox on an ephemeral port with a fresh state dir (instant profile unless overridden). */
-export async function startTestSandbox(options: ArmSandboxOptions = {}): Promise<ArmSandbox> {
-  const stateDir = mkdtempSync(join(tmpdir(), "arm-test-"));
-  const sandbox = await startArmSandbox({ stateDir, profile: "instant", ...options });
-  return {
-    ...sandbox,
-    async stop() {
-      await sandbox.stop();
-      rmSync(stateDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Fast retries so fault tests stay short; Retry-After still wins for 429. */
 const retryOptions = { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 50 };
@@ -106,7 +90,8 @@ export function useSandbox(options: UseSandboxOptions = {}): SandboxFixture {
       ),
   };
   before(async () => {
-    fixture.sandbox = await startTestSandbox(options.sandbox);
+    // Port 0, instant profile and a temp state dir removed on stop are startArmSandbox's defaults.
+    fixture.sandbox = await startArmSandbox(options.sandbox);
     fixture.clients = clientsFor(fixture.sandbox);
     if (options.resourceGroup !== false) fixture.rg = await fixture.newResourceGroup();
   });

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ResourceManagementClient } from "@azure/arm-resources";
 import { isRestError } from "@azure/core-rest-pipeline";
-import { sandboxClientOptions, sandboxCredential } from "../../../sandbox/arm/index.js";
-import { clientsFor, startTestSandbox, uniqueName, useSandbox } from "./fixtures.js";
+import { sandboxCredential, startArmSandbox } from "../../../sandbox/arm/index.js";
+import { clientsFor, uniqueName, useSandbox } from "./fixtures.js";
 
 const WRITES_HEADER = "x-ms-ratelimit-remaining-subscription-writes";
 
@@ -14,10 +13,7 @@ describe("sandbox/arm throttling (token bucket per subscription)", () => {
     // A frozen clock stops the 10/s refill, so the counts do not depend on how fast this machine is.
     await arm.sandbox.control.clock({ freeze: true });
     await arm.sandbox.control.throttle({ enabled: true, writes: { burst: 200, perSecond: 10 } });
-    const client = new ResourceManagementClient(sandboxCredential(), arm.sandbox.subscriptionId, {
-      ...sandboxClientOptions(arm.sandbox),
-      retryOptions: { maxRetries: 0 },
-    });
+    const client = clientsFor(arm.sandbox, sandboxCredential(), { retryOptions: { maxRetries: 0 } }).resources;
     const prefix = uniqueName("burst");
     const put = async (i: number) => {
       let remaining: string | undefined;
@@ -73,7 +69,7 @@ describe("sandbox/arm throttling (token bucket per subscription)", () => {
   });
 
   it("applies throttle options given at start (writes burst 20 / 1 s⁻¹)", async () => {
-    const small = await startTestSandbox({ throttle: { writes: { burst: 20, perSecond: 1 } } });
+    const small = await startArmSandbox({ throttle: { writes: { burst: 20, perSecond: 1 } } });
     try {
       await small.control.clock({ freeze: true });
       const clients = clientsFor(small, sandboxCredential(), { retryOptions: { maxRetries: 0 } });
