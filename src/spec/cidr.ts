@@ -5,19 +5,15 @@ export type Ipv4Cidr = [ipaddr.IPv4, number];
 
 /** Parses a canonical IPv4 CIDR (`10.0.0.0/16`, four-part decimal, no host bits set); undefined otherwise. */
 export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
-  if (!ipaddr.IPv4.isValidCIDRFourPartDecimal(text)) return undefined;
-  const cidr = ipaddr.IPv4.parseCIDR(text);
-  return ipaddr.IPv4.networkAddressFromCIDR(text).toString() === cidr[0].toString() ? cidr : undefined;
+  return cidrProblem(text) === undefined ? ipaddr.IPv4.parseCIDR(text) : undefined;
 }
 
 /** Why a string is not a canonical IPv4 CIDR, or undefined when it is one. */
 export function cidrProblem(text: string): string | undefined {
   if (!ipaddr.IPv4.isValidCIDRFourPartDecimal(text)) return `'${text}' is not an IPv4 CIDR such as 10.0.0.0/16`;
+  const [address, bits] = ipaddr.IPv4.parseCIDR(text);
   const network = ipaddr.IPv4.networkAddressFromCIDR(text).toString();
-  const [, bits] = ipaddr.IPv4.parseCIDR(text);
-  if (network !== ipaddr.IPv4.parseCIDR(text)[0].toString())
-    return `'${text}' has host bits set; did you mean ${network}/${bits}?`;
-  return undefined;
+  return network === address.toString() ? undefined : `'${text}' has host bits set; did you mean ${network}/${bits}?`;
 }
 
 /** True when `inner` lies entirely inside `outer`. */
@@ -43,8 +39,7 @@ export function firstAddress(range: Ipv4Cidr): string {
 
 /** The address `offset` places after the network address, dotted; undefined when past the range's end. */
 export function addressAt(range: Ipv4Cidr, offset: number): string | undefined {
-  const size = 2 ** (32 - range[1]);
-  if (offset < 0 || offset >= size) return undefined;
+  if (offset < 0 || offset >= cidrSize(range)) return undefined;
   const base = range[0].octets.reduce((n, octet) => n * 256 + octet, 0) + offset;
   const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
   return new ipaddr.IPv4(octets).toString();
@@ -53,9 +48,4 @@ export function addressAt(range: Ipv4Cidr, offset: number): string | undefined {
 /** Number of addresses in the range. */
 export function cidrSize(range: Ipv4Cidr): number {
   return 2 ** (32 - range[1]);
-}
-
-/** Canonical text of a parsed range. */
-export function formatCidr(range: Ipv4Cidr): string {
-  return `${range[0].toString()}/${range[1]}`;
 }

@@ -115,5 +115,7 @@ describe("CIDR math (ipaddr.js)", () => {
     assert.ok(cidrProblem("fd00::/8"));
     assert.ok(cidrProblem("10.0/16"));
     assert.equal(cidrProblem("0.0.0.0/0"), undefined);
+    assert.equal(parseIpv4Cidr("10.0.0.1/16"), undefined, "parse agrees with cidrProblem");
+    assert.equal(parseIpv4Cidr("fd00::/8"), undefined);
   });
 });
