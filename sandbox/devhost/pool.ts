@@ -5,11 +5,6 @@ export class Pool {
 
   constructor(private limit: number) {}
 
-  /** Tasks running or waiting. */
-  get size(): number {
-    return this.active + this.queue.length;
-  }
-
   /** Queues `task`; it starts when a slot frees. Errors are the task's own business. */
   run(task: () => Promise<void>): void {
     this.queue.push(task);

@@ -43,8 +43,6 @@ export interface DurableEngineOptions {
   activityFailureDetails?: boolean;
 }
 
-export { DurableClientError, isDurableClientError } from "./errors.js";
-
 /**
  * The Durable Task side of the devhost: owns the journaled state, runs episodes, activities and entity batches
  * in bounded pools, fires timers, and offers the operations the client API needs.
@@ -55,14 +53,17 @@ export class DurableEngine {
   private readonly journal: Journal;
   private readonly orchestrators: Pool;
   private readonly activities: Pool;
+  /** Instance/entity ids waiting for an episode slot. */
   private readonly queued = new Set<string>();
+  /** Instance/entity ids with an episode running. */
   private readonly running = new Set<string>();
+  /** Ids that got a message while running, so they go again. */
   private readonly dirty = new Set<string>();
+  /** Activity work items queued or running. */
   private readonly inFlight = new Set<string>();
   private readonly timers = new TimerSet<TimerItem>((t) => this.fireTimer(t));
   private readonly episodeCtx: EpisodeContext;
   private stopped = false;
-  private busy = 0;
   /** Episode durations (ms), for the benchmark. */
   readonly episodeDurations: number[] = [];
 
@@ -106,8 +107,8 @@ export class DurableEngine {
   async stop(graceMs = 5000): Promise<void> {
     this.stopped = true;
     this.timers.clear(true);
-    const deadline = Date.now() + graceMs;
-    while (this.busy > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // Queued work bails out once it gets a slot; running work finishes (its results are not committed).
+    await this.waitFor(() => this.isIdle(), graceMs).catch(() => {});
     this.journal.close();
   }
 
@@ -132,9 +133,9 @@ export class DurableEngine {
     this.events.emit("change");
   }
 
-  /** True when nothing is queued, running or deliverable. */
+  /** True when no episode, entity batch or activity is queued or running (exact whenever "change" is emitted). */
   isIdle(): boolean {
-    return this.busy === 0 && this.queued.size === 0 && this.orchestrators.size === 0 && this.activities.size === 0;
+    return this.queued.size === 0 && this.running.size === 0 && this.inFlight.size === 0;
   }
 
   /** Resolves once `predicate` holds (checked after every state change), or rejects after `timeoutMs`. */
@@ -186,8 +187,8 @@ export class DurableEngine {
     this.queued.add(id);
     this.orchestrators.run(async () => {
       this.queued.delete(id);
+      if (this.stopped) return void this.events.emit("change");
       this.running.add(id);
-      this.busy++;
       let progressed = false;
       try {
         progressed = await this.process(id);
@@ -195,7 +196,6 @@ export class DurableEngine {
         this.log.host("error", `processing '${id}' failed: ${(err as Error).stack ?? err}`);
       } finally {
         this.running.delete(id);
-        this.busy--;
         const again = this.dirty.delete(id) || progressed;
         if (again && (this.store.inbox.get(id)?.length ?? 0) > 0) this.kick(id);
         this.events.emit("change");
@@ -276,8 +276,8 @@ export class DurableEngine {
     if (this.stopped || this.inFlight.has(item.id)) return;
     this.inFlight.add(item.id);
     this.activities.run(async () => {
-      this.busy++;
       try {
+        if (this.stopped) return;
         const mutations = await runActivity(
           {
             invoker: this.invoker,
@@ -290,7 +290,6 @@ export class DurableEngine {
         if (!this.stopped && this.store.work.has(item.id)) this.commit(mutations);
       } finally {
         this.inFlight.delete(item.id);
-        this.busy--;
         this.events.emit("change");
       }
     });

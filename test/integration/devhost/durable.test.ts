@@ -197,7 +197,8 @@ describe("Durable client HTTP API", () => {
     assert.equal((await api(`instances/${id}/suspend?reason=hold`, { method: "POST" })).status, 202);
     await d.engine.waitFor(() => d.engine.store.instances.get(id)?.status === "Suspended", 5000);
     await api(`instances/${id}/raiseEvent/approve`, { method: "POST", body: '"later"' });
-    await new Promise((r) => setTimeout(r, 150));
+    // Idle with the event still in the inbox: the episode it triggered ran and held it back.
+    await d.engine.waitFor(() => d.engine.isIdle() && (d.engine.store.inbox.get(id)?.length ?? 0) > 0, 5000);
     assert.equal(d.engine.store.instances.get(id)?.status, "Suspended");
     assert.equal((await api(`instances/${id}/resume?reason=go`, { method: "POST" })).status, 202);
     assert.deepEqual((await done(id)).output, { approved: "later" });
