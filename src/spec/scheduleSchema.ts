@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isIanaTimeZone, ncrontabProblem } from "./ncrontab.js";
 import { POOL_NAME_PATTERN } from "./nodePoolSchema.js";
-import { patternedString } from "./schemaHelpers.js";
+import { checkedString, patternedString } from "./schemaHelpers.js";
 
 const scale = z
   .strictObject({
@@ -31,28 +31,14 @@ export const scheduleSchema = z.strictObject({
     maxLength: 63,
     description: "Label for the schedule, e.g. night-scale-down.",
   }).optional(),
-  schedule: z
-    .string()
-    .max(256, { abort: true })
-    .check((ctx) => {
-      const problem = ncrontabProblem(ctx.value);
-      if (problem)
-        ctx.issues.push({ code: "custom", message: problem, input: ctx.value, params: { code: "InvalidSchedule" } });
-    })
-    .describe("NCRONTAB expression with 6 fields, seconds first: '0 0 20 * * 1-5' is 20:00 on weekdays."),
-  timeZone: z
-    .string()
-    .max(64, { abort: true })
-    .check((ctx) => {
-      if (!isIanaTimeZone(ctx.value)) {
-        ctx.issues.push({
-          code: "custom",
-          message: `'${ctx.value}' is not an IANA time zone such as Europe/Berlin`,
-          input: ctx.value,
-          params: { code: "InvalidTimeZone" },
-        });
-      }
-    })
+  schedule: checkedString({ maxLength: 256, code: "InvalidSchedule", problem: ncrontabProblem }).describe(
+    "NCRONTAB expression with 6 fields, seconds first: '0 0 20 * * 1-5' is 20:00 on weekdays.",
+  ),
+  timeZone: checkedString({
+    maxLength: 64,
+    code: "InvalidTimeZone",
+    problem: (zone) => (isIanaTimeZone(zone) ? undefined : `'${zone}' is not an IANA time zone such as Europe/Berlin`),
+  })
     .default("UTC")
     .describe("IANA time zone the schedule is read in."),
   action: z.discriminatedUnion("kind", [scale, stop, start]).describe("What to do when the schedule fires."),

@@ -5,8 +5,27 @@ import { cidrProblem } from "./cidr.js";
 export const MAX_STRING_LENGTH = 1024;
 
 /**
- * A string that must match `pattern`, reported with `code` (an ARM code where ARM has one) instead of a
- * generic format error. The pattern and real limit are copied into the JSON Schema through `.meta()`.
+ * A string of at most `maxLength` characters that `problem` accepts (it returns why not, or undefined); a
+ * rejection is reported with `code` (an ARM code where ARM has one) instead of a generic format error.
+ */
+export function checkedString(options: {
+  maxLength: number;
+  code: string;
+  problem: (value: string) => string | undefined;
+}) {
+  const { maxLength, code, problem } = options;
+  return z
+    .string()
+    .max(maxLength, { abort: true })
+    .check((ctx) => {
+      const message = problem(ctx.value);
+      if (message !== undefined) ctx.issues.push({ code: "custom", message, input: ctx.value, params: { code } });
+    });
+}
+
+/**
+ * A string that must match `pattern`, reported with `code`. Any string past `MAX_STRING_LENGTH` is cut off
+ * before the pattern runs; the pattern and real limit are copied into the JSON Schema through `.meta()`.
  */
 export function patternedString(options: {
   pattern: RegExp;
@@ -16,33 +35,19 @@ export function patternedString(options: {
   description?: string;
 }) {
   const { pattern, code, message, maxLength, description } = options;
-  return z
-    .string()
-    .max(MAX_STRING_LENGTH, { abort: true })
-    .check((ctx) => {
-      if (!pattern.test(ctx.value)) {
-        ctx.issues.push({
-          code: "custom",
-          message: `'${quote(ctx.value)}': ${message}`,
-          input: ctx.value,
-          params: { code },
-        });
-      }
-    })
-    .meta({ pattern: pattern.source, maxLength, ...(description ? { description } : {}) });
+  return checkedString({
+    maxLength: MAX_STRING_LENGTH,
+    code,
+    problem: (value) => (pattern.test(value) ? undefined : `'${quote(value)}': ${message}`),
+  }).meta({ pattern: pattern.source, maxLength, ...(description ? { description } : {}) });
 }
 
 /** A canonical IPv4 CIDR (`10.0.0.0/16`), reported as `InvalidCidr`. */
 export function cidrString(description: string) {
-  return z
-    .string()
-    .max(64, { abort: true })
-    .check((ctx) => {
-      const problem = cidrProblem(ctx.value);
-      if (problem)
-        ctx.issues.push({ code: "custom", message: problem, input: ctx.value, params: { code: "InvalidCidr" } });
-    })
-    .meta({ description, pattern: "^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$" });
+  return checkedString({ maxLength: 64, code: "InvalidCidr", problem: cidrProblem }).meta({
+    description,
+    pattern: "^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$",
+  });
 }
 
 /** Azure resource id of `type` (e.g. `Microsoft.Network/virtualNetworks/subnets`), reported as `InvalidResourceId`. */
