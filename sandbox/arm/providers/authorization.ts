@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { ArmError, armErrors } from "../errors.js";
 import type { Reply, RequestContext } from "../http/context.js";
 import type { Route } from "../http/router.js";
@@ -197,12 +196,4 @@ function listAssignments(ctx: RequestContext, services: ArmServices): StoredReso
       : s === scope || scope.startsWith(`${s}/`) || s.startsWith(`${scope}/`) || scope === "";
     return related && (!principal || String(props(r.body).principalId).toLowerCase() === principal);
   });
-}
-
-/** Deterministic role-assignment name for (scope, role, principal), as spec §5 suggests to clients. */
-export function roleAssignmentName(scope: string, roleDefinitionId: string, principalId: string): string {
-  const h = createHash("sha1")
-    .update(`${scope.toLowerCase()}|${roleDefinitionId.toLowerCase()}|${principalId.toLowerCase()}`)
-    .digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -123,11 +123,6 @@ export const operationUrls = {
   },
 };
 
-/** A reply carrying a resource body. */
-export function bodyReply(status: number, body: unknown, headers?: Record<string, string>): Reply {
-  return headers ? { status, body, headers } : { status, body };
-}
-
 /** PATCH that updates only `tags` (synchronously), as identities and resource groups allow. */
 export function patchTags(ctx: RequestContext, services: ArmServices, resource: StoredResource): Reply {
   const tags = tagsOf(objectBody(ctx));

@@ -6,8 +6,7 @@ type JournalEntry =
   | { op: "putResource"; value: StoredResource }
   | { op: "deleteResource"; key: string }
   | { op: "putOperation"; value: StoredOperation }
-  | { op: "meta"; key: string; value: unknown }
-  | { op: "clear" };
+  | { op: "meta"; key: string; value: unknown };
 
 interface Snapshot {
   resources: StoredResource[];
@@ -140,11 +139,6 @@ export class JournaledStore implements ArmStore {
         break;
       case "meta":
         this.meta.set(entry.key, entry.value);
-        break;
-      case "clear":
-        this.resources.clear();
-        this.operations.clear();
-        this.meta.clear();
         break;
     }
   }

@@ -68,11 +68,6 @@ export function clusterView(store: ArmStore, cluster: StoredResource): Record<st
   return body;
 }
 
-/** The cluster a pool or cluster key belongs to. */
-export function clusterOf(store: ArmStore, pool: StoredResource): StoredResource | undefined {
-  return pool.parentKey ? store.getResource(pool.parentKey) : undefined;
-}
-
 /**
  * Node records for a pool of `count` nodes: scale up appends, scale down trims from the end. A
  * stopped pool keeps its (deallocated) instances, which come back under the same names on start
