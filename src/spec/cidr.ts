@@ -16,6 +16,11 @@ export function cidrProblem(text: string): string | undefined {
   return network === address.toString() ? undefined : `'${text}' has host bits set; did you mean ${network}/${bits}?`;
 }
 
+/** True for a dotted IPv4 address: four decimal parts 0–255, no leading zeros. */
+export function isIpv4Address(text: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(text);
+}
+
 /** True when `inner` lies entirely inside `outer`. */
 export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
   return inner[1] >= outer[1] && inner[0].match(outer);
@@ -28,7 +33,7 @@ export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
 
 /** True when `address` (dotted IPv4) is inside the range. */
 export function cidrContainsAddress(range: Ipv4Cidr, address: string): boolean {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return false;
+  if (!isIpv4Address(address)) return false;
   return ipaddr.IPv4.parse(address).match(range);
 }
 

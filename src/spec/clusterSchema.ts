@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { armIdPattern, cidrString, patternedString, resourceIdString } from "./schemaHelpers.js";
+import { isIpv4Address } from "./cidr.js";
+import {
+  armIdPattern,
+  checkedString,
+  cidrString,
+  MAX_STRING_LENGTH,
+  patternedString,
+  quote,
+  resourceIdString,
+} from "./schemaHelpers.js";
 
 /**
  * Networking models a request can ask for, in the request's own words; `networkModelToArm` maps each to
@@ -52,13 +61,18 @@ export const clusterSchema = z.strictObject({
   serviceCidr: cidrString("Kubernetes service address range; must not overlap the VNet or podCidr.").default(
     "10.0.0.0/16",
   ),
-  dnsServiceIP: patternedString({
-    pattern: /^\d{1,3}(\.\d{1,3}){3}$/,
+  dnsServiceIP: checkedString({
+    maxLength: MAX_STRING_LENGTH,
     code: "InvalidParameter",
-    message: "must be an IPv4 address",
-    maxLength: 15,
-    description: "Cluster DNS service IP, inside serviceCidr and not its first address. Defaults to the 10th address.",
-  }).optional(),
+    problem: (ip) => (isIpv4Address(ip) ? undefined : `'${quote(ip)}': must be an IPv4 address`),
+  })
+    .meta({
+      pattern: "^\\d{1,3}(\\.\\d{1,3}){3}$",
+      maxLength: 15,
+      description:
+        "Cluster DNS service IP, inside serviceCidr and not its first address. Defaults to the 10th address.",
+    })
+    .optional(),
   outboundType: z
     .enum(["loadBalancer", "userDefinedRouting", "managedNATGateway", "userAssignedNATGateway"])
     .default("loadBalancer")

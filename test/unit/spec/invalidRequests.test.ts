@@ -159,6 +159,12 @@ const cases: { rule: string; set: Record<string, unknown>; path: string; code: s
     code: "InvalidParameter",
   },
   {
+    rule: "DNS IP is an IPv4 address",
+    set: { "cluster.dnsServiceIP": "10.2.0.300" },
+    path: "cluster.dnsServiceIP",
+    code: "InvalidParameter",
+  },
+  {
     rule: "DNS IP not the first address",
     set: { "cluster.dnsServiceIP": "10.2.0.0" },
     path: "cluster.dnsServiceIP",
