@@ -6,7 +6,10 @@ import { networkSchema } from "./networkSchema.js";
 import { nodePoolsSchema } from "./nodePoolSchema.js";
 import { registrySchema } from "./registrySchema.js";
 import { schedulesSchema } from "./scheduleSchema.js";
-import { patternedString, stringMap } from "./schemaHelpers.js";
+import { GUID_PATTERN, patternedString, stringMap } from "./schemaHelpers.js";
+
+/** Request ids (ticket numbers): 1–64 letters, digits, `.`, `_` or `-`, starting with a letter or digit. */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /**
  * The whole cluster request: one JSON document (HTTP body or queue message). Shape and per-field rules
@@ -15,7 +18,7 @@ import { patternedString, stringMap } from "./schemaHelpers.js";
 export const clusterRequestSchema = z
   .strictObject({
     requestId: patternedString({
-      pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+      pattern: REQUEST_ID_PATTERN,
       code: "InvalidRequestId",
       message: "request ids are 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit",
       maxLength: 64,
@@ -24,7 +27,7 @@ export const clusterRequestSchema = z
     }),
     requester: z.string().min(1).max(256).optional().describe("Who asked (e-mail or UPN), for events and audit."),
     subscriptionId: patternedString({
-      pattern: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+      pattern: GUID_PATTERN,
       code: "InvalidSubscriptionId",
       message: "must be a subscription GUID",
       maxLength: 36,

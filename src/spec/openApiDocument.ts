@@ -7,7 +7,7 @@ import {
   requestProblemSchema,
   statusResponseSchema,
 } from "./apiSchemas.js";
-import { clusterRequestSchema } from "./clusterRequest.js";
+import { clusterRequestSchema, REQUEST_ID_PATTERN } from "./clusterRequest.js";
 
 /** `$id` of the published request JSON Schema. */
 export const REQUEST_SCHEMA_ID = "urn:aks-provisioner:schema:cluster-request";
@@ -28,7 +28,7 @@ const requestIdParameter = {
   in: "path",
   required: true,
   description: "The request's requestId (ticket number).",
-  schema: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" },
+  schema: { type: "string", pattern: REQUEST_ID_PATTERN.source },
 };
 
 function operation(route: ApiRoute, extra: Record<string, unknown>): Record<string, unknown> {

@@ -62,6 +62,8 @@ export function resourceIdString(what: string, pattern: RegExp, description: str
 }
 
 const guid = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+/** A GUID in any case (subscription ids, principal ids). */
+export const GUID_PATTERN = new RegExp(`^${guid}$`);
 const rg = "[-\\w._()]{1,90}";
 const segment = "[^/]{1,260}";
 
