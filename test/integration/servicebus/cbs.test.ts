@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createServer, type Server } from "node:net";
 import { afterEach, describe, it } from "node:test";
 import { isServiceBusError, ServiceBusClient } from "@azure/service-bus";
 import rhea from "rhea";
@@ -54,10 +55,23 @@ describe("CBS put-token", () => {
 
   it("fails to start on a port in use, leaving nothing listening", async () => {
     broker = await startTestBroker(aConfig({ queues: { q: {} } }));
+    const inUse = (e: unknown) => (e as NodeJS.ErrnoException).code === "EADDRINUSE";
     await assert.rejects(
       startServiceBusSandbox({ port: broker.sandbox.port, tlsPort: null, config: aConfig({ queues: { q: {} } }) }),
-      (e: unknown) => (e as NodeJS.ErrnoException).code === "EADDRINUSE",
+      inUse,
     );
+    // Plain port free, TLS port taken: the plain listener opened first must be closed again.
+    const plainPort = await freePort();
+    await assert.rejects(
+      startServiceBusSandbox({
+        port: plainPort,
+        tlsPort: broker.sandbox.port,
+        certDir: broker.stateDir,
+        config: aConfig({ queues: { q: {} } }),
+      }),
+      inUse,
+    );
+    await closeServer(await listen(plainPort));
   });
 
   it("reset() forgets every message", async () => {
@@ -67,3 +81,22 @@ describe("CBS put-token", () => {
     assert.equal((await broker.client.createReceiver("q").peekMessages(5)).length, 0);
   });
 });
+
+function listen(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen({ port, host: "::" }, () => resolve(server));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+async function freePort(): Promise<number> {
+  const server = await listen(0);
+  const { port } = server.address() as { port: number };
+  await closeServer(server);
+  return port;
+}
