@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { planResponseSchema } from "../../../src/spec/apiSchemas.js";
 import {
   type ArmWrite,
   type ClusterRequest,
@@ -44,6 +45,13 @@ function assertCommonShape(p: ProvisioningPlan, requestId: string) {
     }
   }
   assert.deepEqual(JSON.parse(JSON.stringify(p)), p, "the plan is JSON-serialisable as is");
+  // planTypes.ts and the OpenAPI ProvisioningPlan (apiSchemas.ts) are declared apart; the dry run answers with this.
+  const documented = planResponseSchema.safeParse(p);
+  assert.deepEqual(
+    documented.success ? [] : documented.error.issues,
+    [],
+    "the plan matches the documented dry-run schema",
+  );
 }
 
 describe("examples/minimal.json", () => {
