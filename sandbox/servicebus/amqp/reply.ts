@@ -20,7 +20,6 @@ export function sendReply(requestLink: Receiver, request: Message, status: Reply
     "status-description": status.description,
   };
   if (status.condition) properties["error-condition"] = amqpTypes.wrap_symbol(status.condition);
-  if (process.env.SB_DEBUG) console.log("reply", status, JSON.stringify(body));
   replyLink.send({
     correlation_id: request.message_id,
     ...(request.reply_to ? { to: request.reply_to } : {}),
