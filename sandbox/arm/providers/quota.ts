@@ -47,35 +47,46 @@ export function vcpusOf(vmSize: string): number {
   return Number(match[1]);
 }
 
+/** vCPUs of a pool's nodes: `count` × the vCPUs of its `vmSize` (wire `properties` or a validated request). */
+export function poolVcpus(pool: { count?: unknown; vmSize?: unknown }): number {
+  return Number(pool.count ?? 0) * vcpusOf(String(pool.vmSize ?? DEFAULT_VM_SIZE));
+}
+
+/** Deallocated pools (stopped clusters) hold no quota. */
+function isStopped(pool: { powerState?: unknown }): boolean {
+  return (pool.powerState as { code?: string } | undefined)?.code === "Stopped";
+}
+
 /** vCPUs in use per `subscription/location` by running pools (stopped clusters release theirs). */
 export function regionalUsage(store: ArmStore): Record<string, number> {
   const usage: Record<string, number> = {};
   for (const pool of store.listResources({ type: "Microsoft.ContainerService/managedClusters/agentPools" })) {
     const cluster = pool.parentKey ? store.getResource(pool.parentKey) : undefined;
-    if (!cluster) continue;
-    const p = pool.body.properties as { count?: number; vmSize?: string; powerState?: { code?: string } };
-    if (p.powerState?.code === "Stopped") continue;
+    const p = pool.body.properties as Record<string, unknown>;
+    if (!cluster || isStopped(p)) continue;
     const key = `${pool.subscriptionId.toLowerCase()}/${String(cluster.body.location)}`;
-    usage[key] = (usage[key] ?? 0) + (p.count ?? 0) * vcpusOf(p.vmSize ?? DEFAULT_VM_SIZE);
+    usage[key] = (usage[key] ?? 0) + poolVcpus(p);
   }
   return usage;
 }
 
-/** Throws 400 QuotaExceeded when adding `additional` vCPUs exceeds the regional limit. */
-export function checkQuota(
-  store: ArmStore,
-  limit: number,
-  subscriptionId: string,
-  location: string,
-  additional: number,
-  excludeKeys: string[] = [],
-): void {
+/** What a write asks of the regional quota: the pools it brings up, less the running pools it replaces. */
+export interface QuotaDemand {
+  subscriptionId: string;
+  location: string;
+  pools: { count?: unknown; vmSize?: unknown }[];
+  /** Store keys of pools the write replaces, whose current vCPUs it frees. */
+  replacing?: string[];
+}
+
+/** Throws 400 QuotaExceeded when the demand exceeds the regional vCPU limit. */
+export function checkQuota(store: ArmStore, limit: number, demand: QuotaDemand): void {
+  const additional = demand.pools.reduce((sum, pool) => sum + poolVcpus(pool), 0);
   if (additional <= 0) return;
-  let usage = regionalUsage(store)[`${subscriptionId.toLowerCase()}/${location}`] ?? 0;
-  for (const key of excludeKeys) {
-    const pool = store.getResource(key);
-    const p = pool?.body.properties as { count?: number; vmSize?: string; powerState?: { code?: string } } | undefined;
-    if (p && p.powerState?.code !== "Stopped") usage -= (p.count ?? 0) * vcpusOf(p.vmSize ?? DEFAULT_VM_SIZE);
+  let usage = regionalUsage(store)[`${demand.subscriptionId.toLowerCase()}/${demand.location}`] ?? 0;
+  for (const key of demand.replacing ?? []) {
+    const p = store.getResource(key)?.body.properties as Record<string, unknown> | undefined;
+    if (p && !isStopped(p)) usage -= poolVcpus(p);
   }
-  if (usage + additional > limit) throw armErrors.quotaExceeded(location, limit, usage, additional);
+  if (usage + additional > limit) throw armErrors.quotaExceeded(demand.location, limit, usage, additional);
 }

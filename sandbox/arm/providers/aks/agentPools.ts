@@ -5,7 +5,6 @@ import { apiVersions } from "../../policies/apiVersions.js";
 import type { ArmServices } from "../../services.js";
 import { resourceKey, type StoredResource } from "../../store/armStore.js";
 import { beginOperation, clone, objectBody, page, props, stored } from "../common.js";
-import { checkQuota, vcpusOf } from "../quota.js";
 import { routeFor } from "../resourceTypeRoutes.js";
 import { assertNotBusy, assertRunning } from "./busy.js";
 import { POOL_TYPE, poolsOf } from "./clusterModel.js";
@@ -70,16 +69,12 @@ function putPool(ctx: RequestContext, services: ArmServices): Reply {
   const targetVersion = requested.orchestratorVersion
     ? resolveKubernetesVersion(requested.orchestratorVersion, String(parent.body.location))
     : clusterVersion;
-  quotaCheck(ctx, services, () =>
-    checkQuota(
-      store,
-      services.settings.quota.regionalVcpus,
-      parent.subscriptionId,
-      String(parent.body.location),
-      Number(requested.count) * vcpusOf(String(requested.vmSize)),
-      old ? [key] : [],
-    ),
-  );
+  quotaCheck(ctx, services, {
+    subscriptionId: parent.subscriptionId,
+    location: String(parent.body.location),
+    pools: [requested],
+    replacing: old ? [key] : [],
+  });
   const state = poolStateFor(old, requested, targetVersion);
   const duration = state === "Creating" ? "poolCreate" : state === "Scaling" ? "poolScale" : "poolUpdate";
   const { op } = beginOperation(ctx, services, {

@@ -4,7 +4,6 @@ import { kubeconfigYaml } from "../../kube/kubeconfig.js";
 import type { ArmServices } from "../../services.js";
 import { resourceKey } from "../../store/armStore.js";
 import { beginOperation, objectBody, props, requireResourceGroup, tagsOf } from "../common.js";
-import { checkQuota, vcpusOf } from "../quota.js";
 import { assertNotBusy, checkPreconditions } from "./busy.js";
 import { type ClusterInternal, clusterView, poolsOf } from "./clusterModel.js";
 import { clusterId, clusterLro, quotaCheck, requireCluster } from "./clusterRequest.js";
@@ -53,23 +52,13 @@ export function powerAction(ctx: RequestContext, services: ArmServices, kind: "c
   const previous = services.engine.findRetried(key, ctx.clientRequestId);
   if (previous) return clusterLro(ctx, services, 202, previous, String(found.body.location), true);
   assertNotBusy(services.store, found);
-  if (kind === "clusterStart") {
-    const pools = poolsOf(services.store, found);
-    const vcpus = pools.reduce(
-      (sum, pool) => sum + Number(props(pool.body).count ?? 0) * vcpusOf(String(props(pool.body).vmSize)),
-      0,
-    );
-    const stopped = (props(found.body).powerState as { code?: string } | undefined)?.code === "Stopped";
-    if (stopped)
-      quotaCheck(ctx, services, () =>
-        checkQuota(
-          services.store,
-          services.settings.quota.regionalVcpus,
-          found.subscriptionId,
-          String(found.body.location),
-          vcpus,
-        ),
-      );
+  const stopped = (props(found.body).powerState as { code?: string } | undefined)?.code === "Stopped";
+  if (kind === "clusterStart" && stopped) {
+    quotaCheck(ctx, services, {
+      subscriptionId: found.subscriptionId,
+      location: String(found.body.location),
+      pools: poolsOf(services.store, found).map((pool) => props(pool.body)),
+    });
   }
   const { op } = beginOperation(ctx, services, {
     kind,

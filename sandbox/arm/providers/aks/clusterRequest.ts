@@ -3,6 +3,7 @@ import type { Reply, RequestContext } from "../../http/context.js";
 import type { ArmServices } from "../../services.js";
 import type { StoredOperation, StoredResource } from "../../store/armStore.js";
 import { asyncHeaders, operationUrls, requireResource } from "../common.js";
+import { checkQuota, type QuotaDemand } from "../quota.js";
 import { CLUSTER_TYPE } from "./clusterModel.js";
 
 const NS = "Microsoft.ContainerService";
@@ -43,10 +44,10 @@ export function clusterLro(
   return body === undefined ? { status, headers } : { status, body, headers };
 }
 
-/** Runs a quota check; in `async` quota mode the failure becomes the operation's error instead. */
-export function quotaCheck(ctx: RequestContext, services: ArmServices, check: () => void): void {
+/** Checks the regional vCPU quota; in `async` quota mode a failure becomes the operation's error instead. */
+export function quotaCheck(ctx: RequestContext, services: ArmServices, demand: QuotaDemand): void {
   try {
-    check();
+    checkQuota(services.store, services.settings.quota.regionalVcpus, demand);
   } catch (e) {
     if (!isArmError(e) || services.settings.quota.failure === "sync") throw e;
     ctx.asyncFailure ??= { code: e.code, message: e.message };

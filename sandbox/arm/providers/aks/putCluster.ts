@@ -12,7 +12,6 @@ import {
   stored,
   tagsOf,
 } from "../common.js";
-import { checkQuota, vcpusOf } from "../quota.js";
 import { assertNotBusy, assertRunning, checkPreconditions } from "./busy.js";
 import { clusterIdentity, createNodeResourceGroup } from "./clusterIdentity.js";
 import {
@@ -102,13 +101,10 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
       sub,
       nodeRg,
     );
-  const additional = requested.reduce((sum, r) => sum + Number(r.count) * vcpusOf(String(r.vmSize)), 0);
-  const replaced = currentPools
+  const replacing = currentPools
     .filter((cp) => requested.some((r) => r.name === cp.body.name))
     .map((cp) => resourceKey(cp.id));
-  quotaCheck(ctx, services, () =>
-    checkQuota(store, services.settings.quota.regionalVcpus, sub, location, additional, replaced),
-  );
+  quotaCheck(ctx, services, { subscriptionId: sub, location, pools: requested, replacing });
 
   const upgrading = Boolean(before && before.currentKubernetesVersion !== targetVersion);
   const { op } = beginOperation(ctx, services, {
