@@ -339,9 +339,8 @@ export class BrokerStore {
     const now = Date.now();
     for (const q of this.state.queues.values()) {
       if (q.kind === "deadLetter" || q.kind === "topicSchedule") continue;
-      let anyExpired = false;
-      for (const m of q.messages.values()) if (this.expireIfDue(q, m, now)) anyExpired = true;
-      if (anyExpired && q.settings.deadLetterOnExpiration) this.notify(this.state.queues.get(q.deadLetterKey) ?? q);
+      // A dead-lettered copy wakes the DLQ's receivers itself (enqueue → makeAvailable → notify).
+      for (const m of q.messages.values()) this.expireIfDue(q, m, now);
     }
     this.state.pruneDuplicates(now);
   }
