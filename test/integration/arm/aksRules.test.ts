@@ -257,9 +257,11 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
   it("counts stopped clusters as free quota and checks quota again on start", async () => {
     const name = uniqueName("c");
     await arm.createCluster(name, { agentPoolProfiles: [pool({ count: 2, vmSize: "Standard_D4s_v5" })] });
+    const region = `${arm.sandbox.subscriptionId}/eastus`;
+    const running = (await arm.sandbox.control.quota()).usage[region] ?? 0;
     await arm.clients.containerService.managedClusters.stop(arm.rg, name, fastPoll);
-    const usage = (await arm.sandbox.control.quota({ regionalVcpus: 1 })).usage;
-    assert.equal(Object.values(usage).reduce((a, b) => a + b, 0) < 100, true);
+    const usage = (await arm.sandbox.control.quota({ regionalVcpus: 1 })).usage[region] ?? 0;
+    assert.equal(usage, running - 8, "the stopped cluster's 2 × 4 vCPUs are released");
     await assert.rejects(
       arm.clients.containerService.managedClusters.start(arm.rg, name, fastPoll),
       (e) => isRestError(e) && e.code === "QuotaExceeded",

@@ -19,7 +19,8 @@ describe("sandbox/arm life cycle: start time, restart with restorePoller, reset,
     await warm.stop();
     rmSync(stateDir, { recursive: true, force: true });
     t.diagnostic(`startup: cold ${cold.startupMs} ms (certificate generated), warm ${warm.startupMs} ms`);
-    assert.ok(warm.startupMs < 5000, "generous bound: timing is reported, not asserted tightly");
+    // The issue's bar: under a second. A warm start (no key generation) takes a few ms, so this holds on a busy CI box.
+    assert.ok(warm.startupMs < 1000, `warm start took ${warm.startupMs} ms`);
   });
 
   it("resumes in-flight operations after a restart on the same port and state dir (restorePoller)", async () => {
