@@ -49,6 +49,7 @@ export interface DurableEngineOptions {
  */
 export class DurableEngine {
   readonly store = new StateStore();
+  /** Emits "change" after every state change and "episode" (duration in ms) after every orchestrator episode. */
   readonly events = new EventEmitter();
   private readonly journal: Journal;
   private readonly orchestrators: Pool;
@@ -64,8 +65,6 @@ export class DurableEngine {
   private readonly timers = new TimerSet<TimerItem>((t) => this.fireTimer(t));
   private readonly episodeCtx: EpisodeContext;
   private stopped = false;
-  /** Episode durations (ms), for the benchmark. */
-  readonly episodeDurations: number[] = [];
 
   constructor(
     private readonly registry: FunctionRegistry,
@@ -229,7 +228,7 @@ export class DurableEngine {
           // A host-side failure must not wedge the instance: fail it with the reason.
           mutations = failInstance(inst, inbox, `Devhost failed to run an episode: ${(err as Error)?.message ?? err}`);
         }
-        this.episodeDurations.push(performance.now() - started);
+        this.events.emit("episode", performance.now() - started);
       }
     }
     if (this.stopped) return false;
