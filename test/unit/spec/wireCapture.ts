@@ -9,7 +9,7 @@ import { NetworkManagementClient } from "@azure/arm-network";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import type { TokenCredential } from "@azure/core-auth";
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from "@azure/core-rest-pipeline";
-import { type ArmWrite, resolveRoleAssignment } from "../../../src/spec/index.js";
+import { type ArmWrite, resolveRoleAssignment, subscriptionOf } from "../../../src/spec/index.js";
 
 /** One request as the SDK sent it. */
 export interface WireRequest {
@@ -53,64 +53,42 @@ export async function captureWire(
     },
   };
   const options = { endpoint, httpClient, retryOptions: { maxRetries: 0 } };
-  const sub = "subscriptionId" in write ? write.subscriptionId : "";
+  const poll = { updateIntervalInMs: 0 };
   switch (write.kind) {
-    case "resourceGroup":
-      await new ResourceManagementClient(credential, sub, options).resourceGroups.createOrUpdate(
-        write.name,
-        write.body,
-      );
+    case "resourceGroup": {
+      const client = new ResourceManagementClient(credential, write.subscriptionId, options);
+      await client.resourceGroups.createOrUpdate(write.name, write.body);
       break;
-    case "virtualNetwork":
-      await new NetworkManagementClient(credential, sub, options).virtualNetworks.createOrUpdate(
-        write.resourceGroup,
-        write.name,
-        write.body,
-        { updateIntervalInMs: 0 },
-      );
+    }
+    case "virtualNetwork": {
+      const client = new NetworkManagementClient(credential, write.subscriptionId, options);
+      await client.virtualNetworks.createOrUpdate(write.resourceGroup, write.name, write.body, poll);
       break;
-    case "registry":
-      await new ContainerRegistryManagementClient(credential, sub, options).registries.create(
-        write.resourceGroup,
-        write.name,
-        write.body,
-        { updateIntervalInMs: 0 },
-      );
+    }
+    case "registry": {
+      const client = new ContainerRegistryManagementClient(credential, write.subscriptionId, options);
+      await client.registries.create(write.resourceGroup, write.name, write.body, poll);
       break;
-    case "replication":
-      await new ContainerRegistryManagementClient(credential, sub, options).replications.create(
-        write.resourceGroup,
-        write.registryName,
-        write.name,
-        write.body,
-        { updateIntervalInMs: 0 },
-      );
+    }
+    case "replication": {
+      const client = new ContainerRegistryManagementClient(credential, write.subscriptionId, options);
+      await client.replications.create(write.resourceGroup, write.registryName, write.name, write.body, poll);
       break;
-    case "disk":
-      await new ComputeManagementClient(credential, sub, options).disks.createOrUpdate(
-        write.resourceGroup,
-        write.name,
-        write.body,
-        {
-          updateIntervalInMs: 0,
-        },
-      );
+    }
+    case "disk": {
+      const client = new ComputeManagementClient(credential, write.subscriptionId, options);
+      await client.disks.createOrUpdate(write.resourceGroup, write.name, write.body, poll);
       break;
-    case "managedCluster":
-      await new ContainerServiceClient(credential, sub, options).managedClusters.createOrUpdate(
-        write.resourceGroup,
-        write.name,
-        write.body,
-        { updateIntervalInMs: 0 },
-      );
+    }
+    case "managedCluster": {
+      const client = new ContainerServiceClient(credential, write.subscriptionId, options);
+      await client.managedClusters.createOrUpdate(write.resourceGroup, write.name, write.body, poll);
       break;
+    }
     case "roleAssignment": {
+      // Scope-addressed: the client's subscription is not part of the path.
       const resolved = resolveRoleAssignment(write, principalId);
-      const client = new AuthorizationManagementClient(credential, "00000000-0000-0000-0000-000000000000", {
-        endpoint,
-        httpClient,
-        credentialScopes: [`${endpoint}/.default`],
-      });
+      const client = new AuthorizationManagementClient(credential, subscriptionOf(write.scope) ?? "", options);
       await client.roleAssignments.create(resolved.scope, resolved.name, resolved.body);
       break;
     }
