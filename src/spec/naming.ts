@@ -3,8 +3,8 @@ import { v5 as uuidv5 } from "uuid";
 /** Namespace of the UUIDv5 names (role assignments, long node resource groups); fixed forever, or names would change. */
 export const NAMING_NAMESPACE = "5f0c5a3e-6a7b-4f7e-9d1c-2b8e4a6d9c10";
 
-/** Longest resource group name ARM accepts. */
-export const MAX_RESOURCE_GROUP_NAME_LENGTH = 80;
+/** Longest node resource group name AKS accepts (arm.md §4); ordinary resource groups may have 90. */
+export const MAX_NODE_RESOURCE_GROUP_NAME_LENGTH = 80;
 
 /** Tag carrying the request id on everything the request creates. */
 export const TAG_REQUEST_ID = "aks-provisioner.request-id";
@@ -21,9 +21,9 @@ export const RESERVED_TAG_PREFIX = "aks-provisioner.";
  */
 export function nodeResourceGroupName(resourceGroup: string, cluster: string, location: string): string {
   const full = `MC_${resourceGroup}_${cluster}_${location}`;
-  if (full.length <= MAX_RESOURCE_GROUP_NAME_LENGTH) return full;
+  if (full.length <= MAX_NODE_RESOURCE_GROUP_NAME_LENGTH) return full;
   const hash = uuidv5(full.toLowerCase(), NAMING_NAMESPACE).replaceAll("-", "").slice(0, 8);
-  return `${full.slice(0, MAX_RESOURCE_GROUP_NAME_LENGTH - 9)}_${hash}`;
+  return `${full.slice(0, MAX_NODE_RESOURCE_GROUP_NAME_LENGTH - 9)}_${hash}`;
 }
 
 /** The Azure CLI's default DNS prefix: `{name[:10]}-{rg[:16]}-{sub[:6]}`, non-alphanumerics dropped. */
