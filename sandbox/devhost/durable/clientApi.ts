@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DurableClientOperations } from "./clientOperations.js";
 import type { DurableEngine } from "./engine.js";
-import { parseEntityId } from "./entityRunner.js";
+import { entitySchedulerId, parseEntityId } from "./entityId.js";
 import { isDurableClientError } from "./errors.js";
 import { statusJson } from "./statusJson.js";
 import { type InstanceRecord, isTerminal, type RuntimeStatus } from "./types.js";
@@ -119,7 +119,7 @@ export function handleDurableApi(
     }
     if (area === "entities" && a && b !== undefined) {
       if (method === "GET") {
-        const e = engine.store.entities.get(`@${a.toLowerCase()}@${b}`);
+        const e = engine.store.entities.get(entitySchedulerId(a, b));
         if (!e?.exists) return send(res, 404);
         res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
         res.end(e.state ?? "null");

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DurableEngine } from "./engine.js";
+import { entitySchedulerId, isEntitySchedulerId } from "./entityId.js";
 import { newInstanceMeta, startMessage } from "./episodeContext.js";
 import { DurableClientError } from "./errors.js";
 import { event } from "./history.js";
@@ -19,7 +20,7 @@ export class DurableClientOperations {
     const fn = this.engine.findByTrigger(name, "orchestrationTrigger");
     if (!fn) throw new DurableClientError(`The function '${name}' doesn't exist or is not an orchestrator`, 400);
     const id = instanceId ?? randomUUID().replaceAll("-", "");
-    if (id.startsWith("@")) throw new DurableClientError("Instance ids cannot start with '@'", 400);
+    if (isEntitySchedulerId(id)) throw new DurableClientError("Instance ids cannot start with '@'", 400);
     const existing = this.engine.store.instances.get(id);
     if (existing && !isTerminal(existing.status)) {
       throw new DurableClientError(`An instance with ID '${id}' already exists (status ${existing.status})`, 409);
@@ -79,7 +80,7 @@ export class DurableClientOperations {
     this.engine.commit([
       {
         o: "msg",
-        to: `@${name.toLowerCase()}@${key}`,
+        to: entitySchedulerId(name, key),
         m: { id: randomUUID(), entityOp: { name: op, input: inputJson, isSignal: true } },
       },
     ]);

@@ -6,6 +6,7 @@ import { parseTimeSpanMs } from "../app/settings.js";
 import type { DevhostLogger } from "../log.js";
 import { Pool } from "../pool.js";
 import { runActivity } from "./activityRunner.js";
+import { isEntitySchedulerId } from "./entityId.js";
 import { runEntityBatch } from "./entityRunner.js";
 import { runEpisode } from "./episode.js";
 import type { EpisodeContext, OrchestratorState } from "./episodeContext.js";
@@ -206,7 +207,7 @@ export class DurableEngine {
     const inbox = [...(this.store.inbox.get(id) ?? [])];
     if (inbox.length === 0) return false;
     let mutations: Mutation[];
-    if (id.startsWith("@")) {
+    if (isEntitySchedulerId(id)) {
       mutations = await runEntityBatch(
         {
           store: this.store,

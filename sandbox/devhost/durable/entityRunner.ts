@@ -1,5 +1,6 @@
 import type { RegisteredFunction } from "../app/coreApi.js";
 import type { Invoker } from "../app/invoke.js";
+import { type EntityKey, entitySchedulerId, parseEntityId } from "./entityId.js";
 import { event } from "./history.js";
 import type { StateStore } from "./stateStore.js";
 import { type EntityOperation, EventType, type Message, type Mutation } from "./types.js";
@@ -21,16 +22,10 @@ interface EntityResult {
   entityExists: boolean;
   entityState?: string | null;
   results: OperationResult[];
-  signals: { target: { name: string; key: string }; name: string; input?: string }[];
+  signals: { target: EntityKey; name: string; input?: string }[];
 }
 
 const MAX_BATCH = 50;
-
-/** Parses `@name@key`. */
-export function parseEntityId(id: string): { name: string; key: string } {
-  const second = id.indexOf("@", 1);
-  return { name: id.slice(1, second), key: id.slice(second + 1) };
-}
 
 /**
  * Runs the queued operations of one entity as one batch (the extension's EntityContextToString payload), then
@@ -76,7 +71,7 @@ export async function runEntityBatch(ctx: EntityContext, entityId: string, inbox
       for (const s of r.signals ?? []) {
         out.push({
           o: "msg",
-          to: `@${s.target.name.toLowerCase()}@${s.target.key}`,
+          to: entitySchedulerId(s.target.name, s.target.key),
           m: { id: ctx.newId(), entityOp: { name: s.name, input: s.input, isSignal: true } },
         });
       }
