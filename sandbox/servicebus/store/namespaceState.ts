@@ -96,8 +96,10 @@ export class NamespaceState {
         const old = q.messages.get(r.seq);
         if (old?.lock) this.locks.delete(old.lock.token);
         q.messages.set(r.seq, m);
-        if (m.scheduledAtMs !== undefined && m.scheduledAtMs > now) {
-          q.setTimer(r.seq, m.scheduledAtMs, now, () => this.events.scheduledDue(q, r.seq));
+        // A topic's held message leaves only through activation, so its timer is armed even when
+        // the time has passed (a replay after the broker was down past it).
+        if ((m.scheduledAtMs !== undefined && m.scheduledAtMs > now) || q.kind === "topicSchedule") {
+          q.setTimer(r.seq, m.scheduledAtMs ?? now, now, () => this.events.scheduledDue(q, r.seq));
         } else this.makeAvailable(q, m);
         return;
       }

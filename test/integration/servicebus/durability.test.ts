@@ -97,6 +97,23 @@ describe("journal: nothing accepted is lost", () => {
     }
   });
 
+  it("routes a scheduled topic message whose time passed while the broker was down", async () => {
+    const topicConfig = aConfig({ topics: { later: { subscriptions: { all: {} } } } });
+    const first = await startTestBroker(topicConfig, { stateDir: dir });
+    const at = Date.now() + 400;
+    await first.client.createSender("later").scheduleMessages({ body: "held" }, new Date(at));
+    await first.close();
+    assert.ok(Date.now() < at, "the first broker stopped before the scheduled time");
+    await new Promise((r) => setTimeout(r, at - Date.now() + 20));
+    const second = await startTestBroker(topicConfig, { stateDir: dir });
+    try {
+      const [m] = await second.client.createReceiver("later", "all").receiveMessages(1, { maxWaitTimeInMs: 2000 });
+      assert.equal(m?.body, "held");
+    } finally {
+      await second.close();
+    }
+  });
+
   it("survives kill -9 of the broker process mid-stream: every acknowledged send and completion holds", async () => {
     const configPath = join(dir, "config.json");
     writeFileSync(configPath, JSON.stringify(config));
