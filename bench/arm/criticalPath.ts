@@ -3,21 +3,19 @@
 // profile scaled down, compared with the ideal critical path the seed predicts.
 // Usage: npx tsx bench/arm/criticalPath.ts [--time-scale 0.01] [--seed 1]
 // Prints a one-line summary, then the JSON result.
-import { request } from "node:https";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { ComputeManagementClient } from "@azure/arm-compute";
-import { ContainerRegistryManagementClient } from "@azure/arm-containerregistry";
-import { ContainerServiceClient } from "@azure/arm-containerservice";
-import { NetworkManagementClient } from "@azure/arm-network";
-import { ResourceManagementClient } from "@azure/arm-resources";
-import { parse } from "yaml";
+import type { PipelineRetryOptions } from "@azure/core-rest-pipeline";
+import { CoreV1Api, KubeConfig, type V1Node } from "@kubernetes/client-node";
 import {
   type ArmSandbox,
   durationMs,
+  operationDurationKey,
   sandboxClientOptions,
   sandboxCredential,
   startArmSandbox,
 } from "../../sandbox/arm/index.js";
+import { type AzureClients, createAzureClients } from "../../src/azure/clients.js";
 
 const { values } = parseArgs({
   options: { "time-scale": { type: "string", default: "0.01" }, seed: { type: "string", default: "1" } },
@@ -26,35 +24,29 @@ const timeScale = Number(values["time-scale"]);
 const seed = Number(values.seed);
 const poll = { updateIntervalInMs: 25 };
 
-function getJson(
-  url: string,
-  ca: string,
-  token: string,
-): Promise<{ status: number; body: { items?: { status?: { conditions?: { type: string; status: string }[] } }[] } }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { ca, headers: { authorization: `Bearer ${token}` }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || "{}") }),
-      );
-    });
-    req.on("error", reject);
-    req.end();
+/** The app's own clients (`src/azure/clients.ts`), trusting the sandbox certificate in-process. */
+function clientsFor(arm: ArmSandbox, retryOptions: PipelineRetryOptions): AzureClients {
+  const endpoint = {
+    endpoint: arm.url,
+    audience: "https://management.azure.com",
+    defaultSubscriptionId: arm.subscriptionId,
+  };
+  return createAzureClients(endpoint, sandboxCredential(), arm.subscriptionId, {
+    tlsOptions: sandboxClientOptions(arm).tlsOptions,
+    retryOptions,
   });
 }
 
+const isReady = (node: V1Node) => node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
+
 async function writeThroughput(arm: ArmSandbox): Promise<{ writes: number; ms: number; perSecond: number }> {
-  const client = new ResourceManagementClient(sandboxCredential(), arm.subscriptionId, {
-    ...sandboxClientOptions(arm),
-    retryOptions: { maxRetries: 0 },
-  });
+  const { resources } = clientsFor(arm, { maxRetries: 0 });
   const started = performance.now();
   let writes = 0;
   for (let batch = 0; batch < 20; batch++) {
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        client.resourceGroups.createOrUpdate(`tp-${batch}-${i}`, { location: "eastus" }).then(() => writes++),
+        resources.resourceGroups.createOrUpdate(`tp-${batch}-${i}`, { location: "eastus" }).then(() => writes++),
       ),
     );
   }
@@ -63,27 +55,24 @@ async function writeThroughput(arm: ArmSandbox): Promise<{ writes: number; ms: n
 }
 
 async function provision(arm: ArmSandbox): Promise<{ wallMs: number; idealMs: number; steps: Record<string, number> }> {
-  const options = { ...sandboxClientOptions(arm), retryOptions: { maxRetries: 3, retryDelayInMs: 10 } };
-  const credential = sandboxCredential();
+  const { resources, network, containerRegistry, compute, containerService } = clientsFor(arm, {
+    maxRetries: 3,
+    retryDelayInMs: 10,
+  });
   const sub = arm.subscriptionId;
-  const resources = new ResourceManagementClient(credential, sub, options);
-  const network = new NetworkManagementClient(credential, sub, options);
-  const registry = new ContainerRegistryManagementClient(credential, sub, options);
-  const compute = new ComputeManagementClient(credential, sub, options);
-  const aks = new ContainerServiceClient(credential, sub, options);
   const rg = "bench";
   const rgId = `/subscriptions/${sub}/resourceGroups/${rg}`;
-  const clusterId = `/subscriptions/${sub}/resourcegroups/${rg}/providers/Microsoft.ContainerService/managedClusters/c1`;
+  const clusterId = `${rgId}/providers/Microsoft.ContainerService/managedClusters/c1`;
   const inputs = { profile: "realistic" as const, timeScale, seed };
-  const key = (id: string, kind: string) => `${id.toLowerCase()}|${kind}`;
   const vnetId = `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet1`;
   const acrId = `${rgId}/providers/Microsoft.ContainerRegistry/registries/benchacr${seed}`;
   const diskId = `${rgId}/providers/Microsoft.Compute/disks/data1`;
   const ideal = {
-    vnet: durationMs("virtualNetwork", key(vnetId, "provision"), inputs),
-    registry: durationMs("registry", key(acrId, "provision"), inputs),
-    disk: durationMs("disk", key(diskId, "provision"), inputs),
-    cluster: durationMs("clusterCreate", key(clusterId, "clusterPut"), inputs),
+    vnet: durationMs("virtualNetwork", operationDurationKey(vnetId, "provision"), inputs),
+    registry: durationMs("registry", operationDurationKey(acrId, "provision"), inputs),
+    disk: durationMs("disk", operationDurationKey(diskId, "provision"), inputs),
+    cluster: durationMs("clusterCreate", operationDurationKey(clusterId, "clusterPut"), inputs),
+    // Nodes turn Ready `nodeReady` after their pool succeeds, keyed by the pool's id.
     nodesReady: Math.max(
       ...["system", "user"].map((p) => durationMs("nodeReady", `${clusterId}/agentPools/${p}`, inputs)),
     ),
@@ -111,7 +100,7 @@ async function provision(arm: ArmSandbox): Promise<{ wallMs: number; idealMs: nu
         mark("vnet");
         return v;
       }),
-    registry.registries
+    containerRegistry.registries
       .create(rg, `benchacr${seed}`, { location: "eastus", sku: { name: "Standard" } }, poll)
       .then(() => mark("registry")),
     compute.disks
@@ -124,7 +113,7 @@ async function provision(arm: ArmSandbox): Promise<{ wallMs: number; idealMs: nu
       .then(() => mark("disk")),
   ]);
   const subnetId = vnet.subnets?.[0]?.id ?? "";
-  await aks.managedClusters.createOrUpdate(
+  await containerService.managedClusters.createOrUpdate(
     rg,
     "c1",
     {
@@ -147,18 +136,12 @@ async function provision(arm: ArmSandbox): Promise<{ wallMs: number; idealMs: nu
     poll,
   );
   mark("cluster");
-  const creds = await aks.managedClusters.listClusterUserCredentials(rg, "c1");
-  const kubeconfig = parse(Buffer.from(creds.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString());
-  const server: string = kubeconfig.clusters[0].cluster.server;
-  const token: string = kubeconfig.users[0].user.token;
-  for (;;) {
-    const nodes = await getJson(`${server}/api/v1/nodes`, arm.ca, token);
-    const ready = (nodes.body.items ?? []).filter((n) =>
-      n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
-    );
-    if (ready.length === 3) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  // Readiness as the provisioner checks it: the kubeconfig from ARM, then nodes through the Kubernetes API.
+  const creds = await containerService.managedClusters.listClusterUserCredentials(rg, "c1");
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(Buffer.from(creds.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString("utf8"));
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  while ((await core.listNode()).items.filter(isReady).length < 3) await sleep(25);
   mark("nodesReady");
   return { wallMs: Math.round(performance.now() - started), idealMs, steps };
 }

@@ -12,7 +12,13 @@ import { JournaledStore } from "./store/journaledStore.js";
 
 export { sandboxClientOptions, sandboxCredential } from "./clientOptions.js";
 export { ArmControlClient } from "./control/controlClient.js";
-export { type DurationKind, durationMs, type LatencyProfileName, latencyProfiles } from "./engine/latency.js";
+export {
+  type DurationKind,
+  durationMs,
+  type LatencyProfileName,
+  latencyProfiles,
+  operationDurationKey,
+} from "./engine/latency.js";
 export type { ArmSandboxOptions, QuotaSettings } from "./options.js";
 export type { FaultRule } from "./policies/faults.js";
 export type { ThrottleSettings } from "./policies/throttle.js";

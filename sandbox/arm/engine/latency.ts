@@ -108,6 +108,14 @@ export interface DurationInputs {
 }
 
 /**
+ * The jitter key of an asynchronous operation: the resource it acts on plus its kind (`provision`,
+ * `clusterPut`…). The sandbox derives every operation's duration from it, and so can a benchmark.
+ */
+export function operationDurationKey(resourceId: string, operationKind: string): string {
+  return `${resourceId.toLowerCase()}|${operationKind}`;
+}
+
+/**
  * Duration in ms of one step: the profile's base × timeScale × a jitter in [0.85, 1.15] derived from
  * (seed, key), so the same seed and resource give the same timeline on every run.
  */

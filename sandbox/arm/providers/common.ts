@@ -1,4 +1,4 @@
-import type { DurationKind } from "../engine/latency.js";
+import { type DurationKind, operationDurationKey } from "../engine/latency.js";
 import type { OperationInit } from "../engine/operationEngine.js";
 import { armErrors } from "../errors.js";
 import { jsonBody, type Reply, type RequestContext } from "../http/context.js";
@@ -169,7 +169,7 @@ export function beginOperation(
   const op = services.engine.start({
     ...rest,
     method: ctx.method,
-    durationMs: stepDuration(services, duration, `${init.resourceKey}|${init.kind}`),
+    durationMs: stepDuration(services, duration, operationDurationKey(init.resourceKey, init.kind)),
     clientRequestId: ctx.clientRequestId,
     error: ctx.asyncFailure,
   });
