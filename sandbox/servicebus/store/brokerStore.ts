@@ -93,9 +93,9 @@ export class BrokerStore {
         if (seen !== undefined && now - seen < target.settings.duplicateWindowMs) continue;
         this.record({ k: "dup", q: target.key, id: m.messageId, t: now });
       }
-      const scheduled = m.scheduledAtMs !== undefined && m.scheduledAtMs > now;
-      // Topics hold scheduled messages themselves and route them when they become active.
-      if (!target.subscriptions || scheduled) seqs.push(this.enqueue(target.queue, m, now));
+      // Topics hold scheduled messages themselves and route them when they become active — also
+      // when the time has already passed, so schedule-message always returns a sequence number.
+      if (!target.subscriptions || m.scheduledAtMs !== undefined) seqs.push(this.enqueue(target.queue, m, now));
       else this.route(target.subscriptions, m, now);
     }
     return this.durable().then(() => seqs);

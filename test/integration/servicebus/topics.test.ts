@@ -105,6 +105,15 @@ describe("topics and subscriptions", () => {
     assert.equal(m?.body, "timed");
   });
 
+  it("gives a topic message scheduled for a time already passed a sequence number, and routes it at once", async () => {
+    const sender = broker.client.createSender("events");
+    const [seq, ...more] = await sender.scheduleMessages({ body: "overdue" }, new Date(Date.now() - 1000));
+    assert.equal(more.length, 0);
+    assert.ok(seq !== undefined, "scheduleMessages returned no sequence number");
+    const [m] = await broker.client.createReceiver("events", "all").receiveMessages(1, { maxWaitTimeInMs: 2000 });
+    assert.equal(m?.body, "overdue");
+  });
+
   it("publishes cluster events that come back through a filtered subscription as CloudEvents; a re-send is dropped", async () => {
     const client = createServiceBusClient({ connectionString: broker.sandbox.connectionString });
     const publisher = createClusterEventPublisher(client, { topicName: "events" });
