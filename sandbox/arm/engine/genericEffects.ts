@@ -1,4 +1,4 @@
-import type { ArmStore } from "../store/armStore.js";
+import { type ArmStore, resourceKey } from "../store/armStore.js";
 import type { OperationEngine } from "./operationEngine.js";
 
 /** Sets `properties.provisioningState` of each stored resource in `keys`. */
@@ -13,8 +13,22 @@ export function setProvisioningState(store: ArmStore, keys: readonly string[], s
 }
 
 /**
+ * Deletes the resource at `id` with everything under it, and the resource groups any of it manages
+ * (`managedBy`: an AKS cluster's node resource group goes with the cluster, or with the cluster's group).
+ */
+export function deleteTree(store: ArmStore, id: string): void {
+  const prefix = resourceKey(id);
+  const inTree = (key: string) => key === prefix || key.startsWith(`${prefix}/`);
+  for (const rg of store.listResources({ type: "Microsoft.Resources/resourceGroups" })) {
+    const manager = resourceKey(String(rg.body.managedBy ?? ""));
+    if (manager && inTree(manager) && !inTree(resourceKey(rg.id))) deleteTree(store, rg.id);
+  }
+  for (const r of store.listResources({ prefix })) store.deleteResource(r.id);
+}
+
+/**
  * Effects shared by simple resources: `provision` (data.keys → Succeeded, or Failed) and `delete`
- * (the resource and everything under its id disappear; a failed delete leaves it Failed).
+ * (`deleteTree`; a failed delete leaves the resource Failed).
  */
 export function registerGenericEffects(engine: OperationEngine): void {
   engine.register("provision", {
@@ -23,9 +37,7 @@ export function registerGenericEffects(engine: OperationEngine): void {
     fail: (op, { store }) => setProvisioningState(store, (op.data.keys as string[]) ?? [op.resourceKey], "Failed"),
   });
   engine.register("delete", {
-    succeed: (op, { store }) => {
-      for (const r of store.listResources({ prefix: op.resourceKey })) store.deleteResource(r.id);
-    },
+    succeed: (op, { store }) => deleteTree(store, op.resourceKey),
     fail: (op, { store }) => setProvisioningState(store, [op.resourceKey], "Failed"),
   });
 }

@@ -1,3 +1,4 @@
+import { deleteTree } from "../engine/genericEffects.js";
 import { armErrors } from "../errors.js";
 import type { Reply, RequestContext } from "../http/context.js";
 import type { Route } from "../http/router.js";
@@ -35,19 +36,8 @@ const groups: ResourceAddress = {
 
 /** Resource groups (PUT/GET/HEAD/PATCH/DELETE with cascade) and the resources in one. */
 export function resourceRoutes(services: ArmServices): Route[] {
-  services.engine.register("resourceGroupDelete", {
-    succeed: (op, { store }) => {
-      for (const r of store.listResources({ prefix: op.resourceKey })) store.deleteResource(r.id);
-      // AKS node resource groups go with their cluster.
-      for (const clusterId of (op.data.clusterIds as string[] | undefined) ?? []) {
-        for (const rg of store.listResources({ type: RG_TYPE })) {
-          if (String(rg.body.managedBy ?? "").toLowerCase() === clusterId.toLowerCase()) {
-            for (const r of store.listResources({ prefix: rg.id })) store.deleteResource(r.id);
-          }
-        }
-      }
-    },
-  });
+  // AKS node resource groups (managedBy a cluster in the group) go too.
+  services.engine.register("resourceGroupDelete", { succeed: (op, { store }) => deleteTree(store, op.resourceKey) });
   const v = apiVersions.resources;
   return [
     ...resourceTypeRoutes(services, {
@@ -131,11 +121,6 @@ function deleteGroup(ctx: RequestContext, services: ArmServices): Reply {
       durationMs: stepDuration(services, "resourceGroupDelete", rg.id),
       clientRequestId: ctx.clientRequestId,
       error: ctx.asyncFailure,
-      data: {
-        clusterIds: services.store
-          .listResources({ prefix: rg.id, type: "Microsoft.ContainerService/managedClusters" })
-          .map((c) => c.id),
-      },
     });
   if (!inFlight) {
     services.engine.cancelUnder(key, op.id);

@@ -1,4 +1,4 @@
-import { setProvisioningState } from "../../engine/genericEffects.js";
+import { deleteTree, setProvisioningState } from "../../engine/genericEffects.js";
 import { type ArmServices, stepDuration } from "../../services.js";
 import type { ArmStore, StoredResource } from "../../store/armStore.js";
 import { props } from "../common.js";
@@ -6,12 +6,6 @@ import { CLUSTER_TYPE, poolsOf, reconcileNodes } from "./clusterModel.js";
 
 function setPower(resource: StoredResource, code: "Running" | "Stopped"): void {
   props(resource.body).powerState = { code };
-}
-
-function nodeResourceGroups(store: ArmStore, clusterId: string): StoredResource[] {
-  return store
-    .listResources({ type: "Microsoft.Resources/resourceGroups" })
-    .filter((rg) => String(rg.body.managedBy ?? "").toLowerCase() === clusterId.toLowerCase());
 }
 
 /**
@@ -59,13 +53,8 @@ export function registerAksEffects(services: ArmServices): void {
     fail: (op, { store }) => setProvisioningState(store, [op.resourceKey], "Failed"),
   });
   engine.register("clusterDelete", {
-    succeed: (op, { store }) => {
-      const cluster = store.getResource(op.resourceKey);
-      for (const rg of cluster ? nodeResourceGroups(store, cluster.id) : []) {
-        for (const r of store.listResources({ prefix: rg.id })) store.deleteResource(r.id);
-      }
-      for (const r of store.listResources({ prefix: op.resourceKey })) store.deleteResource(r.id);
-    },
+    // The node resource group (managedBy the cluster) goes with it.
+    succeed: (op, { store }) => deleteTree(store, op.resourceKey),
     fail: (op, { store }) => setProvisioningState(store, [op.resourceKey], "Failed"),
   });
   engine.register("poolDelete", {
