@@ -215,20 +215,20 @@ describe("properties", () => {
   });
 
   it("arbitrary JSON never throws, and is judged in a few ms", () => {
-    const durations: number[] = [];
+    const runs: TimedRun[] = [];
     const before = prototypeKeys();
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue({ maxDepth: 6 }), hostileObject, hugeString), (input) => {
-        durations.push(timed(() => assertResultShape(validateClusterRequest(input))));
+        runs.push(timedRun(() => assertResultShape(validateClusterRequest(input))));
       }),
       { numRuns: 400 },
     );
-    assertFast(durations);
+    assertFast(runs);
     assert.deepEqual(prototypeKeys(), before, "Object.prototype untouched");
   });
 
   it("valid requests with one part replaced by anything never throw", () => {
-    const durations: number[] = [];
+    const runs: TimedRun[] = [];
     const before = prototypeKeys();
     fc.assert(
       fc.property(
@@ -237,12 +237,12 @@ describe("properties", () => {
         (path, value) => {
           const input = withValues(aClusterRequest(), { [path]: value });
           const viaJson = JSON.parse(JSON.stringify(input));
-          durations.push(timed(() => assertResultShape(validateClusterRequest(viaJson))));
+          runs.push(timedRun(() => assertResultShape(validateClusterRequest(viaJson))));
         },
       ),
       { numRuns: 400 },
     );
-    assertFast(durations);
+    assertFast(runs);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.deepEqual(prototypeKeys(), before, "Object.prototype untouched");
   });
@@ -259,8 +259,23 @@ describe("properties", () => {
   });
 });
 
-/** Mean under 5 ms and the slowest under 100 ms per document (the machine may be busy with other suites). */
-function assertFast(durations: number[]) {
+/** One validation inside the property (so fast-check reports and shrinks a failing input), and its time. */
+interface TimedRun {
+  ms: number;
+  run: () => void;
+}
+
+function timedRun(run: () => void): TimedRun {
+  return { ms: timed(run), run };
+}
+
+/**
+ * Mean under 5 ms and the slowest under 100 ms per document. A document over budget is timed twice more and
+ * keeps its best time: a GC pause or a busy machine (other suites run alongside) slows one run, a slow document
+ * (say, a backtracking pattern) slows all three.
+ */
+function assertFast(runs: TimedRun[]) {
+  const durations = runs.map(({ ms, run }) => (ms < 100 ? ms : Math.min(ms, timed(run), timed(run))));
   const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
   const max = Math.max(...durations);
   assert.ok(mean < 5, `mean ${mean.toFixed(2)} ms per document`);
