@@ -62,27 +62,21 @@ export async function listenAmqp(store: BrokerStore, options: AmqpListenerOption
   container.on("connection_error", () => {});
   container.on("error", () => {});
 
+  // Every attach is answered with the client's own termini (mirrored once here), then routed by address.
   container.on("receiver_open", (ctx: EventContext) => {
     const link = ctx.receiver as Receiver;
+    mirrorTermini(link);
     const address = parseAddress(link.target?.address ?? "");
-    if (address.node === "cbs") {
-      mirrorTermini(link);
-      return openCbsReceiver(link, options);
-    }
-    if (address.node === "management") {
-      mirrorTermini(link);
-      return openManagementReceiver(store, link, address.entityPath);
-    }
+    if (address.node === "cbs") return openCbsReceiver(link, options);
+    if (address.node === "management") return openManagementReceiver(store, link, address.entityPath);
     openEntityReceiver(store, link, address.entityPath, options.maxMessageSizeBytes);
   });
   container.on("sender_open", (ctx: EventContext) => {
     const link = ctx.sender as Sender;
+    mirrorTermini(link);
     const address = parseAddress(link.source?.address ?? "");
-    if (address.node !== "entity") {
-      // Reply links of $cbs and $management: nothing to pump, replies are sent on them directly.
-      mirrorTermini(link);
-      return;
-    }
+    // Reply links of $cbs and $management: nothing to pump, replies are sent on them directly.
+    if (address.node !== "entity") return;
     const detach = openEntitySender(store, link, address.entityPath, options.staleDeliveryGraceMs);
     if (!detach) return;
     detachers.set(link, detach);

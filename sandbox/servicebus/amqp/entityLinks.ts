@@ -6,14 +6,7 @@ import type { BrokerStore } from "../store/brokerStore.js";
 import type { Consumer } from "../store/queueState.js";
 import { deliveryBytes } from "./deliveryBytes.js";
 import { incomingMessages, lockTokenToTag } from "./messageCodec.js";
-import {
-  amqpMessage,
-  installDrainReply,
-  mirrorTermini,
-  replyDrained,
-  settleForGood,
-  unusedCredit,
-} from "./rheaInternals.js";
+import { amqpMessage, installDrainReply, replyDrained, settleForGood, unusedCredit } from "./rheaInternals.js";
 import { toNewMessage } from "./toNewMessage.js";
 import { UnsettledDeliveries } from "./unsettledDeliveries.js";
 
@@ -33,7 +26,6 @@ export function openEntityReceiver(store: BrokerStore, link: Receiver, entityPat
   const target = store.target(entityPath);
   const attach = (link as unknown as { local: { attach: Record<string, unknown> } }).local.attach;
   attach.max_message_size = maxSize;
-  mirrorTermini(link);
   if (!target) {
     refuseLink(link, brokerErrors.entityNotFound(entityPath));
     return;
@@ -74,7 +66,6 @@ export function openEntitySender(
   const settled = remoteAttach.snd_settle_mode === 1;
   attach.snd_settle_mode = settled ? 1 : 0;
   attach.rcv_settle_mode = settled ? 0 : 1;
-  mirrorTermini(link);
   if (!queue || queue.kind === "topicSchedule") {
     refuseLink(link, brokerErrors.entityNotFound(entityPath));
     return undefined;
