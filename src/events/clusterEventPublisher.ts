@@ -12,7 +12,7 @@ export interface ClusterEventPublisherOptions {
 export interface ClusterEventPublisher {
   /** Sends one event; resolves once Service Bus accepted it (a duplicate re-send is accepted and dropped). */
   publish<T extends ClusterEventType>(input: ClusterEventInput<T>): Promise<void>;
-  /** Sends several events in order, batched when they fit. */
+  /** Sends several events in order as one batch: all or none (the SDK throws MessageSizeExceeded past 256 KiB). */
   publishAll(inputs: ClusterEventInput<ClusterEventType>[]): Promise<void>;
   /** Closes the sender (not the injected client). */
   close(): Promise<void>;
