@@ -1,15 +1,6 @@
-import type { EpisodeContext } from "./episodeContext.js";
+import { type EpisodeContext, nextMeta } from "./episodeContext.js";
 import { EpisodeScheduler } from "./episodeScheduler.js";
-import { iso } from "./history.js";
-import {
-  EventType,
-  type HistoryEvent,
-  type InstanceMeta,
-  type InstanceRecord,
-  isTerminal,
-  type Message,
-  type Mutation,
-} from "./types.js";
+import { EventType, type HistoryEvent, type InstanceRecord, isTerminal, type Message, type Mutation } from "./types.js";
 
 /** Event types that control an instance rather than feed its code. */
 export const CONTROL = new Set<number>([
@@ -27,9 +18,7 @@ export function handleControl(
   ack: string[],
 ): Mutation[] {
   const ts = Math.max(ctx.now(), inst.lastEpisodeAt);
-  const meta: InstanceMeta = { ...inst, pending: { ...inst.pending } };
-  delete (meta as Partial<InstanceRecord>).history;
-  meta.lastUpdatedTime = iso(ts);
+  const meta = nextMeta(inst, ts);
   const out: Mutation[] = [];
   const added: HistoryEvent[] = [];
   const sched = new EpisodeScheduler(ctx, meta, added, out, ts);

@@ -7,9 +7,9 @@ import {
   retryDelayMs,
 } from "./actions.js";
 import { CONTROL, handleControl } from "./controlEvents.js";
-import { type EpisodeContext, startMessage } from "./episodeContext.js";
+import { type EpisodeContext, nextMeta, startMessage } from "./episodeContext.js";
 import { EpisodeScheduler } from "./episodeScheduler.js";
-import { completionTaskId, event, iso } from "./history.js";
+import { completionTaskId, event } from "./history.js";
 import { checkReplay } from "./replayCheck.js";
 import {
   EventType,
@@ -69,10 +69,8 @@ export async function runEpisode(ctx: EpisodeContext, inst: InstanceRecord, inbo
   for (const m of batch)
     if (m.event?.EventType === EventType.TimerFired) ts = Math.max(ts, Date.parse(m.event.FireAt as string));
 
-  const meta: InstanceMeta = { ...inst, pending: { ...inst.pending }, leaves: [...inst.leaves] };
-  delete (meta as Partial<InstanceRecord>).history;
+  const meta = nextMeta(inst, ts);
   meta.lastEpisodeAt = ts;
-  meta.lastUpdatedTime = iso(ts);
   const pending = meta.pending;
   const added: HistoryEvent[] = [event(EventType.OrchestratorStarted, ts)];
   const { instanceId } = inst;

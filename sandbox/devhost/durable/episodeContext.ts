@@ -1,7 +1,7 @@
 import type { RawAction } from "./actions.js";
 import { event, iso } from "./history.js";
 import type { StateStore } from "./stateStore.js";
-import { EventType, type InstanceMeta, type Message } from "./types.js";
+import { EventType, type InstanceMeta, type InstanceRecord, type Message } from "./types.js";
 
 /** The OrchestratorState the library returns (or embeds in its failure). */
 export interface OrchestratorState {
@@ -51,6 +51,12 @@ export function startMessage(ctx: Pick<EpisodeContext, "newId">, meta: InstanceM
         : undefined,
     }),
   };
+}
+
+/** The metadata an update of `inst` at `at` starts from: no history, its own pending and leaves to change. */
+export function nextMeta(inst: InstanceRecord, at: number): InstanceMeta {
+  const { history: _history, ...meta } = inst;
+  return { ...meta, pending: { ...inst.pending }, leaves: [...inst.leaves], lastUpdatedTime: iso(at) };
 }
 
 /** A fresh instance record (status Pending) for a start. */

@@ -1,4 +1,5 @@
-import { event, iso } from "./history.js";
+import { nextMeta } from "./episodeContext.js";
+import { event } from "./history.js";
 import { EventType, type InstanceRecord, type Mutation } from "./types.js";
 
 /** Raised by client operations; `status` is the HTTP status the client API answers with. */
@@ -19,12 +20,11 @@ export function isDurableClientError(e: unknown): e is DurableClientError {
 
 /** Fails an instance the host could not run (rather than leaving its inbox wedged). */
 export function failInstance(inst: InstanceRecord, inbox: { id: string }[], reason: string): Mutation[] {
-  const { history: _h, ...meta } = inst;
   const at = Date.now();
   return [
     {
       o: "inst",
-      v: { ...meta, status: "Failed", output: JSON.stringify(reason), pending: {}, lastUpdatedTime: iso(at) },
+      v: { ...nextMeta(inst, at), status: "Failed", output: JSON.stringify(reason), pending: {} },
       add: [event(EventType.ExecutionFailed, at, { Reason: reason })],
     },
     { o: "ack", to: inst.instanceId, ids: inbox.map((m) => m.id) },
