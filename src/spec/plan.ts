@@ -5,13 +5,14 @@ import { defaultDnsPrefix, defaultVnetName, nodeResourceGroupName, requestTags }
 import type { PlanBranch, ProvisioningPlan, RoleAssignmentWrite } from "./planTypes.js";
 import {
   diskWrite,
+  managedClusterWrite,
   registryWrites,
   resourceGroupWrite,
   roleAssignmentWrite,
   virtualNetworkWrite,
   type WriteContext,
 } from "./planWrites.js";
-import { managedClusterId, subnetId } from "./resourceIds.js";
+import { subnetId } from "./resourceIds.js";
 import type { BuiltInRole } from "./roles.js";
 
 /** Options of `plan`. */
@@ -79,14 +80,18 @@ export function plan(request: ClusterRequest, options: PlanOptions = {}): Provis
 
   const dnsPrefix = cluster.dnsPrefix ?? defaultDnsPrefix(cluster.name, resourceGroup, subscriptionId);
   const nodeResourceGroup = nodeResourceGroupName(resourceGroup, cluster.name, location);
-  const clusterId = managedClusterId(subscriptionId, resourceGroup, cluster.name);
+  const clusterWrite = managedClusterWrite(
+    ctx,
+    cluster.name,
+    managedClusterBody(request, { dnsPrefix, nodeResourceGroup, tags, subnetId: subnet }),
+  );
   return {
     requestId: request.requestId,
     subscriptionId,
     resourceGroup,
     location,
     clusterName: cluster.name,
-    clusterId,
+    clusterId: clusterWrite.resourceId,
     nodeResourceGroup,
     dnsPrefix,
     tags,
@@ -94,26 +99,7 @@ export function plan(request: ClusterRequest, options: PlanOptions = {}): Provis
     stages: [
       { name: "resourceGroup", branches: [{ name: "resourceGroup", writes: [resourceGroupWrite(ctx)] }] },
       { name: "dependencies", branches: dependencies },
-      {
-        name: "cluster",
-        branches: [
-          {
-            name: "cluster",
-            writes: [
-              {
-                kind: "managedCluster",
-                resourceType: "Microsoft.ContainerService/managedClusters",
-                operation: "managedClusters.createOrUpdate",
-                resourceId: clusterId,
-                subscriptionId,
-                resourceGroup,
-                name: cluster.name,
-                body: managedClusterBody(request, { dnsPrefix, nodeResourceGroup, tags, subnetId: subnet }),
-              },
-            ],
-          },
-        ],
-      },
+      { name: "cluster", branches: [{ name: "cluster", writes: [clusterWrite] }] },
       {
         name: "roleAssignments",
         branches: roles.map((write) => ({ name: `${write.role}:${write.scope}`, writes: [write] })),

@@ -1,7 +1,9 @@
+import type { ManagedCluster } from "@azure/arm-containerservice";
 import type { ClusterRequest, DiskRequest } from "./clusterRequest.js";
 import { compact } from "./compact.js";
 import type {
   DiskWrite,
+  ManagedClusterWrite,
   RegistryWrite,
   ReplicationWrite,
   ResourceGroupWrite,
@@ -10,6 +12,7 @@ import type {
 } from "./planTypes.js";
 import {
   diskId,
+  managedClusterId,
   registryId,
   replicationId,
   resourceGroupId,
@@ -118,6 +121,21 @@ export function diskWrite(ctx: WriteContext, disk: DiskRequest): DiskWrite {
       creationData: { createOption: "Empty" },
       zones: disk.zone ? [disk.zone] : undefined,
     }),
+  };
+}
+
+/** The cluster PUT; its node pools travel inside the body as `agentPoolProfiles`. */
+export function managedClusterWrite(ctx: WriteContext, name: string, body: ManagedCluster): ManagedClusterWrite {
+  const { subscriptionId, resourceGroup } = ctx;
+  return {
+    kind: "managedCluster",
+    resourceType: "Microsoft.ContainerService/managedClusters",
+    operation: "managedClusters.createOrUpdate",
+    resourceId: managedClusterId(subscriptionId, resourceGroup, name),
+    subscriptionId,
+    resourceGroup,
+    name,
+    body,
   };
 }
 
