@@ -10,7 +10,7 @@ import { kubeApi } from "./kube/kubeApi.js";
 import type { ResolvedArmSandboxOptions } from "./options.js";
 import { CallLog } from "./policies/callLog.js";
 import { FaultInjector } from "./policies/faults.js";
-import { defaultThrottleSettings, Throttler } from "./policies/throttle.js";
+import { Throttler } from "./policies/throttle.js";
 import { authorizationRoutes } from "./providers/authorization.js";
 import { computeRoutes } from "./providers/compute.js";
 import { containerRegistryRoutes } from "./providers/containerRegistry.js";
@@ -56,17 +56,11 @@ export function createArmApp(store: ArmStore, options: ResolvedArmSandboxOptions
   const clock = new SandboxClock(store.getMeta<ClockState>(CLOCK_META) ?? { offsetMs: 0 }, (state) =>
     store.setMeta(CLOCK_META, state),
   );
-  const throttler = new Throttler(clock, {
-    enabled: options.throttle.enabled ?? defaultThrottleSettings.enabled,
-    reads: { ...defaultThrottleSettings.reads, ...options.throttle.reads },
-    writes: { ...defaultThrottleSettings.writes, ...options.throttle.writes },
-    deletes: { ...defaultThrottleSettings.deletes, ...options.throttle.deletes },
-  });
   const services: ArmServices = {
     store,
     clock,
     engine: new OperationEngine(store, clock),
-    throttler,
+    throttler: new Throttler(clock, options.throttle),
     faults: new FaultInjector(options.seed),
     calls: new CallLog(),
     settings: {

@@ -18,7 +18,7 @@ export interface ThrottleSettings {
 }
 
 /** ARM's published subscription limits. */
-export const defaultThrottleSettings: ThrottleSettings = {
+const defaultThrottleSettings: ThrottleSettings = {
   enabled: true,
   reads: { burst: 250, perSecond: 25 },
   writes: { burst: 200, perSecond: 10 },
@@ -39,14 +39,28 @@ interface Bucket {
   atMs: number;
 }
 
+/** `update` over `base`, merged per category. */
+function merge(base: ThrottleSettings, update: Partial<ThrottleSettings>): ThrottleSettings {
+  return {
+    enabled: update.enabled ?? base.enabled,
+    reads: { ...base.reads, ...update.reads },
+    writes: { ...base.writes, ...update.writes },
+    deletes: { ...base.deletes, ...update.deletes },
+  };
+}
+
 /** Token buckets per (subscription, category), refilled from the sandbox clock. */
 export class Throttler {
   private readonly buckets = new Map<string, Bucket>();
+  private settings: ThrottleSettings;
 
+  /** `settings` override ARM's defaults per category. */
   constructor(
     private readonly clock: SandboxClock,
-    private settings: ThrottleSettings,
-  ) {}
+    settings: Partial<ThrottleSettings> = {},
+  ) {
+    this.settings = merge(defaultThrottleSettings, settings);
+  }
 
   /** Takes one token for a request, or refuses it. */
   take(subscriptionId: string, category: RequestCategory): ThrottleDecision {
@@ -72,12 +86,7 @@ export class Throttler {
 
   /** Replaces settings (merged per category) and refills every bucket. */
   configure(update: Partial<ThrottleSettings>): ThrottleSettings {
-    this.settings = {
-      enabled: update.enabled ?? this.settings.enabled,
-      reads: { ...this.settings.reads, ...update.reads },
-      writes: { ...this.settings.writes, ...update.writes },
-      deletes: { ...this.settings.deletes, ...update.deletes },
-    };
+    this.settings = merge(this.settings, update);
     this.buckets.clear();
     return this.settings;
   }
