@@ -5,8 +5,11 @@ import { CronExpressionParser } from "cron-parser";
  * or undefined when it parses. Macros such as `@daily` are rejected: NCRONTAB has none.
  */
 export function ncrontabProblem(expr: string): string | undefined {
-  if (expr.trim().split(/\s+/).length !== 6)
-    return "must be a 6-field NCRONTAB expression (seconds first), e.g. '0 0 20 * * 1-5'";
+  const fields = expr.trim().split(/\s+/);
+  if (fields.length !== 6) return "must be a 6-field NCRONTAB expression (seconds first), e.g. '0 0 20 * * 1-5'";
+  // cron-parser also takes L, W, #, ? and H; NCRONTAB has only numbers, names (Jan, Mon), '*', ',', '-' and '/'.
+  if (fields.some((field) => !/^[\d*,/-]+$/.test(field.replace(/[A-Za-z]{3,}/g, "0"))))
+    return "NCRONTAB fields take numbers, month or day names, '*', ',', '-' and '/' (no L, W, #, ? or H)";
   try {
     CronExpressionParser.parse(expr);
     return undefined;

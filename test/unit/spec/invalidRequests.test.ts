@@ -256,6 +256,12 @@ const cases: { rule: string; set: Record<string, unknown>; path: string; code: s
     code: "InvalidSchedule",
   },
   {
+    rule: "schedule has no cron-parser extensions",
+    set: { "schedules[0].schedule": "0 0 20 L * *" },
+    path: "schedules[0].schedule",
+    code: "InvalidSchedule",
+  },
+  {
     rule: "time zone is IANA",
     set: { "schedules[0].timeZone": "Mars/Olympus" },
     path: "schedules[0].timeZone",
