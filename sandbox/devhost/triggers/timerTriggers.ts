@@ -80,6 +80,8 @@ export class TimerTriggers {
     if (this.stopped) return;
     const next = state.next(new Date());
     this.saveStatus(state, next, last);
+    // A run on demand re-arms from now; the alarm it pre-empted must not start a second schedule.
+    clearTimeout(state.handle);
     state.handle = setTimeout(() => void this.fire(state, false), Math.max(0, next.getTime() - Date.now()));
   }
 

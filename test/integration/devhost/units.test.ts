@@ -8,13 +8,14 @@ import { FunctionRegistry } from "../../../sandbox/devhost/app/coreApi.js";
 import { type InvokeInput, Invoker } from "../../../sandbox/devhost/app/invoke.js";
 import { parseTimeSpanMs, resolveExpression } from "../../../sandbox/devhost/app/settings.js";
 import { flattenActions, type RawAction, retryDelayMs } from "../../../sandbox/devhost/durable/actions.js";
+import { DurableEngine } from "../../../sandbox/devhost/durable/engine.js";
 import { failureFields } from "../../../sandbox/devhost/durable/history.js";
 import { Journal } from "../../../sandbox/devhost/durable/journal.js";
 import { StateStore } from "../../../sandbox/devhost/durable/stateStore.js";
 import { compileRoute } from "../../../sandbox/devhost/http/routeTemplate.js";
 import { DevhostLogger } from "../../../sandbox/devhost/log.js";
 import { ServiceBusTriggers } from "../../../sandbox/devhost/triggers/serviceBusTriggers.js";
-import { scheduleFunction } from "../../../sandbox/devhost/triggers/timerTriggers.js";
+import { scheduleFunction, TimerTriggers } from "../../../sandbox/devhost/triggers/timerTriggers.js";
 import { removeTempDirs, tempDir } from "./helpers.js";
 
 after(removeTempDirs);
@@ -55,6 +56,40 @@ describe("settings", () => {
     const next = scheduleFunction("0 0 9 * * *", "Europe/Berlin")(new Date("2024-01-15T00:00:00Z"));
     assert.equal(next.toISOString(), "2024-01-15T08:00:00.000Z");
     assert.throws(() => scheduleFunction("0 9 * * *", undefined), /6-field/);
+  });
+});
+
+describe("timer triggers", () => {
+  test("running a timer on demand re-arms its schedule rather than starting a second one", async (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
+    const registry = new FunctionRegistry();
+    registry.functions.set("tick", {
+      metadata: { name: "tick", bindings: {} },
+      callback: () => {},
+      trigger: { type: "timerTrigger", direction: "in", schedule: "00:00:10" },
+      triggerName: "t",
+    });
+    const fired: number[] = [];
+    const invoker = {
+      invoke: async () => {
+        fired.push(Date.now());
+        return { raw: undefined, context: {} };
+      },
+    } as unknown as Invoker;
+    const log = new DevhostLogger(() => {});
+    const engine = new DurableEngine(registry, invoker, log);
+    const timers = new TimerTriggers({ registry, invoker, engine, log, env: {}, clientData: () => ({}) });
+    timers.start();
+    t.mock.timers.tick(3_000);
+    assert.equal(await timers.runNow("tick"), true);
+    // One second at a time, so each alarm fires at its own mocked time.
+    for (let i = 0; i < 25; i++) {
+      t.mock.timers.tick(1_000);
+      await new Promise((r) => setImmediate(r));
+    }
+    timers.stop();
+    // Every 10 s from the manual run; the schedule armed at start (due at 10 s) was replaced, not kept.
+    assert.deepEqual(fired, [3_000, 13_000, 23_000]);
   });
 });
 
