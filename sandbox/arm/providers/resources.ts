@@ -3,10 +3,11 @@ import { armErrors } from "../errors.js";
 import type { Reply, RequestContext } from "../http/context.js";
 import type { Route } from "../http/router.js";
 import { apiVersions } from "../policies/apiVersions.js";
-import { type ArmServices, stepDuration } from "../services.js";
+import type { ArmServices } from "../services.js";
 import { resourceKey, type StoredResource } from "../store/armStore.js";
 import {
   asyncHeaders,
+  beginOperation,
   normalizeLocation,
   objectBody,
   operationUrls,
@@ -105,24 +106,19 @@ function headGroup(ctx: RequestContext, services: ArmServices): Reply {
 function deleteGroup(ctx: RequestContext, services: ArmServices): Reply {
   const rg = requireGroup(ctx, services);
   const key = resourceKey(rg.id);
-  const retried = services.engine.findRetried(key, ctx.clientRequestId);
-  const inFlight =
-    retried ??
-    services.store
-      .listOperations()
-      .find((o) => o.resourceKey === key && o.kind === "resourceGroupDelete" && o.status === "InProgress");
-  const op =
-    inFlight ??
-    services.engine.start({
-      kind: "resourceGroupDelete",
-      subscriptionId: rg.subscriptionId,
-      resourceKey: key,
-      method: "DELETE",
-      durationMs: stepDuration(services, "resourceGroupDelete", rg.id),
-      clientRequestId: ctx.clientRequestId,
-      error: ctx.asyncFailure,
-    });
-  if (!inFlight) {
+  // Another DELETE while the group is being deleted joins the running operation, as a retry does.
+  const running = services.store
+    .listOperations()
+    .find((o) => o.resourceKey === key && o.kind === "resourceGroupDelete" && o.status === "InProgress");
+  const { op, retried } = running
+    ? { op: running, retried: true }
+    : beginOperation(ctx, services, {
+        kind: "resourceGroupDelete",
+        subscriptionId: rg.subscriptionId,
+        resourceKey: key,
+        duration: "resourceGroupDelete",
+      });
+  if (!retried) {
     services.engine.cancelUnder(key, op.id);
     for (const r of services.store.listResources({ prefix: rg.id })) {
       if (r.body.properties !== undefined || r.type === RG_TYPE) {
