@@ -63,7 +63,35 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   const body = { required: true, content: { "application/json": { schema: ref("ClusterRequest") } } };
   const invalid = json("Problems", "The request is invalid; every problem is listed.");
   const notFound = json("Problems", "No provisioning with that request id.");
-  const r = apiRoutes;
+  // Path and method come from apiRoutes, as the function registrations take them; a route without a contract
+  // here does not compile.
+  const contracts: Record<keyof typeof apiRoutes, Record<string, unknown>> = {
+    submitCluster: {
+      requestBody: body,
+      responses: {
+        "202": json("Accepted", "Accepted; poll statusUrl. Resubmitting the same requestId returns the same instance."),
+        "400": invalid,
+      },
+    },
+    planCluster: {
+      requestBody: body,
+      responses: { "200": json("ProvisioningPlan", "What the request would create."), "400": invalid },
+    },
+    getClusterStatus: {
+      parameters: [requestIdParameter],
+      responses: { "200": json("ClusterStatus", "Current status."), "404": notFound },
+    },
+    deleteCluster: {
+      parameters: [requestIdParameter],
+      responses: { "202": json("Accepted", "Deprovisioning started; poll statusUrl."), "404": notFound },
+    },
+    health: { responses: { "200": { description: "Healthy." }, "503": { description: "Misconfigured." } } },
+  };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [key, route] of Object.entries(apiRoutes) as [keyof typeof apiRoutes, ApiRoute][]) {
+    const path = apiPath(route);
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route, contracts[key]) };
+  }
   return {
     openapi: "3.1.0",
     info: {
@@ -73,41 +101,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     },
     servers: [{ url: "http://localhost:7071", description: "Local devhost" }],
     security: [{ functionKey: [] }],
-    paths: {
-      [apiPath(r.submitCluster)]: {
-        post: operation(r.submitCluster, {
-          requestBody: body,
-          responses: {
-            "202": json(
-              "Accepted",
-              "Accepted; poll statusUrl. Resubmitting the same requestId returns the same instance.",
-            ),
-            "400": invalid,
-          },
-        }),
-      },
-      [apiPath(r.planCluster)]: {
-        post: operation(r.planCluster, {
-          requestBody: body,
-          responses: { "200": json("ProvisioningPlan", "What the request would create."), "400": invalid },
-        }),
-      },
-      [apiPath(r.getClusterStatus)]: {
-        get: operation(r.getClusterStatus, {
-          parameters: [requestIdParameter],
-          responses: { "200": json("ClusterStatus", "Current status."), "404": notFound },
-        }),
-        delete: operation(r.deleteCluster, {
-          parameters: [requestIdParameter],
-          responses: { "202": json("Accepted", "Deprovisioning started; poll statusUrl."), "404": notFound },
-        }),
-      },
-      [apiPath(r.health)]: {
-        get: operation(r.health, {
-          responses: { "200": { description: "Healthy." }, "503": { description: "Misconfigured." } },
-        }),
-      },
-    },
+    paths,
     components: {
       schemas: components,
       securitySchemes: { functionKey: { type: "apiKey", in: "header", name: "x-functions-key" } },
