@@ -6,6 +6,7 @@ import { registry, setCoreLogSink } from "./app/coreApi.js";
 import { Invoker } from "./app/invoke.js";
 import { loadApp } from "./app/loadApp.js";
 import { OutputBindings } from "./app/outputBindings.js";
+import { ServiceBusConnections } from "./app/serviceBusConnections.js";
 import { readHostSettings, readLocalSettings } from "./app/settings.js";
 import { DURABLE_PREFIX, handleDurableApi } from "./durable/clientApi.js";
 import { durableClientData } from "./durable/clientData.js";
@@ -125,7 +126,8 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     server.close();
     throw err;
   }
-  const outputs = new OutputBindings(env);
+  const connections = new ServiceBusConnections(env);
+  const outputs = new OutputBindings(env, connections);
   const invoker = new Invoker(log, registry, host.functionTimeoutMs, outputs);
   await invoker.appStart(appDir);
   const clientData = () => durableClientData(publicOrigin, host.hubName);
@@ -151,6 +153,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     env,
     clientData,
     maxConcurrentCalls: options.serviceBusMaxConcurrentCalls ?? host.serviceBusMaxConcurrentCalls,
+    connections,
   });
   if (options.serviceBus !== false) await serviceBus.start();
 
@@ -211,7 +214,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
       await new Promise<void>((ok) => server.close(() => ok()));
       await engine.stop();
       await invoker.appTerminate();
-      await outputs.close();
+      await connections.close();
     },
     async reset() {
       engine.reset();

@@ -1,6 +1,6 @@
-import type { ServiceBusClient, ServiceBusMessage } from "@azure/service-bus";
-import { clientForConnection } from "../triggers/serviceBusTriggers.js";
+import type { ServiceBusMessage } from "@azure/service-bus";
 import type { RegisteredFunction, RpcBinding } from "./coreApi.js";
+import type { ServiceBusConnections } from "./serviceBusConnections.js";
 import { resolveExpression } from "./settings.js";
 
 type TypedData =
@@ -30,11 +30,9 @@ export function deliverableOutputs(fn: RegisteredFunction): [string, RpcBinding]
 
 /** Sends Service Bus output-binding values (one message per array element, as the extension does). */
 export class OutputBindings {
-  private readonly clients = new Map<string, ServiceBusClient>();
-
   constructor(
     private readonly env: Record<string, string | undefined>,
-    private readonly createClient: (setting: string) => ServiceBusClient = (s) => clientForConnection(s, env),
+    private readonly connections: ServiceBusConnections,
   ) {}
 
   /** Delivers the outputs of one invocation (`$return` and named extra outputs). */
@@ -52,25 +50,15 @@ export class OutputBindings {
   }
 
   private async send(binding: RpcBinding, bodies: unknown[]): Promise<void> {
-    const setting = resolveExpression(String(binding.connection ?? "AzureWebJobsServiceBus"), this.env);
     const entity = binding.queueName ?? binding.topicName;
     if (!entity) throw new OutputBindingError(`Service Bus output '${binding.name}' names no queue or topic`);
-    let client = this.clients.get(setting);
-    if (!client) {
-      client = this.createClient(setting);
-      this.clients.set(setting, client);
-    }
-    const sender = client.createSender(resolveExpression(String(entity), this.env));
+    const sender = this.connections
+      .forBinding(binding.connection)
+      .createSender(resolveExpression(String(entity), this.env));
     try {
       await sender.sendMessages(bodies.map((body): ServiceBusMessage => ({ body })));
     } finally {
       await sender.close();
     }
-  }
-
-  /** Closes the clients. */
-  async close(): Promise<void> {
-    for (const c of this.clients.values()) await c.close().catch(() => {});
-    this.clients.clear();
   }
 }

@@ -1,13 +1,8 @@
-import { DefaultAzureCredential } from "@azure/identity";
-import {
-  type ProcessErrorArgs,
-  ServiceBusClient,
-  type ServiceBusReceivedMessage,
-  type ServiceBusReceiver,
-} from "@azure/service-bus";
+import type { ProcessErrorArgs, ServiceBusReceivedMessage, ServiceBusReceiver } from "@azure/service-bus";
 import type { FunctionRegistry, RegisteredFunction } from "../app/coreApi.js";
 import { extraInputsFor } from "../app/extraInputs.js";
 import type { Invoker, RpcTypedData } from "../app/invoke.js";
+import type { ServiceBusConnections } from "../app/serviceBusConnections.js";
 import { resolveExpression } from "../app/settings.js";
 import type { DevhostLogger } from "../log.js";
 
@@ -20,24 +15,8 @@ export interface ServiceBusTriggerDeps {
   clientData: () => unknown;
   /** host.json `serviceBus.maxConcurrentCalls` (per function). */
   maxConcurrentCalls: number;
-  /** Builds a client for a connection setting; defaults to connection string or `__fullyQualifiedNamespace`. */
-  createClient?: (connectionSetting: string) => ServiceBusClient;
-}
-
-/** Error for a connection setting that is missing. */
-export class ServiceBusConnectionError extends Error {
-  override name = "ServiceBusConnectionError";
-}
-
-/** Creates a ServiceBusClient from the binding's `connection` setting name, as the Functions extension does. */
-export function clientForConnection(name: string, env: Record<string, string | undefined>): ServiceBusClient {
-  const cs = env[name] ?? env[`ConnectionStrings:${name}`];
-  if (cs) return new ServiceBusClient(cs);
-  const fqns = env[`${name}__fullyQualifiedNamespace`];
-  if (fqns) return new ServiceBusClient(fqns, new DefaultAzureCredential());
-  throw new ServiceBusConnectionError(
-    `Service Bus connection setting '${name}' (or '${name}__fullyQualifiedNamespace') is not set`,
-  );
+  /** The clients per connection setting (shared with output bindings; closed by their owner). */
+  connections: ServiceBusConnections;
 }
 
 /** The trigger's body as RpcTypedData. */
@@ -89,7 +68,6 @@ export function messageMetadata(msg: ServiceBusReceivedMessage): Record<string, 
  * peek-lock, complete on success, abandon on failure (so MaxDeliveryCount dead-letters poison messages).
  */
 export class ServiceBusTriggers {
-  private readonly clients = new Map<string, ServiceBusClient>();
   private readonly receivers: { receiver: ServiceBusReceiver; close(): Promise<void> }[] = [];
 
   constructor(private readonly deps: ServiceBusTriggerDeps) {}
@@ -111,12 +89,7 @@ export class ServiceBusTriggers {
 
   private listen(fn: RegisteredFunction): void {
     const b = fn.trigger;
-    const setting = resolveExpression(String(b.connection ?? "AzureWebJobsServiceBus"), this.deps.env);
-    let client = this.clients.get(setting);
-    if (!client) {
-      client = this.deps.createClient ? this.deps.createClient(setting) : clientForConnection(setting, this.deps.env);
-      this.clients.set(setting, client);
-    }
+    const client = this.deps.connections.forBinding(b.connection);
     const queue = b.queueName ? resolveExpression(String(b.queueName), this.deps.env) : undefined;
     const receiver = queue
       ? client.createReceiver(queue, { receiveMode: "peekLock" })
@@ -157,13 +130,11 @@ export class ServiceBusTriggers {
     await receiver.completeMessage(msg);
   }
 
-  /** Closes receivers and clients. */
+  /** Closes the receivers. */
   async stop(): Promise<void> {
     for (const r of this.receivers.splice(0)) {
       await r.close().catch(() => {});
       await r.receiver.close().catch(() => {});
     }
-    for (const c of this.clients.values()) await c.close().catch(() => {});
-    this.clients.clear();
   }
 }

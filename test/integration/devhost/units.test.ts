@@ -6,6 +6,7 @@ import type { ServiceBusReceivedMessage } from "@azure/service-bus";
 import type { RegisteredFunction } from "../../../sandbox/devhost/app/coreApi.js";
 import { FunctionRegistry } from "../../../sandbox/devhost/app/coreApi.js";
 import { type InvokeInput, Invoker } from "../../../sandbox/devhost/app/invoke.js";
+import { ServiceBusConnections } from "../../../sandbox/devhost/app/serviceBusConnections.js";
 import { parseTimeSpanMs, resolveExpression } from "../../../sandbox/devhost/app/settings.js";
 import { flattenActions, type RawAction, retryDelayMs } from "../../../sandbox/devhost/durable/actions.js";
 import { DurableEngine } from "../../../sandbox/devhost/durable/engine.js";
@@ -200,6 +201,7 @@ describe("Service Bus trigger settlement", () => {
       env: {},
       clientData: () => ({}),
       maxConcurrentCalls: 1,
+      connections: new ServiceBusConnections({}),
     });
     const receiver = {
       completeMessage: async () => void calls.push("complete"),
