@@ -31,6 +31,12 @@ export function vnetView(services: ArmServices, parent: StoredResource): Record<
   return body;
 }
 
+/** The address space of a stored VNet (validated when it was written). */
+export function vnetSpace(vnet: StoredResource): Cidr[] {
+  const prefixes = (props(vnet.body).addressSpace as { addressPrefixes?: unknown[] } | undefined)?.addressPrefixes;
+  return (prefixes ?? []).flatMap((text) => parseCidr(text) ?? []);
+}
+
 /** The prefix of a subnet body (addressPrefix or addressPrefixes[0]); 400 when malformed. */
 export function subnetPrefix(body: Record<string, unknown>): { text: string; cidr: Cidr } {
   const p = props(body);

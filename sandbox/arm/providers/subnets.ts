@@ -4,8 +4,7 @@ import { apiVersions } from "../policies/apiVersions.js";
 import type { ArmServices } from "../services.js";
 import { resourceKey } from "../store/armStore.js";
 import { asyncPut } from "./asyncWrites.js";
-import { parseCidr } from "./cidr.js";
-import { objectBody, operationUrls, props, requireResourceGroup, stored } from "./common.js";
+import { objectBody, operationUrls, requireResourceGroup, stored } from "./common.js";
 import {
   checkSubnet,
   deleteNetworkResource,
@@ -15,6 +14,7 @@ import {
   subnetPrefix,
   subnets,
   subnetsOf,
+  vnetSpace,
   vnets,
 } from "./networkModel.js";
 import { resourceTypeRoutes } from "./resourceTypeRoutes.js";
@@ -35,9 +35,7 @@ function putSubnet(ctx: RequestContext, services: ArmServices): Reply {
   const name = ctx.params.subnet ?? "";
   const input = objectBody(ctx);
   const { text, cidr } = subnetPrefix(input);
-  const space = ((props(parent.body).addressSpace as { addressPrefixes?: string[] }).addressPrefixes ?? []).flatMap(
-    (t) => parseCidr(t) ?? [],
-  );
+  const space = vnetSpace(parent);
   const siblings = subnetsOf(services, parent).map((s) => ({
     name: String(s.body.name),
     cidr: subnetPrefix(s.body).cidr,

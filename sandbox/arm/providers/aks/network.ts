@@ -1,7 +1,7 @@
 import { ArmError, armErrors } from "../../errors.js";
 import type { ArmStore } from "../../store/armStore.js";
 import { addressIn, type Cidr, cidrOverlaps, parseCidr } from "../cidr.js";
-import { props } from "../common.js";
+import { vnetSpace } from "../networkModel.js";
 
 /** Address spaces of the VNets behind the pools' subnets; 400 when a subnet does not exist. */
 export function subnetSpaces(store: ArmStore, pools: Record<string, unknown>[]): Cidr[] {
@@ -17,13 +17,7 @@ export function subnetSpaces(store: ArmStore, pools: Record<string, unknown>[]):
       );
     }
     const vnet = subnet.parentKey ? store.getResource(subnet.parentKey) : undefined;
-    const prefixes =
-      ((vnet ? props(vnet.body).addressSpace : undefined) as { addressPrefixes?: string[] } | undefined)
-        ?.addressPrefixes ?? [];
-    for (const text of prefixes) {
-      const cidr = parseCidr(text);
-      if (cidr) spaces.push(cidr);
-    }
+    if (vnet) spaces.push(...vnetSpace(vnet));
   });
   return spaces;
 }
