@@ -5,7 +5,7 @@ import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { ResourceManagementClient } from "@azure/arm-resources";
-import type { PipelineOptions } from "@azure/core-rest-pipeline";
+import type { HttpClient, PipelineOptions } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import type { AppConfig } from "../config.js";
 
@@ -20,8 +20,11 @@ export interface AzureClients {
   msi: ManagedServiceIdentityClient;
 }
 
-/** Transport settings the pipeline takes as-is: a CA to trust (the sandbox's, in-process) and retry pacing. */
-export type ClientPipelineOptions = Pick<PipelineOptions, "tlsOptions" | "retryOptions">;
+/**
+ * Transport settings the pipeline takes as-is: a CA to trust (the sandbox's, in-process), retry pacing, and
+ * the HttpClient itself (tests that capture what goes on the wire without a socket).
+ */
+export type ClientPipelineOptions = Pick<PipelineOptions, "tlsOptions" | "retryOptions"> & { httpClient?: HttpClient };
 
 /**
  * Builds the clients for `subscriptionId` against the configured ARM endpoint. The token scope is pinned

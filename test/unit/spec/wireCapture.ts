@@ -1,14 +1,9 @@
 // Sends a planned write through the real Azure SDK client into an in-memory HttpClient (no sockets), so tests
 // see exactly what would go on the wire: method, path, and the serialised (properties-nested) body.
 
-import { AuthorizationManagementClient } from "@azure/arm-authorization";
-import { ComputeManagementClient } from "@azure/arm-compute";
-import { ContainerRegistryManagementClient } from "@azure/arm-containerregistry";
-import { ContainerServiceClient } from "@azure/arm-containerservice";
-import { NetworkManagementClient } from "@azure/arm-network";
-import { ResourceManagementClient } from "@azure/arm-resources";
 import type { TokenCredential } from "@azure/core-auth";
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from "@azure/core-rest-pipeline";
+import { createAzureClients } from "../../../src/azure/clients.js";
 import { type ArmWrite, resolveRoleAssignment, subscriptionOf } from "../../../src/spec/index.js";
 
 /** One request as the SDK sent it. */
@@ -22,7 +17,7 @@ export interface WireRequest {
 const credential: TokenCredential = {
   getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
-const endpoint = "https://arm.invalid";
+const arm = { endpoint: "https://arm.invalid", audience: "https://management.azure.com" };
 
 /** Runs `write` through its SDK operation and returns the first request sent. */
 export async function captureWire(
@@ -52,43 +47,48 @@ export async function captureWire(
       };
     },
   };
-  const options = { endpoint, httpClient, retryOptions: { maxRetries: 0 } };
+  // The app's own factory: the plan is checked through the exact clients the activities will use.
+  const clientsFor = (subscriptionId: string) =>
+    createAzureClients({ ...arm, defaultSubscriptionId: subscriptionId }, credential, subscriptionId, {
+      httpClient,
+      retryOptions: { maxRetries: 0 },
+    });
   const poll = { updateIntervalInMs: 0 };
   switch (write.kind) {
     case "resourceGroup": {
-      const client = new ResourceManagementClient(credential, write.subscriptionId, options);
+      const client = clientsFor(write.subscriptionId).resources;
       await client.resourceGroups.createOrUpdate(write.name, write.body);
       break;
     }
     case "virtualNetwork": {
-      const client = new NetworkManagementClient(credential, write.subscriptionId, options);
+      const client = clientsFor(write.subscriptionId).network;
       await client.virtualNetworks.createOrUpdate(write.resourceGroup, write.name, write.body, poll);
       break;
     }
     case "registry": {
-      const client = new ContainerRegistryManagementClient(credential, write.subscriptionId, options);
+      const client = clientsFor(write.subscriptionId).containerRegistry;
       await client.registries.create(write.resourceGroup, write.name, write.body, poll);
       break;
     }
     case "replication": {
-      const client = new ContainerRegistryManagementClient(credential, write.subscriptionId, options);
+      const client = clientsFor(write.subscriptionId).containerRegistry;
       await client.replications.create(write.resourceGroup, write.registryName, write.name, write.body, poll);
       break;
     }
     case "disk": {
-      const client = new ComputeManagementClient(credential, write.subscriptionId, options);
+      const client = clientsFor(write.subscriptionId).compute;
       await client.disks.createOrUpdate(write.resourceGroup, write.name, write.body, poll);
       break;
     }
     case "managedCluster": {
-      const client = new ContainerServiceClient(credential, write.subscriptionId, options);
+      const client = clientsFor(write.subscriptionId).containerService;
       await client.managedClusters.createOrUpdate(write.resourceGroup, write.name, write.body, poll);
       break;
     }
     case "roleAssignment": {
       // Scope-addressed: the client's subscription is not part of the path.
       const resolved = resolveRoleAssignment(write, principalId);
-      const client = new AuthorizationManagementClient(credential, subscriptionOf(write.scope) ?? "", options);
+      const client = clientsFor(subscriptionOf(write.scope) ?? "").authorization;
       await client.roleAssignments.create(resolved.scope, resolved.name, resolved.body);
       break;
     }
