@@ -88,7 +88,14 @@ describe("sandbox/arm virtual networks and subnets via @azure/arm-network", () =
       arm.clients.network.virtualNetworks.get(arm.rg, "vnet5"),
       (e) => isRestError(e) && e.code === "ResourceNotFound",
     );
-    await arm.clients.network.virtualNetworks.delete(arm.rg, "vnet5", fastPoll);
+    let status: number | undefined;
+    await arm.clients.network.virtualNetworks.delete(arm.rg, "vnet5", {
+      ...fastPoll,
+      onResponse: (r) => {
+        status ??= r.status;
+      },
+    });
+    assert.equal(status, 204);
   });
 
   it("refuses to delete a subnet a cluster's pool uses with InUseSubnetCannotBeDeleted", async () => {
