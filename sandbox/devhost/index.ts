@@ -110,114 +110,119 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
   const url = `http://127.0.0.1:${port}`;
   const publicOrigin = `http://localhost:${port}`;
 
-  // Settings precedence: explicit options.env > process environment > local.settings.json Values.
-  const local = readLocalSettings(appDir);
-  for (const [k, v] of Object.entries(local)) if (process.env[k] === undefined) process.env[k] = v;
-  process.env.WEBSITE_HOSTNAME = `localhost:${port}`;
-  process.env.NO_PROXY = [process.env.NO_PROXY, "127.0.0.1,localhost"].filter(Boolean).join(",");
-  Object.assign(process.env, options.env ?? {});
-  const env = process.env as Record<string, string | undefined>;
-  // A start that fails (bad host.json, unresolved %Setting%, app load error) leaves nothing listening.
-  let host: ReturnType<typeof readHostSettings>;
+  // A start that fails at any step (bad host.json, an unresolved %Setting% in host.json, a route or a schedule, an
+  // app that does not load, an appStart hook that throws) undoes the steps before it: nothing stays listening or armed.
+  const undo: (() => unknown)[] = [() => server.close()];
   try {
-    host = readHostSettings(appDir, env);
+    // Settings precedence: explicit options.env > process environment > local.settings.json Values.
+    const local = readLocalSettings(appDir);
+    for (const [k, v] of Object.entries(local)) if (process.env[k] === undefined) process.env[k] = v;
+    process.env.WEBSITE_HOSTNAME = `localhost:${port}`;
+    process.env.NO_PROXY = [process.env.NO_PROXY, "127.0.0.1,localhost"].filter(Boolean).join(",");
+    Object.assign(process.env, options.env ?? {});
+    const env = process.env as Record<string, string | undefined>;
+    const host = readHostSettings(appDir, env);
     if (registry.functions.size === 0) await loadApp(appDir);
+    const connections = new ServiceBusConnections(env);
+    undo.push(() => connections.close());
+    const outputs = new OutputBindings(env, connections);
+    const invoker = new Invoker(log, registry, host.functionTimeoutMs, outputs);
+    await invoker.appStart(appDir);
+    undo.push(() => invoker.appTerminate());
+    const clientData = () => durableClientData(publicOrigin, host.hubName);
+    const engine = new DurableEngine(registry, invoker, log, {
+      stateDir: stateDir ? resolve(stateDir, "durable") : undefined,
+      compactBytes: options.compactBytes,
+      fsync: options.fsync,
+      maxConcurrentActivityFunctions: options.maxConcurrentActivityFunctions ?? host.maxConcurrentActivityFunctions,
+      maxConcurrentOrchestratorFunctions:
+        options.maxConcurrentOrchestratorFunctions ?? host.maxConcurrentOrchestratorFunctions,
+      longRunningTimerIntervalDuration: options.longRunningTimerIntervalDuration,
+      maximumShortTimerDuration: options.maximumShortTimerDuration,
+      activityFailureDetails: options.activityFailureDetails,
+    });
+    undo.push(() => engine.stop());
+    engine.start();
+    const http = new HttpTriggerRouter({ registry, invoker, keys, log, env, clientData });
+    const timers = new TimerTriggers({ registry, invoker, engine, log, env, clientData });
+    undo.push(() => timers.stop());
+    if (options.timers !== false) timers.start();
+    const serviceBus = new ServiceBusTriggers({
+      registry,
+      invoker,
+      log,
+      env,
+      clientData,
+      maxConcurrentCalls: options.serviceBusMaxConcurrentCalls ?? host.serviceBusMaxConcurrentCalls,
+      connections,
+    });
+    if (options.serviceBus !== false) await serviceBus.start();
+
+    const prefix = host.routePrefix ? `/${host.routePrefix}` : "";
+    ready = async (req, res, reqUrl, body) => {
+      const path = reqUrl.pathname;
+      if (path.startsWith(DURABLE_PREFIX)) {
+        handleDurableApi(engine, publicOrigin, req, res, reqUrl, body);
+        return;
+      }
+      if (path === "/admin/host/status") {
+        res.writeHead(200, { "content-type": "application/json" });
+        return void res.end(
+          JSON.stringify({ state: "Running", version: "4.x-devhost", functions: [...registry.functions.keys()] }),
+        );
+      }
+      const admin = /^\/admin\/functions\/([^/]+)$/.exec(path);
+      if (admin && req.method === "POST") {
+        const key = reqUrl.searchParams.get("code") ?? (req.headers["x-functions-key"] as string | undefined);
+        if (!authorize(keys, "admin", "", key)) return void res.writeHead(401).end();
+        const ran = await timers.runNow(decodeURIComponent(admin[1] as string));
+        return void res.writeHead(ran ? 202 : 404).end();
+      }
+      if (prefix === "" || path === prefix || path.startsWith(`${prefix}/`)) {
+        const rest = path.slice(prefix.length) || "/";
+        if (await http.handle(req, res, reqUrl, rest, body)) return;
+      }
+      res.writeHead(404).end();
+    };
+    log.host("info", `listening on ${url}; ${registry.functions.size} functions:`);
+    for (const line of http.describe()) log.host("info", `  ${line}`);
+
+    let stopped = false;
+    return {
+      url,
+      env: {
+        DEVHOST_URL: url,
+        DEVHOST_KEY: keys.functionKeys.default as string,
+        DEVHOST_MASTER_KEY: keys.masterKey,
+        DURABLE_BASE_URL: `${url}${DURABLE_PREFIX}`,
+      },
+      functionKey: keys.functionKeys.default as string,
+      masterKey: keys.masterKey,
+      durableBaseUrl: `${url}${DURABLE_PREFIX}`,
+      functions: [...registry.functions.keys()],
+      engine,
+      async waitForInstance(instanceId, timeoutMs) {
+        const inst = await engine.waitForInstance(instanceId, timeoutMs);
+        return statusJson(inst, { showHistory: true, showHistoryOutput: true });
+      },
+      runTimer: (name) => timers.runNow(name),
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        timers.stop();
+        await serviceBus.stop();
+        server.closeAllConnections();
+        await new Promise<void>((ok) => server.close(() => ok()));
+        await engine.stop();
+        await invoker.appTerminate();
+        await connections.close();
+      },
+      async reset() {
+        engine.reset();
+      },
+    };
   } catch (err) {
-    server.close();
+    for (const step of undo.reverse()) await step();
     throw err;
   }
-  const connections = new ServiceBusConnections(env);
-  const outputs = new OutputBindings(env, connections);
-  const invoker = new Invoker(log, registry, host.functionTimeoutMs, outputs);
-  await invoker.appStart(appDir);
-  const clientData = () => durableClientData(publicOrigin, host.hubName);
-  const engine = new DurableEngine(registry, invoker, log, {
-    stateDir: stateDir ? resolve(stateDir, "durable") : undefined,
-    compactBytes: options.compactBytes,
-    fsync: options.fsync,
-    maxConcurrentActivityFunctions: options.maxConcurrentActivityFunctions ?? host.maxConcurrentActivityFunctions,
-    maxConcurrentOrchestratorFunctions:
-      options.maxConcurrentOrchestratorFunctions ?? host.maxConcurrentOrchestratorFunctions,
-    longRunningTimerIntervalDuration: options.longRunningTimerIntervalDuration,
-    maximumShortTimerDuration: options.maximumShortTimerDuration,
-    activityFailureDetails: options.activityFailureDetails,
-  });
-  engine.start();
-  const http = new HttpTriggerRouter({ registry, invoker, keys, log, env, clientData });
-  const timers = new TimerTriggers({ registry, invoker, engine, log, env, clientData });
-  if (options.timers !== false) timers.start();
-  const serviceBus = new ServiceBusTriggers({
-    registry,
-    invoker,
-    log,
-    env,
-    clientData,
-    maxConcurrentCalls: options.serviceBusMaxConcurrentCalls ?? host.serviceBusMaxConcurrentCalls,
-    connections,
-  });
-  if (options.serviceBus !== false) await serviceBus.start();
-
-  const prefix = host.routePrefix ? `/${host.routePrefix}` : "";
-  ready = async (req, res, reqUrl, body) => {
-    const path = reqUrl.pathname;
-    if (path.startsWith(DURABLE_PREFIX)) {
-      handleDurableApi(engine, publicOrigin, req, res, reqUrl, body);
-      return;
-    }
-    if (path === "/admin/host/status") {
-      res.writeHead(200, { "content-type": "application/json" });
-      return void res.end(
-        JSON.stringify({ state: "Running", version: "4.x-devhost", functions: [...registry.functions.keys()] }),
-      );
-    }
-    const admin = /^\/admin\/functions\/([^/]+)$/.exec(path);
-    if (admin && req.method === "POST") {
-      const key = reqUrl.searchParams.get("code") ?? (req.headers["x-functions-key"] as string | undefined);
-      if (!authorize(keys, "admin", "", key)) return void res.writeHead(401).end();
-      const ran = await timers.runNow(decodeURIComponent(admin[1] as string));
-      return void res.writeHead(ran ? 202 : 404).end();
-    }
-    if (prefix === "" || path === prefix || path.startsWith(`${prefix}/`)) {
-      const rest = path.slice(prefix.length) || "/";
-      if (await http.handle(req, res, reqUrl, rest, body)) return;
-    }
-    res.writeHead(404).end();
-  };
-  log.host("info", `listening on ${url}; ${registry.functions.size} functions:`);
-  for (const line of http.describe()) log.host("info", `  ${line}`);
-
-  let stopped = false;
-  return {
-    url,
-    env: {
-      DEVHOST_URL: url,
-      DEVHOST_KEY: keys.functionKeys.default as string,
-      DEVHOST_MASTER_KEY: keys.masterKey,
-      DURABLE_BASE_URL: `${url}${DURABLE_PREFIX}`,
-    },
-    functionKey: keys.functionKeys.default as string,
-    masterKey: keys.masterKey,
-    durableBaseUrl: `${url}${DURABLE_PREFIX}`,
-    functions: [...registry.functions.keys()],
-    engine,
-    async waitForInstance(instanceId, timeoutMs) {
-      const inst = await engine.waitForInstance(instanceId, timeoutMs);
-      return statusJson(inst, { showHistory: true, showHistoryOutput: true });
-    },
-    runTimer: (name) => timers.runNow(name),
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      timers.stop();
-      await serviceBus.stop();
-      server.closeAllConnections();
-      await new Promise<void>((ok) => server.close(() => ok()));
-      await engine.stop();
-      await invoker.appTerminate();
-      await connections.close();
-    },
-    async reset() {
-      engine.reset();
-    },
-  };
 }

@@ -42,3 +42,19 @@ test("a start that fails on an unresolved %Setting% names it and leaves nothing 
   );
   assert.equal(await accepts(port), false, "the port is free again");
 });
+
+test("a start that fails after the journal is open (a bad timer schedule) also leaves nothing listening", async () => {
+  const port = await freePort();
+  await assert.rejects(
+    startDevhost({
+      appDir: FIXTURE_APP,
+      port,
+      stateDir: tempDir("devhost-badschedule"),
+      env: { TICK_SCHEDULE: "every minute" },
+      serviceBus: false,
+      log: false,
+    }),
+    /'every minute' is not 6-field NCRONTAB/,
+  );
+  assert.equal(await accepts(port), false, "the port is free again");
+});
