@@ -4,13 +4,13 @@ import type { Route } from "../../http/router.js";
 import { apiVersions } from "../../policies/apiVersions.js";
 import type { ArmServices } from "../../services.js";
 import { resourceKey, type StoredResource } from "../../store/armStore.js";
-import { beginOperation, clone, objectBody, page, props, stored } from "../common.js";
+import { beginOperation, clone, objectBody, page, props } from "../common.js";
 import { routeFor } from "../resourceTypeRoutes.js";
 import { assertNotBusy, assertRunning } from "./busy.js";
 import { POOL_TYPE, poolsOf } from "./clusterModel.js";
 import { CLUSTERS, clusterLro, quotaCheck, requireCluster } from "./clusterRequest.js";
 import { subnetSpaces } from "./network.js";
-import { poolBody, poolStateFor } from "./poolModel.js";
+import { poolStateFor, writePool } from "./poolModel.js";
 import { normalizePool } from "./validation.js";
 import { resolveKubernetesVersion } from "./versions.js";
 
@@ -84,18 +84,7 @@ function putPool(ctx: RequestContext, services: ArmServices): Reply {
     duration,
     data: { targetVersion },
   });
-  const body = poolBody(id, name, requested, state, targetVersion, old);
-  store.putResource(
-    stored({
-      id,
-      type: POOL_TYPE,
-      subscriptionId: parent.subscriptionId,
-      resourceGroup: parent.resourceGroup,
-      parentKey: resourceKey(parent.id),
-      body,
-      internal: old?.internal ?? {},
-    }),
-  );
+  const { body } = writePool(store, parent, name, requested, targetVersion);
   return clusterLro(ctx, services, old ? 200 : 201, op, String(parent.body.location), false, clone(body));
 }
 

@@ -1,5 +1,5 @@
-import type { StoredResource } from "../../store/armStore.js";
-import { props } from "../common.js";
+import { type ArmStore, resourceKey, type StoredResource } from "../../store/armStore.js";
+import { props, stored } from "../common.js";
 import { POOL_TYPE } from "./clusterModel.js";
 import type { PoolProperties } from "./validation.js";
 
@@ -39,4 +39,30 @@ export function poolBody(
       currentOrchestratorVersion: before.currentOrchestratorVersion ?? targetVersion,
     },
   };
+}
+
+/**
+ * Stores a pool write (from a cluster PUT or an agent-pool PUT) as the child record of `cluster`, in the
+ * state it starts in; the pool keeps its sandbox-only state (nodes). Returns the stored record.
+ */
+export function writePool(
+  store: ArmStore,
+  cluster: StoredResource,
+  name: string,
+  requested: PoolProperties,
+  targetVersion: string,
+): StoredResource {
+  const id = `${cluster.id}/agentPools/${name}`;
+  const old = store.getResource(id);
+  const record = stored({
+    id,
+    type: POOL_TYPE,
+    subscriptionId: cluster.subscriptionId,
+    resourceGroup: cluster.resourceGroup,
+    parentKey: resourceKey(cluster.id),
+    body: poolBody(id, name, requested, poolStateFor(old, requested, targetVersion), targetVersion, old),
+    internal: old?.internal ?? {},
+  });
+  store.putResource(record);
+  return record;
 }

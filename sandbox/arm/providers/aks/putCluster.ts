@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { armErrors } from "../../errors.js";
 import type { Reply, RequestContext } from "../../http/context.js";
 import type { ArmServices } from "../../services.js";
-import { resourceKey, type StoredResource } from "../../store/armStore.js";
+import { resourceKey } from "../../store/armStore.js";
 import {
   beginOperation,
   normalizeLocation,
@@ -23,13 +23,12 @@ import {
   newIdentityIds,
   nodeResourceGroupName,
   oidc,
-  POOL_TYPE,
   pickPassThrough,
   poolsOf,
 } from "./clusterModel.js";
 import { clusterId, clusterLro, quotaCheck } from "./clusterRequest.js";
 import { normalizeNetworkProfile, subnetSpaces } from "./network.js";
-import { poolBody, poolStateFor } from "./poolModel.js";
+import { writePool } from "./poolModel.js";
 import { normalizePool, validateClusterName, validateDnsPrefix, validatePoolSet } from "./validation.js";
 import { resolveKubernetesVersion } from "./versions.js";
 
@@ -164,25 +163,15 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
       ),
     },
   };
-  store.putResource(
-    stored({ id, type: CLUSTER_TYPE, subscriptionId: sub, resourceGroup: String(group.body.name), body, internal }),
-  );
-  for (const r of requested) {
-    const poolId = `${id}/agentPools/${String(r.name)}`;
-    const old = store.getResource(poolId);
-    const state = poolStateFor(old, r, targetVersion);
-    store.putResource(
-      stored({
-        id: poolId,
-        type: POOL_TYPE,
-        subscriptionId: sub,
-        resourceGroup: String(group.body.name),
-        parentKey: key,
-        body: poolBody(poolId, String(r.name), r, state, targetVersion, old),
-        internal: old?.internal ?? {},
-      }),
-    );
-  }
-  const created = store.getResource(id) as StoredResource;
+  const created = stored({
+    id,
+    type: CLUSTER_TYPE,
+    subscriptionId: sub,
+    resourceGroup: String(group.body.name),
+    body,
+    internal,
+  });
+  store.putResource(created);
+  for (const r of requested) writePool(store, created, String(r.name), r, targetVersion);
   return clusterLro(ctx, services, existing ? 200 : 201, op, location, false, clusterView(store, created));
 }
