@@ -129,7 +129,8 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     const invoker = new Invoker(log, registry, host.functionTimeoutMs, outputs);
     await invoker.appStart(appDir);
     undo.push(() => invoker.appTerminate());
-    const clientData = () => durableClientData(publicOrigin, host.hubName);
+    const links = durableClientData(publicOrigin, host.hubName);
+    const clientData = () => links;
     const engine = new DurableEngine(registry, invoker, log, {
       stateDir: stateDir ? resolve(stateDir, "durable") : undefined,
       compactBytes: options.compactBytes,
@@ -162,7 +163,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     ready = async (req, res, reqUrl, body) => {
       const path = reqUrl.pathname;
       if (path.startsWith(DURABLE_PREFIX)) {
-        handleDurableApi(engine, publicOrigin, req, res, reqUrl, body);
+        handleDurableApi(engine, links, req, res, reqUrl, body);
         return;
       }
       if (path === "/admin/host/status") {

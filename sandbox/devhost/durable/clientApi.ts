@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type DurableClientData, managementPayload } from "./clientData.js";
 import { DurableClientOperations } from "./clientOperations.js";
 import type { DurableEngine } from "./engine.js";
 import { entitySchedulerId, parseEntityId } from "./entityId.js";
@@ -34,29 +35,13 @@ function filterInstances(engine: DurableEngine, q: URLSearchParams): InstanceRec
   );
 }
 
-/** A payload of management links for one instance (HttpManagementPayload). */
-function managementPayload(origin: string, id: string): Record<string, string> {
-  const inst = `${origin}${DURABLE_PREFIX}instances/${encodeURIComponent(id)}`;
-  return {
-    id,
-    statusQueryGetUri: inst,
-    sendEventPostUri: `${inst}/raiseEvent/{eventName}`,
-    terminatePostUri: `${inst}/terminate?reason={text}`,
-    rewindPostUri: `${inst}/rewind?reason={text}`,
-    purgeHistoryDeleteUri: inst,
-    restartPostUri: `${inst}/restart`,
-    suspendPostUri: `${inst}/suspend?reason={text}`,
-    resumePostUri: `${inst}/resume?reason={text}`,
-  };
-}
-
 /**
  * Serves the Durable Functions HTTP API that `df.getClient()` calls at `rpcBaseUrl` (start, status, list,
  * raise event, terminate, suspend/resume, purge, entities).
  */
 export function handleDurableApi(
   engine: DurableEngine,
-  origin: string,
+  links: DurableClientData,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -71,7 +56,7 @@ export function handleDurableApi(
     const [area, a, b, c] = parts;
     if (area === "orchestrators" && a && method === "POST") {
       const id = ops.startNew(a, b || undefined, text ?? null);
-      const payload = managementPayload(origin, id);
+      const payload = managementPayload(links, id);
       return send(res, 202, payload, { location: payload.statusQueryGetUri as string });
     }
     if (area === "instances" && !a) {
@@ -102,7 +87,8 @@ export function handleDurableApi(
           showInput: q.get("showInput") === null || flag(q, "showInput"),
         });
         if (isTerminal(inst.status)) return send(res, 200, body);
-        return send(res, 202, body, { location: `${origin}${url.pathname}`, "retry-after": "5" });
+        const location = managementPayload(links, a).statusQueryGetUri as string;
+        return send(res, 202, body, { location, "retry-after": "5" });
       }
       if (!b && method === "DELETE") {
         return ops.purge([a]) ? send(res, 200, { instancesDeleted: 1 }) : send(res, 404);

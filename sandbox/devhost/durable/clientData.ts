@@ -1,3 +1,6 @@
+/** The shape of `durableClientData`'s value. */
+export type DurableClientData = ReturnType<typeof durableClientData>;
+
 /** The durableClient binding value the extension hands the worker (OrchestrationClientInputData). */
 export function durableClientData(origin: string, hubName: string) {
   const base = `${origin}/runtime/webhooks/durabletask`;
@@ -24,4 +27,11 @@ export function durableClientData(origin: string, hubName: string) {
     requiredQueryStringParameters: q,
     rpcBaseUrl: `${base}/`,
   };
+}
+
+/** An instance's HttpManagementPayload: the binding's management URLs with its id filled in. */
+export function managementPayload(data: DurableClientData, instanceId: string): Record<string, string> {
+  const id = encodeURIComponent(instanceId);
+  const urls = Object.entries(data.managementUrls).map(([k, v]) => [k, v.replaceAll("INSTANCEID", id)]);
+  return { ...Object.fromEntries(urls), id: instanceId };
 }

@@ -210,10 +210,22 @@ describe("Durable client HTTP API", () => {
     assert.deepEqual((await done(id)).output, { approved: "later" });
   });
 
-  test("status: 202 while running, list filters, purge deletes", async () => {
-    const { id } = await start("approval", { timeoutMs: 60_000 });
-    const running = await api(`instances/${id}`);
+  test("start answers with the management payload; status: 202 while running, list filters, purge deletes", async () => {
+    const id = `payload ${Date.now()}`;
+    const started = await api(`orchestrators/approval/${encodeURIComponent(id)}`, {
+      method: "POST",
+      body: '{"timeoutMs":60000}',
+    });
+    assert.equal(started.status, 202);
+    const payload = await json<Record<string, string>>(started);
+    assert.equal(payload.id, id);
+    const statusUri = `${d.url.replace("127.0.0.1", "localhost")}/runtime/webhooks/durabletask/instances/${encodeURIComponent(id)}?taskHub=fixturehub&connection=Storage`;
+    assert.equal(payload.statusQueryGetUri, statusUri);
+    assert.equal(started.headers.get("location"), statusUri);
+    assert.equal(payload.terminatePostUri, statusUri.replace("?", "/terminate?reason={text}&"));
+    const running = await api(`instances/${encodeURIComponent(id)}`);
     assert.equal(running.status, 202);
+    assert.equal(running.headers.get("location"), statusUri);
     await running.body?.cancel();
     const list = await api("instances/?runtimeStatus=Running,Pending").then((r) => json<{ instanceId: string }[]>(r));
     assert.ok(list.some((x) => x.instanceId === id));
