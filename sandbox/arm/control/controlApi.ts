@@ -39,7 +39,7 @@ function route(ctx: RequestContext, services: ArmServices, reset: () => void): R
     case "GET faults":
       return ok({ value: services.faults.list() });
     case "POST faults":
-      return { status: 201, body: services.faults.add(validateRule(body())) };
+      return { status: 201, body: addRule(services, body()) };
     case "DELETE faults":
       services.faults.clear();
       return ok({ value: [] });
@@ -91,15 +91,14 @@ function pick(source: Record<string, unknown>, keys: string[]): Record<string, u
   return Object.fromEntries(keys.filter((k) => source[k] !== undefined).map((k) => [k, source[k]]));
 }
 
-function validateRule(raw: Record<string, unknown>): FaultRule {
+function addRule(services: ArmServices, raw: Record<string, unknown>): FaultRule {
   const actions = ["error", "lostResponse", "failAsync", "latency"];
   if (!actions.includes(String(raw.action))) {
     throw new ArmError(400, "InvalidFaultRule", `action must be one of ${actions.join(", ")}.`);
   }
   try {
-    if (typeof raw.pathPattern === "string") new RegExp(raw.pathPattern);
+    return services.faults.add(raw as unknown as FaultRule);
   } catch {
     throw new ArmError(400, "InvalidFaultRule", "pathPattern is not a valid regular expression.");
   }
-  return raw as unknown as FaultRule;
 }

@@ -39,30 +39,37 @@ function prng(seed: number): () => number {
   };
 }
 
+/** A rule with its path pattern compiled once. */
+interface ActiveRule {
+  rule: FaultRule;
+  path: RegExp | undefined;
+}
+
 /** The set of fault rules; `take` returns the rules that fire for one request and spends their counts. */
 export class FaultInjector {
-  private rules: FaultRule[] = [];
+  private rules: ActiveRule[] = [];
   private random: () => number;
 
   constructor(private readonly seed: number) {
     this.random = prng(seed);
   }
 
+  /** Adds a rule; throws a SyntaxError when `pathPattern` is not a regular expression. */
   add(rule: FaultRule): FaultRule {
-    if (rule.pathPattern !== undefined) new RegExp(rule.pathPattern, "i"); // throws early on a bad pattern
+    const path = rule.pathPattern === undefined ? undefined : new RegExp(rule.pathPattern, "i");
     const stored = { ...rule, id: rule.id ?? randomUUID() };
-    this.rules.push(stored);
-    return stored;
+    this.rules.push({ rule: stored, path });
+    return { ...stored };
   }
 
   remove(id: string): boolean {
     const before = this.rules.length;
-    this.rules = this.rules.filter((r) => r.id !== id);
+    this.rules = this.rules.filter((r) => r.rule.id !== id);
     return this.rules.length !== before;
   }
 
   list(): FaultRule[] {
-    return this.rules.map((r) => ({ ...r }));
+    return this.rules.map((r) => ({ ...r.rule }));
   }
 
   clear(): void {
@@ -73,17 +80,17 @@ export class FaultInjector {
   /** Rules that fire for this request (at most one per action). */
   take(method: string, path: string, resourceType: string): FaultRule[] {
     const fired: FaultRule[] = [];
-    for (const rule of this.rules) {
+    for (const { rule, path: pattern } of this.rules) {
       if (fired.some((f) => f.action === rule.action)) continue;
       if (rule.method && rule.method.toUpperCase() !== method) continue;
       if (rule.resourceType && rule.resourceType.toLowerCase() !== resourceType.toLowerCase()) continue;
-      if (rule.pathPattern && !new RegExp(rule.pathPattern, "i").test(path)) continue;
+      if (pattern && !pattern.test(path)) continue;
       if (rule.count !== undefined && rule.count <= 0) continue;
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
       if (rule.count !== undefined) rule.count--;
       fired.push({ ...rule });
     }
-    this.rules = this.rules.filter((r) => r.count === undefined || r.count > 0);
+    this.rules = this.rules.filter((r) => r.rule.count === undefined || r.rule.count > 0);
     return fired;
   }
 }

@@ -35,6 +35,12 @@ describe("sandbox/arm control API (/_sandbox/)", () => {
     assert.equal((await arm.sandbox.control.faults()).length, 0);
     const bad = await rawRequest(arm.sandbox, "POST", "/_sandbox/faults", { body: { action: "explode" } });
     assert.equal(bad.status, 400);
+    const badPattern = await rawRequest(arm.sandbox, "POST", "/_sandbox/faults", {
+      body: { action: "error", pathPattern: "(" },
+    });
+    assert.equal(badPattern.status, 400);
+    assert.equal(badPattern.body.error.code, "InvalidFaultRule");
+    assert.equal((await arm.sandbox.control.faults()).length, 0);
   });
 
   it("reports regional vCPU usage of running pools", async () => {
