@@ -1,8 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { ArmError, armErrors } from "../../errors.js";
 import type { ArmServices } from "../../services.js";
 import { props, resourceGroupId, stored } from "../common.js";
 import { identityResource } from "../managedIdentity.js";
-import { newIdentityIds } from "./clusterModel.js";
 
 /** The `identity` block: system-assigned by default; user-assigned ones must exist. */
 export function clusterIdentity(services: ArmServices, requested: unknown, existing: unknown): Record<string, unknown> {
@@ -27,7 +27,7 @@ export function clusterIdentity(services: ArmServices, requested: unknown, exist
   const previous = existing as { principalId?: string } | undefined;
   return {
     type: "SystemAssigned",
-    principalId: previous?.principalId ?? newIdentityIds().principalId,
+    principalId: previous?.principalId ?? randomUUID(),
     tenantId: services.identity.tenantId,
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { ArmStore, StoredResource } from "../../store/armStore.js";
 import { resourceKey } from "../../store/armStore.js";
 import { clone, props } from "../common.js";
@@ -99,11 +99,6 @@ export function reconcileNodes(
   }
   pool.internal.nodes = nodes;
   pool.internal.nextIndex = next;
-}
-
-/** Ids the cluster body carries: kubelet identity, outbound IP, principal. */
-export function newIdentityIds(): { principalId: string; outboundIpId: string } {
-  return { principalId: randomUUID(), outboundIpId: randomUUID() };
 }
 
 const PASS_THROUGH = [

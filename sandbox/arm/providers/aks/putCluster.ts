@@ -20,7 +20,6 @@ import {
   clusterFqdn,
   clusterView,
   newClusterInternal,
-  newIdentityIds,
   nodeResourceGroupName,
   oidc,
   pickPassThrough,
@@ -86,20 +85,13 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
       throw armErrors.propertyChangeNotAllowed(`agentPoolProfiles.${String(r.name)}.vmSize`);
   }
   const targetVersion = resolveKubernetesVersion(p.kubernetesVersion ?? before?.kubernetesVersion ?? "", location);
-  const ids = newIdentityIds();
   const nodeRg = String(
     before?.nodeResourceGroup ?? p.nodeResourceGroup ?? nodeResourceGroupName(String(group.body.name), name, location),
   );
   const spaces = subnetSpaces(store, requested);
   const networkProfile =
     before?.networkProfile ??
-    normalizeNetworkProfile(
-      p.networkProfile as Record<string, unknown> | undefined,
-      spaces,
-      ids.outboundIpId,
-      sub,
-      nodeRg,
-    );
+    normalizeNetworkProfile(p.networkProfile as Record<string, unknown> | undefined, spaces, randomUUID(), sub, nodeRg);
   const replacing = currentPools
     .filter((cp) => requested.some((r) => r.name === cp.body.name))
     .map((cp) => resourceKey(cp.id));
