@@ -146,9 +146,8 @@ async function provision(arm: ArmSandbox): Promise<{ wallMs: number; idealMs: nu
   return { wallMs: Math.round(performance.now() - started), idealMs, steps };
 }
 
-const startedAt = performance.now();
 const arm = await startArmSandbox({ profile: "realistic", timeScale, seed });
-const startupMs = Math.round(performance.now() - startedAt);
+const { startupMs } = arm;
 try {
   const throughput = await writeThroughput(arm);
   await arm.reset();
