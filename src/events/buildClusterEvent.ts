@@ -1,6 +1,7 @@
 import type { ServiceBusMessage } from "@azure/service-bus";
 import { CloudEvent, HTTP } from "cloudevents";
 import { v5 as uuidv5 } from "uuid";
+import { managedClusterId } from "../spec/resourceIds.js";
 import { type ClusterEventData, type ClusterEventType, EVENT_SOURCE } from "./clusterEventTypes.js";
 import { assertNoSecrets } from "./secretGuard.js";
 
@@ -25,7 +26,10 @@ export interface ClusterEventInput<T extends ClusterEventType> {
   requestId: string;
   cluster: ClusterRef;
   data: ClusterEventData[T];
-  /** Distinguishes repeated events of one type for one request (progress steps, schedule runs). */
+  /**
+   * Distinguishes repeated events of one type for one request (schedule runs). Progress events carry theirs
+   * in `data.sequence`, which is used when this is omitted.
+   */
   sequence?: number | string;
   /** Event time; defaults to now. Orchestrations pass their replay-safe clock. */
   time?: Date;
@@ -41,7 +45,16 @@ export interface ClusterEventProperties {
 
 /** The ARM resource id of a managed cluster: the event's `subject`. */
 export function clusterResourceId(c: ClusterRef): string {
-  return `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${c.clusterName}`;
+  return managedClusterId(c.subscriptionId, c.resourceGroup, c.clusterName);
+}
+
+// One sequence per event: the input's, else the one the data carries (progress), never two that disagree.
+function sequenceOf(input: ClusterEventInput<ClusterEventType>): number | string | undefined {
+  const inData = (input.data as { sequence?: unknown }).sequence;
+  const fromData = typeof inData === "number" ? inData : undefined;
+  if (input.sequence !== undefined && fromData !== undefined && input.sequence !== fromData)
+    throw new Error(`event sequence ${input.sequence} disagrees with data.sequence ${fromData}`);
+  return input.sequence ?? fromData;
 }
 
 /** The deterministic message (and CloudEvent) id of an event. */
@@ -56,7 +69,7 @@ export function buildCloudEvent<T extends ClusterEventType>(
   assertNoSecrets(input.data, "data");
   const event = new CloudEvent<ClusterEventData[T]>({
     specversion: "1.0",
-    id: eventMessageId(input.requestId, input.type, input.sequence),
+    id: eventMessageId(input.requestId, input.type, sequenceOf(input)),
     type: input.type,
     source: EVENT_SOURCE,
     subject: clusterResourceId(input.cluster),

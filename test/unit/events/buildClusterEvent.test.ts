@@ -46,7 +46,7 @@ describe("buildClusterEventMessage", () => {
     const progress = exampleEvents["cluster.provisioning.progress"];
     const first = buildClusterEventMessage(progress);
     const again = buildClusterEventMessage({ ...progress, time: new Date() });
-    const next = buildClusterEventMessage({ ...progress, sequence: 4, data: { ...progress.data, sequence: 4 } });
+    const next = buildClusterEventMessage({ ...progress, data: { ...progress.data, sequence: 4 } });
     assert.equal(first.messageId, again.messageId);
     assert.notEqual(first.messageId, next.messageId);
     assert.notEqual(
@@ -54,6 +54,19 @@ describe("buildClusterEventMessage", () => {
       eventMessageId("REQ-1", "cluster.provisioning.failed"),
     );
     assert.match(String(first.messageId), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("takes a progress event's message id from data.sequence, and refuses a second sequence that disagrees", () => {
+    const progress = exampleEvents["cluster.provisioning.progress"];
+    assert.equal(
+      buildClusterEventMessage(progress).messageId,
+      eventMessageId(progress.requestId, progress.type, progress.data.sequence),
+    );
+    assert.equal(
+      buildClusterEventMessage({ ...progress, sequence: progress.data.sequence }).messageId,
+      buildClusterEventMessage(progress).messageId,
+    );
+    assert.throws(() => buildClusterEventMessage({ ...progress, sequence: 99 }), /disagrees/);
   });
 
   it("refuses to build an event whose data carries a kubeconfig", () => {

@@ -22,7 +22,6 @@ export const exampleEvents: { [T in ClusterEventType]: ClusterEventInput<T> } = 
     requestId: "REQ-1042",
     cluster,
     time,
-    sequence: 3,
     data: { step: "network", status: "succeeded", sequence: 3, message: "virtual network vnet-aks-team-a ready" },
   },
   "cluster.provisioned": {
