@@ -2,23 +2,15 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
+import { freePort } from "../helpers/ports.js";
 
 // `npm start` is the project's main job: this runs it as a user would (on free ports, built by `npm test`).
 let child: ChildProcess;
 let output = "";
 let stateDir: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 before(async () => {
   stateDir = mkdtempSync(join(tmpdir(), "npm-start-"));

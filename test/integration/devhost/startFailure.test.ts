@@ -1,33 +1,12 @@
 import assert from "node:assert/strict";
-import { once } from "node:events";
 import { cpSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { startDevhost } from "../../../sandbox/devhost/index.js";
+import { freePort, isListening } from "../../helpers/ports.js";
 import { FIXTURE_APP, removeTempDirs, tempDir } from "./helpers.js";
 
 after(removeTempDirs);
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function accepts(port: number): Promise<boolean> {
-  const socket = connect(port, "127.0.0.1");
-  try {
-    await once(socket, "connect");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    socket.destroy();
-  }
-}
 
 test("a start that fails on an unresolved %Setting% names it and leaves nothing listening", async () => {
   const appDir = tempDir("devhost-badapp");
@@ -40,7 +19,7 @@ test("a start that fails on an unresolved %Setting% names it and leaves nothing 
     startDevhost({ appDir, port, stateDir: tempDir("devhost-badstate"), serviceBus: false, log: false }),
     (err: Error) => err.name === "AppSettingError" && /FIXTURE_HUB/.test(err.message),
   );
-  assert.equal(await accepts(port), false, "the port is free again");
+  assert.equal(await isListening(port), false, "the port is free again");
 });
 
 test("a start that fails after the journal is open (a bad timer schedule) also leaves nothing listening", async () => {
@@ -56,5 +35,5 @@ test("a start that fails after the journal is open (a bad timer schedule) also l
     }),
     /'every minute' is not 6-field NCRONTAB/,
   );
-  assert.equal(await accepts(port), false, "the port is free again");
+  assert.equal(await isListening(port), false, "the port is free again");
 });

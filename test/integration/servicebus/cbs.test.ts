@@ -4,6 +4,7 @@ import { afterEach, describe, it } from "node:test";
 import { isServiceBusError, ServiceBusClient } from "@azure/service-bus";
 import rhea from "rhea";
 import { startServiceBusSandbox } from "../../../sandbox/servicebus/index.js";
+import { freePort } from "../../helpers/ports.js";
 import { aConfig, startTestBroker, type TestBroker } from "./harness.js";
 
 describe("CBS put-token", () => {
@@ -92,11 +93,4 @@ function listen(port: number): Promise<Server> {
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
-}
-
-async function freePort(): Promise<number> {
-  const server = await listen(0);
-  const { port } = server.address() as { port: number };
-  await closeServer(server);
-  return port;
 }
