@@ -1,4 +1,14 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { type ArmStore, resourceKey, type StoredOperation, type StoredResource } from "./armStore.js";
 
@@ -21,8 +31,8 @@ const COMPACT_AFTER_ENTRIES = 5000;
 
 /**
  * In-memory maps backed by a snapshot plus an append-only journal in `dir`. Each mutation is one
- * synchronous JSON line, so a crash loses at most the request in flight; opening replays the
- * journal over the snapshot and compacts both.
+ * synchronous JSON line written to the journal, kept open, so a crash loses at most the request in
+ * flight; opening replays the journal over the snapshot and compacts both. After `close` nothing is written.
  */
 export class JournaledStore implements ArmStore {
   private resources = new Map<string, StoredResource>();
@@ -31,12 +41,14 @@ export class JournaledStore implements ArmStore {
   private readonly snapshotPath: string;
   private readonly journalPath: string;
   private journalEntries = 0;
+  private journal: number | undefined;
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
     this.snapshotPath = join(dir, SNAPSHOT_FILE);
     this.journalPath = join(dir, JOURNAL_FILE);
     this.load();
+    this.journal = openSync(this.journalPath, "a");
     this.compact();
   }
 
@@ -98,11 +110,15 @@ export class JournaledStore implements ArmStore {
   }
 
   close(): void {
+    if (this.journal === undefined) return;
     this.compact();
+    closeSync(this.journal);
+    this.journal = undefined;
   }
 
   private append(entry: JournalEntry): void {
-    appendFileSync(this.journalPath, `${JSON.stringify(entry)}\n`);
+    if (this.journal === undefined) return;
+    writeSync(this.journal, `${JSON.stringify(entry)}\n`);
     if (++this.journalEntries >= COMPACT_AFTER_ENTRIES) this.compact();
   }
 
@@ -144,6 +160,7 @@ export class JournaledStore implements ArmStore {
   }
 
   private compact(): void {
+    if (this.journal === undefined) return;
     const snapshot: Snapshot = {
       resources: [...this.resources.values()],
       operations: [...this.operations.values()],
@@ -152,7 +169,7 @@ export class JournaledStore implements ArmStore {
     const tmp = `${this.snapshotPath}.tmp`;
     writeFileSync(tmp, JSON.stringify(snapshot));
     renameSync(tmp, this.snapshotPath);
-    writeFileSync(this.journalPath, "");
+    ftruncateSync(this.journal, 0);
     this.journalEntries = 0;
   }
 }
