@@ -109,37 +109,42 @@ describe("sandbox/arm life cycle: start time, restart with restorePoller, reset,
       ["--import", "tsx", main, "--port", "0", "--state-dir", stateDir, "--profile", "instant"],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
-    let out = "";
-    const env = await new Promise<Record<string, string>>((resolve, reject) => {
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes("MSI_SECRET="))
-          resolve(
-            Object.fromEntries(
-              out
-                .trim()
-                .split("\n")
-                .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
-            ),
-          );
+    // A failed assertion must not leave the server running or its state dir behind.
+    try {
+      let out = "";
+      const env = await new Promise<Record<string, string>>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes("MSI_SECRET="))
+            resolve(
+              Object.fromEntries(
+                out
+                  .trim()
+                  .split("\n")
+                  .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+              ),
+            );
+        });
+        child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
       });
-      child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
-    });
-    for (const key of [
-      "ARM_ENDPOINT",
-      "AZURE_SUBSCRIPTION_ID",
-      "NODE_EXTRA_CA_CERTS",
-      "IDENTITY_ENDPOINT",
-      "IDENTITY_HEADER",
-      "MSI_ENDPOINT",
-      "MSI_SECRET",
-    ]) {
-      assert.ok(env[key], `${key} printed`);
+      for (const key of [
+        "ARM_ENDPOINT",
+        "AZURE_SUBSCRIPTION_ID",
+        "NODE_EXTRA_CA_CERTS",
+        "IDENTITY_ENDPOINT",
+        "IDENTITY_HEADER",
+        "MSI_ENDPOINT",
+        "MSI_SECRET",
+      ]) {
+        assert.ok(env[key], `${key} printed`);
+      }
+      assert.match(env.ARM_ENDPOINT ?? "", /^https:\/\/127\.0\.0\.1:\d+$/);
+      const exit = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(`${code ?? signal}`)));
+      child.kill("SIGTERM");
+      assert.equal(await exit, "0");
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      rmSync(stateDir, { recursive: true, force: true });
     }
-    assert.match(env.ARM_ENDPOINT ?? "", /^https:\/\/127\.0\.0\.1:\d+$/);
-    const exit = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(`${code ?? signal}`)));
-    child.kill("SIGTERM");
-    assert.equal(await exit, "0");
-    rmSync(stateDir, { recursive: true, force: true });
   });
 });
