@@ -141,13 +141,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
   it("adds AKS's spot taint, label and eviction defaults to a spot pool", async () => {
     const name = uniqueName("c");
     await arm.createCluster(name);
-    const spot = await arm.clients.containerService.agentPools.createOrUpdate(
-      arm.rg,
-      name,
-      "spot",
-      { mode: "User", count: 1, vmSize: "Standard_D2s_v5", scaleSetPriority: "Spot" },
-      fastPoll,
-    );
+    const spot = await arm.putPool(name, "spot", { scaleSetPriority: "Spot" });
     assert.deepEqual(spot.nodeTaints, ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]);
     assert.equal(spot.nodeLabels?.["kubernetes.azure.com/scalesetpriority"], "spot");
     assert.equal(spot.spotMaxPrice, -1);
@@ -180,22 +174,13 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     const poller = arm.createCluster(name);
     await poller.submitted();
     await arm.sandbox.control.clearCalls();
-    await assert.rejects(
-      arm.clients.containerService.agentPools.createOrUpdate(
-        arm.rg,
-        name,
-        "user",
-        { count: 1, vmSize: "Standard_D2s_v5", mode: "User" },
-        fastPoll,
-      ),
-      (e) => {
-        assert.ok(isRestError(e));
-        assert.equal(e.statusCode, 409);
-        assert.equal(e.code, "OperationNotAllowed");
-        assert.match(e.message, /Another operation \(Creating\) is in progress/);
-        return true;
-      },
-    );
+    await assert.rejects(arm.putPool(name, "user"), (e) => {
+      assert.ok(isRestError(e));
+      assert.equal(e.statusCode, 409);
+      assert.equal(e.code, "OperationNotAllowed");
+      assert.match(e.message, /Another operation \(Creating\) is in progress/);
+      return true;
+    });
     const puts = (await arm.sandbox.control.calls()).value.filter((c) => c.method === "PUT");
     assert.equal(puts.length, 1);
     await arm.sandbox.control.clock({ advanceMs: 60_000 });
@@ -207,13 +192,7 @@ describe("sandbox/arm AKS rules: validation, 409 while busy, quota, failed opera
     await arm.createCluster(name);
     await arm.sandbox.control.settings({ profile: "fast" });
     await arm.sandbox.control.clock({ freeze: true });
-    const poller = arm.clients.containerService.agentPools.createOrUpdate(
-      arm.rg,
-      name,
-      "user",
-      { count: 1, vmSize: "Standard_D2s_v5", mode: "User" },
-      fastPoll,
-    );
+    const poller = arm.putPool(name, "user");
     await poller.submitted();
     await assert.rejects(
       arm.clients.containerService.managedClusters.stop(arm.rg, name, fastPoll),

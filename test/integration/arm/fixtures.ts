@@ -1,5 +1,6 @@
 import { request as httpsRequest } from "node:https";
 import { after, before } from "node:test";
+import type { AgentPool } from "@azure/arm-containerservice";
 import type { TokenCredential } from "@azure/core-auth";
 import {
   type ArmSandbox,
@@ -55,9 +56,12 @@ export interface SandboxFixture {
   newResourceGroup(location?: string): Promise<string>;
   /** Starts creating cluster `name` in `rg` (aCluster with dnsPrefix `name`, plus `overrides`); await it for the result. */
   createCluster(name: string, overrides?: Record<string, unknown>): ClusterPoller;
+  /** Starts a PUT of agent pool `pool` on `cluster` in `rg`: one Standard_D2s_v5 User node unless `overrides` say otherwise. */
+  putPool(cluster: string, pool: string, overrides?: Partial<AgentPool>): PoolPoller;
 }
 
 type ClusterPoller = ReturnType<AzureClients["containerService"]["managedClusters"]["createOrUpdate"]>;
+type PoolPoller = ReturnType<AzureClients["containerService"]["agentPools"]["createOrUpdate"]>;
 
 /** Options of `useSandbox`. */
 export interface UseSandboxOptions {
@@ -86,6 +90,14 @@ export function useSandbox(options: UseSandboxOptions = {}): SandboxFixture {
         fixture.rg,
         name,
         aCluster({ dnsPrefix: name, ...overrides }),
+        fastPoll,
+      ),
+    putPool: (cluster, pool, overrides = {}) =>
+      fixture.clients.containerService.agentPools.createOrUpdate(
+        fixture.rg,
+        cluster,
+        pool,
+        { count: 1, vmSize: "Standard_D2s_v5", mode: "User", ...overrides },
         fastPoll,
       ),
   };

@@ -90,21 +90,9 @@ describe("sandbox/arm Kubernetes API per cluster via @kubernetes/client-node", (
     await arm.clients.containerService.managedClusters.createOrUpdate(arm.rg, name, twoPools(name), fastPoll);
     const kc = await kubeConfig(name);
     const core = kc.makeApiClient(CoreV1Api);
-    await arm.clients.containerService.agentPools.createOrUpdate(
-      arm.rg,
-      name,
-      "user",
-      { count: 4, vmSize: "Standard_D4s_v5", mode: "User" },
-      fastPoll,
-    );
+    await arm.putPool(name, "user", { count: 4, vmSize: "Standard_D4s_v5" });
     assert.equal((await core.listNode()).items.length, 5);
-    await arm.clients.containerService.agentPools.createOrUpdate(
-      arm.rg,
-      name,
-      "user",
-      { count: 1, vmSize: "Standard_D4s_v5", mode: "User" },
-      fastPoll,
-    );
+    await arm.putPool(name, "user", { count: 1, vmSize: "Standard_D4s_v5" });
     assert.equal((await core.listNode()).items.length, 2);
     const names = (await core.listNode()).items.map((n) => n.metadata?.name).sort();
     await arm.clients.containerService.managedClusters.stop(arm.rg, name, fastPoll);

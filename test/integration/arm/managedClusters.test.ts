@@ -83,13 +83,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     const listed: string[] = [];
     for await (const p of arm.clients.containerService.agentPools.list(arm.rg, name)) listed.push(p.name ?? "");
     assert.deepEqual(listed, ["system"]);
-    const pool = await arm.clients.containerService.agentPools.createOrUpdate(
-      arm.rg,
-      name,
-      "extra",
-      { count: 2, vmSize: "Standard_D2s_v5", mode: "User", nodeTaints: ["dedicated=batch:NoSchedule"] },
-      fastPoll,
-    );
+    const pool = await arm.putPool(name, "extra", { count: 2, nodeTaints: ["dedicated=batch:NoSchedule"] });
     assert.equal(pool.provisioningState, "Succeeded");
     assert.match(pool.currentOrchestratorVersion ?? "", /^1\.30\./);
     const mc = await arm.clients.containerService.managedClusters.get(arm.rg, name);
@@ -97,13 +91,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
       mc.agentPoolProfiles?.map((p) => p.name),
       ["system", "extra"],
     );
-    const scaled = await arm.clients.containerService.agentPools.createOrUpdate(
-      arm.rg,
-      name,
-      "extra",
-      { count: 3, vmSize: "Standard_D2s_v5", mode: "User" },
-      fastPoll,
-    );
+    const scaled = await arm.putPool(name, "extra", { count: 3 });
     assert.equal(scaled.count, 3);
     await arm.clients.containerService.agentPools.delete(arm.rg, name, "extra", fastPoll);
     await assert.rejects(
@@ -183,16 +171,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     const stopped = await arm.clients.containerService.managedClusters.get(arm.rg, name);
     assert.equal(stopped.powerState?.code, "Stopped");
     assert.equal(stopped.agentPoolProfiles?.[0]?.powerState?.code, "Stopped");
-    await assert.rejects(
-      arm.clients.containerService.agentPools.createOrUpdate(
-        arm.rg,
-        name,
-        "more",
-        { count: 1, vmSize: "Standard_D2s_v5", mode: "User" },
-        fastPoll,
-      ),
-      (e) => isRestError(e) && e.code === "OperationNotAllowed",
-    );
+    await assert.rejects(arm.putPool(name, "more"), (e) => isRestError(e) && e.code === "OperationNotAllowed");
     await arm.clients.containerService.managedClusters.start(arm.rg, name, fastPoll);
     assert.equal((await arm.clients.containerService.managedClusters.get(arm.rg, name)).powerState?.code, "Running");
   });
