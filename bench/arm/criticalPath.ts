@@ -1,4 +1,4 @@
-// Benchmark of the simulated ARM: start-up time, write throughput until throttled, and one
+// Benchmark of the simulated ARM: start-up time, write throughput (200 writes, within the burst), and one
 // provisioning flow (RG → VNet ∥ ACR ∥ disk → cluster → nodes Ready) under the `realistic`
 // profile scaled down, compared with the ideal critical path the seed predicts.
 // Usage: npx tsx bench/arm/criticalPath.ts [--time-scale 0.01] [--seed 1]

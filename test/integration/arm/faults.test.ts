@@ -32,7 +32,7 @@ describe("sandbox/arm fault injection and idempotent retries", () => {
     assert.equal(new Set(puts.map((c) => c.clientRequestId)).size, 1);
   });
 
-  it("surfaces an injected error code as RestError when retries run out", async () => {
+  it("surfaces an injected 400 (not retried) as a RestError with its code and message", async () => {
     await arm.sandbox.control.addFault({
       action: "error",
       pathPattern: "/disks/",
