@@ -17,6 +17,7 @@ import {
   type InstanceMeta,
   type InstanceRecord,
   isTerminal,
+  type LeafRecord,
   type Message,
   type Mutation,
   type PendingTask,
@@ -131,6 +132,7 @@ export async function runEpisode(ctx: EpisodeContext, inst: InstanceRecord, inbo
   let failure = failed ? `Orchestrator function '${inst.name}' failed: ${state.error ?? "unknown error"}` : undefined;
   const top = state.actions?.[0] ?? [];
   const leaves = flattenActions(top);
+  const addLeaves: LeafRecord[] = [];
   if (!failure) failure = checkReplay(inst, leaves);
 
   if (!failure) {
@@ -140,7 +142,7 @@ export async function runEpisode(ctx: EpisodeContext, inst: InstanceRecord, inbo
     }
     for (let i = inst.leaves.length; i < leaves.length && !failure; i++) {
       const a = leaves[i] as RawAction;
-      meta.leaves.push(describeLeaf(a));
+      addLeaves.push(describeLeaf(a));
       failure = sched.action(a, i);
     }
   }
@@ -164,6 +166,7 @@ export async function runEpisode(ctx: EpisodeContext, inst: InstanceRecord, inbo
     sched.cancelAll();
   } else if (state.isDone && continueAsNew) {
     added.push(event(EventType.ContinueAsNew, ts, { Result: processedInputToJson(continueAsNew.input) }));
+    // No addLeaves: the reset below starts the next execution's leaves (and history) from empty.
     out.push({ o: "inst", v: { ...meta }, add: [...added, event(EventType.OrchestratorCompleted, ts)] });
     sched.cancelAll();
     // A new execution with fresh history; events not yet processed are dropped (preserveUnprocessedEvents=false).
@@ -174,7 +177,6 @@ export async function runEpisode(ctx: EpisodeContext, inst: InstanceRecord, inbo
       input: processedInputToJson(continueAsNew.input),
       output: null,
       nextId: 0,
-      leaves: [],
       pending: {},
     };
     out.push({ o: "inst", v: next, reset: true, add: [] });
@@ -190,7 +192,7 @@ export async function runEpisode(ctx: EpisodeContext, inst: InstanceRecord, inbo
     sched.cancelAll();
   }
   added.push(event(EventType.OrchestratorCompleted, ts));
-  out.unshift({ o: "inst", v: meta, add: added });
+  out.unshift({ o: "inst", v: meta, add: added, ...(addLeaves.length ? { addLeaves } : {}) });
   out.push({ o: "ack", to: instanceId, ids: ack });
   return out;
 }

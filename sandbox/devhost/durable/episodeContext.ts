@@ -53,10 +53,10 @@ export function startMessage(ctx: Pick<EpisodeContext, "newId">, meta: InstanceM
   };
 }
 
-/** The metadata an update of `inst` at `at` starts from: no history, its own pending and leaves to change. */
+/** The metadata an update of `inst` at `at` starts from: no history or leaves, its own pending to change. */
 export function nextMeta(inst: InstanceRecord, at: number): InstanceMeta {
-  const { history: _history, ...meta } = inst;
-  return { ...meta, pending: { ...inst.pending }, leaves: [...inst.leaves], lastUpdatedTime: iso(at) };
+  const { history: _history, leaves: _leaves, ...meta } = inst;
+  return { ...meta, pending: { ...inst.pending }, lastUpdatedTime: iso(at) };
 }
 
 /** A fresh instance record (status Pending) for a start. */
@@ -76,7 +76,6 @@ export function newInstanceMeta(
     lastUpdatedTime: iso(fields.at),
     parent: fields.parent,
     nextId: 0,
-    leaves: [],
     pending: {},
     lastEpisodeAt: 0,
   };

@@ -21,10 +21,12 @@ export class StateStore {
   apply(m: Mutation): void {
     switch (m.o) {
       case "inst": {
-        const prev = this.instances.get(m.v.instanceId);
-        const history = m.reset || !prev ? [...(m.add ?? [])] : prev.history;
-        if (!m.reset && prev && m.add) history.push(...m.add);
-        this.instances.set(m.v.instanceId, { ...m.v, history });
+        const prev = m.reset ? undefined : this.instances.get(m.v.instanceId);
+        const history = prev ? prev.history : [];
+        const leaves = prev ? prev.leaves : [];
+        if (m.add) history.push(...m.add);
+        if (m.addLeaves) leaves.push(...m.addLeaves);
+        this.instances.set(m.v.instanceId, { ...m.v, history, leaves });
         break;
       }
       case "delInst":

@@ -83,7 +83,7 @@ export interface LeafRecord {
   name: string;
 }
 
-/** One orchestration instance without its history. */
+/** One orchestration instance without the lists that only grow (history, leaves); journaled whole on each change. */
 export interface InstanceMeta {
   instanceId: string;
   name: string;
@@ -98,15 +98,16 @@ export interface InstanceMeta {
   lastUpdatedTime: string;
   parent?: { instanceId: string; executionId: string; taskId: number };
   nextId: number;
-  leaves: LeafRecord[];
   pending: Record<string, PendingTask>;
   /** Last OrchestratorStarted timestamp (ms), so time never goes backwards. */
   lastEpisodeAt: number;
 }
 
-/** An instance as held in memory: metadata plus history. */
+/** An instance as held in memory: metadata plus history and leaves, which the journal records as appends. */
 export interface InstanceRecord extends InstanceMeta {
   history: HistoryEvent[];
+  /** Every action this execution scheduled, in order (what `checkReplay` compares a replay against). */
+  leaves: LeafRecord[];
 }
 
 /** An entity operation request. */
@@ -168,7 +169,11 @@ export interface ScheduleRecord {
 
 /** One change to the durable state; a journal record is a list applied atomically. */
 export type Mutation =
-  | { o: "inst"; v: InstanceMeta; add?: HistoryEvent[]; reset?: boolean }
+  /**
+   * Instance metadata; `add` and `addLeaves` are appended to its history and leaves (so a long orchestration
+   * journals O(1) per episode, not its whole past), `reset` starts both from empty.
+   */
+  | { o: "inst"; v: InstanceMeta; add?: HistoryEvent[]; addLeaves?: LeafRecord[]; reset?: boolean }
   | { o: "delInst"; id: string }
   | { o: "msg"; to: string; m: Message }
   | { o: "ack"; to: string; ids: string[] }

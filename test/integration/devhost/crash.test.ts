@@ -77,6 +77,21 @@ test("SIGKILL mid-timer: the timer still fires once, not before its time", async
   await second.kill();
 });
 
+test("SIGKILL while an orchestration waits: the restarted host still detects a replay that schedules something else", async () => {
+  const dir = tempDir("devhost-crash-replay");
+  const first = await spawn(dir);
+  const { id } = await startViaHttp(first.url, first.key, "fickle", null, "fickle-1");
+  // The activity's result is in the history: its leaf is journaled and the instance waits for "go".
+  await pollStatus(statusUrl(first, id), (s) => historyOf(s).some((e) => e.EventType === "TaskCompleted"));
+  await first.kill("SIGKILL");
+  const second = await spawn(dir);
+  assert.equal((await fetch(`${second.url}/api/variant/square`, { method: "POST" })).status, 204);
+  await fetch(`${second.url}/api/raise/${id}/go`, { method: "POST", body: "1" }).then((r) => r.body?.cancel());
+  const s = await pollStatus(statusUrl(second, id), (x) => x.runtimeStatus === "Failed");
+  assert.match(String(s.output), /Non-deterministic workflow detected.*activity 'greet'.*activity 'square'/);
+  await second.kill();
+});
+
 test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance completes exactly once", async () => {
   const dir = tempDir("devhost-crash-load");
   // A tiny compaction threshold makes snapshots happen throughout, so a kill can land around one.

@@ -13,6 +13,7 @@ import { DurableEngine } from "../../../sandbox/devhost/durable/engine.js";
 import { failureFields } from "../../../sandbox/devhost/durable/history.js";
 import { Journal } from "../../../sandbox/devhost/durable/journal.js";
 import { StateStore } from "../../../sandbox/devhost/durable/stateStore.js";
+import type { InstanceMeta } from "../../../sandbox/devhost/durable/types.js";
 import { compileRoute } from "../../../sandbox/devhost/http/routeTemplate.js";
 import { DevhostLogger } from "../../../sandbox/devhost/log.js";
 import { ServiceBusTriggers } from "../../../sandbox/devhost/triggers/serviceBusTriggers.js";
@@ -166,6 +167,46 @@ describe("journal", () => {
     const store = new StateStore();
     new Journal(store, { dir }).open();
     assert.equal(store.inbox.get("i1")?.length, 1);
+  });
+});
+
+describe("instance leaves", () => {
+  const meta = (executionId: string): InstanceMeta => ({
+    instanceId: "i1",
+    name: "poll",
+    executionId,
+    status: "Running",
+    input: null,
+    output: null,
+    customStatus: null,
+    createdTime: "",
+    lastUpdatedTime: "",
+    nextId: 0,
+    pending: {},
+    lastEpisodeAt: 0,
+  });
+  const activity = { kind: "activity", name: "square" };
+  const timer = { kind: "timer", name: "" };
+
+  test("are journaled as appends and rebuilt the same from the log and from a snapshot; reset empties them", () => {
+    const dir = tempDir("devhost-journal-leaves");
+    const j = new Journal(new StateStore(), { dir, compactBytes: 10 ** 9 });
+    j.open();
+    j.commit([{ o: "inst", v: meta("e1"), reset: true, add: [] }]);
+    j.commit([{ o: "inst", v: meta("e1"), add: [], addLeaves: [activity] }]);
+    j.commit([{ o: "inst", v: meta("e1"), add: [], addLeaves: [timer, activity] }]);
+    const log = readFileSync(join(dir, "journal.log"), "utf8");
+    assert.equal(log.split("\n").filter((l) => l.includes('"timer"')).length, 1, "each leaf is written once");
+    const fromLog = new StateStore();
+    new Journal(fromLog, { dir }).open();
+    assert.deepEqual(fromLog.instances.get("i1")?.leaves, [activity, timer, activity]);
+    j.commit([{ o: "inst", v: meta("e2"), reset: true, add: [] }]);
+    j.commit([{ o: "inst", v: meta("e2"), add: [], addLeaves: [timer] }]);
+    j.compact();
+    const fromSnapshot = new StateStore();
+    new Journal(fromSnapshot, { dir }).open();
+    assert.deepEqual(fromSnapshot.instances.get("i1")?.leaves, [timer]);
+    j.close();
   });
 });
 
