@@ -82,11 +82,14 @@ const settingsSchema = z.object({
   WEBSITE_HOSTNAME: z.string().default("localhost:7071"),
 });
 
+/** How to reach Service Bus: `ServiceBusConnection` (a connection string), or a namespace reached with identity. */
+export type ServiceBusConnectionSettings = { connectionString: string } | { fullyQualifiedNamespace: string };
+
 /** The validated settings, with units and shapes ready to use. */
 export interface AppConfig {
   taskHubName: string;
   arm: { endpoint: string; audience: string; defaultSubscriptionId: string; managedIdentityClientId?: string };
-  serviceBus: ({ connectionString: string } | { fullyQualifiedNamespace: string }) & {
+  serviceBus: ServiceBusConnectionSettings & {
     requestsQueueName: string;
     eventsTopicName: string;
   };

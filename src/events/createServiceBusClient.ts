@@ -1,9 +1,7 @@
 import type { TokenCredential } from "@azure/identity";
 import { DefaultAzureCredential } from "@azure/identity";
 import { ServiceBusClient, type ServiceBusClientOptions } from "@azure/service-bus";
-
-/** How to reach Service Bus: the `ServiceBusConnection` setting, or `ServiceBusConnection__fullyQualifiedNamespace`. */
-export type ServiceBusConnectionSettings = { connectionString: string } | { fullyQualifiedNamespace: string };
+import type { ServiceBusConnectionSettings } from "../config.js";
 
 /**
  * Makes the client from the app's settings: a connection string (sandbox, emulator) or a namespace

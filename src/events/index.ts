@@ -1,3 +1,4 @@
+export type { ServiceBusConnectionSettings } from "../config.js";
 export {
   buildCloudEvent,
   buildClusterEventMessage,
@@ -15,6 +16,6 @@ export {
   createClusterEventPublisher,
 } from "./clusterEventPublisher.js";
 export * from "./clusterEventTypes.js";
-export { createServiceBusClient, type ServiceBusConnectionSettings } from "./createServiceBusClient.js";
+export { createServiceBusClient } from "./createServiceBusClient.js";
 export { isSecretInEventError, SecretInEventError } from "./errors.js";
 export { assertNoSecrets } from "./secretGuard.js";
