@@ -52,13 +52,7 @@ export class OutputBindings {
   private async send(binding: RpcBinding, bodies: unknown[]): Promise<void> {
     const entity = binding.queueName ?? binding.topicName;
     if (!entity) throw new OutputBindingError(`Service Bus output '${binding.name}' names no queue or topic`);
-    const sender = this.connections
-      .forBinding(binding.connection)
-      .createSender(resolveExpression(String(entity), this.env));
-    try {
-      await sender.sendMessages(bodies.map((body): ServiceBusMessage => ({ body })));
-    } finally {
-      await sender.close();
-    }
+    const sender = this.connections.senderFor(binding.connection, resolveExpression(String(entity), this.env));
+    await sender.sendMessages(bodies.map((body): ServiceBusMessage => ({ body })));
   }
 }

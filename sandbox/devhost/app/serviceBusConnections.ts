@@ -1,5 +1,5 @@
 import { DefaultAzureCredential } from "@azure/identity";
-import { ServiceBusClient } from "@azure/service-bus";
+import { ServiceBusClient, type ServiceBusSender } from "@azure/service-bus";
 import { resolveExpression } from "./settings.js";
 
 /** Error for a connection setting that is missing. */
@@ -24,6 +24,7 @@ export function clientForConnection(name: string, env: Record<string, string | u
  */
 export class ServiceBusConnections {
   private readonly clients = new Map<string, ServiceBusClient>();
+  private readonly senders = new Map<string, ServiceBusSender>();
 
   constructor(private readonly env: Record<string, string | undefined>) {}
 
@@ -38,9 +39,22 @@ export class ServiceBusConnections {
     return client;
   }
 
-  /** Closes every client. */
+  /** One sender per connection and entity, kept open (an AMQP link per output binding, not per delivery). */
+  senderFor(connection: unknown, entity: string): ServiceBusSender {
+    const client = this.forBinding(connection);
+    const key = `${String(connection ?? "")}\n${entity}`;
+    let sender = this.senders.get(key);
+    if (!sender || sender.isClosed) {
+      sender = client.createSender(entity);
+      this.senders.set(key, sender);
+    }
+    return sender;
+  }
+
+  /** Closes every client (and with them their senders). */
   async close(): Promise<void> {
     for (const c of this.clients.values()) await c.close().catch(() => {});
     this.clients.clear();
+    this.senders.clear();
   }
 }
