@@ -118,7 +118,8 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     const local = readLocalSettings(appDir);
     for (const [k, v] of Object.entries(local)) if (process.env[k] === undefined) process.env[k] = v;
     process.env.WEBSITE_HOSTNAME = `localhost:${port}`;
-    process.env.NO_PROXY = [process.env.NO_PROXY, "127.0.0.1,localhost"].filter(Boolean).join(",");
+    const noProxy = new Set((process.env.NO_PROXY ?? "").split(",").filter(Boolean));
+    process.env.NO_PROXY = [...noProxy.add("127.0.0.1").add("localhost")].join(",");
     Object.assign(process.env, options.env ?? {});
     const env = process.env as Record<string, string | undefined>;
     const host = readHostSettings(appDir, env);
