@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { type FsyncPolicy, Journal } from "../shared/journal.js";
 import type { SandboxServer } from "../shared/server.js";
 import { loadOrCreateCertificate } from "../shared/tls.js";
 import { type AmqpListener, listenAmqp } from "./amqp/amqpListener.js";
@@ -7,7 +8,7 @@ import { withApplicationProperties } from "./amqp/messageCodec.js";
 import { filterViewOfBare } from "./amqp/toNewMessage.js";
 import { loadEntities } from "./entityConfig.js";
 import { BrokerStore } from "./store/brokerStore.js";
-import { type FsyncPolicy, Journal } from "./store/journal.js";
+import type { JournalRecord } from "./store/journalRecord.js";
 import { MemoryJournal, type RecordLog } from "./store/memoryJournal.js";
 
 /** Options of the Service Bus sandbox; all optional. */
@@ -57,7 +58,7 @@ export async function startServiceBusSandbox(options: ServiceBusSandboxOptions =
   let journal: RecordLog = new MemoryJournal();
   let records: Parameters<BrokerStore["replay"]>[0] = [];
   if (options.stateDir) {
-    const opened = Journal.open(options.stateDir, {
+    const opened = Journal.open<JournalRecord>(options.stateDir, {
       ...(options.fsync ? { fsync: options.fsync } : {}),
       ...(options.compactAfterBytes ? { compactAfterBytes: options.compactAfterBytes } : {}),
     });

@@ -14,12 +14,11 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import type { JournalRecord } from "./journalRecord.js";
 
 /** When appended records reach the disk: `always` fsyncs each group commit; `never` leaves it to the OS. */
 export type FsyncPolicy = "always" | "never";
 
-/** Options of the journal. */
+/** Options of the journal; all optional. */
 export interface JournalOptions {
   /** Defaults to "always". Either way a record is written before it is acknowledged, so SIGKILL loses nothing. */
   fsync?: FsyncPolicy;
@@ -27,14 +26,28 @@ export interface JournalOptions {
   compactAfterBytes?: number;
 }
 
+/** Thrown when a record is appended to (or a snapshot taken of) a closed journal. */
+export class JournalClosedError extends Error {
+  override name = "JournalClosedError";
+  constructor() {
+    super("journal closed");
+  }
+}
+
+/** Whether `error` is a `JournalClosedError`. */
+export function isJournalClosedError(error: unknown): error is JournalClosedError {
+  return error instanceof Error && error.name === "JournalClosedError";
+}
+
 const SNAPSHOT = "snapshot.jsonl";
 
 /**
- * Append-only log with group commit plus a snapshot: records appended in one event-loop turn are
- * written (and fsynced) together, then their callbacks run — a send or settlement is acknowledged
- * only from such a callback.
+ * Append-only JSON-lines log plus a snapshot, over records of type `R` (each must be idempotent: an
+ * absolute value, since records pending at a compaction are replayed after the snapshot). Records
+ * appended in one event-loop turn are written (and fsynced, per policy) together, then their
+ * callbacks run; `commit` writes at once for callers that must be on disk before they return.
  */
-export class Journal {
+export class Journal<R> {
   private fd: number;
   private pending: string[] = [];
   private callbacks: (() => void)[] = [];
@@ -43,13 +56,13 @@ export class Journal {
   private closed = false;
   private readonly fsync: FsyncPolicy;
   private readonly compactAfterBytes: number;
+  /** Produces the records that rebuild the current state (for compaction). */
+  private snapshotSource: () => Iterable<R> = () => [];
 
   private constructor(
     private readonly dir: string,
     private generation: number,
     options: JournalOptions,
-    /** Produces the records that rebuild the current state (for compaction). */
-    private snapshotSource: () => Iterable<JournalRecord> = () => [],
   ) {
     this.fsync = options.fsync ?? "always";
     this.compactAfterBytes = options.compactAfterBytes ?? 64 * 1024 * 1024;
@@ -58,39 +71,50 @@ export class Journal {
     this.logBytes = statSync(path).size;
   }
 
-  /** Opens the journal in `dir`, returning it and every record to replay (snapshot, then log). */
-  static open(dir: string, options: JournalOptions = {}): { journal: Journal; records: JournalRecord[] } {
+  /**
+   * Opens the journal in `dir`, returning it and every record to replay (snapshot, then log). The
+   * records are parsed JSON, not validated: `R` is the caller's word for what it wrote.
+   */
+  static open<R>(dir: string, options: JournalOptions = {}): { journal: Journal<R>; records: R[] } {
     mkdirSync(dir, { recursive: true });
-    const records: JournalRecord[] = [];
+    const records: R[] = [];
     let generation = 0;
     const snapshotPath = join(dir, SNAPSHOT);
     if (existsSync(snapshotPath)) {
       const lines = readLines(snapshotPath);
       const header = lines.shift() as { generation?: number } | undefined;
       generation = header?.generation ?? 0;
-      records.push(...(lines as JournalRecord[]));
+      records.push(...(lines as R[]));
     }
     const log = join(dir, `journal-${generation}.jsonl`);
     if (existsSync(log)) {
       cutTornTail(log);
-      records.push(...(readLines(log) as JournalRecord[]));
+      records.push(...(readLines(log) as R[]));
     }
+    // Logs of other generations are leftovers of a compaction cut short: the snapshot supersedes them.
     for (const name of readdirSync(dir)) {
       if (/^journal-\d+\.jsonl$/.test(name) && name !== `journal-${generation}.jsonl`) rmSync(join(dir, name));
     }
-    return { journal: new Journal(dir, generation, options), records };
+    return { journal: new Journal<R>(dir, generation, options), records };
   }
 
   /** Tells the journal how to list the live state when it compacts. */
-  setSnapshotSource(source: () => Iterable<JournalRecord>): void {
+  setSnapshotSource(source: () => Iterable<R>): void {
     this.snapshotSource = source;
   }
 
   /** Appends a record; it is written with the next group commit. */
-  append(record: JournalRecord): void {
-    if (this.closed) throw new Error("journal closed");
+  append(record: R): void {
+    if (this.closed) throw new JournalClosedError();
     this.pending.push(JSON.stringify(record));
     this.schedule();
+  }
+
+  /** Appends a record and writes it (with anything pending) before returning: a group commit of one turn's worth, now. */
+  commit(record: R): void {
+    if (this.closed) throw new JournalClosedError();
+    this.pending.push(JSON.stringify(record));
+    this.flush();
   }
 
   /** Runs `callback` once everything appended so far is written (and fsynced, per policy). */
@@ -125,6 +149,7 @@ export class Journal {
 
   /** Writes a snapshot of the live state and starts a fresh log (crash-safe: rename is the commit). */
   compact(): void {
+    if (this.closed) throw new JournalClosedError();
     const next = this.generation + 1;
     const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
     const fd = openSync(tmp, "w");
@@ -149,7 +174,7 @@ export class Journal {
     this.logBytes = 0;
   }
 
-  /** Flushes and closes the file. */
+  /** Flushes and closes the file; later appends throw `JournalClosedError`. */
   close(): void {
     if (this.closed) return;
     this.flush();
