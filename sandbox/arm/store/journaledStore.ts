@@ -1,55 +1,42 @@
-import {
-  closeSync,
-  existsSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
-import { join } from "node:path";
+import { type FsyncPolicy, Journal } from "../../shared/journal.js";
 import { type ArmStore, resourceKey, type StoredOperation, type StoredResource } from "./armStore.js";
 
-type JournalEntry =
+/** One journal line; the store's state is exactly the replay of these (each an absolute value). */
+type ArmRecord =
   | { op: "putResource"; value: StoredResource }
   | { op: "deleteResource"; key: string }
   | { op: "putOperation"; value: StoredOperation }
   | { op: "meta"; key: string; value: unknown };
 
-interface Snapshot {
-  resources: StoredResource[];
-  operations: StoredOperation[];
-  meta: Record<string, unknown>;
+/** Options of the journaled store; all optional. */
+export interface JournaledStoreOptions {
+  /** Defaults to "never": a mutation is written (survives a killed process) before the response, not fsynced. */
+  fsync?: FsyncPolicy;
+  /** Rewrite the snapshot once the log grows past this many bytes, bounding replay time. Defaults to 8 MiB. */
+  compactAfterBytes?: number;
 }
 
-const SNAPSHOT_FILE = "arm-state.json";
-const JOURNAL_FILE = "arm-journal.jsonl";
-/** Journal lines after which the store rewrites its snapshot, bounding replay time and disk use. */
-const COMPACT_AFTER_ENTRIES = 5000;
-
 /**
- * In-memory maps backed by a snapshot plus an append-only journal in `dir`. Each mutation is one
- * synchronous JSON line written to the journal, kept open, so a crash loses at most the request in
- * flight; opening replays the journal over the snapshot and compacts both. After `close` nothing is written.
+ * In-memory maps backed by the sandbox journal (`shared/journal.ts`) in `dir`. Each mutation is
+ * committed synchronously — written before the call returns, so before the HTTP response — and a
+ * crash loses at most the request in flight; opening replays snapshot and log, a torn last line
+ * dropped. `close` compacts; after it nothing is written.
  */
 export class JournaledStore implements ArmStore {
   private resources = new Map<string, StoredResource>();
   private operations = new Map<string, StoredOperation>();
   private meta = new Map<string, unknown>();
-  private readonly snapshotPath: string;
-  private readonly journalPath: string;
-  private journalEntries = 0;
-  private journal: number | undefined;
+  private readonly journal: Journal<ArmRecord>;
+  private closed = false;
 
-  constructor(dir: string) {
-    mkdirSync(dir, { recursive: true });
-    this.snapshotPath = join(dir, SNAPSHOT_FILE);
-    this.journalPath = join(dir, JOURNAL_FILE);
-    this.load();
-    this.journal = openSync(this.journalPath, "a");
-    this.compact();
+  constructor(dir: string, options: JournaledStoreOptions = {}) {
+    const { journal, records } = Journal.open<ArmRecord>(dir, {
+      fsync: options.fsync ?? "never",
+      compactAfterBytes: options.compactAfterBytes ?? 8 * 1024 * 1024,
+    });
+    for (const record of records) this.replay(record);
+    journal.setSnapshotSource(() => this.snapshot());
+    this.journal = journal;
   }
 
   getResource(id: string): StoredResource | undefined {
@@ -58,13 +45,13 @@ export class JournaledStore implements ArmStore {
 
   putResource(resource: StoredResource): void {
     this.resources.set(resourceKey(resource.id), resource);
-    this.append({ op: "putResource", value: resource });
+    this.commit({ op: "putResource", value: resource });
   }
 
   deleteResource(id: string): void {
     const key = resourceKey(id);
     if (!this.resources.delete(key)) return;
-    this.append({ op: "deleteResource", key });
+    this.commit({ op: "deleteResource", key });
   }
 
   listResources(filter: { prefix?: string; type?: string; parentKey?: string } = {}): StoredResource[] {
@@ -86,7 +73,7 @@ export class JournaledStore implements ArmStore {
 
   putOperation(operation: StoredOperation): void {
     this.operations.set(operation.id.toLowerCase(), operation);
-    this.append({ op: "putOperation", value: operation });
+    this.commit({ op: "putOperation", value: operation });
   }
 
   listOperations(): StoredOperation[] {
@@ -99,77 +86,49 @@ export class JournaledStore implements ArmStore {
 
   setMeta(key: string, value: unknown): void {
     this.meta.set(key, value);
-    this.append({ op: "meta", key, value });
+    this.commit({ op: "meta", key, value });
   }
 
   clear(): void {
     this.resources.clear();
     this.operations.clear();
     this.meta.clear();
-    this.compact();
+    if (!this.closed) this.journal.compact();
   }
 
   close(): void {
-    if (this.journal === undefined) return;
-    this.compact();
-    closeSync(this.journal);
-    this.journal = undefined;
+    if (this.closed) return;
+    this.closed = true;
+    // A clean stop leaves only the snapshot, so the next start replays the state rather than its history.
+    this.journal.compact();
+    this.journal.close();
   }
 
-  private append(entry: JournalEntry): void {
-    if (this.journal === undefined) return;
-    writeSync(this.journal, `${JSON.stringify(entry)}\n`);
-    if (++this.journalEntries >= COMPACT_AFTER_ENTRIES) this.compact();
+  private commit(record: ArmRecord): void {
+    // After `close` the stopped server's state on disk is final; memory may still change.
+    if (!this.closed) this.journal.commit(record);
   }
 
-  private load(): void {
-    if (existsSync(this.snapshotPath)) {
-      const snapshot = JSON.parse(readFileSync(this.snapshotPath, "utf8")) as Snapshot;
-      for (const r of snapshot.resources) this.resources.set(resourceKey(r.id), r);
-      for (const o of snapshot.operations) this.operations.set(o.id.toLowerCase(), o);
-      for (const [k, v] of Object.entries(snapshot.meta)) this.meta.set(k, v);
-    }
-    if (!existsSync(this.journalPath)) return;
-    for (const line of readFileSync(this.journalPath, "utf8").split("\n")) {
-      if (!line.trim()) continue;
-      let entry: JournalEntry;
-      try {
-        entry = JSON.parse(line) as JournalEntry;
-      } catch {
-        break; // a torn last line from a crash: everything before it is intact
-      }
-      this.replay(entry);
-    }
+  private *snapshot(): Iterable<ArmRecord> {
+    for (const value of this.resources.values()) yield { op: "putResource", value };
+    for (const value of this.operations.values()) yield { op: "putOperation", value };
+    for (const [key, value] of this.meta) yield { op: "meta", key, value };
   }
 
-  private replay(entry: JournalEntry): void {
-    switch (entry.op) {
+  private replay(record: ArmRecord): void {
+    switch (record.op) {
       case "putResource":
-        this.resources.set(resourceKey(entry.value.id), entry.value);
+        this.resources.set(resourceKey(record.value.id), record.value);
         break;
       case "deleteResource":
-        this.resources.delete(entry.key);
+        this.resources.delete(record.key);
         break;
       case "putOperation":
-        this.operations.set(entry.value.id.toLowerCase(), entry.value);
+        this.operations.set(record.value.id.toLowerCase(), record.value);
         break;
       case "meta":
-        this.meta.set(entry.key, entry.value);
+        this.meta.set(record.key, record.value);
         break;
     }
-  }
-
-  private compact(): void {
-    if (this.journal === undefined) return;
-    const snapshot: Snapshot = {
-      resources: [...this.resources.values()],
-      operations: [...this.operations.values()],
-      meta: Object.fromEntries(this.meta),
-    };
-    const tmp = `${this.snapshotPath}.tmp`;
-    writeFileSync(tmp, JSON.stringify(snapshot));
-    renameSync(tmp, this.snapshotPath);
-    ftruncateSync(this.journal, 0);
-    this.journalEntries = 0;
   }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -7,6 +7,15 @@ import { SandboxClock } from "../../../sandbox/arm/clock.js";
 import { durationMs, latencyProfiles } from "../../../sandbox/arm/engine/latency.js";
 import { Throttler } from "../../../sandbox/arm/policies/throttle.js";
 import { JournaledStore } from "../../../sandbox/arm/store/journaledStore.js";
+
+const resourceGroup = (name: string) => ({
+  id: `/subscriptions/s/resourceGroups/${name}`,
+  type: "Microsoft.Resources/resourceGroups",
+  subscriptionId: "s",
+  resourceGroup: name,
+  body: { id: `/subscriptions/s/resourceGroups/${name}`, name, type: "Microsoft.Resources/resourceGroups" },
+  internal: {},
+});
 
 describe("sandbox/arm building blocks", () => {
   it("gives deterministic durations per (seed, key) within ±15 % of the profile", () => {
@@ -44,24 +53,57 @@ describe("sandbox/arm building blocks", () => {
     assert.equal(throttler.take("other", "writes").remaining, 1, "buckets are per subscription");
   });
 
-  it("replays the journal over the snapshot and survives a torn last line", () => {
+  it("replays the journal and survives a torn last line", () => {
     const dir = mkdtempSync(join(tmpdir(), "arm-journal-"));
     const store = new JournaledStore(dir);
-    const resource = {
-      id: "/subscriptions/s/resourceGroups/RG",
-      type: "Microsoft.Resources/resourceGroups",
-      subscriptionId: "s",
-      resourceGroup: "RG",
-      body: { id: "/subscriptions/s/resourceGroups/RG", name: "RG", type: "Microsoft.Resources/resourceGroups" },
-      internal: {},
-    };
-    store.putResource(resource);
+    store.putResource(resourceGroup("RG"));
     store.setMeta("k", 1);
-    appendFileSync(join(dir, "arm-journal.jsonl"), '{"op":"putRes');
+    // No close: the process "crashed" mid-write of a third record.
+    appendFileSync(join(dir, "journal-0.jsonl"), '{"op":"putRes');
     const reopened = new JournaledStore(dir);
     assert.equal(reopened.getResource("/SUBSCRIPTIONS/s/resourcegroups/rg")?.body.name, "RG");
     assert.equal(reopened.getMeta("k"), 1);
+    reopened.setMeta("k", 2);
     reopened.close();
+    const third = new JournaledStore(dir);
+    assert.equal(third.getMeta("k"), 2, "a write after the torn line survives");
+    third.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("compacts resources, operations and meta into a snapshot, and persists a clear()", () => {
+    const dir = mkdtempSync(join(tmpdir(), "arm-journal-"));
+    const store = new JournaledStore(dir, { compactAfterBytes: 1 });
+    store.putResource(resourceGroup("A"));
+    store.putResource(resourceGroup("B"));
+    store.deleteResource("/subscriptions/s/resourceGroups/a");
+    store.putOperation({
+      id: "OP1",
+      subscriptionId: "s",
+      kind: "noop",
+      resourceKey: "/subscriptions/s/resourcegroups/b",
+      method: "PUT",
+      startedAtMs: 0,
+      dueAtMs: 1,
+      status: "InProgress",
+      statusStyle: "arm",
+      data: {},
+    });
+    store.setMeta("k", 1);
+    assert.ok(!existsSync(join(dir, "journal-0.jsonl")), "compaction started a new log generation");
+    store.close();
+    const reopened = new JournaledStore(dir);
+    assert.deepEqual(
+      reopened.listResources().map((r) => r.body.name),
+      ["B"],
+    );
+    assert.equal(reopened.getOperation("op1")?.status, "InProgress");
+    assert.equal(reopened.getMeta("k"), 1);
+    reopened.clear();
+    reopened.close();
+    const cleared = new JournaledStore(dir);
+    assert.deepEqual([cleared.listResources(), cleared.listOperations(), cleared.getMeta("k")], [[], [], undefined]);
+    cleared.close();
     rmSync(dir, { recursive: true, force: true });
   });
 });
