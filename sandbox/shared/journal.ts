@@ -42,8 +42,8 @@ export function isJournalClosedError(error: unknown): error is JournalClosedErro
 const SNAPSHOT = "snapshot.jsonl";
 
 /**
- * Append-only JSON-lines log plus a snapshot, over records of type `R` (each must be idempotent: an
- * absolute value, since records pending at a compaction are replayed after the snapshot). Records
+ * Append-only JSON-lines log plus a snapshot, over records of type `R` that the caller applies to
+ * its in-memory state as it appends them (the snapshot source lists that state). Records
  * appended in one event-loop turn are written (and fsynced, per policy) together, then their
  * callbacks run; `commit` writes at once for callers that must be on disk before they return.
  */
@@ -143,13 +143,18 @@ export class Journal<R> {
     const callbacks = this.callbacks;
     this.callbacks = [];
     for (const callback of callbacks) callback();
-    // Records are idempotent (absolute values), so pending ones replayed after the snapshot are harmless.
     if (this.logBytes > this.compactAfterBytes) this.compact();
   }
 
-  /** Writes a snapshot of the live state and starts a fresh log (crash-safe: rename is the commit). */
+  /**
+   * Writes a snapshot of the live state and starts a fresh log (crash-safe: rename is the commit).
+   * Records still pending are dropped: the snapshot already holds their effect (callers apply a
+   * record to memory when they append it), and writing them after it would replay them over a
+   * state that has moved on — a reset would bring them back. Their callbacks run with the next flush.
+   */
   compact(): void {
     if (this.closed) throw new JournalClosedError();
+    this.pending = [];
     const next = this.generation + 1;
     const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
     const fd = openSync(tmp, "w");

@@ -63,6 +63,16 @@ describe("Journal", () => {
     assert.deepEqual(open(dir).records, [{ k: "next", seq: 42 }, del(99)]);
   });
 
+  it("leaves records still pending at a compaction to the snapshot (a reset does not bring them back)", async () => {
+    const { journal } = open(dir);
+    journal.setSnapshotSource(() => []);
+    journal.append(del(1));
+    journal.compact(); // the state was cleared in the same turn: the snapshot is empty
+    await durable(journal);
+    journal.close();
+    assert.deepEqual(open(dir).records, []);
+  });
+
   it("commits a record to the file before returning, without waiting for the event loop", () => {
     const { journal } = open(dir, { fsync: "never" });
     journal.append(del(1));
