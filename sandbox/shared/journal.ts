@@ -39,6 +39,46 @@ export function isJournalClosedError(error: unknown): error is JournalClosedErro
   return error instanceof Error && error.name === "JournalClosedError";
 }
 
+/** What a store uses of a journal: the file-backed `Journal` or the in-memory `MemoryJournal`. */
+export interface RecordJournal<R> {
+  append(record: R): void;
+  commit(record: R): void;
+  whenDurable(callback: () => void): void;
+  setSnapshotSource(source: () => Iterable<R>): void;
+  compact(): void;
+  close(): void;
+}
+
+/**
+ * A journal that keeps nothing, for stores started without a state directory: records are only
+ * applied to memory, durable callbacks run on the next turn (as a group commit's would), and
+ * appends after `close` throw `JournalClosedError` as the file-backed journal's do.
+ */
+export class MemoryJournal<R> implements RecordJournal<R> {
+  private closed = false;
+
+  append(_record: R): void {
+    if (this.closed) throw new JournalClosedError();
+  }
+
+  commit(_record: R): void {
+    if (this.closed) throw new JournalClosedError();
+  }
+
+  whenDurable(callback: () => void): void {
+    setImmediate(callback);
+  }
+
+  setSnapshotSource(_source: () => Iterable<R>): void {}
+
+  /** Nothing to rewrite: memory is the whole state. */
+  compact(): void {}
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
 const SNAPSHOT = "snapshot.jsonl";
 
 /**
@@ -47,7 +87,7 @@ const SNAPSHOT = "snapshot.jsonl";
  * appended in one event-loop turn are written (and fsynced, per policy) together, then their
  * callbacks run; `commit` writes at once for callers that must be on disk before they return.
  */
-export class Journal<R> {
+export class Journal<R> implements RecordJournal<R> {
   private fd: number;
   private pending: string[] = [];
   private callbacks: (() => void)[] = [];

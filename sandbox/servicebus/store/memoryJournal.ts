@@ -1,21 +1,7 @@
+import type { RecordJournal } from "../../shared/journal.js";
 import type { JournalRecord } from "./journalRecord.js";
 
-/** The journal's interface, as the broker store uses it. */
-export interface RecordLog {
-  append(record: JournalRecord): void;
-  whenDurable(callback: () => void): void;
-  setSnapshotSource(source: () => Iterable<JournalRecord>): void;
-  compact(): void;
-  close(): void;
-}
+export { MemoryJournal } from "../../shared/journal.js";
 
-/** A journal that keeps nothing: for brokers started without a state directory. */
-export class MemoryJournal implements RecordLog {
-  append(): void {}
-  whenDurable(callback: () => void): void {
-    setImmediate(callback);
-  }
-  setSnapshotSource(): void {}
-  compact(): void {}
-  close(): void {}
-}
+/** The journal's interface, as the broker store uses it (the shared journal's, over broker records). */
+export type RecordLog = RecordJournal<JournalRecord>;
