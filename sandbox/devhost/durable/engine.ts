@@ -6,13 +6,13 @@ import { parseTimeSpanMs } from "../app/settings.js";
 import type { DevhostLogger } from "../log.js";
 import { Pool } from "../pool.js";
 import { runActivity } from "./activityRunner.js";
+import { DurableJournal } from "./durableJournal.js";
 import { isEntitySchedulerId } from "./entityId.js";
 import { runEntityBatch } from "./entityRunner.js";
 import { runEpisode } from "./episode.js";
 import type { EpisodeContext, OrchestratorState } from "./episodeContext.js";
 import { failInstance } from "./errors.js";
 import { event } from "./history.js";
-import { Journal } from "./journal.js";
 import { StateStore } from "./stateStore.js";
 import { TimerSet } from "./timerSet.js";
 import {
@@ -52,7 +52,7 @@ export class DurableEngine {
   readonly store = new StateStore();
   /** Emits "change" after every state change and "episode" (duration in ms) after every orchestrator episode. */
   readonly events = new EventEmitter();
-  private readonly journal: Journal;
+  private readonly journal: DurableJournal;
   private readonly orchestrators: Pool;
   private readonly activities: Pool;
   /** Instance/entity ids waiting for an episode slot. */
@@ -73,7 +73,7 @@ export class DurableEngine {
     private readonly log: DevhostLogger,
     private readonly options: DurableEngineOptions = {},
   ) {
-    this.journal = new Journal(this.store, {
+    this.journal = new DurableJournal(this.store, {
       dir: options.stateDir,
       compactBytes: options.compactBytes,
       fsync: options.fsync,

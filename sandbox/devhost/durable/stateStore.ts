@@ -22,10 +22,11 @@ export class StateStore {
     switch (m.o) {
       case "inst": {
         const prev = m.reset ? undefined : this.instances.get(m.v.instanceId);
-        const history = prev ? prev.history : [];
-        const leaves = prev ? prev.leaves : [];
-        if (m.add) history.push(...m.add);
-        if (m.addLeaves) leaves.push(...m.addLeaves);
+        // A snapshot's record carries a whole history: copy it (spreading it into push could overflow the stack).
+        const history = prev ? prev.history : [...(m.add ?? [])];
+        const leaves = prev ? prev.leaves : [...(m.addLeaves ?? [])];
+        if (prev && m.add) history.push(...m.add);
+        if (prev && m.addLeaves) leaves.push(...m.addLeaves);
         this.instances.set(m.v.instanceId, { ...m.v, history, leaves });
         break;
       }
@@ -75,33 +76,26 @@ export class StateStore {
     for (const map of [this.instances, this.inbox, this.work, this.timers, this.entities, this.schedules]) map.clear();
   }
 
-  /** A JSON-able snapshot. */
-  toSnapshot(): unknown {
-    return {
-      instances: [...this.instances.values()],
-      inbox: [...this.inbox.entries()],
-      work: [...this.work.values()],
-      timers: [...this.timers.values()],
-      entities: [...this.entities.values()],
-      schedules: [...this.schedules.values()],
-    };
+  /**
+   * The mutations that rebuild the current state, in groups (one per instance with its inbox, entity,
+   * leftover inbox, and chunk of work items, timers and schedules), so no snapshot line is huge.
+   */
+  *snapshot(): Iterable<{ m: Mutation[] }> {
+    for (const { history, leaves, ...v } of this.instances.values()) {
+      const m: Mutation[] = [{ o: "inst", v, add: history, addLeaves: leaves, reset: true }];
+      for (const msg of this.inbox.get(v.instanceId) ?? []) m.push({ o: "msg", to: v.instanceId, m: msg });
+      yield { m };
+    }
+    for (const v of this.entities.values()) yield { m: [{ o: "entity", v }] };
+    for (const [to, list] of this.inbox) {
+      if (!this.instances.has(to)) yield { m: list.map((msg): Mutation => ({ o: "msg", to, m: msg })) };
+    }
+    yield* chunks([...this.work.values()].map((v): Mutation => ({ o: "work", v })));
+    yield* chunks([...this.timers.values()].map((v): Mutation => ({ o: "timer", v })));
+    yield* chunks([...this.schedules.values()].map((v): Mutation => ({ o: "sched", v })));
   }
+}
 
-  /** Restores from `toSnapshot()` output. */
-  loadSnapshot(s: {
-    instances: InstanceRecord[];
-    inbox: [string, Message[]][];
-    work: ActivityWorkItem[];
-    timers: TimerItem[];
-    entities: EntityRecord[];
-    schedules: ScheduleRecord[];
-  }): void {
-    this.clear();
-    for (const i of s.instances) this.instances.set(i.instanceId, i);
-    for (const [k, v] of s.inbox) this.inbox.set(k, v);
-    for (const w of s.work) this.work.set(w.id, w);
-    for (const t of s.timers) this.timers.set(t.id, t);
-    for (const e of s.entities) this.entities.set(e.entityId, e);
-    for (const x of s.schedules) this.schedules.set(x.name, x);
-  }
+function* chunks(mutations: Mutation[], size = 500): Iterable<{ m: Mutation[] }> {
+  for (let i = 0; i < mutations.length; i += size) yield { m: mutations.slice(i, i + size) };
 }

@@ -9,7 +9,7 @@ let d: Devhost;
 const stateDir = tempDir("devhost-journal-growth");
 
 before(async () => {
-  // Compaction off, so every record an episode wrote is still in journal.log.
+  // Compaction off, so every record an episode wrote is still in journal-0.jsonl.
   d = await startDevhost({
     appDir: FIXTURE_APP,
     stateDir,
@@ -26,7 +26,7 @@ after(async () => {
 
 /** Byte length of every journal record that ran an episode of `instanceId` (appended history), in order. */
 function episodeRecordBytes(instanceId: string): number[] {
-  const lines = readFileSync(join(stateDir, "durable", "journal.log"), "utf8")
+  const lines = readFileSync(join(stateDir, "durable", "journal-0.jsonl"), "utf8")
     .split("\n")
     .filter(Boolean);
   const sizes: number[] = [];

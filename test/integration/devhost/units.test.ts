@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import type { ServiceBusReceivedMessage } from "@azure/service-bus";
@@ -9,9 +9,9 @@ import { type InvokeInput, Invoker } from "../../../sandbox/devhost/app/invoke.j
 import { ServiceBusConnections } from "../../../sandbox/devhost/app/serviceBusConnections.js";
 import { parseTimeSpanMs, resolveExpression } from "../../../sandbox/devhost/app/settings.js";
 import { flattenActions, type RawAction, retryDelayMs } from "../../../sandbox/devhost/durable/actions.js";
+import { DurableJournal as Journal } from "../../../sandbox/devhost/durable/durableJournal.js";
 import { DurableEngine } from "../../../sandbox/devhost/durable/engine.js";
 import { failureFields } from "../../../sandbox/devhost/durable/history.js";
-import { Journal } from "../../../sandbox/devhost/durable/journal.js";
 import { StateStore } from "../../../sandbox/devhost/durable/stateStore.js";
 import type { InstanceMeta } from "../../../sandbox/devhost/durable/types.js";
 import { compileRoute } from "../../../sandbox/devhost/http/routeTemplate.js";
@@ -142,13 +142,13 @@ describe("journal", () => {
     const j = new Journal(new StateStore(), { dir });
     j.open();
     j.commit([{ o: "entity", v: { entityId: "@c@1", exists: true, state: "1", lastModified: "" } }]);
-    appendFileSync(join(dir, "journal.log"), '{"n":2,"m":[{"o":"entity","v":{"entityId":"@c@1","exis');
+    appendFileSync(join(dir, "journal-0.jsonl"), '{"m":[{"o":"entity","v":{"entityId":"@c@1","exis');
     const store = new StateStore();
     const again = new Journal(store, { dir });
     again.open();
     assert.equal(store.entities.get("@c@1")?.state, "1");
     again.commit([{ o: "entity", v: { entityId: "@c@1", exists: true, state: "2", lastModified: "" } }]);
-    const lines = readFileSync(join(dir, "journal.log"), "utf8").trim().split("\n");
+    const lines = readFileSync(join(dir, "journal-0.jsonl"), "utf8").trim().split("\n");
     assert.equal(lines.length, 2);
     const third = new StateStore();
     new Journal(third, { dir }).open();
@@ -160,13 +160,47 @@ describe("journal", () => {
     const j = new Journal(new StateStore(), { dir, compactBytes: 10 ** 9 });
     j.open();
     j.commit([{ o: "msg", to: "i1", m: { id: "m1" } }]);
-    // Simulate a crash between snapshot rename and log truncation: snapshot written, log still full.
-    const log = readFileSync(join(dir, "journal.log"));
+    // Simulate a crash between snapshot rename and removal of the old log: snapshot written, old log still there.
+    const log = readFileSync(join(dir, "journal-0.jsonl"));
     j.compact();
-    appendFileSync(join(dir, "journal.log"), log);
+    writeFileSync(join(dir, "journal-0.jsonl"), log);
     const store = new StateStore();
     new Journal(store, { dir }).open();
     assert.equal(store.inbox.get("i1")?.length, 1);
+    assert.equal(existsSync(join(dir, "journal-0.jsonl")), false, "the superseded log is removed");
+  });
+
+  test("a snapshot rebuilds every part of the state, one line per group", () => {
+    const dir = tempDir("devhost-journal-all");
+    const store = new StateStore();
+    const j = new Journal(store, { dir });
+    j.open();
+    j.commit([
+      { o: "msg", to: "@c@1", m: { id: "m1" } },
+      { o: "msg", to: "later", m: { id: "m2" } },
+      { o: "entity", v: { entityId: "@c@1", exists: true, state: "1", lastModified: "" } },
+      { o: "work", v: { id: "w1" } as never },
+      { o: "timer", v: { id: "t1" } as never },
+      { o: "sched", v: { name: "tick", last: "a", next: "b", lastUpdated: "c" } },
+    ]);
+    j.close();
+    const lines = readFileSync(join(dir, "snapshot.jsonl"), "utf8").trim().split("\n");
+    assert.equal(lines.length, 1 + 6, "header, entity, two inboxes, work, timers, schedules");
+    assert.equal(readFileSync(join(dir, "journal-1.jsonl"), "utf8"), "", "close compacts");
+    const again = new StateStore();
+    new Journal(again, { dir }).open();
+    for (const key of ["inbox", "entities", "work", "timers", "schedules"] as const)
+      assert.deepEqual([...again[key]], [...store[key]], key);
+  });
+
+  test("memory-only: commits apply to the store and nothing is written", () => {
+    const store = new StateStore();
+    const j = new Journal(store);
+    j.open();
+    j.commit([{ o: "msg", to: "i1", m: { id: "m1" } }]);
+    j.compact();
+    assert.equal(store.inbox.get("i1")?.length, 1);
+    j.close();
   });
 });
 
@@ -195,7 +229,7 @@ describe("instance leaves", () => {
     j.commit([{ o: "inst", v: meta("e1"), reset: true, add: [] }]);
     j.commit([{ o: "inst", v: meta("e1"), add: [], addLeaves: [activity] }]);
     j.commit([{ o: "inst", v: meta("e1"), add: [], addLeaves: [timer, activity] }]);
-    const log = readFileSync(join(dir, "journal.log"), "utf8");
+    const log = readFileSync(join(dir, "journal-0.jsonl"), "utf8");
     assert.equal(log.split("\n").filter((l) => l.includes('"timer"')).length, 1, "each leaf is written once");
     const fromLog = new StateStore();
     new Journal(fromLog, { dir }).open();
