@@ -1,9 +1,9 @@
-// Writes docs/openapi.json and docs/cluster-request.schema.json from the zod schema in src/spec.
-// `npm run docs:generate`; test/unit/spec/generatedDocs.test.ts fails when the committed files are stale.
+// Writes docs/openapi.json and docs/cluster-request.schema.json from the zod schema in src/request.
+// `npm run docs:generate`; test/unit/request/generatedDocs.test.ts fails when the committed files are stale.
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generatedDocs } from "../src/spec/generatedDocs.js";
+import { generatedDocs } from "../src/request/generatedDocs.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 for (const [path, content] of Object.entries(generatedDocs())) {

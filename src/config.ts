@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { locationSchema } from "./spec/locationSchema.js";
-import { ncrontabProblem } from "./spec/ncrontab.js";
+import { locationSchema } from "./request/locationSchema.js";
+import { ncrontabProblem } from "./request/ncrontab.js";
 
 const TAGS_SHAPE = 'must be a JSON object of strings, e.g. {"team":"platform"}';
 

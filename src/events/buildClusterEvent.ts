@@ -1,7 +1,7 @@
 import type { ServiceBusMessage } from "@azure/service-bus";
 import { CloudEvent, HTTP } from "cloudevents";
 import { v5 as uuidv5 } from "uuid";
-import { managedClusterId } from "../spec/resourceIds.js";
+import { managedClusterId } from "../request/resourceIds.js";
 import { type ClusterEventData, type ClusterEventType, EVENT_SOURCE } from "./clusterEventTypes.js";
 import { assertNoSecrets } from "./secretGuard.js";
 

@@ -1,6 +1,6 @@
 import { app, type HttpResponseInit } from "@azure/functions";
 import { isConfigError, loadConfig } from "../config.js";
-import { apiRoutes } from "../spec/apiRoutes.js";
+import { apiRoutes } from "../request/apiRoutes.js";
 
 /** Liveness plus settings check: 200 when every setting is valid, 503 naming the bad ones otherwise. */
 export async function health(): Promise<HttpResponseInit> {

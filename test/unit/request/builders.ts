@@ -1,5 +1,5 @@
 // Fixtures for the spec tests: a rich valid request and a path setter for one-rule variations.
-import type { ClusterRequestInput } from "../../../src/spec/index.js";
+import type { ClusterRequestInput } from "../../../src/request/index.js";
 
 /** Subscription the tests plan with when a request names none. */
 export const TEST_SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";

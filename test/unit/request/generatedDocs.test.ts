@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { generatedDocs } from "../../../src/spec/generatedDocs.js";
+import { generatedDocs } from "../../../src/request/generatedDocs.js";
 
 describe("generated docs", () => {
   const docs = generatedDocs();

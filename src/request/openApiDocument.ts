@@ -97,7 +97,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     info: {
       title: "aks-provisioner",
       version: "0.1.0",
-      description: "Provision Azure Kubernetes Service clusters from one request document. Generated from src/spec.",
+      description: "Provision Azure Kubernetes Service clusters from one request document. Generated from src/request.",
     },
     servers: [{ url: "http://localhost:7071", description: "Local devhost" }],
     security: [{ functionKey: [] }],

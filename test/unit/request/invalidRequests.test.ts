@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { validateClusterRequest } from "../../../src/spec/index.js";
+import { validateClusterRequest } from "../../../src/request/index.js";
 import { aClusterRequest, withValues } from "./builders.js";
 
 /** One rule per case: the values to set on the valid base, and the single problem expected. */

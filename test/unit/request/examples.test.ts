@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { planResponseSchema } from "../../../src/spec/apiSchemas.js";
+import { planResponseSchema } from "../../../src/request/apiSchemas.js";
 import {
   type ArmWrite,
   type ClusterRequest,
@@ -10,7 +10,7 @@ import {
   TAG_MANAGED_BY,
   TAG_REQUEST_ID,
   validateClusterRequest,
-} from "../../../src/spec/index.js";
+} from "../../../src/request/index.js";
 import { findKeys, TEST_SUBSCRIPTION } from "./builders.js";
 import { captureWire } from "./wireCapture.js";
 

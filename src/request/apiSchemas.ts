@@ -4,7 +4,7 @@ import { z } from "zod";
 export const requestProblemSchema = z
   .object({
     path: z.string().describe("Field path such as nodePools[1].name; empty for the whole document."),
-    code: z.string().describe("Stable code: an ARM code where ARM has one (see src/spec/README.md)."),
+    code: z.string().describe("Stable code: an ARM code where ARM has one (see src/request/README.md)."),
     message: z.string(),
   })
   .describe("One thing wrong with the request.");
@@ -43,7 +43,7 @@ const write = z
   })
   .loose();
 
-/** 200 body of the dry run (see `ProvisioningPlan` in src/spec/planTypes.ts). */
+/** 200 body of the dry run (see `ProvisioningPlan` in src/request/planTypes.ts). */
 export const planResponseSchema = z
   .object({
     requestId: z.string(),

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { type ArmWrite, plan, TAG_REQUEST_ID, validateClusterRequest } from "../../../src/spec/index.js";
+import { type ArmWrite, plan, TAG_REQUEST_ID, validateClusterRequest } from "../../../src/request/index.js";
 import { aClusterRequest, findKeys, TEST_SUBSCRIPTION, withValues } from "./builders.js";
 
 const SUB = "00000000-0000-0000-0000-0000000000ff";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { apiPath } from "../../../src/spec/apiRoutes.js";
-import { addressAt, cidrContains, cidrProblem, cidrsOverlap, parseIpv4Cidr } from "../../../src/spec/cidr.js";
+import { apiPath } from "../../../src/request/apiRoutes.js";
+import { addressAt, cidrContains, cidrProblem, cidrsOverlap, parseIpv4Cidr } from "../../../src/request/cidr.js";
 import {
   apiRoutes,
   defaultDnsPrefix,
@@ -11,7 +11,7 @@ import {
   resolveRoleAssignment,
   roleAssignmentName,
   validateClusterRequest,
-} from "../../../src/spec/index.js";
+} from "../../../src/request/index.js";
 import { TEST_SUBSCRIPTION } from "./builders.js";
 
 const cidr = (text: string) => {

@@ -4,7 +4,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from "@azure/core-rest-pipeline";
 import { createAzureClients } from "../../../src/azure/clients.js";
-import { type ArmWrite, resolveRoleAssignment, subscriptionOf } from "../../../src/spec/index.js";
+import { type ArmWrite, resolveRoleAssignment, subscriptionOf } from "../../../src/request/index.js";
 
 /** One request as the SDK sent it. */
 export interface WireRequest {
