@@ -1,4 +1,4 @@
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import type { AccessToken, TokenCredential } from "@azure/identity";
 import { issueToken } from "./identity/jwt.js";
 import { DEFAULT_TENANT_ID } from "./options.js";
 

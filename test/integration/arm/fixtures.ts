@@ -1,7 +1,7 @@
 import { request as httpsRequest } from "node:https";
 import { after, before } from "node:test";
 import type { AgentPool } from "@azure/arm-containerservice";
-import type { TokenCredential } from "@azure/core-auth";
+import type { TokenCredential } from "@azure/identity";
 import {
   type ArmSandbox,
   type ArmSandboxOptions,

@@ -1,8 +1,8 @@
 // Sends a planned write through the real Azure SDK client into an in-memory HttpClient (no sockets), so tests
 // see exactly what would go on the wire: method, path, and the serialised (properties-nested) body.
 
-import type { TokenCredential } from "@azure/core-auth";
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from "@azure/core-rest-pipeline";
+import type { TokenCredential } from "@azure/identity";
 import { createAzureClients } from "../../../src/azure/clients.js";
 import { type ArmWrite, resolveRoleAssignment, subscriptionOf } from "../../../src/request/index.js";
 
