@@ -74,8 +74,11 @@ const settingsSchema = z.object({
     .min(5)
     .max(24 * 60)
     .default(90),
-  /** Shortest wait between two polls of a long-running ARM operation; Retry-After wins when longer. */
-  POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /**
+   * Shortest wait between two polls of a long-running ARM operation; Retry-After wins when longer. Fractions are
+   * for a time-scaled sandbox, where ARM's operations are scaled down by the same factor.
+   */
+  POLL_INTERVAL_SECONDS: z.coerce.number().min(0.01).max(300).default(10),
   /** Most node pools one request may ask for. */
   MAX_NODE_POOLS: z.coerce.number().int().min(1).max(100).default(20),
   /** Host name the status links point at; set by App Service, by the devhost locally. */

@@ -8,6 +8,7 @@ import { ResourceManagementClient } from "@azure/arm-resources";
 import type { HttpClient, PipelineOptions } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import type { AppConfig } from "../config.js";
+import { retryAfterPolicy } from "./retryAfter.js";
 
 /** One ARM client per resource provider the activities write to, all bound to one subscription. */
 export interface AzureClients {
@@ -37,8 +38,9 @@ export function createAzureClients(
   pipeline: ClientPipelineOptions = {},
 ): AzureClients {
   const scopes = [`${arm.audience}/.default`];
-  const modular = { ...pipeline, endpoint: arm.endpoint, credentials: { scopes } };
-  const legacy = { ...pipeline, endpoint: arm.endpoint, credentialScopes: scopes };
+  const additionalPolicies = [{ policy: retryAfterPolicy, position: "perCall" as const }];
+  const modular = { ...pipeline, additionalPolicies, endpoint: arm.endpoint, credentials: { scopes } };
+  const legacy = { ...pipeline, additionalPolicies, endpoint: arm.endpoint, credentialScopes: scopes };
   return {
     resources: new ResourceManagementClient(credential, subscriptionId, modular),
     network: new NetworkManagementClient(credential, subscriptionId, modular),

@@ -1,3 +1,5 @@
+import type { ProvisioningStep } from "../request/steps.js";
+
 /** Every event type the provisioner publishes: the one catalogue (documented in docs/events.md). */
 export const clusterEventTypes = {
   provisioningStarted: "cluster.provisioning.started",
@@ -18,23 +20,8 @@ export type ClusterEventType = (typeof clusterEventTypes)[keyof typeof clusterEv
 /** CloudEvents `source` of every event. */
 export const EVENT_SOURCE = "/aks-provisioner";
 
-/** A provisioning step, as named in progress and failure events. */
-export type ProvisioningStep =
-  | "validation"
-  | "resourceGroup"
-  | "network"
-  | "registry"
-  | "disks"
-  | "cluster"
-  | "readiness"
-  | "registryAttach"
-  | "diskAccess"
-  | "record"
-  | "rollback"
-  | "scale"
-  | "stop"
-  | "start"
-  | "delete";
+/** A provisioning step, as named in progress and failure events: the one vocabulary of `src/request/steps.ts`. */
+export type { ProvisioningStep } from "../request/steps.js";
 
 /** Azure's error, as ARM returned it (code and message only; never request bodies). */
 export interface EventError {

@@ -36,6 +36,14 @@ export const apiRoutes = {
     authLevel: "function",
     summary: "Status of the provisioning started for a request id.",
   },
+  getClusterOperation: {
+    name: "getClusterOperation",
+    method: "GET",
+    route: "clusters/{requestId}/operation",
+    authLevel: "function",
+    summary:
+      "Asynchronous request-reply: 202 with Retry-After while the run goes on, 200 with the final status once it has ended.",
+  },
   deleteCluster: {
     name: "deleteCluster",
     method: "DELETE",

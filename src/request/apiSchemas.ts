@@ -9,17 +9,29 @@ export const requestProblemSchema = z
   })
   .describe("One thing wrong with the request.");
 
-/** 400 body: every problem found. */
-export const problemsResponseSchema = z
-  .object({ errors: z.array(requestProblemSchema) })
-  .describe("The request was rejected; every problem found is listed.");
+/** Every error the API answers with, in one shape (ARM's): a code, a message, and for 400 every problem. */
+export const apiErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe("Stable code, e.g. InvalidRequest, RequestIdInUse, NotFound, UnsupportedMediaType."),
+      message: z.string(),
+      target: z.string().optional().describe("What the error is about, e.g. the existing run's instance id."),
+      details: z.array(requestProblemSchema).optional().describe("Every problem found in the request (400)."),
+    }),
+  })
+  .describe("The request was not accepted.");
 
-/** 202 body of submit and delete. */
+/** 202 body of submit. */
 export const acceptedResponseSchema = z
   .object({
     requestId: z.string(),
     instanceId: z.string().describe("Durable orchestration instance id (derived from requestId)."),
-    statusUrl: z.string().describe("Where to poll: GET /api/clusters/{requestId}."),
+    statusUrl: z.string().describe("GET it for the status, any time: always 200."),
+    operationUrl: z
+      .string()
+      .describe(
+        "The Location: 202 with Retry-After while the run goes on, 200 with the final status when it has ended.",
+      ),
   })
   .describe("Accepted; work continues in the background.");
 
@@ -43,7 +55,7 @@ const write = z
   })
   .loose();
 
-/** 200 body of the dry run (see `ProvisioningPlan` in src/request/planTypes.ts). */
+/** The plan of a request (see `ProvisioningPlan` in src/request/planTypes.ts). */
 export const planResponseSchema = z
   .object({
     requestId: z.string(),
@@ -65,7 +77,12 @@ export const planResponseSchema = z
         z.object({
           name: z.enum(["resourceGroup", "dependencies", "cluster", "roleAssignments"]),
           branches: z
-            .array(z.object({ name: z.string(), writes: z.array(write).describe("Run in order.") }))
+            .array(
+              z.object({
+                name: z.string().describe("The step these writes make (see src/request/steps.ts)."),
+                writes: z.array(write).describe("Run in order."),
+              }),
+            )
             .describe("Run in parallel."),
         }),
       )
@@ -73,18 +90,92 @@ export const planResponseSchema = z
   })
   .describe("The ARM writes the request would make, in stages.");
 
-/** 200 body of the status endpoint. */
+/** One check of the dry run's preflight (reads only). */
+export const preflightCheckSchema = z.object({
+  name: z.enum([
+    "registryName",
+    "quota",
+    "kubernetesVersion",
+    "vmSizes",
+    "resourceGroup",
+    "cluster",
+    "existingResources",
+  ]),
+  status: z.enum(["ok", "failed", "warning", "skipped"]),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** 200 body of the dry run: the exact writes, and what Azure says about them before any is made. */
+export const dryRunResponseSchema = z
+  .object({
+    plan: planResponseSchema,
+    preflight: z.object({
+      ok: z.boolean().describe("No check failed."),
+      checks: z.array(preflightCheckSchema),
+    }),
+  })
+  .describe("The ARM writes the request would make, and a preflight that reads Azure without writing.");
+
+const azureErrorSchema = z.object({ code: z.string(), message: z.string(), statusCode: z.number().optional() });
+
+const stepSchema = z.object({
+  id: z.string().describe("The step (src/request/steps.ts), e.g. network, disk:data, registryAccess."),
+  kind: z.string(),
+  stage: z.enum(["resourceGroup", "dependencies", "cluster", "readiness", "roleAssignments"]),
+  state: z.enum(["pending", "running", "waiting", "succeeded", "found", "failed", "skipped"]),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  attempts: z.number().describe("ARM writes sent for the step."),
+  resourceId: z.string().optional().describe("Known before the first poll."),
+  lastSeen: z.string().optional().describe("The last provisioningState or readiness summary seen."),
+  error: azureErrorSchema.optional().describe("Azure's error, word for word."),
+});
+
+/** 200 body of the status endpoint (and of the operation URL once the run has ended). */
 export const statusResponseSchema = z
   .object({
     requestId: z.string(),
     instanceId: z.string(),
-    runtimeStatus: z
-      .enum(["Pending", "Running", "Completed", "Failed", "Terminated", "Suspended", "ContinuedAsNew"])
-      .describe("Durable Functions runtime status."),
-    step: z.string().optional().describe("Current or failed step, e.g. cluster."),
+    state: z.enum(["accepted", "running", "succeeded", "failed", "rolledBack"]),
     createdTime: z.string().optional(),
     lastUpdatedTime: z.string().optional(),
-    output: z.unknown().optional().describe("Result (cluster id, FQDN...) when Completed; Azure's error when Failed."),
+    resourceGroupFound: z
+      .boolean()
+      .optional()
+      .describe("The resource group existed before: used as it is, never deleted."),
+    steps: z.array(stepSchema),
+    outputs: z
+      .object({
+        clusterId: z.string(),
+        fqdn: z.string().optional(),
+        nodeResourceGroup: z.string(),
+        kubeletIdentityObjectId: z.string().optional(),
+        registryLoginServer: z.string().optional(),
+        diskIds: z.array(z.string()),
+        pools: z.array(
+          z.object({
+            name: z.string(),
+            mode: z.enum(["System", "User"]),
+            vmSize: z.string(),
+            count: z.number(),
+            minCount: z.number().optional(),
+            maxCount: z.number().optional(),
+            readyNodes: z.number(),
+          }),
+        ),
+        kubernetesVersion: z.string(),
+      })
+      .optional()
+      .describe("When succeeded. Never a kubeconfig, key or token."),
+    failure: z.object({ step: z.string(), error: azureErrorSchema }).optional(),
+    rollback: z
+      .object({
+        deletedResourceIds: z.array(z.string()),
+        failures: z.array(z.object({ resourceId: z.string(), error: azureErrorSchema })),
+        keptResourceIds: z.array(z.string()),
+      })
+      .optional(),
+    links: z.object({ status: z.string(), operation: z.string() }),
   })
-  .loose()
   .describe("Where a provisioning stands.");

@@ -15,7 +15,12 @@ export {
 export { isMissingSubscriptionError, MissingSubscriptionError, type PlanOptions, plan } from "./plan.js";
 export type * from "./planTypes.js";
 export type { RequestProblem } from "./problems.js";
+export * from "./provisionStatus.js";
+export { requestHash } from "./requestHash.js";
 export * from "./resourceIds.js";
+export { type ResourceTarget, type ResourceWrite, registryTargetOf, targetOf } from "./resourceTarget.js";
 export { type ResolvedRoleAssignment, resolveRoleAssignment } from "./roleAssignment.js";
 export type { BuiltInRole } from "./roles.js";
+export { type ServiceDefaults, withServiceDefaults } from "./serviceDefaults.js";
+export * from "./steps.js";
 export { MAX_PROBLEMS, type ValidationResult, validateClusterRequest } from "./validateClusterRequest.js";

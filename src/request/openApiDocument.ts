@@ -2,8 +2,8 @@ import { z } from "zod";
 import { type ApiRoute, apiPath, apiRoutes } from "./apiRoutes.js";
 import {
   acceptedResponseSchema,
-  planResponseSchema,
-  problemsResponseSchema,
+  apiErrorSchema,
+  dryRunResponseSchema,
   requestProblemSchema,
   statusResponseSchema,
 } from "./apiSchemas.js";
@@ -45,9 +45,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
   registry.add(clusterRequestSchema, { id: "ClusterRequest" });
   registry.add(requestProblemSchema, { id: "RequestProblem" });
-  registry.add(problemsResponseSchema, { id: "Problems" });
+  registry.add(apiErrorSchema, { id: "Error" });
   registry.add(acceptedResponseSchema, { id: "Accepted" });
-  registry.add(planResponseSchema, { id: "ProvisioningPlan" });
+  registry.add(dryRunResponseSchema, { id: "DryRun" });
   registry.add(statusResponseSchema, { id: "ClusterStatus" });
   const { schemas } = z.toJSONSchema(registry, {
     io: "input",
@@ -61,25 +61,50 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     }),
   );
   const body = { required: true, content: { "application/json": { schema: ref("ClusterRequest") } } };
-  const invalid = json("Problems", "The request is invalid; every problem is listed.");
-  const notFound = json("Problems", "No provisioning with that request id.");
+  const invalid = json("Error", "The request is invalid; every problem is listed in error.details.");
+  const notFound = json("Error", "No provisioning with that request id.");
+  const unreadable = {
+    "413": json("Error", "The body is larger than 1 MiB."),
+    "415": json("Error", "The body is not application/json."),
+  };
   // Path and method come from apiRoutes, as the function registrations take them; a route without a contract
   // here does not compile.
   const contracts: Record<keyof typeof apiRoutes, Record<string, unknown>> = {
     submitCluster: {
       requestBody: body,
       responses: {
-        "202": json("Accepted", "Accepted; poll statusUrl. Resubmitting the same requestId returns the same instance."),
+        "202": json(
+          "Accepted",
+          "Started (or the same request is still running): Location is the operation URL, with Retry-After.",
+        ),
+        "200": json("ClusterStatus", "The same request (same body) already ran to its end: its final status."),
         "400": invalid,
+        "409": json(
+          "Error",
+          "The request id is in use by a request with a different body (error.target names the run).",
+        ),
+        ...unreadable,
       },
     },
     planCluster: {
       requestBody: body,
-      responses: { "200": json("ProvisioningPlan", "What the request would create."), "400": invalid },
+      responses: {
+        "200": json("DryRun", "The writes the request would make and the preflight's checks; nothing is written."),
+        "400": invalid,
+        ...unreadable,
+      },
     },
     getClusterStatus: {
       parameters: [requestIdParameter],
       responses: { "200": json("ClusterStatus", "Current status."), "404": notFound },
+    },
+    getClusterOperation: {
+      parameters: [requestIdParameter],
+      responses: {
+        "202": json("ClusterStatus", "Still running: poll again after Retry-After (the Location header)."),
+        "200": json("ClusterStatus", "The run has ended: its final status."),
+        "404": notFound,
+      },
     },
     deleteCluster: {
       parameters: [requestIdParameter],

@@ -14,6 +14,7 @@ import {
 } from "./planWrites.js";
 import { subnetId } from "./resourceIds.js";
 import type { BuiltInRole } from "./roles.js";
+import { accessStepKind, type StepId, stepId } from "./steps.js";
 
 /** Options of `plan`. */
 export interface PlanOptions {
@@ -44,11 +45,20 @@ export function plan(request: ClusterRequest, options: PlanOptions = {}): Provis
   const { resourceGroup, location, cluster } = request;
   const tags = requestTags(request.requestId, request.tags);
   const ctx: WriteContext = { subscriptionId, resourceGroup, location, tags };
-  const roles: RoleAssignmentWrite[] = [];
-  const assign = (scope: string, role: BuiltInRole, from: RoleAssignmentWrite["principalFrom"]) =>
-    roles.push(
-      roleAssignmentWrite(ctx, scope, role, from, `aks-provisioner ${request.requestId}: ${role} for ${cluster.name}`),
-    );
+  const roles: PlanBranch[] = [];
+  const assign = (scope: string, role: BuiltInRole, from: RoleAssignmentWrite["principalFrom"], step: StepId) =>
+    roles.push({
+      name: step,
+      writes: [
+        roleAssignmentWrite(
+          ctx,
+          scope,
+          role,
+          from,
+          `aks-provisioner ${request.requestId}: ${role} for ${cluster.name}`,
+        ),
+      ],
+    });
   const dependencies: PlanBranch[] = [];
 
   let subnet: string | undefined;
@@ -56,26 +66,26 @@ export function plan(request: ClusterRequest, options: PlanOptions = {}): Provis
   if (network.kind === "new") {
     const name = network.vnetName ?? defaultVnetName(cluster.name);
     subnet = subnetId(subscriptionId, resourceGroup, name, network.subnetName);
-    dependencies.push({ name: "network", writes: [virtualNetworkWrite(ctx, { ...network, name })] });
+    dependencies.push({ name: stepId("network"), writes: [virtualNetworkWrite(ctx, { ...network, name })] });
   } else if (network.kind === "existing") {
     subnet = network.subnetId;
   }
-  if (subnet) assign(subnet, "NetworkContributor", "clusterIdentity");
+  if (subnet) assign(subnet, "NetworkContributor", "clusterIdentity", stepId(accessStepKind("NetworkContributor")));
 
   let registry: string | undefined;
   if (request.registry.kind === "new") {
     const writes = registryWrites(ctx, request.registry);
     registry = writes[0].resourceId;
-    dependencies.push({ name: "registry", writes });
+    dependencies.push({ name: stepId("registry"), writes });
   } else if (request.registry.kind === "existing") {
     registry = request.registry.id;
   }
-  if (registry) assign(registry, "AcrPull", "kubeletIdentity");
+  if (registry) assign(registry, "AcrPull", "kubeletIdentity", stepId(accessStepKind("AcrPull")));
 
   const disks = request.disks.map((disk) => diskWrite(ctx, disk));
   for (const disk of disks) {
-    dependencies.push({ name: `disk:${disk.name}`, writes: [disk] });
-    assign(disk.resourceId, "Contributor", "clusterIdentity");
+    dependencies.push({ name: stepId("disk", disk.name), writes: [disk] });
+    assign(disk.resourceId, "Contributor", "clusterIdentity", stepId(accessStepKind("Contributor"), disk.name));
   }
 
   const dnsPrefix = cluster.dnsPrefix ?? defaultDnsPrefix(cluster.name, resourceGroup, subscriptionId);
@@ -97,13 +107,10 @@ export function plan(request: ClusterRequest, options: PlanOptions = {}): Provis
     tags,
     references: compact({ subnetId: subnet, registryId: registry, diskIds: disks.map((d) => d.resourceId) }),
     stages: [
-      { name: "resourceGroup", branches: [{ name: "resourceGroup", writes: [resourceGroupWrite(ctx)] }] },
+      { name: "resourceGroup", branches: [{ name: stepId("resourceGroup"), writes: [resourceGroupWrite(ctx)] }] },
       { name: "dependencies", branches: dependencies },
-      { name: "cluster", branches: [{ name: "cluster", writes: [clusterWrite] }] },
-      {
-        name: "roleAssignments",
-        branches: roles.map((write) => ({ name: `${write.role}:${write.scope}`, writes: [write] })),
-      },
+      { name: "cluster", branches: [{ name: stepId("cluster"), writes: [clusterWrite] }] },
+      { name: "roleAssignments", branches: roles },
     ],
   };
 }

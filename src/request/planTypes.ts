@@ -5,6 +5,7 @@ import type { ManagedCluster } from "@azure/arm-containerservice";
 import type { VirtualNetwork } from "@azure/arm-network";
 import type { ResourceGroup } from "@azure/arm-resources";
 import type { BuiltInRole } from "./roles.js";
+import type { StageName, StepId } from "./steps.js";
 
 /** What every write to a named resource carries: its id and the arguments the SDK call takes. */
 interface NamedWrite {
@@ -95,15 +96,17 @@ export type ArmWrite =
   | ManagedClusterWrite
   | RoleAssignmentWrite;
 
-/** Writes that run one after the other (a registry, then its replicas). */
+/** Writes that run one after the other (a registry, then its replicas): one step of the provisioning. */
 export interface PlanBranch {
-  name: string;
+  /** The step these writes make (`src/request/steps.ts`). */
+  name: StepId;
   writes: ArmWrite[];
 }
 
 /** Branches that run in parallel; a stage starts when the previous one has finished. */
 export interface PlanStage {
-  name: "resourceGroup" | "dependencies" | "cluster" | "roleAssignments";
+  /** Every stage but `readiness`, which reads and does not write. */
+  name: Exclude<StageName, "readiness">;
   branches: PlanBranch[];
 }
 

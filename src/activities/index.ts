@@ -1,0 +1,48 @@
+import type { ClusterEventPublisher } from "../events/index.js";
+import type { ClientsFor } from "./clientsFor.js";
+import { clusterActivities } from "./cluster.js";
+import { deleteActivities } from "./deletes.js";
+import { diskActivities } from "./disks.js";
+import { eventActivities } from "./events.js";
+import { networkActivities } from "./network.js";
+import { operationActivities } from "./operations.js";
+import { preflightActivities } from "./preflight.js";
+import { readinessActivities } from "./readiness.js";
+import { registryActivities } from "./registry.js";
+import { resourceGroupActivities } from "./resourceGroup.js";
+import { roleAssignmentActivities } from "./roleAssignments.js";
+
+/** What the activities are built from: ARM clients per subscription and the event publisher. */
+export interface ActivityDependencies {
+  clients: ClientsFor;
+  publisher: () => ClusterEventPublisher;
+}
+
+/** Every activity handler by name: the names `src/orchestrators/activityNames.ts` calls them by. */
+export function createActivities(deps: ActivityDependencies) {
+  return {
+    ...resourceGroupActivities(deps.clients),
+    ...networkActivities(deps.clients),
+    ...registryActivities(deps.clients),
+    ...diskActivities(deps.clients),
+    ...clusterActivities(deps.clients),
+    ...readinessActivities(deps.clients),
+    ...roleAssignmentActivities(deps.clients),
+    ...operationActivities(deps.clients),
+    ...preflightActivities(deps.clients),
+    ...deleteActivities(deps.clients),
+    ...eventActivities(deps.publisher),
+  };
+}
+
+/** The activities object; its keys are the registered activity names. */
+export type Activities = ReturnType<typeof createActivities>;
+
+export type { ClusterReading, PoolReading } from "./cluster.js";
+export type { DeleteOutcome } from "./deletes.js";
+export type { EventToPublish } from "./events.js";
+export type { OperationRef, PollOutcome, StartOutcome } from "./outcomes.js";
+export type { PreflightCheck, PreflightResult } from "./preflight.js";
+export type { ExpectedPool, PoolReadiness, ReadinessOutcome } from "./readiness.js";
+export type { ResourceGroupOutcome } from "./resourceGroup.js";
+export type { RoleAssignmentOutcome } from "./roleAssignments.js";

@@ -1,0 +1,40 @@
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import type * as df from "durable-functions";
+import { provisionInstanceId } from "../orchestrators/provisionInput.js";
+import { findRun } from "./findRun.js";
+import { apiError } from "./http/apiError.js";
+import { clusterLinks } from "./http/clusterLinks.js";
+import { hasEnded, statusView } from "./http/statusView.js";
+import { getServices } from "./services.js";
+
+/** `GET /api/clusters/{requestId}`: where the provisioning stands, always 200 (404 for an unknown id). */
+export async function getClusterStatus(req: HttpRequest, client: df.DurableClient): Promise<HttpResponseInit> {
+  const found = await lookUp(req, client);
+  return "response" in found ? found.response : { status: 200, jsonBody: found.view };
+}
+
+/**
+ * `GET /api/clusters/{requestId}/operation`: Azure's asynchronous request-reply — 202 with Retry-After and a
+ * Location (itself) while the run goes on, 200 with the final status when it has ended, so a workflow tool's
+ * HTTP action waits for completion with no polling code.
+ */
+export async function getClusterOperation(req: HttpRequest, client: df.DurableClient): Promise<HttpResponseInit> {
+  const found = await lookUp(req, client);
+  if ("response" in found) return found.response;
+  if (found.ended) return { status: 200, jsonBody: found.view };
+  const retryAfter = String(Math.max(1, Math.ceil(getServices().config.limits.pollIntervalSeconds)));
+  return {
+    status: 202,
+    headers: { location: found.view.links.operation, "retry-after": retryAfter },
+    jsonBody: found.view,
+  };
+}
+
+type LookUp = { response: HttpResponseInit } | { view: ReturnType<typeof statusView>; ended: boolean };
+
+async function lookUp(req: HttpRequest, client: df.DurableClient): Promise<LookUp> {
+  const requestId = req.params.requestId ?? "";
+  const status = await findRun(client, provisionInstanceId(requestId));
+  if (!status) return { response: apiError(404, "NotFound", `no provisioning for request ${requestId}`) };
+  return { view: statusView(status, clusterLinks(req, requestId)), ended: hasEnded(status) };
+}

@@ -1,0 +1,40 @@
+import { app } from "@azure/functions";
+import * as df from "durable-functions";
+import { apiRoutes } from "../request/index.js";
+import { getClusterOperation, getClusterStatus } from "./clusterStatus.js";
+import { withApiErrors } from "./http/withApiErrors.js";
+import { planCluster } from "./planCluster.js";
+import { submitCluster } from "./submitCluster.js";
+
+// Routes, methods and auth levels come from apiRoutes: the spelling the OpenAPI document uses too.
+const {
+  submitCluster: submit,
+  planCluster: dryRun,
+  getClusterStatus: status,
+  getClusterOperation: operation,
+} = apiRoutes;
+
+df.app.client.http(submit.name, {
+  route: submit.route,
+  methods: [submit.method],
+  authLevel: submit.authLevel,
+  handler: withApiErrors(submitCluster),
+});
+app.http(dryRun.name, {
+  route: dryRun.route,
+  methods: [dryRun.method],
+  authLevel: dryRun.authLevel,
+  handler: withApiErrors(planCluster),
+});
+df.app.client.http(status.name, {
+  route: status.route,
+  methods: [status.method],
+  authLevel: status.authLevel,
+  handler: withApiErrors(getClusterStatus),
+});
+df.app.client.http(operation.name, {
+  route: operation.route,
+  methods: [operation.method],
+  authLevel: operation.authLevel,
+  handler: withApiErrors(getClusterOperation),
+});

@@ -1,0 +1,55 @@
+import type { TokenCredential } from "@azure/identity";
+import type { ServiceBusClient } from "@azure/service-bus";
+import type { ClientsFor } from "../activities/clientsFor.js";
+import { type AzureClients, createAzureClients } from "../azure/clients.js";
+import { createCredential } from "../azure/credential.js";
+import { type AppConfig, loadConfig } from "../config.js";
+import { type ClusterEventPublisher, createClusterEventPublisher, createServiceBusClient } from "../events/index.js";
+
+/** What the functions share for the life of a worker: settings, the identity, clients and the publisher. */
+export interface Services {
+  config: AppConfig;
+  credential: TokenCredential;
+  clientsFor: ClientsFor;
+  serviceBus: ServiceBusClient;
+  publisher: ClusterEventPublisher;
+}
+
+let services: Services | undefined;
+
+/**
+ * The worker's services, built on first use (not at import: a bad setting then fails the call that needs
+ * it with a ConfigError naming every bad setting, and `/api/health` can still answer).
+ */
+export function getServices(): Services {
+  if (services) return services;
+  const config = loadConfig();
+  const credential = createCredential(config.arm);
+  const clients = new Map<string, AzureClients>();
+  const serviceBus = createServiceBusClient(config.serviceBus, credential);
+  services = {
+    config,
+    credential,
+    clientsFor(subscriptionId) {
+      const key = subscriptionId.toLowerCase();
+      let c = clients.get(key);
+      if (!c) {
+        c = createAzureClients(config.arm, credential, subscriptionId);
+        clients.set(key, c);
+      }
+      return c;
+    },
+    serviceBus,
+    publisher: createClusterEventPublisher(serviceBus, { topicName: config.serviceBus.eventsTopicName }),
+  };
+  return services;
+}
+
+/** Closes what `getServices` opened (the app's terminate hook). */
+export async function closeServices(): Promise<void> {
+  const open = services;
+  services = undefined;
+  if (!open) return;
+  await open.publisher.close();
+  await open.serviceBus.close();
+}

@@ -1,0 +1,36 @@
+import type { Activities } from "../activities/index.js";
+import type { StepId } from "../request/index.js";
+
+/** An activity's name: a key of the activities object, so a rename breaks the build, not a run. */
+export type ActivityName = keyof Activities;
+/** What an activity takes. */
+export type ActivityInput<K extends ActivityName> = Parameters<Activities[K]>[0];
+/** What an activity returns (after the JSON round trip, which these types survive). */
+export type ActivityOutput<K extends ActivityName> = Awaited<ReturnType<Activities[K]>>;
+
+/**
+ * What a branch of an orchestration asks its runner for: an activity call or a pause until a time. Branches
+ * yield these rather than Durable tasks so the runner can batch every branch's calls into one `Task.all`
+ * and every branch's pause into one timer, yielding each task exactly once (a task handed to a second
+ * `Task.any`/`Task.all` is scheduled again by the out-of-process protocol: azure-functions-durable-js#574).
+ */
+export type Need =
+  | { kind: "activity"; name: ActivityName; input: unknown; step?: StepId }
+  | { kind: "sleep"; until: Date };
+
+/** A branch: a generator of needs that receives each activity's output and returns its result. */
+export type Branch<R> = Generator<Need, R, unknown>;
+
+/** Calls activity `name` (through the runner, with the orchestration's retry policy) and returns its output. */
+export function* call<K extends ActivityName>(
+  name: K,
+  input: ActivityInput<K>,
+  step?: StepId,
+): Generator<Need, ActivityOutput<K>, unknown> {
+  return (yield { kind: "activity", name, input, ...(step ? { step } : {}) }) as ActivityOutput<K>;
+}
+
+/** Pauses the branch until `until` (a durable timer shared with the other branches). */
+export function* sleepUntil(until: Date): Generator<Need, void, unknown> {
+  yield { kind: "sleep", until };
+}

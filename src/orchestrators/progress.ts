@@ -1,0 +1,116 @@
+import type * as df from "durable-functions";
+import type { EventToPublish } from "../activities/index.js";
+import type { ClusterEventData, ClusterEventType } from "../events/clusterEventTypes.js";
+import type {
+  AzureError,
+  ProvisioningPlan,
+  ProvisionState,
+  ProvisionStatus,
+  StepId,
+  StepStatus,
+} from "../request/index.js";
+
+/**
+ * The provisioning's status as it happens: the steps (custom status, what the status API shows) and the
+ * events each change publishes, numbered in order so every message id is deterministic across replays.
+ */
+export class Progress {
+  readonly status: ProvisionStatus;
+  private queue: EventToPublish[] = [];
+  private sequence = 0;
+
+  constructor(
+    private readonly context: df.OrchestrationContext,
+    private readonly plan: ProvisioningPlan,
+    steps: StepStatus[],
+  ) {
+    this.status = { requestId: plan.requestId, state: "running", steps, created: [] };
+  }
+
+  private now(): string {
+    return this.context.df.currentUtcDateTime.toISOString();
+  }
+
+  step(id: StepId): StepStatus {
+    const step = this.status.steps.find((s) => s.id === id);
+    if (!step) throw new Error(`unknown step ${id}`);
+    return step;
+  }
+
+  /** A step begins (or writes again): running, one more attempt, its resource id known from here on. */
+  started(id: StepId, resourceId?: string, countAttempt = true): void {
+    const step = this.step(id);
+    if (countAttempt) step.attempts++;
+    if (resourceId) step.resourceId = resourceId;
+    if (step.state === "running" || step.state === "waiting") return;
+    step.state = "running";
+    step.startedAt ??= this.now();
+    this.progress(id, "started");
+  }
+
+  /** A step waits on Azure; the first wait is published, later ones only update what was last seen. */
+  waiting(id: StepId, lastSeen: string | undefined): void {
+    const step = this.step(id);
+    if (lastSeen) step.lastSeen = lastSeen;
+    if (step.state === "waiting") return;
+    step.state = "waiting";
+    this.progress(id, "waiting", lastSeen);
+  }
+
+  succeeded(id: StepId, how: "succeeded" | "found" = "succeeded", lastSeen?: string): void {
+    const step = this.step(id);
+    step.state = how;
+    step.endedAt = this.now();
+    if (lastSeen) step.lastSeen = lastSeen;
+    this.progress(id, "succeeded", how === "found" ? "found existing, used as it is" : lastSeen);
+  }
+
+  failed(id: StepId, error: AzureError): void {
+    const step = this.step(id);
+    step.state = "failed";
+    step.endedAt = this.now();
+    step.error = error;
+    this.progress(id, "failed", `${error.code}: ${error.message}`);
+  }
+
+  /** Steps that never ran because a failure came first. */
+  skipPending(): void {
+    for (const step of this.status.steps) if (step.state === "pending") step.state = "skipped";
+  }
+
+  setState(state: ProvisionState): void {
+    this.status.state = state;
+  }
+
+  /** Queues an event; it goes out with the next batch of activity calls (`drain`). */
+  event<T extends ClusterEventType>(type: T, data: ClusterEventData[T], sequence?: number): void {
+    const { subscriptionId, resourceGroup, clusterName, requestId } = this.plan;
+    this.queue.push({
+      type,
+      requestId,
+      cluster: { subscriptionId, resourceGroup, clusterName },
+      data,
+      ...(sequence !== undefined ? { sequence } : {}),
+      time: this.now(),
+    } as EventToPublish);
+  }
+
+  /** Events not yet handed to the publish activity, oldest first. */
+  drain(): EventToPublish[] {
+    return this.queue.splice(0);
+  }
+
+  publishStatus(): void {
+    this.context.df.setCustomStatus(this.status);
+  }
+
+  private progress(
+    step: StepId,
+    status: ClusterEventData["cluster.provisioning.progress"]["status"],
+    message?: string,
+  ) {
+    this.sequence++;
+    const data = { step, status, sequence: this.sequence, ...(message ? { message } : {}) };
+    this.event("cluster.provisioning.progress", data);
+  }
+}

@@ -1,0 +1,203 @@
+import type * as df from "durable-functions";
+import type { ClusterReading, PoolReadiness } from "../activities/index.js";
+import type { NodePoolSummary } from "../events/clusterEventTypes.js";
+import {
+  initialSteps,
+  type ManagedClusterWrite,
+  type PlanBranch,
+  type ProvisionOutputs,
+  type ProvisionStatus,
+  type ResourceGroupWrite,
+  type ResourceTarget,
+  type RollbackReport,
+  registryTargetOf,
+  type StepId,
+  targetOf,
+} from "../request/index.js";
+import type { Branch } from "./activityCalls.js";
+import type { Run } from "./armSteps.js";
+import { clusterStep, expectedPools, readinessStep } from "./clusterSteps.js";
+import { resourceGroupStep, roleAssignmentStep, writesStep } from "./dependencySteps.js";
+import { Progress } from "./progress.js";
+import { armRetry, type ProvisionInput } from "./provisionInput.js";
+import type { RollbackInput } from "./rollback.js";
+import { ActivityFailedError, runBranches } from "./runBranches.js";
+import { errorOfActivityFailure, type StepResult } from "./stepResult.js";
+
+/** Orchestration names, as registered in `src/functions`. */
+export const PROVISION = "provision";
+export const ROLLBACK = "rollback";
+
+/**
+ * The provisioning of one request: resource group → network ‖ registry ‖ disks → cluster (ARM `Succeeded`
+ * for it and every pool) → Kubernetes readiness → role assignments → `cluster.provisioned`. Every step is in
+ * the custom status; every change is an event. On failure: `cluster.provisioning.failed`, then (when the
+ * request says `rollback`) the rollback sub-orchestration and `cluster.rolledback`.
+ */
+export function* provisionOrchestrator(context: df.OrchestrationContext): Generator<df.Task, ProvisionStatus, unknown> {
+  const input = context.df.getInput() as ProvisionInput;
+  const { plan, request, settings } = input;
+  const startedAt = context.df.currentUtcDateTime;
+  const progress = new Progress(context, plan, initialSteps(plan));
+  const run: Run = {
+    context,
+    progress,
+    settings,
+    deadline: new Date(startedAt.getTime() + settings.timeoutMinutes * 60_000),
+  };
+  const retry = armRetry(settings);
+  const flushEvents = () => {
+    const events = progress.drain();
+    return events.length > 0 ? [{ name: "publishEvents", input: events }] : [];
+  };
+  function* stage<R>(branches: Branch<StepResult<R>>[]): Generator<df.Task, StepResult<R>[], unknown> {
+    return yield* runBranches(context, branches, {
+      retry,
+      extraCalls: flushEvents,
+      onProgress: () => progress.publishStatus(),
+    });
+  }
+  function* publishRemaining(): Generator<df.Task, void, unknown> {
+    progress.publishStatus();
+    const events = progress.drain();
+    if (events.length > 0) yield context.df.callActivityWithRetry("publishEvents", retry, events);
+  }
+
+  progress.event("cluster.provisioning.started", {
+    ...(request.requester ? { requester: request.requester } : {}),
+    ...(request.cluster.kubernetesVersion ? { kubernetesVersion: request.cluster.kubernetesVersion } : {}),
+    nodePoolCount: request.nodePools.length,
+  });
+  progress.publishStatus();
+
+  const [rgStage, depStage, clusterStage, roleStage] = plan.stages;
+  let failure: { step: StepId; error: { code: string; message: string; statusCode?: number } } | undefined;
+  let cluster: ClusterReading | undefined;
+  let readiness: PoolReadiness[] = [];
+  const firstFailure = <R>(results: StepResult<R>[]) =>
+    results.find((r) => !r.ok) as Extract<StepResult<R>, { ok: false }> | undefined;
+  try {
+    failure = firstFailure(
+      yield* stage([resourceGroupStep(run, rgStage?.branches[0]?.writes[0] as ResourceGroupWrite)]),
+    );
+    if (!failure) failure = firstFailure(yield* stage((depStage?.branches ?? []).map((b) => writesStep(run, b))));
+    if (!failure) {
+      const write = clusterStage?.branches[0]?.writes[0] as ManagedClusterWrite;
+      const [result] = yield* stage([clusterStep(run, write)]);
+      if (result?.ok) cluster = result.value;
+      else failure = result;
+      if (cluster) {
+        const [ready] = yield* stage([readinessStep(run, targetOf(write), expectedPools(plan))]);
+        if (ready?.ok) readiness = ready.value;
+        else failure = ready;
+      }
+    }
+    if (!failure && cluster) {
+      const reading = cluster;
+      failure = firstFailure(yield* stage((roleStage?.branches ?? []).map((b) => roleAssignmentStep(run, b, reading))));
+    }
+  } catch (error) {
+    if (!(error instanceof ActivityFailedError)) throw error;
+    failure = { step: error.step ?? currentStep(progress.status), error: errorOfActivityFailure(error.failure) };
+  }
+
+  if (!failure && cluster) {
+    const registryTarget = plan.references.registryId ? registryTargetOf(plan.references.registryId) : undefined;
+    const registry = registryTarget
+      ? ((yield context.df.callActivityWithRetry("readRegistry", retry, registryTarget)) as { loginServer?: string })
+      : {};
+    const outputs = {
+      ...outputsOf(input, cluster, readiness),
+      ...(registry.loginServer ? { registryLoginServer: registry.loginServer } : {}),
+    };
+    progress.status.outputs = outputs;
+    progress.setState("succeeded");
+    progress.event("cluster.provisioned", {
+      kubernetesVersion: outputs.kubernetesVersion,
+      ...(outputs.fqdn ? { fqdn: outputs.fqdn } : {}),
+      nodePools: outputs.pools.map(({ readyNodes: _, ...pool }): NodePoolSummary => pool),
+      ...(outputs.registryLoginServer ? { registryLoginServer: outputs.registryLoginServer } : {}),
+      durationSeconds: Math.round((context.df.currentUtcDateTime.getTime() - startedAt.getTime()) / 1000),
+    });
+    yield* publishRemaining();
+    return progress.status;
+  }
+
+  const failed = failure ?? {
+    step: "cluster" as StepId,
+    error: { code: "Unknown", message: "the cluster could not be read" },
+  };
+  if (progress.status.steps.find((s) => s.id === failed.step)?.state !== "failed")
+    progress.failed(failed.step, failed.error);
+  progress.skipPending();
+  progress.status.failure = failed;
+  const rollback = request.onFailure === "rollback";
+  progress.event("cluster.provisioning.failed", {
+    step: failed.step,
+    error: failed.error,
+    rollbackRequested: rollback,
+  });
+  progress.setState("failed");
+  yield* publishRemaining();
+  if (!rollback) return progress.status;
+
+  const rollbackInput: RollbackInput = {
+    requestId: plan.requestId,
+    stages: rollbackStages(input, progress.status),
+    settings,
+  };
+  const report = (yield context.df.callSubOrchestrator(
+    ROLLBACK,
+    rollbackInput,
+    `${context.df.instanceId}:rollback`,
+  )) as RollbackReport;
+  progress.status.rollback = report;
+  if (report.failures.length === 0) progress.setState("rolledBack");
+  progress.event("cluster.rolledback", { deletedResourceIds: report.deletedResourceIds, failures: report.failures });
+  yield* publishRemaining();
+  return progress.status;
+}
+
+/** The step running when an activity failed for good without naming its step. */
+function currentStep(status: ProvisionStatus): StepId {
+  return status.steps.find((s) => s.state === "running" || s.state === "waiting")?.id ?? "resourceGroup";
+}
+
+/**
+ * What a rollback deletes, in reverse order: role assignments this run made, the cluster, then the dependencies
+ * (replicas before their registry), and last the resource group, only when this request created it. Every
+ * planned resource is listed, created or not: the activity checks each (404 is done, someone else's is kept).
+ */
+export function rollbackStages(input: ProvisionInput, status: ProvisionStatus): ResourceTarget[][][] {
+  const roleAssignments = status.created.filter((c) => c.kind === "roleAssignment").reverse();
+  const branchTargets = (b: PlanBranch) =>
+    b.writes.flatMap((w) => (w.kind === "roleAssignment" || w.kind === "resourceGroup" ? [] : [targetOf(w)])).reverse();
+  const [rg, deps, cluster] = input.plan.stages;
+  const rgCreated = status.created.filter((c) => c.kind === "resourceGroup");
+  return [
+    roleAssignments.map((t) => [t]),
+    (cluster?.branches ?? []).map(branchTargets),
+    (deps?.branches ?? []).map(branchTargets),
+    rg && rgCreated.length > 0 ? [rgCreated] : [],
+  ];
+}
+
+function outputsOf(input: ProvisionInput, cluster: ClusterReading, readiness: PoolReadiness[]): ProvisionOutputs {
+  const { plan } = input;
+  return {
+    clusterId: plan.clusterId,
+    ...(cluster.fqdn ? { fqdn: cluster.fqdn } : {}),
+    nodeResourceGroup: cluster.nodeResourceGroup ?? plan.nodeResourceGroup,
+    ...(cluster.kubeletObjectId ? { kubeletIdentityObjectId: cluster.kubeletObjectId } : {}),
+    diskIds: plan.references.diskIds,
+    pools: cluster.pools.map((p) => ({
+      name: p.name,
+      mode: p.mode,
+      vmSize: p.vmSize,
+      count: p.count,
+      ...(p.minCount !== undefined ? { minCount: p.minCount, maxCount: p.maxCount } : {}),
+      readyNodes: readiness.find((r) => r.name === p.name)?.readyNodes ?? 0,
+    })),
+    kubernetesVersion: cluster.kubernetesVersion ?? "",
+  };
+}

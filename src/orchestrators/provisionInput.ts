@@ -1,0 +1,37 @@
+import * as df from "durable-functions";
+import type { ClusterRequest, ProvisioningPlan } from "../request/index.js";
+
+/** The settings an orchestration runs with: fixed at intake and carried in its input, so replays agree. */
+export interface OrchestrationSettings {
+  /** Shortest wait between two polls (setting POLL_INTERVAL_SECONDS); Retry-After wins when longer. */
+  pollIntervalSeconds: number;
+  /** Longest a provisioning may take (setting PROVISION_TIMEOUT_MINUTES). */
+  timeoutMinutes: number;
+}
+
+/** The input of the `provision` orchestration. */
+export interface ProvisionInput {
+  request: ClusterRequest;
+  /** `plan(request)`: the single source of what is written. */
+  plan: ProvisioningPlan;
+  /** `requestHash(request)`: what an idempotent re-submit is compared with. */
+  specHash: string;
+  settings: OrchestrationSettings;
+}
+
+/**
+ * The retry policy of every ARM activity, on top of the SDK's own retries: it paces with the poll interval
+ * (so a scaled sandbox and Azure keep the same proportions) and backs off to 30 intervals.
+ */
+export function armRetry(settings: OrchestrationSettings): df.RetryOptions {
+  const firstMs = Math.max(100, Math.round(settings.pollIntervalSeconds * 1000));
+  const retry = new df.RetryOptions(firstMs, 5);
+  retry.backoffCoefficient = 2;
+  retry.maxRetryIntervalInMilliseconds = firstMs * 30;
+  return retry;
+}
+
+/** The Durable instance id of a request's provisioning: derived from the request id, so it never runs twice. */
+export function provisionInstanceId(requestId: string): string {
+  return `provision-${requestId}`;
+}

@@ -1,0 +1,84 @@
+import type * as df from "durable-functions";
+import type { StepId } from "../request/index.js";
+import type { Branch, Need } from "./activityCalls.js";
+
+/** Thrown when an activity failed for good (its retries spent): which step, and the error the host reported. */
+export class ActivityFailedError extends Error {
+  override name = "ActivityFailedError";
+  constructor(
+    readonly step: StepId | undefined,
+    readonly failure: Error,
+  ) {
+    super(failure.message);
+  }
+}
+
+/** Options of `runBranches`. */
+export interface RunBranchesOptions {
+  retry: df.RetryOptions;
+  /** Activity calls to add to every batch (event publishing rides along with the ARM calls). */
+  extraCalls?: () => { name: string; input: unknown }[];
+  /** Called after every batch and every pause: the place to publish custom status. */
+  onProgress?: () => void;
+}
+
+interface Slot<R> {
+  branch: Branch<R>;
+  need?: Need;
+  done: boolean;
+  result?: R;
+}
+
+/**
+ * Runs branches in parallel, deterministically: each round calls, in one `Task.all`, the activity every
+ * ready branch asks for; when all remaining branches sleep, one timer runs to the earliest wake-up. A branch
+ * that throws fails the run at once (the others are abandoned where they stand).
+ */
+export function* runBranches<R>(
+  context: df.OrchestrationContext,
+  branches: Branch<R>[],
+  options: RunBranchesOptions,
+): Generator<df.Task, R[], unknown> {
+  const slots: Slot<R>[] = branches.map((branch) => ({ branch, done: false }));
+  const advance = (slot: Slot<R>, value: unknown) => {
+    const next = slot.branch.next(value);
+    if (next.done) {
+      slot.done = true;
+      slot.result = next.value;
+      slot.need = undefined;
+    } else slot.need = next.value;
+  };
+  for (const slot of slots) advance(slot, undefined);
+  for (;;) {
+    const now = context.df.currentUtcDateTime.getTime();
+    // Wake every sleeper whose time has come, until each slot wants a call, a later wake-up, or is done.
+    for (const slot of slots) {
+      while (slot.need?.kind === "sleep" && slot.need.until.getTime() <= now) advance(slot, undefined);
+    }
+    const calling = slots.filter((s) => s.need?.kind === "activity");
+    const extra = options.extraCalls?.() ?? [];
+    if (calling.length > 0 || extra.length > 0) {
+      const needs = calling.map((s) => s.need as Extract<Need, { kind: "activity" }>);
+      const tasks = [
+        ...needs.map((n) => context.df.callActivityWithRetry(n.name, options.retry, n.input)),
+        ...extra.map((e) => context.df.callActivityWithRetry(e.name, options.retry, e.input)),
+      ];
+      try {
+        yield context.df.Task.all(tasks);
+      } catch (error) {
+        const failed = tasks.findIndex((t) => t.isFaulted);
+        throw new ActivityFailedError(needs[failed]?.step, error instanceof Error ? error : new Error(String(error)));
+      }
+      calling.forEach((slot, i) => {
+        advance(slot, tasks[i]?.result);
+      });
+      options.onProgress?.();
+      continue;
+    }
+    const sleepers = slots.filter((s) => s.need?.kind === "sleep");
+    if (sleepers.length === 0) return slots.map((s) => s.result as R);
+    const wake = Math.min(...sleepers.map((s) => (s.need as Extract<Need, { kind: "sleep" }>).until.getTime()));
+    options.onProgress?.();
+    yield context.df.createTimer(new Date(wake));
+  }
+}

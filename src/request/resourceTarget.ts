@@ -1,0 +1,40 @@
+import type { ArmWrite } from "./planTypes.js";
+
+/** A write to a named resource (every kind but role assignments, which are addressed by scope). */
+export type ResourceWrite = Exclude<ArmWrite, { kind: "roleAssignment" }>;
+
+/** An ARM resource a step writes, reads or deletes: enough to address it again with the SDK. */
+export interface ResourceTarget {
+  kind: ArmWrite["kind"];
+  resourceId: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  /** The registry a replication belongs to. */
+  parent?: string;
+  /** The scope a role assignment is made at. */
+  scope?: string;
+}
+
+/** Where a planned write lands: the target a later poll, rollback or delete addresses. */
+export function targetOf(w: ResourceWrite): ResourceTarget {
+  return {
+    kind: w.kind,
+    resourceId: w.resourceId,
+    subscriptionId: w.subscriptionId,
+    resourceGroup: w.resourceGroup,
+    name: w.name,
+    ...(w.kind === "replication" ? { parent: w.registryName } : {}),
+  };
+}
+
+/** The target of a registry id (new or existing): `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{name}`. */
+export function registryTargetOf(registryId: string): ResourceTarget | undefined {
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)$/i.exec(
+      registryId,
+    );
+  if (!m) return undefined;
+  const [, subscriptionId = "", resourceGroup = "", name = ""] = m;
+  return { kind: "registry", resourceId: registryId, subscriptionId, resourceGroup, name };
+}

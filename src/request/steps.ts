@@ -1,0 +1,58 @@
+import type { BuiltInRole } from "./roles.js";
+
+/**
+ * Every kind of step a provisioning goes through, in order. The plan's branches, the orchestration's
+ * status, the status API and the progress events all name steps with these words (and only these).
+ */
+export const STEP_KINDS = [
+  "resourceGroup",
+  "network",
+  "registry",
+  "disk",
+  "cluster",
+  "readiness",
+  "networkAccess",
+  "registryAccess",
+  "diskAccess",
+] as const;
+
+/** A kind of provisioning step. */
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** A step's id: its kind, or `kind:name` for the kinds a request can have several of (`disk:data`, `diskAccess:data`). */
+export type StepId = StepKind | `${StepKind}:${string}`;
+
+/** Steps of the operations around a provisioning, named in events beside the provisioning steps. */
+export type OperationStep = "rollback";
+
+/** What a progress or failure event names as its `step`. */
+export type ProvisioningStep = StepId | OperationStep;
+
+/** The stages of a provisioning: each starts when the one before has finished; its steps run in parallel. */
+export const STAGES = ["resourceGroup", "dependencies", "cluster", "readiness", "roleAssignments"] as const;
+
+/** A stage of a provisioning. */
+export type StageName = (typeof STAGES)[number];
+
+/** The id of a step of `kind`, qualified by `name` for kinds a request can have several of. */
+export function stepId(kind: StepKind, name?: string): StepId {
+  return name === undefined ? kind : `${kind}:${name}`;
+}
+
+/** The kind of a step id (`disk:data` → `disk`). */
+export function stepKindOf(id: StepId): StepKind {
+  const colon = id.indexOf(":");
+  return (colon < 0 ? id : id.slice(0, colon)) as StepKind;
+}
+
+/** The step that assigns `role`: the kind follows what the role opens (subnet, registry, a disk). */
+export function accessStepKind(role: BuiltInRole): StepKind {
+  switch (role) {
+    case "NetworkContributor":
+      return "networkAccess";
+    case "AcrPull":
+      return "registryAccess";
+    case "Contributor":
+      return "diskAccess";
+  }
+}
