@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
+import type { FsyncPolicy } from "../../shared/journal.js";
 import type { FunctionRegistry } from "../app/coreApi.js";
+import { outOfProcState } from "../app/failureMessage.js";
 import type { Invoker } from "../app/invoke.js";
 import { parseTimeSpanMs } from "../app/settings.js";
 import type { DevhostLogger } from "../log.js";
@@ -29,9 +31,9 @@ export interface DurableEngineOptions {
   /** Journal directory; undefined keeps state in memory. */
   stateDir?: string;
   /** Journal compaction threshold in bytes. Defaults to 16 MiB. */
-  compactBytes?: number;
-  /** fsync each journal record. Defaults to false (a SIGKILL cannot lose written records anyway). */
-  fsync?: boolean;
+  compactAfterBytes?: number;
+  /** fsync each journal record (`always`). Defaults to "never" (a SIGKILL cannot lose written records anyway). */
+  fsync?: FsyncPolicy;
   /** Concurrent activity invocations. Defaults to 10. */
   maxConcurrentActivityFunctions?: number;
   /** Concurrent orchestrator episodes and entity batches. Defaults to 10. */
@@ -75,7 +77,7 @@ export class DurableEngine {
   ) {
     this.journal = new DurableJournal(this.store, {
       dir: options.stateDir,
-      compactBytes: options.compactBytes,
+      compactAfterBytes: options.compactAfterBytes,
       fsync: options.fsync,
     });
     this.orchestrators = new Pool(options.maxConcurrentOrchestratorFunctions ?? 10);
@@ -264,11 +266,8 @@ export class DurableEngine {
       };
     } catch (err) {
       const message = (err as Error)?.message ?? String(err);
-      const marker = message.indexOf("$OutOfProcData$:");
-      if (marker >= 0) {
-        return { state: JSON.parse(message.slice(marker + "$OutOfProcData$:".length)), failed: true };
-      }
-      return { state: { isDone: false, actions: [[]], error: message }, failed: true };
+      const state = outOfProcState(message) as OrchestratorState | undefined;
+      return { state: state ?? { isDone: false, actions: [[]], error: message }, failed: true };
     }
   }
 
