@@ -95,7 +95,7 @@ test("SIGKILL while an orchestration waits: the restarted host still detects a r
 test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance completes exactly once", async () => {
   const dir = tempDir("devhost-crash-load");
   // A tiny compaction threshold makes snapshots happen throughout, so a kill can land around one.
-  const compact = ["--compact-bytes", "20000"];
+  const compact = ["--compact-after-bytes", "20000"];
   const first = await spawn(dir, compact);
   const ids = await Promise.all(
     Array.from({ length: 12 }, (_, i) =>
@@ -112,9 +112,7 @@ test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance co
     assertExactlyOnce(s);
   }
   // A clean stop compacts the journal; a third start still sees everything.
-  second.child.kill("SIGTERM");
-  const code = await new Promise((r) => second.child.once("exit", (c) => r(c)));
-  assert.equal(code, 0);
+  assert.equal((await second.kill("SIGTERM")).code, 0);
   const third = await spawn(dir);
   const list = await fetch(`${third.url}/runtime/webhooks/durabletask/instances/?runtimeStatus=Completed`).then((r) =>
     json<{ instanceId: string }[]>(r),

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { ServiceBusClient, type ServiceBusReceivedMessage } from "@azure/service-bus";
+import { type StandInProcess, spawnStandIn } from "../../helpers/spawnStandIn.js";
 import { aConfig, startTestBroker } from "./harness.js";
 
 const config = aConfig({
@@ -157,8 +156,7 @@ describe("journal: nothing accepted is lost", () => {
         }),
       );
     }
-    broker.child.kill("SIGKILL");
-    await once(broker.child, "exit");
+    await broker.kill("SIGKILL");
     await sending;
     await Promise.race([client.close(), new Promise((r) => setTimeout(r, 2000))]);
     assert.ok(acked.size > 40, `only ${acked.size} sends acknowledged before the kill`);
@@ -172,28 +170,13 @@ describe("journal: nothing accepted is lost", () => {
       for (const id of completed) assert.ok(!ids.has(id), `completed message ${id} came back`);
     } finally {
       await after.close();
-      broker.child.kill("SIGTERM");
-      await once(broker.child, "exit");
+      await broker.kill("SIGTERM");
     }
   });
 });
 
-async function spawnBroker(args: string[]): Promise<{ child: ChildProcess; connectionString: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "sandbox/servicebus/main.ts", ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  const connectionString = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`broker did not start:\n${out}`)), 15_000);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /^SERVICEBUS_CONNECTION_STRING=(.*)$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`broker exited with ${code}:\n${out}`)));
-  });
-  return { child, connectionString };
+/** The broker CLI in its own process (so it can be killed -9), up once it printed its connection string. */
+async function spawnBroker(args: string[]): Promise<StandInProcess & { connectionString: string }> {
+  const broker = await spawnStandIn("sandbox/servicebus/main.ts", args, { keys: ["SERVICEBUS_CONNECTION_STRING"] });
+  return Object.assign(broker, { connectionString: broker.env.SERVICEBUS_CONNECTION_STRING as string });
 }

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { ServiceBusReceivedMessage } from "@azure/service-bus";
 import Long from "long";
-import { aConfig, startTestBroker, type TestBroker, waitFor } from "./harness.js";
+import { waitFor } from "../../helpers/waitFor.js";
+import { aConfig, startTestBroker, type TestBroker } from "./harness.js";
 
 const config = aConfig({
   queues: {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { isServiceBusError, type ServiceBusReceivedMessage } from "@azure/service-bus";
-import { aConfig, startTestBroker, type TestBroker, waitFor } from "./harness.js";
+import { waitFor } from "../../helpers/waitFor.js";
+import { aConfig, startTestBroker, type TestBroker } from "./harness.js";
 
 const config = aConfig({ queues: { short: { LockDuration: "PT1S", MaxDeliveryCount: 5 } } });
 const lockLost = (e: unknown) => isServiceBusError(e) && e.code === "MessageLockLost";
