@@ -24,7 +24,7 @@ import { TimerTriggers } from "./triggers/timerTriggers.js";
 export interface DevhostOptions
   extends Pick<
       DurableEngineOptions,
-      "longRunningTimerIntervalDuration" | "maximumShortTimerDuration" | "activityFailureDetails"
+      "longRunningTimerIntervalDuration" | "maximumShortTimerDuration" | "activityFailureDetails" | "clock"
     >,
     StandInStateOptions {
   /** The Functions app (package.json `main`, host.json, local.settings.json). Defaults to the cwd. */
@@ -146,6 +146,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
       longRunningTimerIntervalDuration: options.longRunningTimerIntervalDuration,
       maximumShortTimerDuration: options.maximumShortTimerDuration,
       activityFailureDetails: options.activityFailureDetails,
+      clock: options.clock,
     });
     undo.push(() => engine.stop());
     engine.start();

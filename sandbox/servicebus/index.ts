@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import type { Clock } from "../shared/clock.js";
 import { Journal } from "../shared/journal.js";
 import type { SandboxServer } from "../shared/server.js";
 import type { StandInStateOptions } from "../shared/stateOptions.js";
@@ -34,6 +35,8 @@ export interface ServiceBusSandboxOptions extends StandInStateOptions {
   sweepIntervalMs?: number;
   /** Require SAS tokens signed with this key; omitted accepts any token, as the emulator does. */
   sasKey?: string;
+  /** Broker time (lock expiry, scheduled delivery, TTL); tests pass a frozen `AdjustableClock`. Defaults to the wall clock. */
+  clock?: Clock;
 }
 
 /** The running broker, with the connection string the app uses as `ServiceBusConnection`. */
@@ -68,7 +71,10 @@ export async function startServiceBusSandbox(options: ServiceBusSandboxOptions =
     entities,
     journal,
     { withApplicationProperties, filterViewOf: filterViewOfBare },
-    options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {},
+    {
+      ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    },
   );
   store.replay(records);
   const certDir = options.certDir ?? options.stateDir;

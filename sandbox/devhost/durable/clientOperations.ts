@@ -33,7 +33,7 @@ export class DurableClientOperations {
         throw new DurableClientError("The orchestration input must be JSON", 400);
       }
     }
-    const now = Date.now();
+    const now = this.engine.clock.now();
     const meta = newInstanceMeta(IDS, {
       instanceId: id,
       name: fn.metadata.name,
@@ -55,7 +55,7 @@ export class DurableClientOperations {
     const inputJson = eventInput(body.contentType, body.text);
     const fields: Record<string, unknown> = { Name: name };
     if (inputJson !== undefined) fields.Input = inputJson;
-    this.message(instanceId, event(EventType.EventRaised, Date.now(), fields));
+    this.message(instanceId, event(EventType.EventRaised, this.engine.clock.now(), fields));
   }
 
   /**
@@ -77,7 +77,7 @@ export class DurableClientOperations {
       suspend: EventType.ExecutionSuspended,
       resume: EventType.ExecutionResumed,
     }[op];
-    this.message(instanceId, event(type, Date.now(), { Input: reason }));
+    this.message(instanceId, event(type, this.engine.clock.now(), { Input: reason }));
   }
 
   /** Deletes the instances `ids`; returns how many existed. */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
+import { type Clock, systemClock } from "../../shared/clock.js";
 import type { FsyncPolicy } from "../../shared/journal.js";
 import type { FunctionRegistry } from "../app/coreApi.js";
 import { outOfProcState } from "../app/failureMessage.js";
@@ -44,6 +45,8 @@ export interface DurableEngineOptions {
   maximumShortTimerDuration?: string;
   /** Also send FailureDetails for failed activities (durable-functions 3.5 TaskFailedError). Defaults to false. */
   activityFailureDetails?: boolean;
+  /** Task-hub time: history timestamps (`currentUtcDateTime`), durable timers, retry back-off. Defaults to the wall clock. */
+  clock?: Clock;
 }
 
 /**
@@ -65,7 +68,9 @@ export class DurableEngine {
   private readonly dirty = new Set<string>();
   /** Activity work items queued or running. */
   private readonly inFlight = new Set<string>();
-  private readonly timers = new TimerSet<TimerItem>((t) => this.fireTimer(t));
+  /** Task-hub time; everything that stamps or waits reads it. */
+  readonly clock: Clock;
+  private readonly timers: TimerSet<TimerItem>;
   private readonly episodeCtx: EpisodeContext;
   private stopped = false;
 
@@ -75,6 +80,8 @@ export class DurableEngine {
     private readonly log: DevhostLogger,
     private readonly options: DurableEngineOptions = {},
   ) {
+    this.clock = options.clock ?? systemClock;
+    this.timers = new TimerSet<TimerItem>(this.clock, (t) => this.fireTimer(t));
     this.journal = new DurableJournal(this.store, {
       dir: options.stateDir,
       compactAfterBytes: options.compactAfterBytes,
@@ -86,7 +93,7 @@ export class DurableEngine {
     const maxShortTimer = options.maximumShortTimerDuration ?? "6.00:00:00";
     this.episodeCtx = {
       store: this.store,
-      now: () => Date.now(),
+      now: () => this.clock.now(),
       newId: () => randomUUID(),
       invoke: (name, payload, instanceId) => this.invokeOrchestrator(name, payload, instanceId),
       hasOrchestrator: (name) => this.findByTrigger(name, "orchestrationTrigger") !== undefined,
@@ -215,6 +222,7 @@ export class DurableEngine {
           store: this.store,
           newId: () => randomUUID(),
           invoker: this.invoker,
+          now: () => this.clock.now(),
           findEntity: (name) => this.findByTrigger(name, "entityTrigger"),
         },
         id,
@@ -229,7 +237,8 @@ export class DurableEngine {
           mutations = await runEpisode(this.episodeCtx, inst, inbox);
         } catch (err) {
           // A host-side failure must not wedge the instance: fail it with the reason.
-          mutations = failInstance(inst, inbox, `Devhost failed to run an episode: ${(err as Error)?.message ?? err}`);
+          const reason = `Devhost failed to run an episode: ${(err as Error)?.message ?? err}`;
+          mutations = failInstance(inst, inbox, reason, this.clock.now());
         }
         this.events.emit("episode", performance.now() - started);
       }
@@ -281,6 +290,7 @@ export class DurableEngine {
           {
             invoker: this.invoker,
             newId: () => randomUUID(),
+            now: () => this.clock.now(),
             findActivity: (name) => this.findByTrigger(name, "activityTrigger"),
             failureDetails: this.options.activityFailureDetails ?? false,
           },
@@ -304,7 +314,7 @@ export class DurableEngine {
         m: {
           id: randomUUID(),
           executionId: timer.executionId,
-          event: event(EventType.TimerFired, Date.now(), {
+          event: event(EventType.TimerFired, this.clock.now(), {
             TimerId: timer.timerId,
             FireAt: new Date(timer.fireAt).toISOString(),
           }),
