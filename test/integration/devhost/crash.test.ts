@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
+import { killMoments } from "../../helpers/seededRandom.js";
 import {
   type ChildDevhost,
   historyOf,
@@ -92,7 +93,8 @@ test("SIGKILL while an orchestration waits: the restarted host still detects a r
   await second.kill();
 });
 
-test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance completes exactly once", async () => {
+test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance completes exactly once", async (t) => {
+  const random = killMoments(t);
   const dir = tempDir("devhost-crash-load");
   // A tiny compaction threshold makes snapshots happen throughout, so a kill can land around one.
   const compact = ["--compact-after-bytes", "20000"];
@@ -104,7 +106,7 @@ test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance co
       ),
     ),
   );
-  await new Promise((r) => setTimeout(r, 40));
+  await new Promise((r) => setTimeout(r, 20 + Math.floor(random() * 60)));
   await first.kill("SIGKILL");
   const second = await spawn(dir, compact);
   for (const id of ids) {
@@ -125,7 +127,8 @@ test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance co
   await third.kill();
 });
 
-test("three SIGKILLs at random moments during a mixed workload: everything completes, once", async () => {
+test("three SIGKILLs at random moments during a mixed workload: everything completes, once", async (t) => {
+  const random = killMoments(t);
   const dir = tempDir("devhost-crash-mixed");
   let host = await spawn(dir);
   const work: [string, unknown][] = [
@@ -143,7 +146,7 @@ test("three SIGKILLs at random moments during a mixed workload: everything compl
     work.map(([name, input], i) => startViaHttp(host.url, host.key, name, input, `mixed-${i}`).then((r) => r.id)),
   );
   for (let round = 0; round < 3; round++) {
-    await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 400)));
+    await new Promise((r) => setTimeout(r, 100 + Math.floor(random() * 400)));
     await host.kill("SIGKILL");
     host = await spawn(dir);
   }
