@@ -56,9 +56,11 @@ async function startAll(): Promise<RunningSandbox> {
   try {
     const azurite = await startAzurite({ stateDir: resolve(stateDir, "azurite") });
     running.push(azurite);
+    // Each stand-in owns its own folder under the root; the one certificate every client trusts stays in the root.
     const arm = await startArmSandbox({
       port: Number(args["arm-port"]),
-      stateDir,
+      stateDir: resolve(stateDir, "arm"),
+      certDir: stateDir,
       profile: args.profile as "instant" | "fast" | "realistic",
     });
     running.push(arm);

@@ -46,8 +46,12 @@ export async function startArmSandbox(options: ArmSandboxOptions = {}): Promise<
   const started = performance.now();
   const resolved = resolveOptions(options);
   const stateDir = resolved.stateDir ?? mkdtempSync(join(tmpdir(), "arm-sandbox-"));
-  const certificate = await loadOrCreateCertificate(stateDir);
-  const store = new JournaledStore(join(stateDir, "arm"));
+  const certificate = await loadOrCreateCertificate(options.certDir ?? stateDir);
+  // The journal lives in the state dir itself, as the other stand-ins' do: the dir is the one ARM owns.
+  const store = new JournaledStore(stateDir, {
+    ...(options.fsync ? { fsync: options.fsync } : {}),
+    ...(options.compactAfterBytes ? { compactAfterBytes: options.compactAfterBytes } : {}),
+  });
   const app = createArmApp(store, resolved, certificate.cert);
   const listener = await listenDual(
     { port: resolved.port, host: resolved.host, cert: certificate.cert, key: certificate.key },

@@ -1,3 +1,4 @@
+import type { StandInStateOptions } from "../shared/stateOptions.js";
 import type { LatencyProfileName } from "./engine/latency.js";
 import type { ThrottleSettings } from "./policies/throttle.js";
 
@@ -9,14 +10,18 @@ export interface QuotaSettings {
   failure: "sync" | "async";
 }
 
-/** Options of the simulated ARM; every field is optional. */
-export interface ArmSandboxOptions {
+/**
+ * Options of the simulated ARM; every field is optional. `stateDir` holds the journal and, unless `certDir` says
+ * otherwise, the certificate; omitted, a fresh temp dir is used and removed on stop. `fsync` defaults to "never"
+ * (a mutation is written before its response, so a killed process loses nothing), `compactAfterBytes` to 8 MiB.
+ */
+export interface ArmSandboxOptions extends StandInStateOptions {
   /** Port to listen on; 0 picks a free one (tests). Defaults to 0. */
   port?: number;
   /** Interface to bind; defaults to 127.0.0.1. */
   host?: string;
-  /** Where the certificate, journal and snapshot live; defaults to a fresh temp dir removed on stop. */
-  stateDir?: string;
+  /** Where the TLS certificate is loaded from (created on first use); defaults to stateDir. */
+  certDir?: string;
   /** Latency profile of asynchronous operations; defaults to `instant`. */
   profile?: LatencyProfileName;
   /** Seed of latency jitter and probabilistic faults; defaults to 1. */
@@ -38,7 +43,9 @@ export interface ArmSandboxOptions {
 }
 
 /** Options with every default applied. */
-export type ResolvedArmSandboxOptions = Required<Omit<ArmSandboxOptions, "stateDir" | "throttle" | "quota">> & {
+export type ResolvedArmSandboxOptions = Required<
+  Omit<ArmSandboxOptions, keyof StandInStateOptions | "certDir" | "throttle" | "quota">
+> & {
   stateDir: string | undefined;
   throttle: Partial<ThrottleSettings>;
   quota: QuotaSettings;

@@ -2,12 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import type { SandboxServer } from "../shared/server.js";
+import type { StandInStateOptions } from "../shared/stateOptions.js";
 import { registry, setCoreLogSink } from "./app/coreApi.js";
 import { Invoker } from "./app/invoke.js";
 import { loadApp } from "./app/loadApp.js";
 import { OutputBindings } from "./app/outputBindings.js";
 import { ServiceBusConnections } from "./app/serviceBusConnections.js";
 import { readHostSettings, readLocalSettings } from "./app/settings.js";
+import { unsupportedBindingWarnings } from "./app/unsupportedBindings.js";
 import { DURABLE_PREFIX, handleDurableApi } from "./durable/clientApi.js";
 import { durableClientData } from "./durable/clientData.js";
 import { DurableEngine, type DurableEngineOptions } from "./durable/engine.js";
@@ -21,21 +23,22 @@ import { TimerTriggers } from "./triggers/timerTriggers.js";
 /** Options of the devhost; all optional. */
 export interface DevhostOptions
   extends Pick<
-    DurableEngineOptions,
-    | "longRunningTimerIntervalDuration"
-    | "maximumShortTimerDuration"
-    | "activityFailureDetails"
-    | "compactBytes"
-    | "fsync"
-  > {
+      DurableEngineOptions,
+      "longRunningTimerIntervalDuration" | "maximumShortTimerDuration" | "activityFailureDetails" | "clock"
+    >,
+    StandInStateOptions {
   /** The Functions app (package.json `main`, host.json, local.settings.json). Defaults to the cwd. */
   appDir?: string;
+  /**
+   * Glob of the files to load instead of package.json `main`, relative to `appDir` — e.g. `"src/functions/*.ts"`
+   * to run the TypeScript sources without a build. `.ts` files need the process to run under `--import tsx`.
+   * Defaults to package.json `main`.
+   */
+  main?: string;
   /** Port; 0 picks a free one. Defaults to 0. */
   port?: number;
   /** Interface to listen on. Defaults to 127.0.0.1. */
   hostname?: string;
-  /** Journal and keys directory; undefined keeps everything in memory (no crash recovery). */
-  stateDir?: string;
   /** App settings merged over local.settings.json `Values` and the process environment. */
   env?: Record<string, string>;
   /** Overrides host.json `durableTask.maxConcurrentActivityFunctions`. */
@@ -123,7 +126,8 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     Object.assign(process.env, options.env ?? {});
     const env = process.env as Record<string, string | undefined>;
     const host = readHostSettings(appDir, env);
-    if (registry.functions.size === 0) await loadApp(appDir);
+    if (registry.functions.size === 0) await loadApp(appDir, options.main);
+    for (const warning of unsupportedBindingWarnings(registry)) log.host("warning", warning);
     const connections = new ServiceBusConnections(env);
     undo.push(() => connections.close());
     const outputs = new OutputBindings(env, connections);
@@ -134,7 +138,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     const clientData = () => links;
     const engine = new DurableEngine(registry, invoker, log, {
       stateDir: stateDir ? resolve(stateDir, "durable") : undefined,
-      compactBytes: options.compactBytes,
+      compactAfterBytes: options.compactAfterBytes,
       fsync: options.fsync,
       maxConcurrentActivityFunctions: options.maxConcurrentActivityFunctions ?? host.maxConcurrentActivityFunctions,
       maxConcurrentOrchestratorFunctions:
@@ -142,6 +146,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
       longRunningTimerIntervalDuration: options.longRunningTimerIntervalDuration,
       maximumShortTimerDuration: options.maximumShortTimerDuration,
       activityFailureDetails: options.activityFailureDetails,
+      clock: options.clock,
     });
     undo.push(() => engine.stop());
     engine.start();

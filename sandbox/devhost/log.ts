@@ -5,18 +5,21 @@ export type LogSink = (line: string) => void;
 export class DevhostLogger {
   constructor(private readonly sink: LogSink) {}
 
-  /** One line per invocation: function, instance, duration, outcome. */
+  /** One line per invocation: function, instance, duration, outcome, and for a failure the error's message. */
   invocation(fields: {
     functionName: string;
     instanceId?: string;
     durationMs: number;
     outcome: string;
+    /** The message of the error a failed invocation threw; JSON-quoted so the entry stays one line. */
+    error?: string;
     detail?: string;
   }) {
     const inst = fields.instanceId ? ` instance=${fields.instanceId}` : "";
+    const error = fields.error !== undefined ? ` error=${JSON.stringify(fields.error)}` : "";
     const detail = fields.detail ? ` ${fields.detail}` : "";
     this.sink(
-      `[devhost] fn=${fields.functionName}${inst} durationMs=${fields.durationMs.toFixed(1)} outcome=${fields.outcome}${detail}`,
+      `[devhost] fn=${fields.functionName}${inst} durationMs=${fields.durationMs.toFixed(1)} outcome=${fields.outcome}${error}${detail}`,
     );
   }
 

@@ -1,6 +1,8 @@
 import { fileURLToPath } from "node:url";
-import { type FsyncPolicy, Journal } from "../shared/journal.js";
+import type { Clock } from "../shared/clock.js";
+import { Journal } from "../shared/journal.js";
 import type { SandboxServer } from "../shared/server.js";
+import type { StandInStateOptions } from "../shared/stateOptions.js";
 import { loadOrCreateCertificate } from "../shared/tls.js";
 import { type AmqpListener, listenAmqp } from "./amqp/amqpListener.js";
 import { DEFAULT_MAX_MESSAGE_SIZE_BYTES, DEFAULT_STALE_DELIVERY_GRACE_MS } from "./amqp/entityLinks.js";
@@ -11,22 +13,20 @@ import { BrokerStore } from "./store/brokerStore.js";
 import type { JournalRecord } from "./store/journalRecord.js";
 import { MemoryJournal, type RecordLog } from "./store/memoryJournal.js";
 
-/** Options of the Service Bus sandbox; all optional. */
-export interface ServiceBusSandboxOptions {
+/**
+ * Options of the Service Bus sandbox; all optional. `stateDir` holds the journal (and the certificate unless
+ * `certDir` says otherwise); omitted means memory only, with no TLS unless `certDir`. `fsync` defaults to "always"
+ * (each group commit is fsynced before a send or settlement is acknowledged), `compactAfterBytes` to 64 MiB.
+ */
+export interface ServiceBusSandboxOptions extends StandInStateOptions {
   /** Plain AMQP port (emulator connection string); 0 picks a free one. Defaults to 0. */
   port?: number;
   /** AMQPS port for clients that insist on TLS (.NET, Python, Java); 0 picks a free one; null disables. Defaults to 0. */
   tlsPort?: number | null;
-  /** Folder for the journal and the TLS certificate; omitted means memory only (no TLS unless `certDir`). */
-  stateDir?: string;
   /** Where the TLS certificate lives when there is no stateDir. Defaults to stateDir. */
   certDir?: string;
   /** Entities in the emulator's Config.json shape: a path or the parsed object. Defaults to `config.json` here. */
   config?: string | object;
-  /** Journal fsync policy. Defaults to "always" (each group commit is fsynced before acknowledging). */
-  fsync?: FsyncPolicy;
-  /** Compact the journal into a snapshot past this many bytes. Defaults to 64 MiB. */
-  compactAfterBytes?: number;
   /** Advertised max-message-size. Defaults to 262 144 (Standard tier). */
   maxMessageSizeBytes?: number;
   /** How long a delivery may stay unsettled after its lock is gone before the broker settles it (frees its session slot). Defaults to 60 000 ms. */
@@ -35,6 +35,8 @@ export interface ServiceBusSandboxOptions {
   sweepIntervalMs?: number;
   /** Require SAS tokens signed with this key; omitted accepts any token, as the emulator does. */
   sasKey?: string;
+  /** Broker time (lock expiry, scheduled delivery, TTL); tests pass a frozen `AdjustableClock`. Defaults to the wall clock. */
+  clock?: Clock;
 }
 
 /** The running broker, with the connection string the app uses as `ServiceBusConnection`. */
@@ -69,7 +71,10 @@ export async function startServiceBusSandbox(options: ServiceBusSandboxOptions =
     entities,
     journal,
     { withApplicationProperties, filterViewOf: filterViewOfBare },
-    options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {},
+    {
+      ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    },
   );
   store.replay(records);
   const certDir = options.certDir ?? options.stateDir;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DevhostLogger } from "../log.js";
 import { registry as defaultRegistry, type FunctionRegistry, type RegisteredFunction } from "./coreApi.js";
+import { failureMessage } from "./failureMessage.js";
 import { deliverableOutputs, type OutputBindings } from "./outputBindings.js";
 
 /** The worker's RpcTypedData subset the devhost produces. */
@@ -112,6 +113,7 @@ export class Invoker {
     };
     const started = performance.now();
     let outcome = "Succeeded";
+    let error: string | undefined;
     try {
       const invocationModel = model.getInvocationModel(coreCtx);
       const args = await invocationModel.getArguments();
@@ -163,6 +165,7 @@ export class Invoker {
       return { raw, context, returnValue: response.returnValue, outputData: response.outputData };
     } catch (err) {
       outcome = "Failed";
+      error = failureMessage(err);
       throw err;
     } finally {
       this.log.invocation({
@@ -170,6 +173,7 @@ export class Invoker {
         instanceId: input.instanceId,
         durationMs: performance.now() - started,
         outcome,
+        error,
         detail: input.logDetail,
       });
     }

@@ -45,29 +45,38 @@ function safeList(dir: string) {
   }
 }
 
+/** Node without a TypeScript loader refuses `.ts` files with this code; the fix is to run under tsx. */
+function typeScriptHint(file: string, err: unknown): string {
+  const code = (err as { code?: string })?.code;
+  return /\.[cm]?ts$/.test(file) && code === "ERR_UNKNOWN_FILE_EXTENSION"
+    ? "\nTypeScript sources load only in a process started with `node --import tsx` (or `tsx`)."
+    : "";
+}
+
 /** Error thrown when the app cannot be loaded. */
 export class AppLoadError extends Error {
   override name = "AppLoadError";
 }
 
 /**
- * Loads the app the way the Node worker does: every file matched by package.json `main`, imported by Node's
- * own loader, after the core module is in place so registrations are captured.
+ * Loads the app the way the Node worker does: every file matched by package.json `main` (or by `mainOverride`, a
+ * glob relative to `appDir`), imported by Node's own loader, after the core module is in place so registrations
+ * are captured.
  */
-export async function loadApp(appDir: string): Promise<string[]> {
+export async function loadApp(appDir: string, mainOverride?: string): Promise<string[]> {
   installCoreModule();
   const pkgPath = join(appDir, "package.json");
   if (!existsSync(pkgPath)) throw new AppLoadError(`No package.json in ${appDir}`);
-  const main = (JSON.parse(readFileSync(pkgPath, "utf8")) as { main?: string }).main ?? "index.js";
+  const main = mainOverride ?? (JSON.parse(readFileSync(pkgPath, "utf8")) as { main?: string }).main ?? "index.js";
+  const origin = mainOverride === undefined ? "package.json main" : "main";
   const files = expandGlob(appDir, main);
-  if (files.length === 0) throw new AppLoadError(`package.json main '${main}' matches no file under ${appDir}`);
+  if (files.length === 0) throw new AppLoadError(`${origin} '${main}' matches no file under ${appDir}`);
   for (const file of files) {
     try {
       await import(pathToFileURL(file).href);
     } catch (err) {
-      throw new AppLoadError(
-        `Loading ${relative(appDir, file).split(sep).join("/")} failed: ${(err as Error).stack ?? err}`,
-      );
+      const name = relative(appDir, file).split(sep).join("/");
+      throw new AppLoadError(`Loading ${name} failed: ${(err as Error).stack ?? err}${typeScriptHint(file, err)}`);
     }
   }
   if (!registry.programmingModel && registry.functions.size === 0) {

@@ -7,6 +7,8 @@ import { type ActivityWorkItem, EventType, type Mutation } from "./types.js";
 export interface ActivityContext {
   invoker: Invoker;
   newId(): string;
+  /** Task-hub time, for the completion's timestamp. */
+  now(): number;
   findActivity(name: string): RegisteredFunction | undefined;
   failureDetails: boolean;
 }
@@ -48,7 +50,7 @@ export async function runActivity(ctx: ActivityContext, item: ActivityWorkItem):
       m: {
         id: ctx.newId(),
         executionId: item.executionId,
-        event: event(type, Date.now(), { TaskScheduledId: item.taskId, ...fields }),
+        event: event(type, ctx.now(), { TaskScheduledId: item.taskId, ...fields }),
       },
     },
   ];

@@ -17,6 +17,12 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
   return true;
 }
 
+/** 202 with the instance's management payload, as the extension's CreateCheckStatusResponse answers a start. */
+function checkStatus(res: ServerResponse, links: DurableClientData, instanceId: string): true {
+  const payload = managementPayload(links, instanceId);
+  return send(res, 202, payload, { location: payload.statusQueryGetUri as string, "retry-after": "10" });
+}
+
 function flag(q: URLSearchParams, name: string): boolean {
   return q.get(name)?.toLowerCase() === "true";
 }
@@ -37,7 +43,7 @@ function filterInstances(engine: DurableEngine, q: URLSearchParams): InstanceRec
 
 /**
  * Serves the Durable Functions HTTP API that `df.getClient()` calls at `rpcBaseUrl` (start, status, list,
- * raise event, terminate, suspend/resume, purge, entities).
+ * raise event, terminate, suspend/resume, restart, purge, entities).
  */
 export function handleDurableApi(
   engine: DurableEngine,
@@ -55,9 +61,7 @@ export function handleDurableApi(
   try {
     const [area, a, b, c] = parts;
     if (area === "orchestrators" && a && method === "POST") {
-      const id = ops.startNew(a, b || undefined, text ?? null);
-      const payload = managementPayload(links, id);
-      return send(res, 202, payload, { location: payload.statusQueryGetUri as string });
+      return checkStatus(res, links, ops.startNew(a, b || undefined, text ?? null));
     }
     if (area === "instances" && !a) {
       if (method === "GET")
@@ -94,8 +98,12 @@ export function handleDurableApi(
         return ops.purge([a]) ? send(res, 200, { instancesDeleted: 1 }) : send(res, 404);
       }
       if (b === "raiseEvent" && c && method === "POST") {
-        ops.raiseEvent(a, c, text);
+        ops.raiseEvent(a, c, { contentType: req.headers["content-type"], text });
         return send(res, 202);
+      }
+      if (b === "restart" && method === "POST") {
+        // The extension's default is a new instance id; only an explicit `false` reuses the old one.
+        return checkStatus(res, links, ops.restart(a, q.get("restartWithNewInstanceId")?.toLowerCase() !== "false"));
       }
       if ((b === "terminate" || b === "suspend" || b === "resume") && method === "POST") {
         ops.control(a, b, q.get("reason") ?? "");

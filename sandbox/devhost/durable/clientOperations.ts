@@ -3,6 +3,7 @@ import type { DurableEngine } from "./engine.js";
 import { entitySchedulerId, isEntitySchedulerId } from "./entityId.js";
 import { newInstanceMeta, startMessage } from "./episodeContext.js";
 import { DurableClientError } from "./errors.js";
+import { eventInput } from "./eventInput.js";
 import { event } from "./history.js";
 import { EventType, type InstanceRecord, isTerminal, type Mutation } from "./types.js";
 
@@ -32,7 +33,7 @@ export class DurableClientOperations {
         throw new DurableClientError("The orchestration input must be JSON", 400);
       }
     }
-    const now = Date.now();
+    const now = this.engine.clock.now();
     const meta = newInstanceMeta(IDS, {
       instanceId: id,
       name: fn.metadata.name,
@@ -47,13 +48,24 @@ export class DurableClientOperations {
     return id;
   }
 
-  /** Delivers an external event. */
-  raiseEvent(instanceId: string, name: string, inputJson: string | undefined): void {
+  /** Delivers an external event; the body is checked only once the instance is known to take it (404, 410, 400). */
+  raiseEvent(instanceId: string, name: string, body: { contentType?: string; text?: string }): void {
     const inst = this.requireInstance(instanceId);
     if (isTerminal(inst.status)) throw new DurableClientError(`Instance '${instanceId}' is ${inst.status}`, 410);
+    const inputJson = eventInput(body.contentType, body.text);
     const fields: Record<string, unknown> = { Name: name };
     if (inputJson !== undefined) fields.Input = inputJson;
-    this.message(instanceId, event(EventType.EventRaised, Date.now(), fields));
+    this.message(instanceId, event(EventType.EventRaised, this.engine.clock.now(), fields));
+  }
+
+  /**
+   * Starts the orchestration of `instanceId` again with the input of its last execution, as the extension's
+   * `RestartAsync`: under a new instance id by default, or under the same one (refused while it runs).
+   */
+  restart(instanceId: string, withNewInstanceId: boolean): string {
+    const inst = this.engine.store.instances.get(instanceId);
+    if (!inst) throw new DurableClientError("InstanceId does not match a valid orchestration instance.", 400);
+    return this.startNew(inst.name, withNewInstanceId ? undefined : instanceId, inst.input);
   }
 
   /** Terminates, suspends or resumes an instance. */
@@ -65,7 +77,7 @@ export class DurableClientOperations {
       suspend: EventType.ExecutionSuspended,
       resume: EventType.ExecutionResumed,
     }[op];
-    this.message(instanceId, event(type, Date.now(), { Input: reason }));
+    this.message(instanceId, event(type, this.engine.clock.now(), { Input: reason }));
   }
 
   /** Deletes the instances `ids`; returns how many existed. */

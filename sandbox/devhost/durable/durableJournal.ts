@@ -1,4 +1,4 @@
-import { Journal, MemoryJournal, type RecordJournal } from "../../shared/journal.js";
+import { type FsyncPolicy, Journal, MemoryJournal, type RecordJournal } from "../../shared/journal.js";
 import type { StateStore } from "./stateStore.js";
 import type { Mutation } from "./types.js";
 
@@ -12,9 +12,9 @@ export interface DurableJournalOptions {
   /** Directory for `journal-<n>.jsonl` and `snapshot.jsonl`; undefined keeps state in memory only. */
   dir?: string;
   /** Compact (snapshot + fresh log) once the log passes this many bytes. Defaults to 16 MiB. */
-  compactBytes?: number;
-  /** fsync every record (survives power loss, not only process kill). Defaults to false. */
-  fsync?: boolean;
+  compactAfterBytes?: number;
+  /** `always` fsyncs every record (survives power loss, not only a killed process). Defaults to "never". */
+  fsync?: FsyncPolicy;
 }
 
 /**
@@ -36,8 +36,8 @@ export class DurableJournal {
     const { dir } = this.options;
     if (dir) {
       const { journal, records } = Journal.open<DurableRecord>(dir, {
-        fsync: this.options.fsync ? "always" : "never",
-        compactAfterBytes: this.options.compactBytes ?? 16 * 1024 * 1024,
+        fsync: this.options.fsync ?? "never",
+        compactAfterBytes: this.options.compactAfterBytes ?? 16 * 1024 * 1024,
       });
       for (const record of records) for (const m of record.m) this.store.apply(m);
       this.journal = journal;

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
+import { type Clock, systemClock } from "../../shared/clock.js";
+import type { FsyncPolicy } from "../../shared/journal.js";
 import type { FunctionRegistry } from "../app/coreApi.js";
+import { outOfProcState } from "../app/failureMessage.js";
 import type { Invoker } from "../app/invoke.js";
 import { parseTimeSpanMs } from "../app/settings.js";
 import type { DevhostLogger } from "../log.js";
@@ -29,9 +32,9 @@ export interface DurableEngineOptions {
   /** Journal directory; undefined keeps state in memory. */
   stateDir?: string;
   /** Journal compaction threshold in bytes. Defaults to 16 MiB. */
-  compactBytes?: number;
-  /** fsync each journal record. Defaults to false (a SIGKILL cannot lose written records anyway). */
-  fsync?: boolean;
+  compactAfterBytes?: number;
+  /** fsync each journal record (`always`). Defaults to "never" (a SIGKILL cannot lose written records anyway). */
+  fsync?: FsyncPolicy;
   /** Concurrent activity invocations. Defaults to 10. */
   maxConcurrentActivityFunctions?: number;
   /** Concurrent orchestrator episodes and entity batches. Defaults to 10. */
@@ -42,6 +45,8 @@ export interface DurableEngineOptions {
   maximumShortTimerDuration?: string;
   /** Also send FailureDetails for failed activities (durable-functions 3.5 TaskFailedError). Defaults to false. */
   activityFailureDetails?: boolean;
+  /** Task-hub time: history timestamps (`currentUtcDateTime`), durable timers, retry back-off. Defaults to the wall clock. */
+  clock?: Clock;
 }
 
 /**
@@ -63,7 +68,9 @@ export class DurableEngine {
   private readonly dirty = new Set<string>();
   /** Activity work items queued or running. */
   private readonly inFlight = new Set<string>();
-  private readonly timers = new TimerSet<TimerItem>((t) => this.fireTimer(t));
+  /** Task-hub time; everything that stamps or waits reads it. */
+  readonly clock: Clock;
+  private readonly timers: TimerSet<TimerItem>;
   private readonly episodeCtx: EpisodeContext;
   private stopped = false;
 
@@ -73,9 +80,11 @@ export class DurableEngine {
     private readonly log: DevhostLogger,
     private readonly options: DurableEngineOptions = {},
   ) {
+    this.clock = options.clock ?? systemClock;
+    this.timers = new TimerSet<TimerItem>(this.clock, (t) => this.fireTimer(t));
     this.journal = new DurableJournal(this.store, {
       dir: options.stateDir,
-      compactBytes: options.compactBytes,
+      compactAfterBytes: options.compactAfterBytes,
       fsync: options.fsync,
     });
     this.orchestrators = new Pool(options.maxConcurrentOrchestratorFunctions ?? 10);
@@ -84,7 +93,7 @@ export class DurableEngine {
     const maxShortTimer = options.maximumShortTimerDuration ?? "6.00:00:00";
     this.episodeCtx = {
       store: this.store,
-      now: () => Date.now(),
+      now: () => this.clock.now(),
       newId: () => randomUUID(),
       invoke: (name, payload, instanceId) => this.invokeOrchestrator(name, payload, instanceId),
       hasOrchestrator: (name) => this.findByTrigger(name, "orchestrationTrigger") !== undefined,
@@ -213,6 +222,7 @@ export class DurableEngine {
           store: this.store,
           newId: () => randomUUID(),
           invoker: this.invoker,
+          now: () => this.clock.now(),
           findEntity: (name) => this.findByTrigger(name, "entityTrigger"),
         },
         id,
@@ -227,7 +237,8 @@ export class DurableEngine {
           mutations = await runEpisode(this.episodeCtx, inst, inbox);
         } catch (err) {
           // A host-side failure must not wedge the instance: fail it with the reason.
-          mutations = failInstance(inst, inbox, `Devhost failed to run an episode: ${(err as Error)?.message ?? err}`);
+          const reason = `Devhost failed to run an episode: ${(err as Error)?.message ?? err}`;
+          mutations = failInstance(inst, inbox, reason, this.clock.now());
         }
         this.events.emit("episode", performance.now() - started);
       }
@@ -264,11 +275,8 @@ export class DurableEngine {
       };
     } catch (err) {
       const message = (err as Error)?.message ?? String(err);
-      const marker = message.indexOf("$OutOfProcData$:");
-      if (marker >= 0) {
-        return { state: JSON.parse(message.slice(marker + "$OutOfProcData$:".length)), failed: true };
-      }
-      return { state: { isDone: false, actions: [[]], error: message }, failed: true };
+      const state = outOfProcState(message) as OrchestratorState | undefined;
+      return { state: state ?? { isDone: false, actions: [[]], error: message }, failed: true };
     }
   }
 
@@ -282,6 +290,7 @@ export class DurableEngine {
           {
             invoker: this.invoker,
             newId: () => randomUUID(),
+            now: () => this.clock.now(),
             findActivity: (name) => this.findByTrigger(name, "activityTrigger"),
             failureDetails: this.options.activityFailureDetails ?? false,
           },
@@ -305,7 +314,7 @@ export class DurableEngine {
         m: {
           id: randomUUID(),
           executionId: timer.executionId,
-          event: event(EventType.TimerFired, Date.now(), {
+          event: event(EventType.TimerFired, this.clock.now(), {
             TimerId: timer.timerId,
             FireAt: new Date(timer.fireAt).toISOString(),
           }),

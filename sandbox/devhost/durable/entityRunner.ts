@@ -10,6 +10,8 @@ export interface EntityContext {
   store: StateStore;
   invoker: Invoker;
   newId(): string;
+  /** Task-hub time, for timestamps. */
+  now(): number;
   findEntity(name: string): RegisteredFunction | undefined;
 }
 
@@ -65,7 +67,7 @@ export async function runEntityBatch(ctx: EntityContext, entityId: string, inbox
           entityId,
           exists: r.entityExists,
           state: r.entityState ?? null,
-          lastModified: new Date().toISOString(),
+          lastModified: new Date(ctx.now()).toISOString(),
         },
       });
       for (const s of r.signals ?? []) {
@@ -91,7 +93,7 @@ export async function runEntityBatch(ctx: EntityContext, entityId: string, inbox
       m: {
         id: ctx.newId(),
         executionId: op.parentExecutionId,
-        event: event(EventType.EventRaised, Date.now(), { Name: op.requestId, Input: JSON.stringify(response) }),
+        event: event(EventType.EventRaised, ctx.now(), { Name: op.requestId, Input: JSON.stringify(response) }),
       },
     });
   });

@@ -19,8 +19,7 @@ export function isDurableClientError(e: unknown): e is DurableClientError {
 }
 
 /** Fails an instance the host could not run (rather than leaving its inbox wedged). */
-export function failInstance(inst: InstanceRecord, inbox: { id: string }[], reason: string): Mutation[] {
-  const at = Date.now();
+export function failInstance(inst: InstanceRecord, inbox: { id: string }[], reason: string, at: number): Mutation[] {
   return [
     {
       o: "inst",

@@ -1,40 +1,37 @@
-const MAX_TIMEOUT = 2 ** 31 - 1;
+import type { CancelTimer, Clock } from "../../shared/clock.js";
 
-/** In-memory alarms for durable timers; long delays are re-armed past setTimeout's 24.8-day limit. */
+/** Alarms for durable timers on the engine's clock (which never fires one early and re-arms long waits). */
 export class TimerSet<T extends { id: string; fireAt: number }> {
-  private readonly armed = new Map<string, NodeJS.Timeout>();
+  private readonly armed = new Map<string, CancelTimer>();
   private stopped = false;
 
-  constructor(private readonly fire: (item: T) => void) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly fire: (item: T) => void,
+  ) {}
 
   /** Fires `item` at `item.fireAt` (never early). */
   arm(item: T): void {
     if (this.stopped) return;
     this.disarm(item.id);
-    const delay = Math.max(0, item.fireAt - Date.now());
-    const handle = setTimeout(
-      () => {
+    this.armed.set(
+      item.id,
+      this.clock.setTimer(item.fireAt, () => {
         this.armed.delete(item.id);
-        if (item.fireAt > Date.now()) this.arm(item);
-        else this.fire(item);
-      },
-      Math.min(delay, MAX_TIMEOUT),
+        this.fire(item);
+      }),
     );
-    this.armed.set(item.id, handle);
   }
 
   /** Cancels the alarm of `id`, if any. */
   disarm(id: string): void {
-    const handle = this.armed.get(id);
-    if (handle) {
-      clearTimeout(handle);
-      this.armed.delete(id);
-    }
+    this.armed.get(id)?.();
+    this.armed.delete(id);
   }
 
   /** Cancels every alarm; `stop` also refuses new ones. */
   clear(stop = false): void {
-    for (const t of this.armed.values()) clearTimeout(t);
+    for (const cancel of this.armed.values()) cancel();
     this.armed.clear();
     if (stop) this.stopped = true;
   }

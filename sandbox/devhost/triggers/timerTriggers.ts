@@ -1,4 +1,5 @@
 import { CronExpressionParser } from "cron-parser";
+import type { CancelTimer, Clock } from "../../shared/clock.js";
 import type { FunctionRegistry, RegisteredFunction } from "../app/coreApi.js";
 import { extraInputsFor } from "../app/extraInputs.js";
 import type { Invoker } from "../app/invoke.js";
@@ -19,7 +20,7 @@ export interface TimerTriggerDeps {
 interface TimerState {
   fn: RegisteredFunction;
   next: (after: Date) => Date;
-  handle?: NodeJS.Timeout;
+  cancel?: CancelTimer;
   running: boolean;
 }
 
@@ -47,6 +48,11 @@ export class TimerTriggers {
 
   constructor(private readonly deps: TimerTriggerDeps) {}
 
+  /** Schedules fall due on the task hub's clock, so a test that moves it moves them too. */
+  private get clock(): Clock {
+    return this.deps.engine.clock;
+  }
+
   /** Arms every timer function. */
   start(): void {
     const tz = this.deps.env.WEBSITE_TIME_ZONE || undefined;
@@ -55,8 +61,7 @@ export class TimerTriggers {
       const state: TimerState = { fn, next: scheduleFunction(schedule, tz), running: false };
       this.timers.set(fn.metadata.name, state);
       const record = this.deps.engine.store.schedules.get(fn.metadata.name);
-      const now = new Date();
-      const pastDue = record !== undefined && Date.parse(record.next) < now.getTime();
+      const pastDue = record !== undefined && Date.parse(record.next) < this.clock.now();
       if (pastDue || fn.trigger.runOnStartup === true) void this.fire(state, pastDue);
       else this.arm(state);
     }
@@ -73,16 +78,16 @@ export class TimerTriggers {
   /** Stops all timers. */
   stop(): void {
     this.stopped = true;
-    for (const s of this.timers.values()) if (s.handle) clearTimeout(s.handle);
+    for (const s of this.timers.values()) s.cancel?.();
   }
 
   private arm(state: TimerState, last?: Date): void {
     if (this.stopped) return;
-    const next = state.next(new Date());
+    const next = state.next(new Date(this.clock.now()));
     this.saveStatus(state, next, last);
     // A run on demand re-arms from now; the alarm it pre-empted must not start a second schedule.
-    clearTimeout(state.handle);
-    state.handle = setTimeout(() => void this.fire(state, false), Math.max(0, next.getTime() - Date.now()));
+    state.cancel?.();
+    state.cancel = this.clock.setTimer(next.getTime(), () => void this.fire(state, false));
   }
 
   private saveStatus(state: TimerState, next: Date, last?: Date): void {
@@ -95,7 +100,7 @@ export class TimerTriggers {
           name,
           last: last?.toISOString() ?? prev?.last ?? "0001-01-01T00:00:00.000Z",
           next: next.toISOString(),
-          lastUpdated: new Date().toISOString(),
+          lastUpdated: new Date(this.clock.now()).toISOString(),
         },
       },
     ]);
@@ -105,7 +110,7 @@ export class TimerTriggers {
     if (this.stopped || state.running) return;
     state.running = true;
     const name = state.fn.metadata.name;
-    const firedAt = new Date();
+    const firedAt = new Date(this.clock.now());
     const status = this.deps.engine.store.schedules.get(name);
     try {
       await this.deps.invoker.invoke(state.fn, {

@@ -8,7 +8,11 @@ export interface CbsOptions {
   sasKey?: string;
 }
 
-/** Checks a `SharedAccessSignature sr=…&sig=…&se=…&skn=…` token against `key`. */
+/**
+ * Checks a `SharedAccessSignature sr=…&sig=…&se=…&skn=…` token against `key`. Expiry is read off the wall clock,
+ * not the broker's: the client signs with its own wall clock, so a test that moves broker time must not make every
+ * token look expired.
+ */
 export function verifySasToken(token: string, key: string, nowMs = Date.now()): string | undefined {
   const fields = new URLSearchParams(token.replace(/^SharedAccessSignature\s+/, ""));
   const sr = fields.get("sr");

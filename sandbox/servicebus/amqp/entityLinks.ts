@@ -73,7 +73,7 @@ export function openEntitySender(
   installDrainReply(link);
   const tokens = new WeakMap<Delivery, string>();
   let sent = 0;
-  const unsettled = new UnsettledDeliveries((token) => store.isLocked(token), staleDeliveryGraceMs);
+  const unsettled = new UnsettledDeliveries((token) => store.isLocked(token), staleDeliveryGraceMs, store.clock);
   const consumer: Consumer = {
     receiveMode: settled ? "receiveAndDelete" : "peekLock",
     credit: () => (link.is_open() && link.sendable() ? unusedCredit(link, sent) : 0),

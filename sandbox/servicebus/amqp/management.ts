@@ -69,7 +69,7 @@ const handlers: Record<string, Handler> = {
   },
   "com.microsoft:peek-message": (store, path, body) => {
     const q = queueOf(store, path);
-    const now = Date.now();
+    const now = store.clock.now();
     const found = q.peek(toNumber(body["from-sequence-number"]), toNumber(body["message-count"]), now);
     const messages = found.map((m) => {
       const state =

@@ -1,4 +1,5 @@
 import type { Delivery } from "rhea";
+import type { Clock } from "../../shared/clock.js";
 import { brokerErrors } from "../errors.js";
 import { amqpMessage, settleForGood } from "./rheaInternals.js";
 
@@ -15,6 +16,8 @@ export class UnsettledDeliveries {
   constructor(
     private readonly isLocked: (token: string) => boolean,
     private readonly graceMs: number,
+    /** Broker time: a lock that is gone by it starts the grace period. */
+    private readonly clock: Clock,
   ) {
     this.timer = setInterval(() => this.sweep(), Math.max(50, Math.min(graceMs, 5000)));
     this.timer.unref();
@@ -34,7 +37,7 @@ export class UnsettledDeliveries {
   }
 
   private sweep(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const [token, entry] of this.byToken) {
       if (this.isLocked(token)) continue;
       entry.staleSinceMs ??= now;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { type Clock, systemClock } from "../../shared/clock.js";
 import type { BrokerEntities } from "../entityConfig.js";
 import { brokerErrors } from "../errors.js";
 import { BrokerError } from "./brokerError.js";
@@ -31,6 +32,8 @@ export interface BareCodec {
 export interface BrokerStoreOptions {
   /** How often expired messages are swept and duplicate history pruned. Defaults to 1000 ms. */
   sweepIntervalMs?: number;
+  /** Broker time (locks, schedules, TTL, duplicate windows). Defaults to the wall clock. */
+  clock?: Clock;
 }
 
 export type { NewMessage, SendTarget } from "./namespaceState.js";
@@ -48,6 +51,8 @@ export class BrokerStore {
   private readonly sweeper: NodeJS.Timeout;
 
   private readonly withProps: WithApplicationProperties;
+  /** Broker time; the AMQP layer reads it too (peek states, stale deliveries). */
+  readonly clock: Clock;
 
   constructor(
     entities: BrokerEntities,
@@ -56,11 +61,16 @@ export class BrokerStore {
     options: BrokerStoreOptions = {},
   ) {
     this.withProps = (bare, props) => codec.withApplicationProperties(bare, props);
-    this.state = new NamespaceState(entities, {
-      available: (q) => this.notify(q),
-      lockDue: (q, seq, token) => this.expireLock(q, seq, token),
-      scheduledDue: (q, seq) => this.activate(q, seq),
-    });
+    this.clock = options.clock ?? systemClock;
+    this.state = new NamespaceState(
+      entities,
+      {
+        available: (q) => this.notify(q),
+        lockDue: (q, seq, token) => this.expireLock(q, seq, token),
+        scheduledDue: (q, seq) => this.activate(q, seq),
+      },
+      this.clock,
+    );
     journal.setSnapshotSource(() => this.state.snapshot());
     this.sweeper = setInterval(() => this.sweep(), options.sweepIntervalMs ?? 1000);
     this.sweeper.unref();
@@ -85,7 +95,7 @@ export class BrokerStore {
 
   /** Stores messages sent to a target; resolves once durable. Duplicates are accepted and dropped. */
   send(target: SendTarget, messages: NewMessage[]): Promise<number[]> {
-    const now = Date.now();
+    const now = this.clock.now();
     const seqs: number[] = [];
     for (const m of messages) {
       if (target.settings.requiresDuplicateDetection) {
@@ -105,7 +115,7 @@ export class BrokerStore {
   cancelScheduled(target: SendTarget, seqs: number[]): Promise<void> {
     for (const seq of seqs) {
       const m = target.queue.messages.get(seq);
-      if (m && isScheduled(m, Date.now())) this.record({ k: "del", q: target.queue.key, seq });
+      if (m && isScheduled(m, this.clock.now())) this.record({ k: "del", q: target.queue.key, seq });
     }
     return this.durable();
   }
@@ -145,7 +155,7 @@ export class BrokerStore {
 
   /** Hands available messages to consumers with credit, now (a drain must be answered after it). */
   pumpNow(q: QueueState): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (;;) {
       const consumer = q.consumerWithCredit();
       if (!consumer) return;
@@ -209,7 +219,7 @@ export class BrokerStore {
   /** Extends a lock by the entity's lock duration; returns the new expiry (ms since epoch). */
   renewLock(token: string): number {
     const { q, m } = this.locked(token);
-    const until = Date.now() + q.settings.lockDurationMs;
+    const until = this.clock.now() + q.settings.lockDurationMs;
     this.record({ k: "lck", q: q.key, seq: m.seq, tok: token, u: until });
     return until;
   }
@@ -229,7 +239,7 @@ export class BrokerStore {
     const q = ref && this.state.queues.get(ref.key);
     const m = ref && q?.messages.get(ref.seq);
     if (!q || !m || m.lock?.token !== token) throw new BrokerError(brokerErrors.lockLost());
-    if (m.lock.untilMs <= Date.now()) {
+    if (m.lock.untilMs <= this.clock.now()) {
       this.expireLock(q, m.seq, token);
       throw new BrokerError(brokerErrors.lockLost());
     }
@@ -249,8 +259,8 @@ export class BrokerStore {
   private expireLock(q: QueueState, seq: number, token: string): void {
     const m = q.messages.get(seq);
     if (!m || m.lock?.token !== token) return;
-    if (m.lock.untilMs > Date.now()) {
-      q.setTimer(seq, m.lock.untilMs, Date.now(), () => this.expireLock(q, seq, token));
+    if (m.lock.untilMs > this.clock.now()) {
+      q.setTimer(seq, m.lock.untilMs, this.clock, () => this.expireLock(q, seq, token));
       return;
     }
     this.failDelivery(q, m);
@@ -270,7 +280,7 @@ export class BrokerStore {
     seqs: number[],
     mode: "peekLock" | "receiveAndDelete",
   ): { message: StoredMessage; lockToken?: string }[] {
-    const now = Date.now();
+    const now = this.clock.now();
     return seqs.map((seq) => {
       const m = q.messages.get(seq);
       if (!m?.deferred || m.lock) throw new BrokerError(brokerErrors.messageNotFound(String(seq)));
@@ -307,9 +317,9 @@ export class BrokerStore {
     q.timers.delete(seq);
     const m = q.messages.get(seq);
     if (!m) return;
-    // Timers run on a monotonic clock and may fire a little before Date.now() reaches the time.
-    if (isScheduled(m, Date.now())) {
-      q.setTimer(seq, (m.scheduledAtMs as number) + 1, Date.now(), () => this.activate(q, seq));
+    // The clock's timers never fire early; this guards a message whose schedule moved meanwhile.
+    if (isScheduled(m, this.clock.now())) {
+      q.setTimer(seq, (m.scheduledAtMs as number) + 1, this.clock, () => this.activate(q, seq));
       return;
     }
     if (q.kind !== "topicSchedule") {
@@ -324,7 +334,7 @@ export class BrokerStore {
     this.route(
       target?.subscriptions ?? [],
       { ...copy, ...(m.ttlMs !== undefined ? { ttlMs: m.ttlMs } : {}) },
-      Date.now(),
+      this.clock.now(),
     );
   }
 
@@ -336,7 +346,7 @@ export class BrokerStore {
   }
 
   private sweep(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const q of this.state.queues.values()) {
       if (q.kind === "deadLetter" || q.kind === "topicSchedule") continue;
       // A dead-lettered copy wakes the DLQ's receivers itself (enqueue → makeAvailable → notify).
@@ -355,7 +365,7 @@ export class BrokerStore {
   close(): void {
     this.closed = true;
     clearInterval(this.sweeper);
-    for (const q of this.state.queues.values()) for (const t of q.timers.values()) clearTimeout(t);
+    for (const q of this.state.queues.values()) for (const cancel of q.timers.values()) cancel();
     this.journal.close();
   }
 }

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from "../../shared/clock.js";
 import type { BrokerEntities, QueueSettings } from "../entityConfig.js";
 import { decodeJsonValue, encodeJsonValue, type JournalRecord } from "./journalRecord.js";
 import { QueueState } from "./queueState.js";
@@ -50,6 +51,8 @@ export class NamespaceState {
   constructor(
     entities: BrokerEntities,
     private readonly events: StateEvents,
+    /** Broker time: lock expiry, scheduled activation, TTL. */
+    readonly clock: Clock = systemClock,
   ) {
     const addQueue = (q: QueueState) => {
       this.queues.set(q.key, q);
@@ -89,7 +92,7 @@ export class NamespaceState {
     const q = this.queues.get(r.q);
     if (r.k === "enq") this.nextSeq = Math.max(this.nextSeq, r.seq + 1);
     if (!q) return; // the entity left the configuration
-    const now = Date.now();
+    const now = this.clock.now();
     switch (r.k) {
       case "enq": {
         const m = this.toStored(q, r);
@@ -99,7 +102,7 @@ export class NamespaceState {
         // A topic's held message leaves only through activation, so its timer is armed even when
         // the time has passed (a replay after the broker was down past it).
         if ((m.scheduledAtMs !== undefined && m.scheduledAtMs > now) || q.kind === "topicSchedule") {
-          q.setTimer(r.seq, m.scheduledAtMs ?? now, now, () => this.events.scheduledDue(q, r.seq));
+          q.setTimer(r.seq, m.scheduledAtMs ?? now, this.clock, () => this.events.scheduledDue(q, r.seq));
         } else this.makeAvailable(q, m);
         return;
       }
@@ -128,7 +131,7 @@ export class NamespaceState {
         if (m.lock && m.lock.token !== r.tok) this.locks.delete(m.lock.token);
         m.lock = { token: r.tok, untilMs: r.u };
         this.locks.set(r.tok, { key: q.key, seq: r.seq });
-        q.setTimer(r.seq, r.u, now, () => this.events.lockDue(q, r.seq, r.tok));
+        q.setTimer(r.seq, r.u, this.clock, () => this.events.lockDue(q, r.seq, r.tok));
         return;
       }
     }

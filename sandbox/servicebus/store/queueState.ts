@@ -1,3 +1,4 @@
+import type { CancelTimer, Clock } from "../../shared/clock.js";
 import type { QueueSettings } from "../entityConfig.js";
 import type { MessageFilter } from "../filters.js";
 import { ReadyHeap } from "./readyHeap.js";
@@ -21,7 +22,7 @@ export class QueueState {
   readonly ready = new ReadyHeap();
   readonly consumers: Consumer[] = [];
   /** Lock-expiry or scheduled-activation timer per sequence number. */
-  readonly timers = new Map<number, NodeJS.Timeout>();
+  readonly timers = new Map<number, CancelTimer>();
   private nextConsumer = 0;
 
   constructor(
@@ -63,21 +64,25 @@ export class QueueState {
     return out;
   }
 
-  setTimer(seq: number, atMs: number, now: number, fire: () => void): void {
+  /** Runs `fire` once `clock` reaches `atMs` (one timer per message: a new one replaces the old). */
+  setTimer(seq: number, atMs: number, clock: Clock, fire: () => void): void {
     this.clearTimer(seq);
-    const timer = setTimeout(fire, Math.max(0, atMs - now));
-    timer.unref();
-    this.timers.set(seq, timer);
+    this.timers.set(
+      seq,
+      clock.setTimer(atMs, () => {
+        this.timers.delete(seq);
+        fire();
+      }),
+    );
   }
 
   clearTimer(seq: number): void {
-    const timer = this.timers.get(seq);
-    if (timer) clearTimeout(timer);
+    this.timers.get(seq)?.();
     this.timers.delete(seq);
   }
 
   clear(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     this.messages.clear();
     this.ready.clear();

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
+import { killMoments } from "../../helpers/seededRandom.js";
 import {
   type ChildDevhost,
   historyOf,
@@ -92,10 +93,11 @@ test("SIGKILL while an orchestration waits: the restarted host still detects a r
   await second.kill();
 });
 
-test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance completes exactly once", async () => {
+test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance completes exactly once", async (t) => {
+  const random = killMoments(t);
   const dir = tempDir("devhost-crash-load");
   // A tiny compaction threshold makes snapshots happen throughout, so a kill can land around one.
-  const compact = ["--compact-bytes", "20000"];
+  const compact = ["--compact-after-bytes", "20000"];
   const first = await spawn(dir, compact);
   const ids = await Promise.all(
     Array.from({ length: 12 }, (_, i) =>
@@ -104,7 +106,7 @@ test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance co
       ),
     ),
   );
-  await new Promise((r) => setTimeout(r, 40));
+  await new Promise((r) => setTimeout(r, 20 + Math.floor(random() * 60)));
   await first.kill("SIGKILL");
   const second = await spawn(dir, compact);
   for (const id of ids) {
@@ -112,9 +114,7 @@ test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance co
     assertExactlyOnce(s);
   }
   // A clean stop compacts the journal; a third start still sees everything.
-  second.child.kill("SIGTERM");
-  const code = await new Promise((r) => second.child.once("exit", (c) => r(c)));
-  assert.equal(code, 0);
+  assert.equal((await second.kill("SIGTERM")).code, 0);
   const third = await spawn(dir);
   const list = await fetch(`${third.url}/runtime/webhooks/durabletask/instances/?runtimeStatus=Completed`).then((r) =>
     json<{ instanceId: string }[]>(r),
@@ -127,7 +127,8 @@ test("SIGKILL under load at an arbitrary moment, then SIGTERM: every instance co
   await third.kill();
 });
 
-test("three SIGKILLs at random moments during a mixed workload: everything completes, once", async () => {
+test("three SIGKILLs at random moments during a mixed workload: everything completes, once", async (t) => {
+  const random = killMoments(t);
   const dir = tempDir("devhost-crash-mixed");
   let host = await spawn(dir);
   const work: [string, unknown][] = [
@@ -145,7 +146,7 @@ test("three SIGKILLs at random moments during a mixed workload: everything compl
     work.map(([name, input], i) => startViaHttp(host.url, host.key, name, input, `mixed-${i}`).then((r) => r.id)),
   );
   for (let round = 0; round < 3; round++) {
-    await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 400)));
+    await new Promise((r) => setTimeout(r, 100 + Math.floor(random() * 400)));
     await host.kill("SIGKILL");
     host = await spawn(dir);
   }

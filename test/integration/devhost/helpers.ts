@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type StandInProcess, spawnStandIn } from "../../helpers/spawnStandIn.js";
+import { waitFor } from "../../helpers/waitFor.js";
 
 /** The fixture app every devhost test loads. */
 export const FIXTURE_APP = fileURLToPath(new URL("../../fixtures/devhost-app", import.meta.url));
@@ -44,68 +45,36 @@ export async function startViaHttp(
   return { ...body, status: res.status, location: res.headers.get("location") };
 }
 
-/** Polls a status URL until `predicate` holds. */
+/** Polls a status URL until `predicate` holds (404 counts as not yet). */
 export async function pollStatus(
   url: string,
   predicate: (s: Record<string, unknown>) => boolean,
   timeoutMs = 20_000,
 ): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await fetch(url);
-    if (res.status !== 404) {
+  let last: unknown;
+  return waitFor(
+    async () => {
+      const res = await fetch(url);
+      if (res.status === 404) return void (await res.body?.cancel());
       const s = await json(res);
-      if (predicate(s)) return s;
-    } else await res.body?.cancel();
-    if (Date.now() > deadline) throw new Error(`status at ${url} did not match within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+      last = s;
+      return predicate(s) ? s : undefined;
+    },
+    { timeoutMs, intervalMs: 25, message: () => `status at ${url} (last: ${JSON.stringify(last)})` },
+  );
 }
 
 /** A devhost running in a child process (so it can be SIGKILLed). */
-export interface ChildDevhost {
+export interface ChildDevhost extends StandInProcess {
   url: string;
   key: string;
-  child: ChildProcess;
-  kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Spawns `sandbox/devhost/main.ts` on the fixture app with `stateDir`; resolves once it printed its URL. */
-export function spawnDevhost(stateDir: string, extraArgs: string[] = []): Promise<ChildDevhost> {
-  const args = ["--import", "tsx", MAIN, "--port", "0", "--state-dir", stateDir, "--quiet", ...extraArgs, FIXTURE_APP];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  child.stderr?.on("data", (d) => {
-    err += d;
-  });
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`devhost did not start: ${err}`)), 20_000);
-    child.stdout?.on("data", (d) => {
-      out += d;
-      const url = /DEVHOST_URL=(\S+)/.exec(out)?.[1];
-      const key = /DEVHOST_KEY=(\S+)/.exec(out)?.[1];
-      if (url && key) {
-        clearTimeout(timer);
-        child.stdout?.removeAllListeners("data");
-        child.stdout?.resume();
-        resolve({
-          url,
-          key,
-          child,
-          async kill(signal = "SIGKILL") {
-            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-            await exited;
-          },
-        });
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`devhost exited with ${code}: ${err}`));
-    });
-  });
+/** Spawns `sandbox/devhost/main.ts` on the fixture app with `stateDir`; resolves once it printed its URL and key. */
+export async function spawnDevhost(stateDir: string, extraArgs: string[] = []): Promise<ChildDevhost> {
+  const args = ["--port", "0", "--state-dir", stateDir, "--quiet", ...extraArgs, FIXTURE_APP];
+  const host = await spawnStandIn(MAIN, args, { keys: ["DEVHOST_URL", "DEVHOST_KEY"] });
+  return Object.assign(host, { url: host.env.DEVHOST_URL as string, key: host.env.DEVHOST_KEY as string });
 }
 
 /** History events of a status payload. */

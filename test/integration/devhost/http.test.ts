@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Devhost, startDevhost } from "../../../sandbox/devhost/index.js";
+import { waitFor } from "../../helpers/waitFor.js";
 import { FIXTURE_APP, json, removeTempDirs, tempDir } from "./helpers.js";
 
 let d: Devhost;
@@ -82,15 +83,14 @@ describe("timer triggers", () => {
 
   test("a 6-field NCRONTAB schedule fires every second", async () => {
     const t0 = Date.now();
-    for (;;) {
-      const list = (await ticks()).filter((t) => t.at >= t0);
-      if (list.length >= 2) {
-        assert.ok(list.every((t) => !t.isPastDue));
-        break;
-      }
-      assert.ok(Date.now() - t0 < 5000, "timer did not fire twice within 5 s");
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const list = await waitFor(
+      async () => {
+        const since = (await ticks()).filter((t) => t.at >= t0);
+        return since.length >= 2 ? since : undefined;
+      },
+      { timeoutMs: 5000, intervalMs: 100, message: "two timer runs" },
+    );
+    assert.ok(list.every((t) => !t.isPastDue));
   });
 
   test("admin endpoint runs a timer function on demand (master key only)", async () => {
@@ -113,15 +113,14 @@ describe("timer triggers", () => {
     d = await startDevhost({ appDir: FIXTURE_APP, stateDir, serviceBus: false, log: false });
     assert.equal(d.functionKey, key);
     const t0 = Date.now();
-    for (;;) {
-      const list = (await ticks()).filter((t) => t.at >= t0 - 50);
-      if (list.length > 0) {
-        assert.equal(list[0]?.isPastDue, true);
-        assert.ok(list[0]?.last, "schedule status carries the last run");
-        break;
-      }
-      assert.ok(Date.now() - t0 < 3000, "no tick after restart");
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const [first] = await waitFor(
+      async () => {
+        const since = (await ticks()).filter((t) => t.at >= t0 - 50);
+        return since.length > 0 ? since : undefined;
+      },
+      { timeoutMs: 3000, intervalMs: 50, message: "a timer run after the restart" },
+    );
+    assert.equal(first?.isPastDue, true);
+    assert.ok(first?.last, "schedule status carries the last run");
   });
 });

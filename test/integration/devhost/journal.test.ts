@@ -13,7 +13,7 @@ before(async () => {
   d = await startDevhost({
     appDir: FIXTURE_APP,
     stateDir,
-    compactBytes: 2 ** 40,
+    compactAfterBytes: 2 ** 40,
     serviceBus: false,
     timers: false,
     log: false,

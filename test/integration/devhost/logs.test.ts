@@ -41,3 +41,18 @@ test("one line per invocation (function, instance id, duration, outcome); contex
     "every line has a duration and an outcome",
   );
 });
+
+test("a failed invocation's line carries the error's message (an activity's, and an orchestrator's own)", async () => {
+  const { id } = await startViaHttp(d.url, d.functionKey, "failing", null);
+  await d.waitForInstance(id, 20_000);
+  const failed = lines.filter((l) => l.includes(`instance=${id}`) && l.includes("outcome=Failed"));
+  assert.equal(failed.length, 1, lines.join("\n"));
+  // The library's failure carries a state dump; the line shows the orchestrator's error, not the dump.
+  assert.match(failed[0] as string, /fn=failing .*outcome=Failed error="orchestrator exploded"/);
+  assert.doesNotMatch(failed[0] as string, /OutOfProcData/);
+
+  const child = await startViaHttp(d.url, d.functionKey, "failingChild", null);
+  await d.waitForInstance(child.id, 20_000);
+  const activity = lines.find((l) => l.includes("fn=alwaysFails") && l.includes(`instance=${child.id}`));
+  assert.match(activity ?? lines.join("\n"), /outcome=Failed error="boom"/);
+});

@@ -3,6 +3,7 @@ import { after, before, test } from "node:test";
 import { ServiceBusClient } from "@azure/service-bus";
 import { type Devhost, startDevhost } from "../../../sandbox/devhost/index.js";
 import { type ServiceBusSandbox, startServiceBusSandbox } from "../../../sandbox/servicebus/index.js";
+import { waitFor } from "../../helpers/waitFor.js";
 import { FIXTURE_APP, json, removeTempDirs, tempDir } from "./helpers.js";
 
 const QUEUE = "devhost-requests";
@@ -60,13 +61,14 @@ after(async () => {
 type Received = { source: string; body: Record<string, unknown>; metadata: Record<string, unknown> };
 
 async function receivedWhere(predicate: (r: Received[]) => boolean, timeoutMs = 10_000): Promise<Received[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const list = await json<Received[]>(await fetch(`${d.url}/api/sb/received`));
-    if (predicate(list)) return list;
-    if (Date.now() > deadline) throw new Error(`not received in time: ${JSON.stringify(list)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let list: Received[] = [];
+  return waitFor(
+    async () => {
+      list = await json<Received[]>(await fetch(`${d.url}/api/sb/received`));
+      return predicate(list) ? list : undefined;
+    },
+    { timeoutMs, intervalMs: 50, message: () => `messages received (so far: ${JSON.stringify(list)})` },
+  );
 }
 
 test("queue trigger gets the body and trigger metadata; the message is completed", async () => {

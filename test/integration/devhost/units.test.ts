@@ -157,7 +157,7 @@ describe("journal", () => {
 
   test("records already in a snapshot are not applied twice", () => {
     const dir = tempDir("devhost-journal-snap");
-    const j = new Journal(new StateStore(), { dir, compactBytes: 10 ** 9 });
+    const j = new Journal(new StateStore(), { dir, compactAfterBytes: 10 ** 9 });
     j.open();
     j.commit([{ o: "msg", to: "i1", m: { id: "m1" } }]);
     // Simulate a crash between snapshot rename and removal of the old log: snapshot written, old log still there.
@@ -224,7 +224,7 @@ describe("instance leaves", () => {
 
   test("are journaled as appends and rebuilt the same from the log and from a snapshot; reset empties them", () => {
     const dir = tempDir("devhost-journal-leaves");
-    const j = new Journal(new StateStore(), { dir, compactBytes: 10 ** 9 });
+    const j = new Journal(new StateStore(), { dir, compactAfterBytes: 10 ** 9 });
     j.open();
     j.commit([{ o: "inst", v: meta("e1"), reset: true, add: [] }]);
     j.commit([{ o: "inst", v: meta("e1"), add: [], addLeaves: [activity] }]);

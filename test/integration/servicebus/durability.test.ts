@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { ServiceBusClient, type ServiceBusReceivedMessage } from "@azure/service-bus";
+import { AdjustableClock } from "../../../sandbox/shared/clock.js";
+import { type StandInProcess, spawnStandIn } from "../../helpers/spawnStandIn.js";
 import { aConfig, startTestBroker } from "./harness.js";
 
 const config = aConfig({
@@ -21,8 +21,8 @@ async function receiveAll(client: ServiceBusClient, queue: string, expected: num
   while (got.length < expected && Date.now() < deadline) {
     const batch = await receiver.receiveMessages(100, { maxWaitTimeInMs: 500 });
     got.push(...batch);
-    // Settled together (one group commit): one by one, each waiting for its fsync, they could
-    // outlast the 1 s lock on a loaded machine.
+    // Settled together (one group commit): one by one, each waiting for its fsync, they could outlast
+    // the 1 s lock on a loaded machine (the kill -9 test's broker runs on the wall clock).
     await Promise.all(batch.map((m) => receiver.completeMessage(m)));
   }
   await receiver.close();
@@ -37,7 +37,9 @@ describe("journal: nothing accepted is lost", () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("keeps messages, completions, dead letters, duplicate history and locks across a restart", async () => {
-    const first = await startTestBroker(config, { stateDir: dir });
+    // Broker time stands still, so no 1 s lock runs out while the test works (a loaded machine cannot stretch it).
+    const clock = AdjustableClock.frozenAt();
+    const first = await startTestBroker(config, { stateDir: dir, clock });
     const sender = first.client.createSender("durable");
     await sender.sendMessages(Array.from({ length: 30 }, (_, i) => ({ body: i, messageId: `id-${i}` })));
     const receiver = first.client.createReceiver("durable", { maxAutoLockRenewalDurationInMs: 0 });
@@ -51,7 +53,11 @@ describe("journal: nothing accepted is lost", () => {
     // got[9..11] stay locked when the broker stops.
     await first.close();
 
-    const second = await startTestBroker(config, { stateDir: dir });
+    // The second broker starts past the locks' expiry: they run out at once, into a redelivery.
+    const second = await startTestBroker(config, {
+      stateDir: dir,
+      clock: AdjustableClock.frozenAt(clock.now() + 1000),
+    });
     try {
       await second.client.createSender("durable").sendMessages({ body: "dup", messageId: "id-0" });
       const rest = await receiveAll(second.client, "durable", 21);
@@ -75,7 +81,8 @@ describe("journal: nothing accepted is lost", () => {
   });
 
   it("compacts the journal into a snapshot and still restores everything", async () => {
-    const first = await startTestBroker(config, { stateDir: dir, compactAfterBytes: 4096 });
+    const clock = AdjustableClock.frozenAt();
+    const first = await startTestBroker(config, { stateDir: dir, compactAfterBytes: 4096, clock });
     const sender = first.client.createSender("durable");
     for (let i = 0; i < 4; i++) {
       await sender.sendMessages(
@@ -86,7 +93,7 @@ describe("journal: nothing accepted is lost", () => {
     assert.ok(drained.length >= 50);
     await first.close();
     assert.ok(readdirSync(dir).includes("snapshot.jsonl"));
-    const second = await startTestBroker(config, { stateDir: dir });
+    const second = await startTestBroker(config, { stateDir: dir, clock });
     try {
       const rest = await receiveAll(second.client, "durable", 100 - drained.length);
       assert.equal(rest.length + drained.length, 100);
@@ -99,13 +106,13 @@ describe("journal: nothing accepted is lost", () => {
 
   it("routes a scheduled topic message whose time passed while the broker was down", async () => {
     const topicConfig = aConfig({ topics: { later: { subscriptions: { all: {} } } } });
-    const first = await startTestBroker(topicConfig, { stateDir: dir });
-    const at = Date.now() + 400;
+    const clock = AdjustableClock.frozenAt();
+    const first = await startTestBroker(topicConfig, { stateDir: dir, clock });
+    const at = clock.now() + 400;
     await first.client.createSender("later").scheduleMessages({ body: "held" }, new Date(at));
     await first.close();
-    assert.ok(Date.now() < at, "the first broker stopped before the scheduled time");
-    await new Promise((r) => setTimeout(r, at - Date.now() + 20));
-    const second = await startTestBroker(topicConfig, { stateDir: dir });
+    // The first broker stopped before the scheduled time; the second starts after it.
+    const second = await startTestBroker(topicConfig, { stateDir: dir, clock: AdjustableClock.frozenAt(at + 1) });
     try {
       const [m] = await second.client.createReceiver("later", "all").receiveMessages(1, { maxWaitTimeInMs: 2000 });
       assert.equal(m?.body, "held");
@@ -157,8 +164,7 @@ describe("journal: nothing accepted is lost", () => {
         }),
       );
     }
-    broker.child.kill("SIGKILL");
-    await once(broker.child, "exit");
+    await broker.kill("SIGKILL");
     await sending;
     await Promise.race([client.close(), new Promise((r) => setTimeout(r, 2000))]);
     assert.ok(acked.size > 40, `only ${acked.size} sends acknowledged before the kill`);
@@ -172,28 +178,13 @@ describe("journal: nothing accepted is lost", () => {
       for (const id of completed) assert.ok(!ids.has(id), `completed message ${id} came back`);
     } finally {
       await after.close();
-      broker.child.kill("SIGTERM");
-      await once(broker.child, "exit");
+      await broker.kill("SIGTERM");
     }
   });
 });
 
-async function spawnBroker(args: string[]): Promise<{ child: ChildProcess; connectionString: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "sandbox/servicebus/main.ts", ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  const connectionString = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`broker did not start:\n${out}`)), 15_000);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /^SERVICEBUS_CONNECTION_STRING=(.*)$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`broker exited with ${code}:\n${out}`)));
-  });
-  return { child, connectionString };
+/** The broker CLI in its own process (so it can be killed -9), up once it printed its connection string. */
+async function spawnBroker(args: string[]): Promise<StandInProcess & { connectionString: string }> {
+  const broker = await spawnStandIn("sandbox/servicebus/main.ts", args, { keys: ["SERVICEBUS_CONNECTION_STRING"] });
+  return Object.assign(broker, { connectionString: broker.env.SERVICEBUS_CONNECTION_STRING as string });
 }

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { ServiceBusReceivedMessage } from "@azure/service-bus";
 import Long from "long";
-import { aConfig, startTestBroker, type TestBroker, waitFor } from "./harness.js";
+import { AdjustableClock } from "../../../sandbox/shared/clock.js";
+import { waitFor } from "../../helpers/waitFor.js";
+import { aConfig, startTestBroker, type TestBroker } from "./harness.js";
 
 const config = aConfig({
   queues: {
@@ -15,14 +17,17 @@ const config = aConfig({
 
 describe("scheduling, deferral, peek, TTL and duplicate detection", () => {
   let broker: TestBroker;
+  // Broker time stands still unless a test moves it: schedules and TTLs come due exactly when the test says.
+  let clock: AdjustableClock;
   beforeEach(async () => {
-    broker = await startTestBroker(config);
+    clock = AdjustableClock.frozenAt();
+    broker = await startTestBroker(config, { clock });
   });
   afterEach(() => broker.close());
 
   it("delivers a scheduled message only at its enqueue time", async () => {
     const sender = broker.client.createSender("jobs");
-    const at = new Date(Date.now() + 800);
+    const at = new Date(clock.now() + 800);
     const [seq] = await sender.scheduleMessages({ body: "later" }, at);
     assert.ok(seq);
     const receiver = broker.client.createReceiver("jobs");
@@ -30,28 +35,32 @@ describe("scheduling, deferral, peek, TTL and duplicate detection", () => {
     assert.equal(peeked?.state, "scheduled");
     assert.equal(peeked?.sequenceNumber?.toString(), seq.toString());
     assert.equal((await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).length, 0);
+    clock.advance(799);
+    assert.equal((await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).length, 0, "1 ms early");
+    clock.advance(1);
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 3000 });
     assert.equal(m?.body, "later");
-    assert.ok(Date.now() >= at.getTime() - 5);
-    assert.ok(m?.enqueuedTimeUtc && m.enqueuedTimeUtc.getTime() >= at.getTime() - 5);
+    assert.equal(m?.enqueuedTimeUtc?.getTime(), at.getTime());
   });
 
   it("honours scheduledEnqueueTimeUtc on a plain send", async () => {
     await broker.client
       .createSender("jobs")
-      .sendMessages({ body: "plain-scheduled", scheduledEnqueueTimeUtc: new Date(Date.now() + 500) });
+      .sendMessages({ body: "plain-scheduled", scheduledEnqueueTimeUtc: new Date(clock.now() + 500) });
     const receiver = broker.client.createReceiver("jobs");
     assert.equal((await receiver.receiveMessages(1, { maxWaitTimeInMs: 200 })).length, 0);
+    clock.advance(500);
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 3000 });
     assert.equal(m?.body, "plain-scheduled");
   });
 
   it("cancels a scheduled message", async () => {
     const sender = broker.client.createSender("jobs");
-    const [seq] = await sender.scheduleMessages({ body: "never" }, new Date(Date.now() + 400));
+    const [seq] = await sender.scheduleMessages({ body: "never" }, new Date(clock.now() + 400));
     await sender.cancelScheduledMessages(seq as NonNullable<typeof seq>);
     const receiver = broker.client.createReceiver("jobs");
     assert.equal((await receiver.peekMessages(5)).length, 0);
+    clock.advance(1000);
     assert.equal((await receiver.receiveMessages(1, { maxWaitTimeInMs: 800 })).length, 0);
   });
 
@@ -95,6 +104,7 @@ describe("scheduling, deferral, peek, TTL and duplicate detection", () => {
 
   it("dead-letters an expired message when DeadLetteringOnMessageExpiration is set", async () => {
     await broker.client.createSender("expiring-dlq").sendMessages({ body: "stale", timeToLive: 200 });
+    clock.advance(200);
     const dlq = broker.client.createReceiver("expiring-dlq", { subQueueType: "deadLetter" });
     const [dead] = await dlq.receiveMessages(1, { maxWaitTimeInMs: 3000 });
     assert.equal(dead?.body, "stale");
@@ -106,6 +116,7 @@ describe("scheduling, deferral, peek, TTL and duplicate detection", () => {
     await broker.client.createSender("expiring-drop").sendMessages({ body: "gone", timeToLive: 60_000 });
     const receiver = broker.client.createReceiver("expiring-drop");
     assert.equal((await receiver.peekMessages(5)).length, 1);
+    clock.advance(300);
     await waitFor(async () => (await receiver.peekMessages(5, { fromSequenceNumber: Long.ONE })).length === 0, 3000);
     assert.equal((await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).length, 0);
     const dlq = broker.client.createReceiver("expiring-drop", { subQueueType: "deadLetter" });

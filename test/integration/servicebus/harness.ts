@@ -75,14 +75,3 @@ export async function startTestBroker(config: object, options: ServiceBusSandbox
     },
   };
 }
-
-/** Resolves when `check` returns truthy, polling every 20 ms; rejects after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

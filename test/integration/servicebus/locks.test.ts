@@ -1,15 +1,20 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { isServiceBusError, type ServiceBusReceivedMessage } from "@azure/service-bus";
-import { aConfig, startTestBroker, type TestBroker, waitFor } from "./harness.js";
+import { AdjustableClock } from "../../../sandbox/shared/clock.js";
+import { waitFor } from "../../helpers/waitFor.js";
+import { aConfig, startTestBroker, type TestBroker } from "./harness.js";
 
 const config = aConfig({ queues: { short: { LockDuration: "PT1S", MaxDeliveryCount: 5 } } });
 const lockLost = (e: unknown) => isServiceBusError(e) && e.code === "MessageLockLost";
 
 describe("message locks", () => {
   let broker: TestBroker;
+  // Broker time stands still unless a test moves it, so a 1 s lock expires exactly when the test says.
+  let clock: AdjustableClock;
   beforeEach(async () => {
-    broker = await startTestBroker(config, { staleDeliveryGraceMs: 800 });
+    clock = AdjustableClock.frozenAt();
+    broker = await startTestBroker(config, { staleDeliveryGraceMs: 800, clock });
   });
   afterEach(() => broker.close());
 
@@ -18,6 +23,8 @@ describe("message locks", () => {
     const receiver = broker.client.createReceiver("short", { maxAutoLockRenewalDurationInMs: 0 });
     const [first] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     assert.ok(first);
+    assert.equal((await receiver.receiveMessages(1, { maxWaitTimeInMs: 200 })).length, 0, "locked, not redelivered");
+    clock.advance(1000);
     const [second] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 3000 });
     assert.equal(second?.body, "slow worker");
     assert.equal(second?.deliveryCount, 1);
@@ -33,12 +40,12 @@ describe("message locks", () => {
     assert.ok(m?.lockedUntilUtc);
     const before = m.lockedUntilUtc.getTime();
     for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 500));
+      clock.advance(600);
       const until = await receiver.renewMessageLock(m);
-      assert.ok(until.getTime() > Date.now() + 500);
+      assert.equal(until.getTime(), clock.now() + 1000, "renewed for the lock duration from now");
     }
     assert.ok((m.lockedUntilUtc?.getTime() ?? 0) > before);
-    // 1.5 s after receipt with a 1 s lock: only the renewals keep it alive.
+    // 1.8 s of broker time after receipt with a 1 s lock: only the renewals keep it alive.
     await receiver.completeMessage(m);
     assert.equal((await receiver.peekMessages(5)).length, 0);
   });
@@ -70,6 +77,8 @@ describe("message locks", () => {
   });
 
   it("the auto lock renewer keeps a message locked past its lock duration while the handler runs", async () => {
+    // The SDK's renewer runs on the client's wall clock: broker time must run too.
+    clock.unfreeze();
     await broker.client.createSender("short").sendMessages({ body: "auto-renewed" });
     const receiver = broker.client.createReceiver("short", { maxAutoLockRenewalDurationInMs: 10_000 });
     const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
@@ -85,8 +94,15 @@ describe("message locks", () => {
     const [first] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     const delivery = (first as unknown as { delivery: { remote_settled: boolean } }).delivery;
     assert.equal(delivery.remote_settled, false);
-    // Lock 1 s + grace 0.8 s: the broker settles the stale delivery itself.
-    await waitFor(() => delivery.remote_settled, 5000);
+    // Lock 1 s, then grace 0.8 s counted from when the broker's sweep notices: time moves on until it settles.
+    clock.advance(1000);
+    await waitFor(
+      () => {
+        clock.advance(100);
+        return delivery.remote_settled;
+      },
+      { timeoutMs: 10_000, intervalMs: 50, message: "the broker settling the stale delivery" },
+    );
     const [again] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 });
     assert.equal(again?.body, "forgotten");
     assert.equal(again?.deliveryCount, 1);
