@@ -152,7 +152,7 @@ export function* provisionOrchestrator(context: df.OrchestrationContext): Genera
     `${context.df.instanceId}:rollback`,
   )) as RollbackReport;
   progress.status.rollback = report;
-  if (report.failures.length === 0) progress.setState("rolledBack");
+  progress.setState(report.failures.length === 0 ? "rolledBack" : "failed");
   progress.event("cluster.rolledback", { deletedResourceIds: report.deletedResourceIds, failures: report.failures });
   yield* publishRemaining();
   return progress.status;

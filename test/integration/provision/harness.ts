@@ -1,0 +1,173 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ServiceBusClient, type ServiceBusReceiver } from "@azure/service-bus";
+import type { CloudEvent } from "cloudevents";
+import { type ArmSandbox, type ArmSandboxOptions, startArmSandbox } from "../../../sandbox/arm/index.js";
+import { type ServiceBusSandbox, startServiceBusSandbox } from "../../../sandbox/servicebus/index.js";
+import { parseClusterEvent } from "../../../src/events/index.js";
+import { type SpawnStandInOptions, type StandInProcess, spawnStandIn } from "../../helpers/spawnStandIn.js";
+import { waitFor } from "../../helpers/waitFor.js";
+
+const REPO = fileURLToPath(new URL("../../..", import.meta.url));
+const DEVHOST_MAIN = join(REPO, "sandbox/devhost/main.ts");
+
+/** A received event: the CloudEvent and its Service Bus message id. */
+export interface ReceivedEvent {
+  requestId: string;
+  messageId: string;
+  type: string;
+  data: Record<string, unknown>;
+  event: CloudEvent<unknown>;
+}
+
+/** Options of `startProvisioner`. */
+export interface ProvisionerOptions {
+  /** The simulated ARM's options; the `instant` profile unless said otherwise. */
+  arm?: ArmSandboxOptions;
+  /** App settings on top of the sandbox's (e.g. POLL_INTERVAL_SECONDS, PROVISION_TIMEOUT_MINUTES). */
+  settings?: Record<string, string>;
+}
+
+/**
+ * The whole product on one machine, as `npm start` wires it but built for tests: the simulated ARM and the
+ * broker in this process, the devhost running the app's TypeScript sources in a child process (it must trust
+ * the sandbox certificate from its start, and a crash test must be able to SIGKILL it), and a subscriber on
+ * the events topic that collects everything published.
+ */
+export class Provisioner {
+  devhost!: StandInProcess;
+  readonly events: ReceivedEvent[] = [];
+  private receiver?: ServiceBusReceiver;
+  private client?: ServiceBusClient;
+
+  private constructor(
+    readonly stateDir: string,
+    readonly arm: ArmSandbox,
+    readonly broker: ServiceBusSandbox,
+    private readonly settings: Record<string, string>,
+  ) {}
+
+  static async start(options: ProvisionerOptions = {}): Promise<Provisioner> {
+    const stateDir = mkdtempSync(join(tmpdir(), "provisioner-"));
+    const arm = await startArmSandbox({ stateDir: join(stateDir, "arm"), certDir: stateDir, ...options.arm });
+    const broker = await startServiceBusSandbox({ certDir: stateDir });
+    const settings = {
+      AzureWebJobsStorage: "UseDevelopmentStorage=true",
+      POLL_INTERVAL_SECONDS: "0.05",
+      PROVISION_TIMEOUT_MINUTES: "5",
+      ...options.settings,
+    };
+    const p = new Provisioner(stateDir, arm, broker, settings);
+    await p.startDevhost();
+    p.subscribe();
+    return p;
+  }
+
+  get url(): string {
+    return this.devhost.env.DEVHOST_URL as string;
+  }
+
+  get key(): string {
+    return this.devhost.env.DEVHOST_KEY as string;
+  }
+
+  /** Starts (or restarts, on the same state) the devhost with the app's TypeScript sources. */
+  async startDevhost(extra: Partial<SpawnStandInOptions> = {}): Promise<void> {
+    const args = [
+      "--port",
+      "0",
+      "--state-dir",
+      join(this.stateDir, "devhost"),
+      "--quiet",
+      "--main",
+      "src/functions/*.ts",
+      REPO,
+    ];
+    this.devhost = await spawnStandIn(DEVHOST_MAIN, args, {
+      keys: ["DEVHOST_URL", "DEVHOST_KEY"],
+      env: { ...process.env, ...this.arm.env, ...this.broker.env, ...this.settings },
+      cwd: REPO,
+      ...extra,
+    });
+  }
+
+  private subscribe(): void {
+    this.client = new ServiceBusClient(this.broker.connectionString);
+    this.receiver = this.client.createReceiver("cluster-events", "audit", { receiveMode: "receiveAndDelete" });
+    this.receiver.subscribe({
+      processMessage: async (message) => {
+        const event = parseClusterEvent(message.body);
+        this.events.push({
+          requestId: String(message.applicationProperties?.requestId ?? ""),
+          messageId: String(message.messageId),
+          type: event.type,
+          data: event.data as Record<string, unknown>,
+          event,
+        });
+      },
+      processError: async () => {},
+    });
+  }
+
+  /** Calls the API with the function key. */
+  async api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.url}/api/${path}`, {
+      method,
+      headers: {
+        "x-functions-key": this.key,
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
+    });
+  }
+
+  /** The status API's body for a request id. */
+  async status(requestId: string): Promise<Record<string, unknown> & { state: string; steps: Step[] }> {
+    const res = await this.api("GET", `clusters/${requestId}`);
+    if (res.status !== 200) throw new Error(`status of ${requestId}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown> & { state: string; steps: Step[] };
+  }
+
+  /** Waits until the request's run has ended (any final state) and returns its status. */
+  async finished(requestId: string, timeoutMs = 60_000) {
+    let last: unknown;
+    return waitFor(
+      async () => {
+        const s = await this.status(requestId).catch(() => undefined);
+        last = s;
+        return s && FINAL.includes(s.state) ? s : undefined;
+      },
+      { timeoutMs, intervalMs: 50, message: () => `request ${requestId} did not finish: ${JSON.stringify(last)}` },
+    );
+  }
+
+  /** Events of one request, in the order received. */
+  eventsOf(requestId: string): ReceivedEvent[] {
+    return this.events.filter((e) => e.requestId === requestId);
+  }
+
+  async stop(): Promise<void> {
+    await this.devhost?.kill("SIGTERM");
+    await this.receiver?.close();
+    await this.client?.close();
+    await this.broker.stop();
+    await this.arm.stop();
+    rmSync(this.stateDir, { recursive: true, force: true });
+  }
+}
+
+/** One step as the status API shows it. */
+export interface Step {
+  id: string;
+  state: string;
+  attempts: number;
+  resourceId?: string;
+  lastSeen?: string;
+  error?: { code: string; message: string };
+}
+
+// While a failed run rolls back its state stays `running`; it is finished once the state is final.
+const FINAL = ["succeeded", "failed", "rolledBack"];
