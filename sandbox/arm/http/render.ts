@@ -33,6 +33,8 @@ export function writeReply(
   if (reply.stream) {
     // No Content-Length: Node sends the body chunked for as long as the stream runs.
     res.writeHead(reply.status, headers);
+    // A watch may have nothing to say for a while; the client waits for the headers before listening.
+    res.flushHeaders();
     reply.stream(res);
     return;
   }
