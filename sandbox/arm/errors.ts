@@ -59,6 +59,12 @@ export const armErrors = {
       "MissingApiVersionParameter",
       "The api-version query parameter (?api-version=) is required for all requests.",
     ),
+  invalidApiVersion: (apiVersion: string, supported: readonly string[]) =>
+    new ArmError(
+      400,
+      "InvalidApiVersionParameter",
+      `The api-version '${apiVersion}' is invalid. The supported versions are '${[...supported].reverse().join(",")}'.`,
+    ),
   noRegisteredProvider: (type: string, apiVersion: string, supported: readonly string[], location = "eastus") =>
     new ArmError(
       400,

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 
 /** What a handler answers; the pipeline renders it (JSON unless `text` is set). */
 export interface Reply {
@@ -7,6 +7,11 @@ export interface Reply {
   /** Plain-text body (Kubernetes /readyz). */
   text?: string;
   headers?: Record<string, string>;
+  /**
+   * A streamed body (Kubernetes watches): called once the status and headers are written; it owns
+   * the response from then on and ends it.
+   */
+  stream?: (res: ServerResponse) => void;
 }
 
 /** Request-scoped state shared by middleware and handlers. */

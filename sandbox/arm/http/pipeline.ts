@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ArmError, armErrors } from "../errors.js";
 import { bearerCaller } from "../identity/jwt.js";
+import { checkApiVersion } from "../policies/apiVersions.js";
 import { categoryOf } from "../policies/throttle.js";
 import type { ArmServices } from "../services.js";
 import { header, type Reply, type RequestContext } from "./context.js";
@@ -92,17 +93,7 @@ async function armRequest(ctx: RequestContext, services: ArmServices, router: Ro
   const { route, params } = router.match(ctx.method, ctx.segments, ctx.path);
   ctx.params = params;
   ctx.resourceType = route.resourceType;
-  if (route.apiVersions) {
-    const version = ctx.query.get("api-version");
-    if (!version) throw armErrors.missingApiVersion();
-    if (!route.apiVersions.includes(version)) {
-      throw armErrors.noRegisteredProvider(
-        route.resourceType.split("/").slice(1).join("/") || route.resourceType,
-        version,
-        route.apiVersions,
-      );
-    }
-  }
+  if (route.apiVersions) checkApiVersion(route.resourceType, ctx.query.get("api-version"), route.apiVersions);
 
   const fired = services.faults.take(ctx.method, ctx.path, route.resourceType);
   for (const rule of fired) {

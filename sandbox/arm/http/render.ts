@@ -22,7 +22,7 @@ function internalError(e: unknown): ArmError {
   return armErrors.internal("An internal error occurred in the sandbox.");
 }
 
-/** Writes a reply: JSON unless `text` is set; HEAD gets headers only. */
+/** Writes a reply: JSON unless `text` is set, or hands the response to `stream`; HEAD gets headers only. */
 export function writeReply(
   res: ServerResponse,
   method: string,
@@ -30,13 +30,22 @@ export function writeReply(
   extraHeaders: Record<string, string>,
 ): void {
   const headers: Record<string, string> = { ...extraHeaders, ...reply.headers };
+  if (reply.stream) {
+    // No Content-Length: Node sends the body chunked for as long as the stream runs.
+    res.writeHead(reply.status, headers);
+    // A watch may have nothing to say for a while; the client waits for the headers before listening.
+    res.flushHeaders();
+    reply.stream(res);
+    return;
+  }
   let payload = "";
   if (reply.text !== undefined) {
     payload = reply.text;
     headers["Content-Type"] ??= "text/plain; charset=utf-8";
   } else if (reply.body !== undefined) {
     payload = JSON.stringify(reply.body);
-    headers["Content-Type"] = "application/json; charset=utf-8";
+    // A handler may name a more specific JSON type (Kubernetes discovery and Table responses).
+    headers["Content-Type"] ??= "application/json; charset=utf-8";
   }
   headers["Content-Length"] = String(method === "HEAD" ? 0 : Buffer.byteLength(payload));
   res.writeHead(reply.status, headers);

@@ -48,7 +48,14 @@ export function nodeObject(init: {
   return {
     apiVersion: "v1",
     kind: "Node",
-    metadata: { name: node.name, uid, resourceVersion: String(now), creationTimestamp: created, labels },
+    // The version changes only when the node does (it turns Ready), so a watch can tell what changed.
+    metadata: {
+      name: node.name,
+      uid,
+      resourceVersion: String(ready ? node.readyAtMs : node.createdAtMs),
+      creationTimestamp: created,
+      labels,
+    },
     spec: {
       providerID: `azure:///subscriptions/${cluster.subscriptionId}/resourceGroups/${String(cp.nodeResourceGroup).toLowerCase()}/providers/Microsoft.Compute/virtualMachineScaleSets/aks-${poolName}-${String(cluster.internal.vmssHash)}-vmss/virtualMachines/${node.index}`,
       ...(taints.length ? { taints } : {}),

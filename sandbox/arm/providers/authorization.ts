@@ -39,8 +39,8 @@ const assignments: ResourceAddress = {
 
 /** Role assignments at any scope (PUT/GET/DELETE/list with $filter) and built-in role definitions. */
 export function authorizationRoutes(services: ArmServices): Route[] {
-  const v = apiVersions.authorization;
-  const definitionRoute = routeFor(DEFINITION_TYPE, v);
+  const v = apiVersions[ASSIGNMENT_TYPE];
+  const definitionRoute = routeFor(DEFINITION_TYPE, apiVersions[DEFINITION_TYPE]);
   return [
     ...resourceTypeRoutes(services, {
       address: assignments,

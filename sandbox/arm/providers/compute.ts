@@ -34,7 +34,7 @@ const CREATE_OPTIONS = ["Empty", "Copy", "FromImage", "Import", "Restore", "Uplo
 export function computeRoutes(services: ArmServices): Route[] {
   return resourceTypeRoutes(services, {
     address: disks,
-    apiVersions: apiVersions.compute,
+    apiVersions: apiVersions["Microsoft.Compute/disks"],
     put: (ctx) => putDisk(ctx, services),
     delete: (ctx) =>
       asyncDelete(ctx, services, {

@@ -22,9 +22,10 @@ const SKUS = ["Basic", "Standard", "Premium"];
 
 /** Container registries: create (AAO), get, list, delete, globally unique names, checkNameAvailability. */
 export function containerRegistryRoutes(services: ArmServices): Route[] {
-  const v = apiVersions.containerRegistry;
+  const v = apiVersions[REGISTRY_TYPE];
+  const checkNameType = "Microsoft.ContainerRegistry/checkNameAvailability";
   return [
-    routeFor(REGISTRY_TYPE, v)(
+    routeFor(checkNameType, apiVersions[checkNameType])(
       "POST",
       "/subscriptions/{sub}/providers/microsoft.containerregistry/checkNameAvailability",
       (ctx) => checkName(ctx, services),

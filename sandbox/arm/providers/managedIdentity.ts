@@ -15,7 +15,7 @@ const identities = inResourceGroup(TYPE);
 export function managedIdentityRoutes(services: ArmServices): Route[] {
   return resourceTypeRoutes(services, {
     address: identities,
-    apiVersions: apiVersions.managedIdentity,
+    apiVersions: apiVersions["Microsoft.ManagedIdentity/userAssignedIdentities"],
     put: (ctx) => put(ctx, services),
     patch: (ctx) => patchTags(ctx, services, identities.require(ctx, services)),
     delete: (ctx) => remove(ctx, services),

@@ -27,7 +27,7 @@ import { resourceTypeRoutes } from "./resourceTypeRoutes.js";
 export function networkRoutes(services: ArmServices): Route[] {
   return resourceTypeRoutes(services, {
     address: vnets,
-    apiVersions: apiVersions.network,
+    apiVersions: apiVersions["Microsoft.Network/virtualNetworks"],
     view: (r) => vnetView(services, r),
     put: (ctx) => putVnet(ctx, services),
     delete: (ctx) => deleteNetworkResource(ctx, services, vnets.id(ctx)),

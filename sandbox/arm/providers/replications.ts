@@ -13,7 +13,7 @@ import { resourceTypeRoutes } from "./resourceTypeRoutes.js";
 export function replicationRoutes(services: ArmServices): Route[] {
   return resourceTypeRoutes(services, {
     address: replications,
-    apiVersions: apiVersions.containerRegistry,
+    apiVersions: apiVersions["Microsoft.ContainerRegistry/registries/replications"],
     paged: false,
     put: (ctx) => putReplication(ctx, services),
     delete: (ctx) => deleteRegistryResource(ctx, services, replications.id(ctx)),

@@ -1,49 +1,53 @@
 import { ArmError } from "../errors.js";
 import type { RequestContext } from "../http/context.js";
 import type { Route } from "../http/router.js";
-import { apiVersions } from "../policies/apiVersions.js";
+import { type ArmResourceType, apiVersions } from "../policies/apiVersions.js";
 
 const LOCATIONS = ["East US", "East US 2", "West US 2", "West Europe", "North Europe"];
 
-/** The resource providers the sandbox implements, with their types and accepted api-versions. */
-const PROVIDERS: Record<string, { types: string[]; versions: readonly string[] }> = {
-  "Microsoft.Resources": { types: ["resourceGroups", "subscriptions", "providers"], versions: apiVersions.resources },
-  "Microsoft.Network": {
-    types: ["virtualNetworks", "virtualNetworks/subnets", "locations/operations", "locations/operationResults"],
-    versions: apiVersions.network,
-  },
-  "Microsoft.ContainerRegistry": {
-    types: ["registries", "registries/replications", "checkNameAvailability"],
-    versions: apiVersions.containerRegistry,
-  },
-  "Microsoft.Compute": { types: ["disks", "locations/DiskOperations"], versions: apiVersions.compute },
-  "Microsoft.ContainerService": {
-    types: [
-      "managedClusters",
-      "managedClusters/agentPools",
-      "locations/kubernetesVersions",
-      "locations/operations",
-      "locations/operationresults",
-    ],
-    versions: apiVersions.containerService,
-  },
-  "Microsoft.Authorization": { types: ["roleAssignments", "roleDefinitions"], versions: apiVersions.authorization },
-  "Microsoft.ManagedIdentity": { types: ["userAssignedIdentities"], versions: apiVersions.managedIdentity },
-};
+/** The resource types the sandbox serves, grouped into providers by namespace in `GET …/providers`. */
+const SERVED: readonly ArmResourceType[] = [
+  "Microsoft.Resources/resourceGroups",
+  "Microsoft.Resources/subscriptions",
+  "Microsoft.Resources/tenants",
+  "Microsoft.Resources/providers",
+  "Microsoft.Resources/resources",
+  "Microsoft.Network/virtualNetworks",
+  "Microsoft.Network/virtualNetworks/subnets",
+  "Microsoft.Network/locations/operations",
+  "Microsoft.Network/locations/operationResults",
+  "Microsoft.ContainerRegistry/registries",
+  "Microsoft.ContainerRegistry/registries/replications",
+  "Microsoft.ContainerRegistry/registries/operationStatuses",
+  "Microsoft.ContainerRegistry/checkNameAvailability",
+  "Microsoft.Compute/disks",
+  "Microsoft.Compute/locations/DiskOperations",
+  "Microsoft.ContainerService/managedClusters",
+  "Microsoft.ContainerService/managedClusters/agentPools",
+  "Microsoft.ContainerService/locations/kubernetesVersions",
+  "Microsoft.ContainerService/locations/operations",
+  "Microsoft.ContainerService/locations/operationresults",
+  "Microsoft.Authorization/roleAssignments",
+  "Microsoft.Authorization/roleDefinitions",
+  "Microsoft.ManagedIdentity/userAssignedIdentities",
+];
+
+const namespaceOf = (type: string) => type.slice(0, type.indexOf("/"));
+const NAMESPACES = [...new Set(SERVED.map(namespaceOf))];
 
 function providerBody(subscriptionId: string, namespace: string): Record<string, unknown> {
-  const entry = Object.entries(PROVIDERS).find(([ns]) => ns.toLowerCase() === namespace.toLowerCase());
-  if (!entry) throw new ArmError(404, "InvalidResourceNamespace", `The resource namespace '${namespace}' is invalid.`);
-  const [ns, { types, versions }] = entry;
+  const ns = NAMESPACES.find((n) => n.toLowerCase() === namespace.toLowerCase());
+  if (!ns) throw new ArmError(404, "InvalidResourceNamespace", `The resource namespace '${namespace}' is invalid.`);
   return {
     id: `/subscriptions/${subscriptionId}/providers/${ns}`,
     namespace: ns,
     registrationState: "Registered",
     registrationPolicy: "RegistrationRequired",
-    resourceTypes: types.map((resourceType) => ({
-      resourceType,
+    resourceTypes: SERVED.filter((type) => namespaceOf(type) === ns).map((type) => ({
+      resourceType: type.slice(ns.length + 1),
       locations: LOCATIONS,
-      apiVersions: [...versions].reverse(),
+      // Newest first, as ARM lists them.
+      apiVersions: [...apiVersions[type]].reverse(),
       capabilities: "None",
     })),
   };
@@ -54,7 +58,7 @@ function providerBody(subscriptionId: string, namespace: string): Record<string,
  * provider the sandbox implements is `Registered`, and `register` is an idempotent no-op.
  */
 export function resourceProviderRoutes(): Route[] {
-  const type = "Microsoft.Resources/providers";
+  const type = "Microsoft.Resources/providers" as const;
   const one = (ctx: RequestContext) => ({
     status: 200,
     body: providerBody(ctx.params.sub ?? "", ctx.params.namespace ?? ""),
@@ -64,24 +68,24 @@ export function resourceProviderRoutes(): Route[] {
       methods: ["GET"],
       pattern: "/subscriptions/{sub}/providers",
       resourceType: type,
-      apiVersions: apiVersions.resources,
+      apiVersions: apiVersions[type],
       handler: (ctx) => ({
         status: 200,
-        body: { value: Object.keys(PROVIDERS).map((ns) => providerBody(ctx.params.sub ?? "", ns)) },
+        body: { value: NAMESPACES.map((ns) => providerBody(ctx.params.sub ?? "", ns)) },
       }),
     },
     {
       methods: ["GET"],
       pattern: "/subscriptions/{sub}/providers/{namespace}",
       resourceType: type,
-      apiVersions: apiVersions.resources,
+      apiVersions: apiVersions[type],
       handler: one,
     },
     {
       methods: ["POST"],
       pattern: "/subscriptions/{sub}/providers/{namespace}/register",
       resourceType: type,
-      apiVersions: apiVersions.resources,
+      apiVersions: apiVersions[type],
       handler: one,
     },
   ];

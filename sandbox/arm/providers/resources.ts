@@ -39,7 +39,7 @@ const groups: ResourceAddress = {
 export function resourceRoutes(services: ArmServices): Route[] {
   // AKS node resource groups (managedBy a cluster in the group) go too.
   services.engine.register("resourceGroupDelete", { succeed: (op, { store }) => deleteTree(store, op.resourceKey) });
-  const v = apiVersions.resources;
+  const v = apiVersions["Microsoft.Resources/resourceGroups"];
   return [
     ...resourceTypeRoutes(services, {
       address: groups,
@@ -49,8 +49,10 @@ export function resourceRoutes(services: ArmServices): Route[] {
       delete: (ctx) => deleteGroup(ctx, services),
     }),
     routeFor(RG_TYPE, v)("HEAD", groups.item, (ctx) => headGroup(ctx, services)),
-    routeFor("Microsoft.Resources/resources", v)("GET", `${groups.item}/resources`, (ctx) =>
-      listResourcesIn(ctx, services),
+    routeFor("Microsoft.Resources/resources", apiVersions["Microsoft.Resources/resources"])(
+      "GET",
+      `${groups.item}/resources`,
+      (ctx) => listResourcesIn(ctx, services),
     ),
   ];
 }

@@ -23,7 +23,7 @@ import { resourceTypeRoutes } from "./resourceTypeRoutes.js";
 export function subnetRoutes(services: ArmServices): Route[] {
   return resourceTypeRoutes(services, {
     address: subnets,
-    apiVersions: apiVersions.network,
+    apiVersions: apiVersions["Microsoft.Network/virtualNetworks/subnets"],
     put: (ctx) => putSubnet(ctx, services),
     delete: (ctx) => deleteNetworkResource(ctx, services, subnets.id(ctx)),
   });

@@ -5,14 +5,22 @@ import type { ArmServices } from "../services.js";
 
 const RG_TYPE = "Microsoft.Resources/resourceGroups";
 
-/** `GET /subscriptions` (the default one plus every one used) and `GET /subscriptions/{id}`. */
+/** `GET /subscriptions` (the default one plus every one used), `GET /subscriptions/{id}` and `GET /tenants`. */
 export function subscriptionRoutes(services: ArmServices): Route[] {
   return [
+    {
+      // Azure CLI–style clients list tenants at login before subscriptions.
+      methods: ["GET"],
+      pattern: "/tenants",
+      resourceType: "Microsoft.Resources/tenants",
+      apiVersions: apiVersions["Microsoft.Resources/tenants"],
+      handler: () => ({ status: 200, body: { value: [tenantBody(services.identity.tenantId)] } }),
+    },
     {
       methods: ["GET"],
       pattern: "/subscriptions",
       resourceType: "Microsoft.Resources/subscriptions",
-      apiVersions: apiVersions.subscriptions,
+      apiVersions: apiVersions["Microsoft.Resources/subscriptions"],
       handler: () => ({
         status: 200,
         body: { value: subscriptions(services), count: { type: "Total", value: subscriptions(services).length } },
@@ -22,7 +30,7 @@ export function subscriptionRoutes(services: ArmServices): Route[] {
       methods: ["GET"],
       pattern: "/subscriptions/{sub}",
       resourceType: "Microsoft.Resources/subscriptions",
-      apiVersions: apiVersions.subscriptions,
+      apiVersions: apiVersions["Microsoft.Resources/subscriptions"],
       handler: (ctx) => ({ status: 200, body: subscriptionBody(services, ctx.params.sub ?? "") }),
     },
   ];
@@ -85,6 +93,19 @@ export function metadataEndpoints(): Frontend {
         },
       };
     },
+  };
+}
+
+function tenantBody(tenantId: string): Record<string, unknown> {
+  return {
+    id: `/tenants/${tenantId}`,
+    tenantId,
+    tenantCategory: "Home",
+    countryCode: "US",
+    displayName: "Sandbox tenant",
+    domains: ["sandbox.onmicrosoft.com"],
+    defaultDomain: "sandbox.onmicrosoft.com",
+    tenantType: "AAD",
   };
 }
 

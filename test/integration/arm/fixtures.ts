@@ -1,4 +1,4 @@
-import { request as httpsRequest } from "node:https";
+import { type Agent, request as httpsRequest } from "node:https";
 import { after, before } from "node:test";
 import type { AgentPool } from "@azure/arm-containerservice";
 import type { TokenCredential } from "@azure/identity";
@@ -159,7 +159,7 @@ export function rawRequest(
   sandbox: ArmSandbox,
   method: string,
   path: string,
-  init: { headers?: Record<string, string>; body?: unknown; auth?: boolean } = {},
+  init: { headers?: Record<string, string>; body?: unknown; auth?: boolean; agent?: Agent } = {},
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: AnyJson; text: string }> {
   const payload =
     init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
@@ -168,8 +168,9 @@ export function rawRequest(
     ...(payload ? { "content-type": "application/json" } : {}),
     ...init.headers,
   };
+  const agent = init.agent ?? false;
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(`${sandbox.url}${path}`, { method, headers, ca: sandbox.ca, agent: false }, (res) => {
+    const req = httpsRequest(`${sandbox.url}${path}`, { method, headers, ca: sandbox.ca, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {

@@ -16,7 +16,7 @@ import { resolveKubernetesVersion } from "./versions.js";
 
 /** Agent pools as child resources: PUT (AAO), GET, list, DELETE (AAO + Location). */
 export function agentPoolRoutes(services: ArmServices): Route[] {
-  const v = apiVersions.containerService;
+  const v = apiVersions["Microsoft.ContainerService/managedClusters/agentPools"];
   const base = `${CLUSTERS}/{name}/agentPools`;
   const route = routeFor(POOL_TYPE, v);
   return [

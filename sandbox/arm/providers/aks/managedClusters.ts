@@ -1,6 +1,6 @@
 import type { Reply, RequestContext } from "../../http/context.js";
 import type { Route } from "../../http/router.js";
-import { apiVersions } from "../../policies/apiVersions.js";
+import { type ArmResourceType, apiVersions } from "../../policies/apiVersions.js";
 import type { ArmServices } from "../../services.js";
 import { page, requireResourceGroup, resourceGroupId } from "../common.js";
 import { routeFor } from "../resourceTypeRoutes.js";
@@ -12,14 +12,15 @@ import { kubernetesVersionsBody } from "./versions.js";
 
 /** Managed clusters: PUT/GET/PATCH/DELETE, credentials, stop/start, upgrade profile, versions. */
 export function managedClusterRoutes(services: ArmServices): Route[] {
-  const v = apiVersions.containerService;
   const one = `${CLUSTERS}/{name}`;
-  const route = routeFor(CLUSTER_TYPE, v);
+  const route = routeFor(CLUSTER_TYPE, apiVersions[CLUSTER_TYPE]);
+  // Each type keeps its own versions: kubernetesVersions only exists from 2023-03-01 on.
+  const typed = (type: ArmResourceType) => routeFor(type, apiVersions[type]);
   return [
     route("GET", "/subscriptions/{sub}/providers/microsoft.containerservice/managedclusters", (ctx) =>
       list(ctx, services, `/subscriptions/${ctx.params.sub}`),
     ),
-    route(
+    typed("Microsoft.ContainerService/locations/kubernetesVersions")(
       "GET",
       "/subscriptions/{sub}/providers/microsoft.containerservice/locations/{location}/kubernetesVersions",
       () => ({ status: 200, body: kubernetesVersionsBody() }),
@@ -36,7 +37,11 @@ export function managedClusterRoutes(services: ArmServices): Route[] {
     route("POST", `${one}/listClusterAdminCredential`, (ctx) => credentials(ctx, services, true)),
     route("POST", `${one}/stop`, (ctx) => powerAction(ctx, services, "clusterStop")),
     route("POST", `${one}/start`, (ctx) => powerAction(ctx, services, "clusterStart")),
-    route("GET", `${one}/upgradeProfiles/default`, (ctx) => upgradeProfile(ctx, services)),
+    typed("Microsoft.ContainerService/managedClusters/upgradeProfiles")(
+      "GET",
+      `${one}/upgradeProfiles/default`,
+      (ctx) => upgradeProfile(ctx, services),
+    ),
   ];
 }
 
