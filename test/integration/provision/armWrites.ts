@@ -1,10 +1,13 @@
 import type { ArmSandbox } from "../../../sandbox/arm/index.js";
 
-/** The writes (PUT/PATCH/DELETE, and POSTs other than reads-in-disguise) the sandbox logged, as `METHOD id`. */
+/**
+ * The writes the sandbox logged, as `METHOD id`: PUT/PATCH/DELETE and POST actions, but not the POSTs that only
+ * read (`checkNameAvailability`, `list…Credential(s)`).
+ */
 export async function loggedWrites(arm: ArmSandbox): Promise<string[]> {
   const { value } = await arm.control.calls();
   return value
-    .filter((c) => c.method !== "GET" && c.method !== "HEAD" && !/\/checkNameAvailability$/i.test(c.path))
+    .filter((c) => c.method !== "GET" && c.method !== "HEAD" && !/\/(checkNameAvailability|list\w*Credentials?)$/i.test(c.path))
     .map((c) => `${c.method} ${c.path.toLowerCase()}`);
 }
 

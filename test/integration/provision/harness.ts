@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,7 +54,9 @@ export class Provisioner {
     const arm = await startArmSandbox({ stateDir: join(stateDir, "arm"), certDir: stateDir, ...options.arm });
     const broker = await startServiceBusSandbox({ certDir: stateDir });
     const settings = {
-      AzureWebJobsStorage: "UseDevelopmentStorage=true",
+      ...exampleSettings(),
+      ...arm.env,
+      ...broker.env,
       POLL_INTERVAL_SECONDS: "0.05",
       PROVISION_TIMEOUT_MINUTES: "5",
       ...options.settings,
@@ -87,7 +89,7 @@ export class Provisioner {
     ];
     this.devhost = await spawnStandIn(DEVHOST_MAIN, args, {
       keys: ["DEVHOST_URL", "DEVHOST_KEY"],
-      env: { ...process.env, ...this.arm.env, ...this.broker.env, ...this.settings },
+      env: { ...process.env, ...this.settings },
       cwd: REPO,
       ...extra,
     });
@@ -157,6 +159,12 @@ export class Provisioner {
     await this.arm.stop();
     rmSync(this.stateDir, { recursive: true, force: true });
   }
+}
+
+// The example settings (blank means unset), as `npm start` uses them; the sandbox's endpoints go over them.
+function exampleSettings(): Record<string, string> {
+  const values = JSON.parse(readFileSync(join(REPO, "local.settings.example.json"), "utf8")).Values as Record<string, string>;
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ""));
 }
 
 /** One step as the status API shows it. */

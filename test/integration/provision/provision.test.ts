@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import {
-  plan,
-  type RoleAssignmentWrite,
-  statusResponseSchema,
-  validateClusterRequest,
-} from "../../../src/request/index.js";
+import { statusResponseSchema } from "../../../src/request/apiSchemas.js";
+import { plan, type RoleAssignmentWrite, validateClusterRequest } from "../../../src/request/index.js";
 import { idsOf, loggedWrites } from "./armWrites.js";
 import { Provisioner } from "./harness.js";
 
