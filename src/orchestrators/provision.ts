@@ -130,14 +130,15 @@ export function* provisionOrchestrator(context: df.OrchestrationContext): Genera
   if (progress.status.steps.find((s) => s.id === failed.step)?.state !== "failed")
     progress.failed(failed.step, failed.error);
   progress.skipPending();
-  progress.status.failure = failed;
+  progress.status.failure = { step: failed.step, error: failed.error };
   const rollback = request.onFailure === "rollback";
   progress.event("cluster.provisioning.failed", {
     step: failed.step,
     error: failed.error,
     rollbackRequested: rollback,
   });
-  progress.setState("failed");
+  // A run that rolls back is still running until the rollback has ended.
+  progress.setState(rollback ? "running" : "failed");
   yield* publishRemaining();
   if (!rollback) return progress.status;
 

@@ -7,7 +7,10 @@ import type { ArmSandbox } from "../../../sandbox/arm/index.js";
 export async function loggedWrites(arm: ArmSandbox): Promise<string[]> {
   const { value } = await arm.control.calls();
   return value
-    .filter((c) => c.method !== "GET" && c.method !== "HEAD" && !/\/(checkNameAvailability|list\w*Credentials?)$/i.test(c.path))
+    .filter(
+      (c) =>
+        c.method !== "GET" && c.method !== "HEAD" && !/\/(checkNameAvailability|list\w*Credentials?)$/i.test(c.path),
+    )
     .map((c) => `${c.method} ${c.path.toLowerCase()}`);
 }
 

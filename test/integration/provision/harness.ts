@@ -163,7 +163,10 @@ export class Provisioner {
 
 // The example settings (blank means unset), as `npm start` uses them; the sandbox's endpoints go over them.
 function exampleSettings(): Record<string, string> {
-  const values = JSON.parse(readFileSync(join(REPO, "local.settings.example.json"), "utf8")).Values as Record<string, string>;
+  const values = JSON.parse(readFileSync(join(REPO, "local.settings.example.json"), "utf8")).Values as Record<
+    string,
+    string
+  >;
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ""));
 }
 
