@@ -19,7 +19,8 @@ export {
   latencyProfiles,
   operationDurationKey,
 } from "./engine/latency.js";
-export type { ArmSandboxOptions, QuotaSettings } from "./options.js";
+export type { QuotaView } from "./control/quotaControl.js";
+export type { ArmSandboxOptions, LateNodes, QuotaLimits, QuotaSettings, SkuRestriction } from "./options.js";
 export type { FaultRule } from "./policies/faults.js";
 export type { ThrottleSettings } from "./policies/throttle.js";
 

@@ -16,11 +16,15 @@ const PROVIDERS: Record<string, { types: string[]; versions: readonly string[] }
     types: ["registries", "registries/replications", "checkNameAvailability"],
     versions: apiVersions.containerRegistry,
   },
-  "Microsoft.Compute": { types: ["disks", "locations/DiskOperations"], versions: apiVersions.compute },
+  "Microsoft.Compute": {
+    types: ["disks", "locations/DiskOperations", "locations/usages", "skus"],
+    versions: apiVersions.compute,
+  },
   "Microsoft.ContainerService": {
     types: [
       "managedClusters",
       "managedClusters/agentPools",
+      "managedClusters/maintenanceConfigurations",
       "locations/kubernetesVersions",
       "locations/operations",
       "locations/operationresults",

@@ -8,7 +8,7 @@ import { beginOperation, clone, objectBody, page, props } from "../common.js";
 import { routeFor } from "../resourceTypeRoutes.js";
 import { assertNotBusy, assertRunning } from "./busy.js";
 import { POOL_TYPE, poolsOf } from "./clusterModel.js";
-import { CLUSTERS, clusterLro, quotaCheck, requireCluster } from "./clusterRequest.js";
+import { CLUSTERS, clusterLro, offerCheck, quotaCheck, requireCluster } from "./clusterRequest.js";
 import { subnetSpaces } from "./network.js";
 import { poolStateFor, writePool } from "./poolModel.js";
 import { normalizePool } from "./validation.js";
@@ -64,6 +64,7 @@ function putPool(ctx: RequestContext, services: ArmServices): Reply {
     const otherSystem = poolsOf(store, parent).some((p) => p.id !== old.id && props(p.body).mode === "System");
     if (!otherSystem) throw armErrors.mustDefineSystemPool();
   }
+  offerCheck(services, [requested], String(parent.body.location));
   subnetSpaces(store, [requested]);
   const clusterVersion = String(props(parent.body).currentKubernetesVersion);
   const targetVersion = requested.orchestratorVersion

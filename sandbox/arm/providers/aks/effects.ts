@@ -25,7 +25,13 @@ export function registerAksEffects(services: ArmServices): void {
     const p = props(pool.body);
     p.provisioningState = "Succeeded";
     if (version) p.currentOrchestratorVersion = version;
-    reconcileNodes(pool, hash, atMs + stepDuration(services, "nodeReady", pool.id), atMs, restarted);
+    const late = services.settings.lateNodes;
+    reconcileNodes(pool, hash, {
+      createdAtMs: atMs,
+      readyAtMs: atMs + stepDuration(services, "nodeReady", pool.id),
+      restarted,
+      late: late && (late.pool === undefined || late.pool === pool.body.name) ? late : undefined,
+    });
     store.putResource(pool);
   };
   engine.register("clusterPut", {

@@ -25,7 +25,7 @@ import {
   pickPassThrough,
   poolsOf,
 } from "./clusterModel.js";
-import { clusterId, clusterLro, quotaCheck } from "./clusterRequest.js";
+import { clusterId, clusterLro, offerCheck, quotaCheck } from "./clusterRequest.js";
 import { normalizeNetworkProfile, subnetSpaces } from "./network.js";
 import { writePool } from "./poolModel.js";
 import { normalizePool, validateClusterName, validateDnsPrefix, validatePoolSet } from "./validation.js";
@@ -79,6 +79,7 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
     ...requested.map((r) => ({ name: String(r.name), mode: r.mode })),
   ];
   validatePoolSet(merged);
+  offerCheck(services, requested, location);
   for (const r of requested) {
     const old = currentPools.find((cp) => cp.body.name === r.name);
     if (old && props(old.body).vmSize !== r.vmSize)

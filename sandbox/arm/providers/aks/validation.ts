@@ -1,5 +1,5 @@
 import { armErrors } from "../../errors.js";
-import { DEFAULT_VM_SIZE, vcpusOf } from "../quota.js";
+import { DEFAULT_VM_SIZE, vmSizeOf } from "../vmSizes.js";
 
 const CLUSTER_NAME = /^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$/;
 const DNS_PREFIX = /^[a-zA-Z0-9]$|^[a-zA-Z0-9][-a-zA-Z0-9]{0,52}[a-zA-Z0-9]$/;
@@ -80,7 +80,7 @@ export function normalizePool(name: string, input: Record<string, unknown>, targ
     );
   }
   const vmSize = typeof input.vmSize === "string" && input.vmSize !== "" ? input.vmSize : DEFAULT_VM_SIZE;
-  vcpusOf(vmSize);
+  vmSizeOf(vmSize);
   const zones = input.availabilityZones as unknown[] | undefined;
   if (zones?.some((z) => !["1", "2", "3"].includes(String(z)))) {
     throw armErrors.invalidParameter(
