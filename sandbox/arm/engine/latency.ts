@@ -24,6 +24,8 @@ export type DurationKind =
   | "poolScale"
   | "poolUpdate"
   | "poolDelete"
+  | "poolStop"
+  | "poolStart"
   | "operationAbort"
   | "nodeReady";
 
@@ -51,6 +53,8 @@ export const latencyProfiles: Record<LatencyProfileName, Record<DurationKind, nu
     poolScale: 0,
     poolUpdate: 0,
     poolDelete: 0,
+    poolStop: 0,
+    poolStart: 0,
     operationAbort: 0,
     nodeReady: 0,
   },
@@ -74,6 +78,8 @@ export const latencyProfiles: Record<LatencyProfileName, Record<DurationKind, nu
     poolScale: 1.5 * SECOND,
     poolUpdate: 1 * SECOND,
     poolDelete: 1 * SECOND,
+    poolStop: 1 * SECOND,
+    poolStart: 1.5 * SECOND,
     operationAbort: 0.5 * SECOND,
     nodeReady: 0.5 * SECOND,
   },
@@ -98,6 +104,8 @@ export const latencyProfiles: Record<LatencyProfileName, Record<DurationKind, nu
     poolScale: 120 * SECOND,
     poolUpdate: 90 * SECOND,
     poolDelete: 150 * SECOND,
+    poolStop: 120 * SECOND,
+    poolStart: 180 * SECOND,
     operationAbort: 30 * SECOND,
     nodeReady: 60 * SECOND,
   },

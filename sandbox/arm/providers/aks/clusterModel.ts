@@ -110,26 +110,6 @@ export function reconcileNodes(pool: StoredResource, hash: string, timing: NodeT
   pool.internal.nextIndex = next;
 }
 
-const PASS_THROUGH = [
-  "aadProfile",
-  "apiServerAccessProfile",
-  "addonProfiles",
-  "autoUpgradeProfile",
-  "securityProfile",
-  "autoScalerProfile",
-  "workloadAutoScalerProfile",
-  "storageProfile",
-  "linuxProfile",
-  "windowsProfile",
-  "httpProxyConfig",
-  "azureMonitorProfile",
-];
-
-/** Cluster properties AKS stores as given. */
-export function pickPassThrough(p: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(PASS_THROUGH.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
-}
-
 /** `oidcIssuerProfile` with an issuer URL when enabled. */
 export function oidc(input: unknown, location: string, id: string): Record<string, unknown> {
   const enabled = (input as { enabled?: boolean } | undefined)?.enabled === true;
