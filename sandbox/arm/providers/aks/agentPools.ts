@@ -7,6 +7,7 @@ import type { ArmServices } from "../../services.js";
 import { resourceKey, type StoredResource } from "../../store/armStore.js";
 import { beginOperation, clone, objectBody, page, props } from "../common.js";
 import { routeFor } from "../resourceTypeRoutes.js";
+import { abortLatestOperation } from "./abort.js";
 import { assertNotBusy, assertRunning } from "./busy.js";
 import { POOL_TYPE, poolsOf } from "./clusterModel.js";
 import { CLUSTERS, clusterLro, offerCheck, quotaCheck, requireCluster } from "./clusterRequest.js";
@@ -16,7 +17,7 @@ import { poolRequest, requestedPower } from "./poolRequest.js";
 import { normalizePool, type PoolProperties } from "./validation.js";
 import { resolveKubernetesVersion } from "./versions.js";
 
-/** Agent pools as child resources: PUT (AAO), GET, list, DELETE (AAO + Location). */
+/** Agent pools as child resources: PUT (AAO), GET, list, DELETE (AAO + Location), abort. */
 export function agentPoolRoutes(services: ArmServices): Route[] {
   const v = apiVersions.containerService;
   const base = `${CLUSTERS}/{name}/agentPools`;
@@ -33,6 +34,7 @@ export function agentPoolRoutes(services: ArmServices): Route[] {
     route("PUT", `${base}/{pool}`, (ctx) => putPool(ctx, services)),
     route("GET", `${base}/{pool}`, (ctx) => ({ status: 200, body: clone(pool(ctx, services).body) })),
     route("DELETE", `${base}/{pool}`, (ctx) => deletePool(ctx, services)),
+    route("POST", `${base}/{pool}/abort`, (ctx) => abortLatestOperation(ctx, services, "pool")),
   ];
 }
 
