@@ -208,6 +208,13 @@ describe("sandbox/arm preflight reads via @azure/arm-compute: usages and skus ag
         .provisioningState,
       "Succeeded",
     );
+    await assert.rejects(
+      arm.putPool(name, "bogus", { vmSize: "Bogus" }),
+      (e) =>
+        isRestError(e) &&
+        e.code === "InvalidParameter" &&
+        e.message === "The VM size of Bogus is not allowed in your subscription in location 'eastus'.",
+    );
     const rg = await arm.newResourceGroup("westus");
     await assert.rejects(
       arm.clients.containerService.managedClusters.createOrUpdate(
