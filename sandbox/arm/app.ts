@@ -66,10 +66,12 @@ export function createArmApp(store: ArmStore, options: ResolvedArmSandboxOptions
     settings: {
       profile: options.profile,
       timeScale: options.timeScale,
+      durationsMs: { ...options.durationsMs },
+      lateNodes: options.lateNodes,
       seed: options.seed,
       retryAfterSeconds: options.retryAfterSeconds,
       pageSize: options.pageSize,
-      quota: { ...options.quota },
+      quota: structuredClone(options.quota),
     },
     identity,
     caPem,

@@ -34,6 +34,14 @@ export function isArmError(e: unknown): e is ArmError {
   return e instanceof Error && e.name === "ArmError";
 }
 
+/** The quota a failure names: the regional total, one VM family, or Spot's low-priority total. */
+export type QuotaBucket = { kind: "regional" } | { kind: "lowPriority" } | { kind: "family"; family: string };
+
+function quotaName(bucket: QuotaBucket = { kind: "regional" }): string {
+  if (bucket.kind === "family") return `${bucket.family} Cores`;
+  return bucket.kind === "regional" ? "Total Regional Cores" : "Low Priority Cores";
+}
+
 const PENDING_OPERATION_HELP = "See https://aka.ms/aks-pending-operation for more details";
 
 /** Factory of every error the sandbox emits, keyed to ARM's real codes and messages (spec §3, §5). */
@@ -136,11 +144,24 @@ export const armErrors = {
       "Must define at least one system pool. Please see https://aka.ms/aks/nodepool/mode for more details.",
       "agentPoolProfiles",
     ),
-  quotaExceeded: (location: string, limit: number, usage: number, required: number) =>
+  /**
+   * Compute's classic quota failure, naming the bucket as CRP does: "Total Regional Cores",
+   * "standardDSv5Family Cores" or "Low Priority Cores".
+   */
+  quotaExceeded: (location: string, limit: number, usage: number, required: number, bucket?: QuotaBucket) =>
     new ArmError(
       400,
       "QuotaExceeded",
-      `Operation could not be completed as it results in exceeding approved Total Regional Cores quota. Additional details - Deployment Model: Resource Manager, Location: ${location}, Current Limit: ${limit}, Current Usage: ${usage}, Additional Required: ${required}, (Minimum) New Limit Required: ${usage + required}. Submit a request for Quota increase at https://aka.ms/ProdportalCRP/#blade/Microsoft_Azure_Capacity/UsageAndQuota.ReactView by specifying parameters listed in the ‘Details’ section for deployment to succeed.`,
+      `Operation could not be completed as it results in exceeding approved ${quotaName(bucket)} quota. Additional details - Deployment Model: Resource Manager, Location: ${location}, Current Limit: ${limit}, Current Usage: ${usage}, Additional Required: ${required}, (Minimum) New Limit Required: ${usage + required}. Submit a request for Quota increase at https://aka.ms/ProdportalCRP/#blade/Microsoft_Azure_Capacity/UsageAndQuota.ReactView by specifying parameters listed in the ‘Details’ section for deployment to succeed. Please read more about quota limits at https://docs.microsoft.com/en-us/azure/azure-supportability/per-vm-quota-requests`,
+    ),
+  /** AKS's own preflight quota failure (newer form; the HTTP status is uncertain, spec §3). */
+  insufficientVcpuQuota: (bucket: QuotaBucket, location: string, remaining: number, requested: number) =>
+    new ArmError(
+      400,
+      "ErrCode_InsufficientVCPUQuota",
+      bucket.kind === "regional"
+        ? `Insufficient regional vcpu quota left for location ${location}. left regional vcpu quota ${Math.max(0, remaining)}, requested quota ${requested}. If you want to increase the quota, please follow this instruction: https://learn.microsoft.com/en-us/azure/quotas/view-quotas.`
+        : `Insufficient vcpu quota requested ${requested}, remaining ${Math.max(0, remaining)} for family ${bucket.kind === "family" ? bucket.family : "lowPriorityCores"} for region ${location}.`,
     ),
   k8sVersionNotSupported: (version: string, location: string) =>
     new ArmError(

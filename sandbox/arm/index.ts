@@ -12,6 +12,7 @@ import { JournaledStore } from "./store/journaledStore.js";
 
 export { sandboxClientOptions, sandboxCredential } from "./clientOptions.js";
 export { ArmControlClient } from "./control/controlClient.js";
+export type { QuotaView } from "./control/quotaControl.js";
 export {
   type DurationKind,
   durationMs,
@@ -19,7 +20,7 @@ export {
   latencyProfiles,
   operationDurationKey,
 } from "./engine/latency.js";
-export type { ArmSandboxOptions, QuotaSettings } from "./options.js";
+export type { ArmSandboxOptions, LateNodes, QuotaLimits, QuotaSettings, SkuRestriction } from "./options.js";
 export type { FaultRule } from "./policies/faults.js";
 export type { ThrottleSettings } from "./policies/throttle.js";
 

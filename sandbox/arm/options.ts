@@ -1,13 +1,58 @@
 import type { StandInStateOptions } from "../shared/stateOptions.js";
-import type { LatencyProfileName } from "./engine/latency.js";
+import type { DurationKind, LatencyProfileName } from "./engine/latency.js";
 import type { ThrottleSettings } from "./policies/throttle.js";
 
-/** Regional vCPU quota per subscription (Total Regional Cores). */
-export interface QuotaSettings {
-  /** vCPUs allowed per subscription and region; defaults to 100. */
+/** vCPU limits of a subscription in one region, as Compute's usages list reports them. */
+export interface QuotaLimits {
+  /** Total Regional vCPUs (`cores`); defaults to 100. */
   regionalVcpus: number;
-  /** `sync`: the PUT answers 400 QuotaExceeded; `async`: the operation starts and ends Failed. Defaults to `sync`. */
+  /**
+   * Limits per VM family by usage name (`standardDSv5Family`, case-insensitive). A family not listed
+   * gets `regionalVcpus`, so only the regional total binds, except GPU families (`standardNC…`), which
+   * get 0 as on a new subscription. Defaults to none listed.
+   */
+  familyVcpus: Record<string, number>;
+  /** Total Regional Low-priority vCPUs (`lowPriorityCores`), the only quota Spot pools count against; defaults to 100. */
+  lowPriorityVcpus: number;
+}
+
+/** vCPU quota per subscription and region, and how a write beyond it fails. */
+export interface QuotaSettings extends QuotaLimits {
+  /** `sync`: the PUT answers 400; `async`: the operation starts and ends Failed. Defaults to `sync`. */
   failure: "sync" | "async";
+  /**
+   * How AKS words the failure: Compute's classic `QuotaExceeded` ("…exceeding approved
+   * standardDSv5Family Cores quota…", or "Total Regional Cores") or AKS's newer preflight
+   * `ErrCode_InsufficientVCPUQuota` ("Insufficient vcpu quota requested 8, remaining 2 for family
+   * standardDSv5Family for region eastus."). Both answer 400. Defaults to `QuotaExceeded`.
+   */
+  errorCode: "QuotaExceeded" | "ErrCode_InsufficientVCPUQuota";
+  /** Limits of particular regions (`westeurope`), each field replacing the default above there. Defaults to none. */
+  regions: Record<string, Partial<QuotaLimits>>;
+  /**
+   * VM sizes the subscription is not offered (skus `restrictions`, `NotAvailableForSubscription`):
+   * in one region or all, in some zones or the whole region. AKS refuses pools of them. Defaults to none.
+   */
+  restrictedSkus: SkuRestriction[];
+}
+
+/** A VM size not offered to the subscription somewhere. */
+export interface SkuRestriction {
+  vmSize: string;
+  /** Region (`westeurope`); defaults to every region. */
+  location?: string;
+  /** Only these zones; defaults to the whole region. */
+  zones?: string[];
+}
+
+/** Nodes that turn Ready later than the rest of their pool (a slow image pull, a stuck CSE). */
+export interface LateNodes {
+  /** How many of the nodes each pool write brings up (the last ones) are late. */
+  count: number;
+  /** How much later than `nodeReady` they turn Ready, in ms (sandbox clock). */
+  extraMs: number;
+  /** Only pools of this name; defaults to every pool. */
+  pool?: string;
 }
 
 /**
@@ -28,6 +73,13 @@ export interface ArmSandboxOptions extends StandInStateOptions {
   seed?: number;
   /** Multiplies every profile duration; defaults to 1. */
   timeScale?: number;
+  /**
+   * Exact durations in ms (no timeScale, no jitter) that replace the profile's for some kinds, e.g.
+   * `{ nodeReady: 3000 }` on `instant` for late nodes. Defaults to none.
+   */
+  durationsMs?: Partial<Record<DurationKind, number>>;
+  /** Makes some nodes of each pool turn Ready later than the others. Defaults to none. */
+  lateNodes?: LateNodes;
   /** Retry-After (seconds) on LRO responses; defaults to 0 (JS SDK); use 1 for Python-based clients. */
   retryAfterSeconds?: number;
   /** Items per page of list responses before a nextLink; defaults to 100. */
@@ -44,9 +96,10 @@ export interface ArmSandboxOptions extends StandInStateOptions {
 
 /** Options with every default applied. */
 export type ResolvedArmSandboxOptions = Required<
-  Omit<ArmSandboxOptions, keyof StandInStateOptions | "certDir" | "throttle" | "quota">
+  Omit<ArmSandboxOptions, keyof StandInStateOptions | "certDir" | "throttle" | "quota" | "lateNodes">
 > & {
   stateDir: string | undefined;
+  lateNodes: LateNodes | undefined;
   throttle: Partial<ThrottleSettings>;
   quota: QuotaSettings;
 };
@@ -65,11 +118,22 @@ export function resolveOptions(options: ArmSandboxOptions = {}): ResolvedArmSand
     profile: options.profile ?? "instant",
     seed: options.seed ?? 1,
     timeScale: options.timeScale ?? 1,
+    durationsMs: { ...options.durationsMs },
+    lateNodes: options.lateNodes,
     retryAfterSeconds: options.retryAfterSeconds ?? 0,
     pageSize: options.pageSize ?? 100,
     subscriptionId: options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID,
     tenantId: options.tenantId ?? DEFAULT_TENANT_ID,
     throttle: options.throttle ?? {},
-    quota: { regionalVcpus: 100, failure: "sync", ...options.quota },
+    quota: {
+      regionalVcpus: 100,
+      familyVcpus: {},
+      lowPriorityVcpus: 100,
+      failure: "sync",
+      errorCode: "QuotaExceeded",
+      regions: {},
+      restrictedSkus: [],
+      ...options.quota,
+    },
   };
 }

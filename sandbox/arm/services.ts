@@ -1,7 +1,7 @@
 import type { SandboxClock } from "./clock.js";
 import { type DurationKind, durationMs, type LatencyProfileName } from "./engine/latency.js";
 import type { OperationEngine } from "./engine/operationEngine.js";
-import type { QuotaSettings } from "./options.js";
+import type { LateNodes, QuotaSettings } from "./options.js";
 import type { CallLog } from "./policies/callLog.js";
 import type { FaultInjector } from "./policies/faults.js";
 import type { Throttler } from "./policies/throttle.js";
@@ -11,6 +11,10 @@ import type { ArmStore } from "./store/armStore.js";
 export interface RuntimeSettings {
   profile: LatencyProfileName;
   timeScale: number;
+  /** Exact durations (ms) replacing the profile's for some kinds. */
+  durationsMs: Partial<Record<DurationKind, number>>;
+  /** Nodes that turn Ready later than the rest of their pool, if any. */
+  lateNodes?: LateNodes | undefined;
   seed: number;
   retryAfterSeconds: number;
   /** Items per page of list responses (the rest follows through nextLink). */

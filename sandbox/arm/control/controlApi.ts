@@ -3,8 +3,8 @@ import { jsonBody, type Reply, type RequestContext } from "../http/context.js";
 import type { Frontend } from "../http/pipeline.js";
 import type { FaultRule } from "../policies/faults.js";
 import type { ThrottleSettings } from "../policies/throttle.js";
-import { regionalUsage } from "../providers/quota.js";
 import type { ArmServices, RuntimeSettings } from "../services.js";
+import { quotaView, updateQuota } from "./quotaControl.js";
 
 const PREFIX = "/_sandbox";
 
@@ -57,17 +57,27 @@ function route(ctx: RequestContext, services: ArmServices, reset: () => void): R
     case "PUT throttle":
       return ok(services.throttler.configure(body() as Partial<ThrottleSettings>));
     case "GET quota":
-      return ok({ ...services.settings.quota, usage: regionalUsage(services.store) });
+      return ok(quotaView(services));
     case "PUT quota":
-      Object.assign(services.settings.quota, pick(body(), ["regionalVcpus", "failure"]));
-      return ok({ ...services.settings.quota, usage: regionalUsage(services.store) });
+      updateQuota(services.settings.quota, body());
+      return ok(quotaView(services));
     case "GET settings":
       return ok(services.settings);
     case "PUT settings":
       Object.assign(
         services.settings,
-        pick(body(), ["profile", "timeScale", "seed", "retryAfterSeconds", "pageSize"]) as Partial<RuntimeSettings>,
+        pick(body(), [
+          "profile",
+          "timeScale",
+          "seed",
+          "retryAfterSeconds",
+          "pageSize",
+          "durationsMs",
+          "lateNodes",
+        ]) as Partial<RuntimeSettings>,
       );
+      // `lateNodes: null` turns late nodes off.
+      if (services.settings.lateNodes === null) services.settings.lateNodes = undefined;
       return ok(services.settings);
     case "GET clock":
       return ok({ nowMs: services.clock.now(), frozen: services.clock.frozen });

@@ -5,6 +5,7 @@ import type { FaultRule } from "../policies/faults.js";
 import type { ThrottleSettings } from "../policies/throttle.js";
 import type { RuntimeSettings } from "../services.js";
 import type { StoredOperation } from "../store/armStore.js";
+import type { QuotaView } from "./quotaControl.js";
 
 /** Sandbox clock as the control API reports it. */
 export interface ClockView {
@@ -42,11 +43,22 @@ export class ArmControlClient {
   throttle(update?: Partial<ThrottleSettings>): Promise<ThrottleSettings> {
     return update ? this.call("PUT", "/throttle", update) : this.call("GET", "/throttle");
   }
-  /** Quota settings plus current vCPU usage per `subscription/location`. */
-  quota(update?: Partial<QuotaSettings>): Promise<QuotaSettings & { usage: Record<string, number> }> {
+  /**
+   * Quota settings plus current usage per `subscription/location`; an update replaces the fields it
+   * gives (`familyVcpus`, `regions`, `restrictedSkus` whole).
+   */
+  quota(update?: Partial<QuotaSettings>): Promise<QuotaView> {
     return update ? this.call("PUT", "/quota", update) : this.call("GET", "/quota");
   }
-  settings(update?: Partial<RuntimeSettings>): Promise<RuntimeSettings> {
+  /**
+   * Runtime settings: profile, timeScale, seed, retryAfterSeconds, pageSize, `durationsMs` (exact
+   * per-kind overrides, replaced whole) and `lateNodes` (`null` turns them off).
+   */
+  settings(
+    update?: Partial<Omit<RuntimeSettings, "lateNodes" | "quota">> & {
+      lateNodes?: RuntimeSettings["lateNodes"] | null;
+    },
+  ): Promise<RuntimeSettings> {
     return update ? this.call("PUT", "/settings", update) : this.call("GET", "/settings");
   }
   /** Freezes, unfreezes, advances or resets the sandbox clock. */

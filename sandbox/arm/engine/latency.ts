@@ -24,6 +24,9 @@ export type DurationKind =
   | "poolScale"
   | "poolUpdate"
   | "poolDelete"
+  | "poolStop"
+  | "poolStart"
+  | "operationAbort"
   | "nodeReady";
 
 const SECOND = 1000;
@@ -50,6 +53,9 @@ export const latencyProfiles: Record<LatencyProfileName, Record<DurationKind, nu
     poolScale: 0,
     poolUpdate: 0,
     poolDelete: 0,
+    poolStop: 0,
+    poolStart: 0,
+    operationAbort: 0,
     nodeReady: 0,
   },
   fast: {
@@ -72,6 +78,9 @@ export const latencyProfiles: Record<LatencyProfileName, Record<DurationKind, nu
     poolScale: 1.5 * SECOND,
     poolUpdate: 1 * SECOND,
     poolDelete: 1 * SECOND,
+    poolStop: 1 * SECOND,
+    poolStart: 1.5 * SECOND,
+    operationAbort: 0.5 * SECOND,
     nodeReady: 0.5 * SECOND,
   },
   // Relative durations observed on real Azure (VNet ≪ disk < ACR ≪ cluster; pools minutes).
@@ -95,6 +104,9 @@ export const latencyProfiles: Record<LatencyProfileName, Record<DurationKind, nu
     poolScale: 120 * SECOND,
     poolUpdate: 90 * SECOND,
     poolDelete: 150 * SECOND,
+    poolStop: 120 * SECOND,
+    poolStart: 180 * SECOND,
+    operationAbort: 30 * SECOND,
     nodeReady: 60 * SECOND,
   },
 };
@@ -105,6 +117,8 @@ export interface DurationInputs {
   /** Multiplies every duration (0.01 turns minutes into seconds). */
   timeScale: number;
   seed: number;
+  /** Exact durations in ms for some kinds, replacing the profile's (no timeScale, no jitter). */
+  durationsMs?: Partial<Record<DurationKind, number>>;
 }
 
 /**
@@ -117,9 +131,12 @@ export function operationDurationKey(resourceId: string, operationKind: string):
 
 /**
  * Duration in ms of one step: the profile's base × timeScale × a jitter in [0.85, 1.15] derived from
- * (seed, key), so the same seed and resource give the same timeline on every run.
+ * (seed, key), so the same seed and resource give the same timeline on every run. An override in
+ * `durationsMs` is taken as it is, so a test can wait for exactly that long.
  */
 export function durationMs(kind: DurationKind, key: string, inputs: DurationInputs): number {
+  const override = inputs.durationsMs?.[kind];
+  if (override !== undefined) return Math.max(0, override);
   const base = latencyProfiles[inputs.profile][kind] * inputs.timeScale;
   if (base === 0) return 0;
   const hash = createHash("sha256").update(`${inputs.seed}|${kind}|${key.toLowerCase()}`).digest();

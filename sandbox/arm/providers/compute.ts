@@ -14,7 +14,9 @@ import {
   stored,
   trackedBody,
 } from "./common.js";
+import { computeUsageRoutes } from "./computeUsages.js";
 import { inResourceGroup } from "./resourceAddress.js";
+import { resourceSkuRoutes } from "./resourceSkus.js";
 import { resourceTypeRoutes } from "./resourceTypeRoutes.js";
 
 const DISK_TYPE = "Microsoft.Compute/disks";
@@ -30,8 +32,13 @@ const SKUS = [
 ];
 const CREATE_OPTIONS = ["Empty", "Copy", "FromImage", "Import", "Restore", "Upload"];
 
-/** Managed disks: PUT answers 202 with Azure-AsyncOperation and Location (Python clients reject 201). */
+/** Microsoft.Compute: managed disks, and the usages and skus lists a preflight reads. */
 export function computeRoutes(services: ArmServices): Route[] {
+  return [...diskRoutes(services), ...computeUsageRoutes(services), ...resourceSkuRoutes(services)];
+}
+
+/** Managed disks: PUT answers 202 with Azure-AsyncOperation and Location (Python clients reject 201). */
+function diskRoutes(services: ArmServices): Route[] {
   return resourceTypeRoutes(services, {
     address: disks,
     apiVersions: apiVersions["Microsoft.Compute/disks"],

@@ -1,92 +1,75 @@
-import { armErrors } from "../errors.js";
+import { type ArmError, armErrors, type QuotaBucket } from "../errors.js";
+import type { QuotaLimits, QuotaSettings } from "../options.js";
 import type { ArmStore } from "../store/armStore.js";
+import { addConsumption, emptyUsage, type PoolLike, poolConsumption, usageIn } from "./quotaUsage.js";
+import { isGpuFamily } from "./vmSizes.js";
 
-/** vCPUs of the VM sizes the provisioner uses; other `Standard_<family><n>…` sizes parse `n`. */
-const VCPUS: Record<string, number> = {
-  standard_ds2_v2: 2,
-  standard_ds3_v2: 4,
-  standard_ds4_v2: 8,
-  standard_b2s: 2,
-  standard_b2ms: 2,
-  standard_b4ms: 4,
-  standard_d2s_v3: 2,
-  standard_d4s_v3: 4,
-  standard_d8s_v3: 8,
-  standard_d2s_v5: 2,
-  standard_d4s_v5: 4,
-  standard_d8s_v5: 8,
-  standard_d16s_v5: 16,
-  standard_d2ds_v5: 2,
-  standard_d4ds_v5: 4,
-  standard_d8ds_v5: 8,
-  standard_d2as_v5: 2,
-  standard_d4as_v5: 4,
-  standard_d2ads_v5: 2,
-  standard_d4ads_v5: 4,
-  standard_e4s_v5: 4,
-  standard_e8s_v5: 8,
-  standard_f4s_v2: 4,
-  standard_f8s_v2: 8,
-  standard_nc6s_v3: 6,
-};
+export { poolVcpus, regionalUsage } from "./quotaUsage.js";
+export { DEFAULT_VM_SIZE, vcpusOf } from "./vmSizes.js";
 
-/** The VM size AKS picks when a pool leaves `vmSize` empty. */
-export const DEFAULT_VM_SIZE = "Standard_DS2_v2";
+/** The limits that hold in one region: the region's own where set, else the defaults. */
+export interface RegionLimits {
+  regionalVcpus: number;
+  lowPriorityVcpus: number;
+  /** Limit of one family (case-insensitive name). */
+  family(name: string): number;
+}
 
-/** vCPUs of a VM size; 400 InvalidParameter (target vmSize) when it is not a known size shape. */
-export function vcpusOf(vmSize: string): number {
-  const known = VCPUS[vmSize.toLowerCase()];
-  if (known !== undefined) return known;
-  const match = /^Standard_[A-Z]+(\d+)[a-z]*(_v\d+)?$/i.exec(vmSize);
-  if (!match) {
-    throw armErrors.invalidParameter(
-      "vmSize",
-      `The VM size of ${vmSize} is not allowed in your subscription in location 'eastus'.`,
-    );
+/** What the settings give `location` itself (region names compare case-insensitively). */
+export function ownLimits(settings: QuotaSettings, location: string): Partial<QuotaLimits> {
+  return Object.entries(settings.regions).find(([region]) => region.toLowerCase() === location)?.[1] ?? {};
+}
+
+/** Resolves the limits of `location` from the quota settings. */
+export function limitsFor(settings: QuotaSettings, location: string): RegionLimits {
+  const own = ownLimits(settings, location);
+  const regionalVcpus = own.regionalVcpus ?? settings.regionalVcpus;
+  const families = new Map<string, number>();
+  for (const map of [settings.familyVcpus, own.familyVcpus ?? {}]) {
+    for (const [name, limit] of Object.entries(map)) families.set(name.toLowerCase(), limit);
   }
-  return Number(match[1]);
+  return {
+    regionalVcpus,
+    lowPriorityVcpus: own.lowPriorityVcpus ?? settings.lowPriorityVcpus,
+    family: (name) => families.get(name.toLowerCase()) ?? (isGpuFamily(name) ? 0 : regionalVcpus),
+  };
 }
 
-/** vCPUs of a pool's nodes: `count` × the vCPUs of its `vmSize` (wire `properties` or a validated request). */
-export function poolVcpus(pool: { count?: unknown; vmSize?: unknown }): number {
-  return Number(pool.count ?? 0) * vcpusOf(String(pool.vmSize ?? DEFAULT_VM_SIZE));
-}
-
-/** Deallocated pools (stopped clusters) hold no quota. */
-function isStopped(pool: { powerState?: unknown }): boolean {
-  return (pool.powerState as { code?: string } | undefined)?.code === "Stopped";
-}
-
-/** vCPUs in use per `subscription/location` by running pools (stopped clusters release theirs). */
-export function regionalUsage(store: ArmStore): Record<string, number> {
-  const usage: Record<string, number> = {};
-  for (const pool of store.listResources({ type: "Microsoft.ContainerService/managedClusters/agentPools" })) {
-    const cluster = pool.parentKey ? store.getResource(pool.parentKey) : undefined;
-    const p = pool.body.properties as Record<string, unknown>;
-    if (!cluster || isStopped(p)) continue;
-    const key = `${pool.subscriptionId.toLowerCase()}/${String(cluster.body.location)}`;
-    usage[key] = (usage[key] ?? 0) + poolVcpus(p);
-  }
-  return usage;
-}
-
-/** What a write asks of the regional quota: the pools it brings up, less the running pools it replaces. */
+/** What a write asks of the quota: the pools it brings up, less the running pools it replaces. */
 export interface QuotaDemand {
   subscriptionId: string;
   location: string;
-  pools: { count?: unknown; vmSize?: unknown }[];
+  pools: PoolLike[];
   /** Store keys of pools the write replaces, whose current vCPUs it frees. */
   replacing?: string[];
 }
 
-/** Throws 400 QuotaExceeded when the demand exceeds the regional vCPU limit. */
-export function checkQuota(store: ArmStore, limit: number, demand: QuotaDemand): void {
-  const additional = demand.pools.reduce((sum, pool) => sum + poolVcpus(pool), 0);
-  if (additional <= 0) return;
-  let usage = regionalUsage(store)[`${demand.subscriptionId.toLowerCase()}/${demand.location}`] ?? 0;
+/**
+ * Throws 400 when the demand takes a bucket beyond its limit: the regional total first (so with
+ * default family limits, which equal it, failures read as today's Total Regional Cores), then each
+ * family, then Spot's low-priority total. A write that does not grow a bucket never fails on it, so
+ * scaling down works over quota. Wording per `settings.errorCode`.
+ */
+export function checkQuota(store: ArmStore, settings: QuotaSettings, demand: QuotaDemand): void {
+  const { location } = demand;
+  const requested = emptyUsage();
+  for (const pool of demand.pools) addConsumption(requested, poolConsumption(pool, location));
   for (const key of demand.replacing ?? []) {
-    const p = store.getResource(key)?.body.properties as Record<string, unknown> | undefined;
-    if (p && !isStopped(p)) usage -= poolVcpus(p);
+    const replaced = store.getResource(key)?.body.properties as PoolLike | undefined;
+    if (replaced) addConsumption(requested, poolConsumption(replaced, location), -1);
   }
-  if (usage + additional > limit) throw armErrors.quotaExceeded(demand.location, limit, usage, additional);
+  const current = usageIn(store, demand.subscriptionId, location);
+  const limits = limitsFor(settings, location);
+  const fail = (bucket: QuotaBucket, limit: number, usage: number, additional: number): ArmError =>
+    settings.errorCode === "ErrCode_InsufficientVCPUQuota"
+      ? armErrors.insufficientVcpuQuota(bucket, location, limit - usage, additional)
+      : armErrors.quotaExceeded(location, limit, usage, additional, bucket);
+  const check = (bucket: QuotaBucket, limit: number, usage: number, additional: number) => {
+    if (additional > 0 && usage + additional > limit) throw fail(bucket, limit, usage, additional);
+  };
+  check({ kind: "regional" }, limits.regionalVcpus, current.cores, requested.cores);
+  for (const [family, additional] of Object.entries(requested.families)) {
+    check({ kind: "family", family }, limits.family(family), current.families[family] ?? 0, additional);
+  }
+  check({ kind: "lowPriority" }, limits.lowPriorityVcpus, current.lowPriorityCores, requested.lowPriorityCores);
 }

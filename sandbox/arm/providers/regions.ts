@@ -67,3 +67,23 @@ export function checkRegion(location: string, resourceType: string): void {
     `The provided location '${location}' is not available for resource type '${resourceType}'. List of available regions for the resource type is '${list}'.`,
   );
 }
+
+/** Regions without availability zones (the rest offer zones 1, 2 and 3). */
+const WITHOUT_ZONES = new Set([
+  "australiacentral",
+  "australiasoutheast",
+  "canadaeast",
+  "japanwest",
+  "koreasouth",
+  "northcentralus",
+  "southindia",
+  "ukwest",
+  "westcentralus",
+  "westindia",
+  "westus",
+]);
+
+/** Availability zones of a region: `["1", "2", "3"]`, or none. */
+export function regionZones(location: string): string[] {
+  return WITHOUT_ZONES.has(location) ? [] : ["1", "2", "3"];
+}

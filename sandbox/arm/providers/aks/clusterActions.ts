@@ -57,7 +57,10 @@ export function powerAction(ctx: RequestContext, services: ArmServices, kind: "c
     quotaCheck(ctx, services, {
       subscriptionId: found.subscriptionId,
       location: String(found.body.location),
-      pools: poolsOf(services.store, found).map((pool) => props(pool.body)),
+      // What the pools will hold once running again (stopped, they hold nothing).
+      pools: poolsOf(services.store, found)
+        .filter((pool) => pool.internal.stoppedOnItsOwn !== true)
+        .map((pool) => ({ ...props(pool.body), powerState: { code: "Running" } })),
     });
   }
   const { op } = beginOperation(ctx, services, {

@@ -68,23 +68,27 @@ export function clusterView(store: ArmStore, cluster: StoredResource): Record<st
   return body;
 }
 
+/** When the nodes a pool write brings up exist and turn Ready. */
+export interface NodeTiming {
+  createdAtMs: number;
+  readyAtMs: number;
+  /** The pool starts again: its kept (deallocated) instances turn Ready `readyAtMs` too. */
+  restarted?: boolean;
+  /** The last `count` of the nodes brought up turn Ready `extraMs` later (settings.lateNodes). */
+  late?: { count: number; extraMs: number } | undefined;
+}
+
 /**
  * Node records for a pool of `count` nodes: scale up appends, scale down trims from the end. A
- * stopped pool keeps its (deallocated) instances, which come back under the same names on start
- * and turn Ready again `readyAtMs` (pass `restarted`).
+ * stopped pool keeps its (deallocated) instances, which come back under the same names on start.
  */
-export function reconcileNodes(
-  pool: StoredResource,
-  hash: string,
-  readyAtMs: number,
-  createdAtMs: number,
-  restarted = false,
-): void {
+export function reconcileNodes(pool: StoredResource, hash: string, timing: NodeTiming): void {
   const p = props(pool.body);
   if ((p.powerState as { code?: string } | undefined)?.code === "Stopped") return;
   const count = Number(p.count ?? 0);
   const kept = ((pool.internal.nodes as SimNode[] | undefined) ?? []).slice(0, count);
-  const nodes = restarted ? kept.map((n) => ({ ...n, readyAtMs })) : kept;
+  const nodes = timing.restarted ? kept.map((n) => ({ ...n, readyAtMs: timing.readyAtMs })) : kept;
+  const firstNew = timing.restarted ? 0 : nodes.length;
   let next = Number(pool.internal.nextIndex ?? 0);
   const zones = (p.availabilityZones as string[] | undefined) ?? [];
   while (nodes.length < count) {
@@ -93,32 +97,17 @@ export function reconcileNodes(
       name: `aks-${String(pool.body.name)}-${hash}-vmss${index.toString(36).padStart(6, "0")}`,
       index,
       zone: zones.length ? zones[index % zones.length] : undefined,
-      readyAtMs,
-      createdAtMs,
+      readyAtMs: timing.readyAtMs,
+      createdAtMs: timing.createdAtMs,
     });
+  }
+  const late = timing.late;
+  if (late && late.count > 0) {
+    const broughtUp = nodes.slice(firstNew);
+    for (const node of broughtUp.slice(Math.max(0, broughtUp.length - late.count))) node.readyAtMs += late.extraMs;
   }
   pool.internal.nodes = nodes;
   pool.internal.nextIndex = next;
-}
-
-const PASS_THROUGH = [
-  "aadProfile",
-  "apiServerAccessProfile",
-  "addonProfiles",
-  "autoUpgradeProfile",
-  "securityProfile",
-  "autoScalerProfile",
-  "workloadAutoScalerProfile",
-  "storageProfile",
-  "linuxProfile",
-  "windowsProfile",
-  "httpProxyConfig",
-  "azureMonitorProfile",
-];
-
-/** Cluster properties AKS stores as given. */
-export function pickPassThrough(p: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(PASS_THROUGH.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
 }
 
 /** `oidcIssuerProfile` with an issuer URL when enabled. */

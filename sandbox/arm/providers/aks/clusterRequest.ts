@@ -4,6 +4,8 @@ import type { ArmServices } from "../../services.js";
 import type { StoredOperation, StoredResource } from "../../store/armStore.js";
 import { asyncHeaders, operationUrls, requireResource } from "../common.js";
 import { checkQuota, type QuotaDemand } from "../quota.js";
+import { checkPoolOffer, skuOffer } from "../skuOffer.js";
+import { DEFAULT_VM_SIZE, vmSizeOf } from "../vmSizes.js";
 import { CLUSTER_TYPE } from "./clusterModel.js";
 
 const NS = "Microsoft.ContainerService";
@@ -44,12 +46,25 @@ export function clusterLro(
   return body === undefined ? { status, headers } : { status, body, headers };
 }
 
-/** Checks the regional vCPU quota; in `async` quota mode a failure becomes the operation's error instead. */
+/** Checks the vCPU quota (regional, family, low-priority); in `async` quota mode a failure becomes the operation's error instead. */
 export function quotaCheck(ctx: RequestContext, services: ArmServices, demand: QuotaDemand): void {
   try {
-    checkQuota(services.store, services.settings.quota.regionalVcpus, demand);
+    checkQuota(services.store, services.settings.quota, demand);
   } catch (e) {
     if (!isArmError(e) || services.settings.quota.failure === "sync") throw e;
     ctx.asyncFailure ??= { code: e.code, message: e.message };
+  }
+}
+
+/** Refuses pools of sizes (or zones) the region does not offer the subscription, as skus lists them. */
+export function offerCheck(
+  services: ArmServices,
+  pools: { vmSize?: unknown; availabilityZones?: unknown }[],
+  location: string,
+): void {
+  for (const pool of pools) {
+    const size = vmSizeOf(String(pool.vmSize || DEFAULT_VM_SIZE), location);
+    const zones = ((pool.availabilityZones as unknown[] | undefined) ?? []).map(String);
+    checkPoolOffer(skuOffer(size, location, services.settings.quota.restrictedSkus), size, location, zones);
   }
 }

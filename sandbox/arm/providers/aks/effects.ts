@@ -25,7 +25,13 @@ export function registerAksEffects(services: ArmServices): void {
     const p = props(pool.body);
     p.provisioningState = "Succeeded";
     if (version) p.currentOrchestratorVersion = version;
-    reconcileNodes(pool, hash, atMs + stepDuration(services, "nodeReady", pool.id), atMs, restarted);
+    const late = services.settings.lateNodes;
+    reconcileNodes(pool, hash, {
+      createdAtMs: atMs,
+      readyAtMs: atMs + stepDuration(services, "nodeReady", pool.id),
+      restarted,
+      late: late && (late.pool === undefined || late.pool === pool.body.name) ? late : undefined,
+    });
     store.putResource(pool);
   };
   engine.register("clusterPut", {
@@ -47,8 +53,18 @@ export function registerAksEffects(services: ArmServices): void {
     succeed: (op, { store, atMs }) => {
       const pool = store.getResource(op.resourceKey);
       const cluster = pool?.parentKey ? store.getResource(pool.parentKey) : undefined;
-      if (pool && cluster)
-        finishPool(store, pool, atMs, op.data.targetVersion as string | undefined, String(cluster.internal.vmssHash));
+      if (!pool || !cluster) return;
+      const power = op.data.power as "Running" | "Stopped" | undefined;
+      // A pool stopped on its own deallocates: its nodes leave the cluster until it starts again.
+      if (power) {
+        setPower(pool, power);
+        pool.internal.stoppedOnItsOwn = power === "Stopped";
+        if (power === "Stopped") pool.internal.deallocatedNodes = pool.internal.nodes ?? [];
+        pool.internal.nodes = power === "Stopped" ? [] : (pool.internal.deallocatedNodes ?? []);
+        if (power === "Running") delete pool.internal.deallocatedNodes;
+      }
+      const version = op.data.targetVersion as string | undefined;
+      finishPool(store, pool, atMs, version, String(cluster.internal.vmssHash), power === "Running");
     },
     fail: (op, { store }) => setProvisioningState(store, [op.resourceKey], "Failed"),
   });
@@ -73,7 +89,13 @@ export function registerAksEffects(services: ArmServices): void {
         setPower(cluster, code);
         if (code === "Running") cluster.internal.controlPlaneReadyAtMs = atMs;
         store.putResource(cluster);
+        // Pools stopped on their own stay stopped through a cluster stop and start.
         for (const pool of poolsOf(store, cluster)) {
+          if (pool.internal.stoppedOnItsOwn === true) {
+            props(pool.body).provisioningState = "Succeeded";
+            store.putResource(pool);
+            continue;
+          }
           setPower(pool, code);
           finishPool(store, pool, atMs, undefined, String(cluster.internal.vmssHash), code === "Running");
         }

@@ -4,13 +4,14 @@ import { type ArmResourceType, apiVersions } from "../../policies/apiVersions.js
 import type { ArmServices } from "../../services.js";
 import { page, requireResourceGroup, resourceGroupId } from "../common.js";
 import { routeFor } from "../resourceTypeRoutes.js";
+import { abortLatestOperation } from "./abort.js";
 import { credentials, deleteCluster, patchCluster, powerAction, upgradeProfile } from "./clusterActions.js";
 import { CLUSTER_TYPE, clusterView } from "./clusterModel.js";
 import { CLUSTERS, requireCluster } from "./clusterRequest.js";
 import { putCluster } from "./putCluster.js";
 import { kubernetesVersionsBody } from "./versions.js";
 
-/** Managed clusters: PUT/GET/PATCH/DELETE, credentials, stop/start, upgrade profile, versions. */
+/** Managed clusters: PUT/GET/PATCH/DELETE, credentials, stop/start, abort, upgrade profile, versions. */
 export function managedClusterRoutes(services: ArmServices): Route[] {
   const one = `${CLUSTERS}/{name}`;
   const route = routeFor(CLUSTER_TYPE, apiVersions[CLUSTER_TYPE]);
@@ -37,6 +38,9 @@ export function managedClusterRoutes(services: ArmServices): Route[] {
     route("POST", `${one}/listClusterAdminCredential`, (ctx) => credentials(ctx, services, true)),
     route("POST", `${one}/stop`, (ctx) => powerAction(ctx, services, "clusterStop")),
     route("POST", `${one}/start`, (ctx) => powerAction(ctx, services, "clusterStart")),
+    typed("Microsoft.ContainerService/managedClusters/abort")("POST", `${one}/abort`, (ctx) =>
+      abortLatestOperation(ctx, services, "cluster"),
+    ),
     typed("Microsoft.ContainerService/managedClusters/upgradeProfiles")(
       "GET",
       `${one}/upgradeProfiles/default`,

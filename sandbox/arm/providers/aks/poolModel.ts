@@ -3,20 +3,25 @@ import { props, stored } from "../common.js";
 import { POOL_TYPE } from "./clusterModel.js";
 import type { PoolProperties } from "./validation.js";
 
-/** The provisioningState a pool write starts in: Creating, Scaling, Upgrading or Updating (AKS's values). */
+/** The provisioningState a pool write starts in: Creating, Stopping, Starting, Scaling, Upgrading or Updating (AKS's values). */
 export function poolStateFor(
   old: StoredResource | undefined,
   requested: PoolProperties,
   targetVersion: string,
+  power?: "Running" | "Stopped",
 ): string {
   if (!old) return "Creating";
+  if (power) return power === "Stopped" ? "Stopping" : "Starting";
   const before = props(old.body);
   if (before.count !== requested.count) return "Scaling";
   if (before.currentOrchestratorVersion !== targetVersion) return "Upgrading";
   return "Updating";
 }
 
-/** The standalone agent-pool resource body (GET/PUT/list item shape of spec §4). */
+/**
+ * The standalone agent-pool resource body (GET/PUT/list item shape of spec §4): the request as
+ * sent plus AKS's fields. `powerState` changes only when a stop or start completes.
+ */
 export function poolBody(
   id: string,
   name: string,
@@ -26,7 +31,7 @@ export function poolBody(
   old: StoredResource | undefined,
 ): StoredResource["body"] {
   const before = old ? props(old.body) : {};
-  const { name: _name, ...properties } = input;
+  const { name: _name, powerState: _power, provisioningState: _state, ...properties } = input;
   return {
     id,
     name,
@@ -51,6 +56,7 @@ export function writePool(
   name: string,
   requested: PoolProperties,
   targetVersion: string,
+  power?: "Running" | "Stopped",
 ): StoredResource {
   const id = `${cluster.id}/agentPools/${name}`;
   const old = store.getResource(id);
@@ -60,7 +66,7 @@ export function writePool(
     subscriptionId: cluster.subscriptionId,
     resourceGroup: cluster.resourceGroup,
     parentKey: resourceKey(cluster.id),
-    body: poolBody(id, name, requested, poolStateFor(old, requested, targetVersion), targetVersion, old),
+    body: poolBody(id, name, requested, poolStateFor(old, requested, targetVersion, power), targetVersion, old),
     internal: old?.internal ?? {},
   });
   store.putResource(record);

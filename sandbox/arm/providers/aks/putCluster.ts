@@ -1,33 +1,23 @@
-import { randomUUID } from "node:crypto";
 import { armErrors } from "../../errors.js";
 import type { Reply, RequestContext } from "../../http/context.js";
 import type { ArmServices } from "../../services.js";
 import { resourceKey } from "../../store/armStore.js";
-import {
-  beginOperation,
-  normalizeLocation,
-  objectBody,
-  props,
-  requireResourceGroup,
-  stored,
-  tagsOf,
-} from "../common.js";
+import { beginOperation, normalizeLocation, objectBody, props, requireResourceGroup, stored } from "../common.js";
 import { assertNotBusy, assertRunning, checkPreconditions } from "./busy.js";
+import { clusterBody } from "./clusterBody.js";
 import { clusterIdentity, createNodeResourceGroup } from "./clusterIdentity.js";
 import {
   CLUSTER_TYPE,
   type ClusterInternal,
-  clusterFqdn,
   clusterView,
   newClusterInternal,
   nodeResourceGroupName,
-  oidc,
-  pickPassThrough,
   poolsOf,
 } from "./clusterModel.js";
-import { clusterId, clusterLro, quotaCheck } from "./clusterRequest.js";
-import { normalizeNetworkProfile, subnetSpaces } from "./network.js";
+import { clusterId, clusterLro, offerCheck, quotaCheck } from "./clusterRequest.js";
+import { networkProfileFor, subnetSpaces } from "./network.js";
 import { writePool } from "./poolModel.js";
+import { poolRequest } from "./poolRequest.js";
 import { normalizePool, validateClusterName, validateDnsPrefix, validatePoolSet } from "./validation.js";
 import { resolveKubernetesVersion } from "./versions.js";
 
@@ -70,8 +60,15 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
       "agentPoolProfiles",
       "The value of parameter agentPoolProfiles is invalid. At least one agent pool profile is required.",
     );
-  const requested = profiles.map((pp, i) => normalizePool(String(pp.name ?? ""), pp, `agentPoolProfiles[${i}]`));
   const currentPools = existing ? poolsOf(store, existing) : [];
+  const oldPool = (poolName: unknown) => currentPools.find((cp) => cp.body.name === poolName);
+  const requested = profiles.map((pp, i) =>
+    normalizePool(
+      String(pp.name ?? ""),
+      poolRequest(oldPool(pp.name), pp, { keepVersion: false }),
+      `agentPoolProfiles[${i}]`,
+    ),
+  );
   const merged = [
     ...currentPools
       .map((cp) => ({ name: String(cp.body.name), mode: props(cp.body).mode }))
@@ -79,8 +76,9 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
     ...requested.map((r) => ({ name: String(r.name), mode: r.mode })),
   ];
   validatePoolSet(merged);
+  offerCheck(services, requested, location);
   for (const r of requested) {
-    const old = currentPools.find((cp) => cp.body.name === r.name);
+    const old = oldPool(r.name);
     if (old && props(old.body).vmSize !== r.vmSize)
       throw armErrors.propertyChangeNotAllowed(`agentPoolProfiles.${String(r.name)}.vmSize`);
   }
@@ -88,14 +86,22 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
   const nodeRg = String(
     before?.nodeResourceGroup ?? p.nodeResourceGroup ?? nodeResourceGroupName(String(group.body.name), name, location),
   );
-  const spaces = subnetSpaces(store, requested);
-  const networkProfile =
-    before?.networkProfile ??
-    normalizeNetworkProfile(p.networkProfile as Record<string, unknown> | undefined, spaces, randomUUID(), sub, nodeRg);
-  const replacing = currentPools
-    .filter((cp) => requested.some((r) => r.name === cp.body.name))
-    .map((cp) => resourceKey(cp.id));
-  quotaCheck(ctx, services, { subscriptionId: sub, location, pools: requested, replacing });
+  const networkProfile = networkProfileFor(
+    p.networkProfile as Record<string, unknown> | undefined,
+    before?.networkProfile as Record<string, unknown> | undefined,
+    subnetSpaces(store, requested),
+    { clusterId: id, subscriptionId: sub, nodeResourceGroup: nodeRg },
+  );
+  const replacing = requested.flatMap((r) => {
+    const old = oldPool(r.name);
+    return old ? [resourceKey(old.id)] : [];
+  });
+  // A pool stopped on its own stays stopped through a cluster PUT: it asks nothing of the quota.
+  const demand = requested.map((r) => {
+    const old = oldPool(r.name);
+    return { ...r, powerState: old ? props(old.body).powerState : undefined };
+  });
+  quotaCheck(ctx, services, { subscriptionId: sub, location, pools: demand, replacing });
 
   const upgrading = Boolean(before && before.currentKubernetesVersion !== targetVersion);
   const { op } = beginOperation(ctx, services, {
@@ -109,52 +115,26 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
     (existing?.internal as ClusterInternal | undefined) ??
     newClusterInternal(id, op.startedAtMs + Math.round((op.dueAtMs - op.startedAtMs) * 0.6));
   if (!existing) createNodeResourceGroup(services, { sub, nodeRg, location, clusterIdValue: id, clusterName: name });
-  const kubelet = store.getResource(
-    `/subscriptions/${sub}/resourceGroups/${nodeRg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}-agentpool`,
-  );
-  const fqdn = clusterFqdn(dnsPrefix, id, location);
-  const tags = tagsOf(input) ?? (existing?.body.tags as Record<string, string> | undefined);
-  const identity = clusterIdentity(services, input.identity, existing?.body.identity);
-  const body = {
+  const body = clusterBody({
     id,
-    location,
     name,
-    type: "Microsoft.ContainerService/ManagedClusters",
-    kind: "Base",
-    eTag: randomUUID(),
-    ...(tags ? { tags } : {}),
-    sku: input.sku ?? existing?.body.sku ?? { name: "Base", tier: "Free" },
-    identity,
-    properties: {
-      ...pickPassThrough(p),
-      provisioningState: !existing ? "Creating" : upgrading ? "Upgrading" : "Updating",
-      powerState: { code: "Running" },
-      kubernetesVersion: p.kubernetesVersion || targetVersion.split(".").slice(0, 2).join("."),
-      currentKubernetesVersion: before?.currentKubernetesVersion ?? targetVersion,
-      dnsPrefix,
-      fqdn: fqdn.fqdn,
-      azurePortalFQDN: fqdn.portal,
-      servicePrincipalProfile: { clientId: "msi" },
-      nodeResourceGroup: nodeRg,
-      enableRBAC: p.enableRBAC ?? before?.enableRBAC ?? true,
-      supportPlan: p.supportPlan ?? "KubernetesOfficial",
-      networkProfile,
-      maxAgentPools: 100,
-      identityProfile: {
-        kubeletidentity: {
-          resourceId: kubelet?.id ?? "",
-          clientId: kubelet ? props(kubelet.body).clientId : "",
-          objectId: kubelet ? props(kubelet.body).principalId : "",
-        },
-      },
-      disableLocalAccounts: p.disableLocalAccounts ?? false,
-      oidcIssuerProfile: oidc(p.oidcIssuerProfile, location, id),
-      resourceUID: String(
-        before?.resourceUID ??
-          id.length.toString(16).padStart(2, "0") + internal.vmssHash + internal.userToken.slice(0, 14),
-      ),
-    },
-  };
+    location,
+    input,
+    existing,
+    dnsPrefix,
+    targetVersion,
+    nodeResourceGroup: nodeRg,
+    networkProfile,
+    identity: clusterIdentity(services, input.identity, existing?.body.identity),
+    kubelet: store.getResource(
+      `/subscriptions/${sub}/resourceGroups/${nodeRg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}-agentpool`,
+    ),
+    provisioningState: !existing ? "Creating" : upgrading ? "Upgrading" : "Updating",
+    resourceUID: String(
+      before?.resourceUID ??
+        id.length.toString(16).padStart(2, "0") + internal.vmssHash + internal.userToken.slice(0, 14),
+    ),
+  });
   const created = stored({
     id,
     type: CLUSTER_TYPE,

@@ -1,5 +1,5 @@
 import { armErrors } from "../../errors.js";
-import { DEFAULT_VM_SIZE, vcpusOf } from "../quota.js";
+import { DEFAULT_VM_SIZE } from "../vmSizes.js";
 
 const CLUSTER_NAME = /^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$/;
 const DNS_PREFIX = /^[a-zA-Z0-9]$|^[a-zA-Z0-9][-a-zA-Z0-9]{0,52}[a-zA-Z0-9]$/;
@@ -30,7 +30,7 @@ export function validateDnsPrefix(dnsPrefix: unknown): string {
   return text;
 }
 
-/** Validates one pool (name, count/autoscale range, mode, maxPods, VM size) and fills AKS defaults. */
+/** Validates one pool (name, count/autoscale range, mode, maxPods, zones) and fills AKS defaults. */
 export function normalizePool(name: string, input: Record<string, unknown>, target: string): PoolProperties {
   const osType = String(input.osType ?? "Linux");
   const maxNameLength = osType === "Windows" ? 6 : 12;
@@ -79,8 +79,8 @@ export function normalizePool(name: string, input: Record<string, unknown>, targ
       `The value of parameter agentPoolProfile.maxPods is invalid. Error details: maxPods must be between 10 and 250, got ${String(input.maxPods)}.`,
     );
   }
+  // Whether the size exists and is offered is the region's business (offerCheck), which names the region.
   const vmSize = typeof input.vmSize === "string" && input.vmSize !== "" ? input.vmSize : DEFAULT_VM_SIZE;
-  vcpusOf(vmSize);
   const zones = input.availabilityZones as unknown[] | undefined;
   if (zones?.some((z) => !["1", "2", "3"].includes(String(z)))) {
     throw armErrors.invalidParameter(
