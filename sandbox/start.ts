@@ -1,15 +1,19 @@
 // `npm start`: the whole app on one machine — Azurite, the simulated ARM, the Service Bus broker and the
 // devhost running the compiled app from dist/ — wired together exactly as Azure would be, by settings only.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { startArmSandbox } from "./arm/index.js";
+import { type LatencyProfileName, startArmSandbox } from "./arm/index.js";
 import { startAzurite } from "./azurite/index.js";
 import { startDevhost } from "./devhost/index.js";
 import { startServiceBusSandbox } from "./servicebus/index.js";
 import { type SandboxServer, serveUntilSignal } from "./shared/server.js";
 import { loadOrCreateCertificate } from "./shared/tls.js";
+
+// The app's poll interval stands to each profile's ARM durations about as production's 10 s does to real Azure's
+// minutes (local.settings.json's POLL_INTERVAL_SECONDS wins when set).
+const POLL_SECONDS: Record<LatencyProfileName, string> = { instant: "0.1", fast: "0.25", realistic: "10" };
 
 const { values: args } = parseArgs({
   options: {
@@ -22,6 +26,11 @@ const { values: args } = parseArgs({
   },
 });
 const appDir = resolve(import.meta.dirname, "..");
+const profile = args.profile as LatencyProfileName;
+if (!(profile in POLL_SECONDS)) {
+  console.error(`--profile must be one of ${Object.keys(POLL_SECONDS).join(", ")}`);
+  process.exit(2);
+}
 const stateDir = resolve(appDir, args["state-dir"]);
 const certificate = await loadOrCreateCertificate(stateDir);
 
@@ -61,7 +70,7 @@ async function startAll(): Promise<RunningSandbox> {
       port: Number(args["arm-port"]),
       stateDir: resolve(stateDir, "arm"),
       certDir: stateDir,
-      profile: args.profile as "instant" | "fast" | "realistic",
+      profile,
     });
     running.push(arm);
     const serviceBus = await startServiceBusSandbox({
@@ -75,6 +84,7 @@ async function startAll(): Promise<RunningSandbox> {
       port: Number(args["devhost-port"]),
       stateDir: resolve(stateDir, "devhost"),
       env: {
+        POLL_INTERVAL_SECONDS: POLL_SECONDS[profile],
         ...appSettings(),
         ...azurite.env,
         ...arm.env,
@@ -99,13 +109,15 @@ async function startAll(): Promise<RunningSandbox> {
   }
 }
 
-// Example settings < the user's local.settings.json < the sandbox's endpoints; blanks mean "unset".
+// Example settings (less the poll interval, which follows the profile) < the user's local.settings.json < the
+// sandbox's endpoints; blanks mean "unset".
 function appSettings(): Record<string, string> {
   const read = (file: string): Record<string, string> => {
     const path = resolve(appDir, file);
     return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")).Values ?? {}) : {};
   };
-  const merged = { ...read("local.settings.example.json"), ...read("local.settings.json") };
+  const { POLL_INTERVAL_SECONDS: _, ...example } = read("local.settings.example.json");
+  const merged = { ...example, ...read("local.settings.json") };
   return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== ""));
 }
 
@@ -127,6 +139,15 @@ aks-provisioner sandbox is running (state in ${stateDir}; Ctrl-C stops it)
   Service Bus      ${urls.serviceBus}
   CA certificate   ${certificate.certPath}
 
-Try:  curl ${urls.devhost}/api/health
+Provision the example cluster, then watch its status:
+
+  curl -X POST ${urls.devhost}/api/clusters -H "x-functions-key: ${urls.key}" -d @examples/dev-cluster.json
+  curl ${urls.devhost}/api/clusters/CHG-2001 -H "x-functions-key: ${urls.key}"
+
+For scripts (also in ${resolve(stateDir, "env")}):
 `);
+  const env = { API_URL: `${urls.devhost}/api`, API_KEY: urls.key, SERVICEBUS_CONNECTION_STRING: urls.serviceBus };
+  const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  console.log(`${lines.join("\n")}\n`);
+  writeFileSync(resolve(stateDir, "env"), `${lines.join("\n")}\n`, { mode: 0o600 });
 }

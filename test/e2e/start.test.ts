@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { freePort } from "../helpers/ports.js";
 import { type StandInProcess, spawnStandIn } from "../helpers/spawnStandIn.js";
+import { waitFor } from "../helpers/waitFor.js";
 
 // `npm start` is the project's main job: this runs it as a user would (on free ports, built by `npm test`).
 let sandbox: StandInProcess;
@@ -17,7 +18,7 @@ before(async () => {
   const args = ["--no-build", "--state-dir", stateDir, "--arm-port", String(ports[0])];
   args.push("--servicebus-port", String(ports[1]), "--devhost-port", String(ports[2]));
   sandbox = await spawnStandIn("sandbox/start.ts", args, {
-    readyWhen: (out) => out.includes("sandbox is running"),
+    readyWhen: (out) => /^API_KEY=\S+$/m.test(out),
     timeoutMs: 60_000,
     env: { ...process.env, NODE_EXTRA_CA_CERTS: "" },
   });
@@ -39,6 +40,31 @@ it("serves the app with every setting satisfied by the sandbox", async () => {
 it("prints the endpoints a client needs", () => {
   assert.match(output(), /ARM\s+https:\/\/127\.0\.0\.1:\d+/);
   assert.match(output(), /Service Bus\s+Endpoint=sb:\/\/localhost:\d+;.*UseDevelopmentEmulator=true;/);
+});
+
+it("provisions examples/dev-cluster.json sent as the README's curl sends it, every step in the status", async () => {
+  const apiUrl = /^API_URL=(\S+)$/m.exec(output())?.[1];
+  const apiKey = /^API_KEY=(\S+)$/m.exec(output())?.[1];
+  assert.ok(apiUrl && apiKey, output());
+  assert.equal(readFileSync(join(stateDir, "env"), "utf8").includes(`API_KEY=${apiKey}`), true);
+  // `curl -d @file` sends application/x-www-form-urlencoded: the API takes it as the JSON it is.
+  const submitted = await fetch(`${apiUrl}/clusters`, {
+    method: "POST",
+    headers: { "x-functions-key": apiKey, "content-type": "application/x-www-form-urlencoded" },
+    body: readFileSync("examples/dev-cluster.json"),
+  });
+  assert.equal(submitted.status, 202, await submitted.clone().text());
+  const status = await waitFor(
+    async () => {
+      const res = await fetch(`${apiUrl}/clusters/CHG-2001`, { headers: { "x-functions-key": apiKey } });
+      const body = (await res.json()) as { state: string; steps: { id: string; state: string }[] };
+      return ["succeeded", "failed", "rolledBack"].includes(body.state) ? body : undefined;
+    },
+    { timeoutMs: 90_000, intervalMs: 250, message: () => output().slice(-2000) },
+  );
+  assert.equal(status.state, "succeeded", JSON.stringify(status));
+  assert.equal(status.steps.length, 9);
+  assert.ok(status.steps.every((s) => s.state === "succeeded"));
 });
 
 it("stops every stand-in on Ctrl-C and exits 0", async () => {
