@@ -67,11 +67,13 @@ const settingsSchema = z.object({
       }
     })
     .pipe(z.record(z.string(), z.string({ error: TAGS_SHAPE }), { error: TAGS_SHAPE })),
-  /** Longest a provisioning may take before it is failed (and rolled back when asked). */
+  /**
+   * Longest a provisioning may take before it is failed (and rolled back when asked). Fractions are for a
+   * time-scaled sandbox, like POLL_INTERVAL_SECONDS'.
+   */
   PROVISION_TIMEOUT_MINUTES: z.coerce
     .number()
-    .int()
-    .min(5)
+    .min(0.01)
     .max(24 * 60)
     .default(90),
   /**

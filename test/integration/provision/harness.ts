@@ -4,8 +4,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ServiceBusClient, type ServiceBusReceiver } from "@azure/service-bus";
 import type { CloudEvent } from "cloudevents";
-import { type ArmSandbox, type ArmSandboxOptions, startArmSandbox } from "../../../sandbox/arm/index.js";
+import {
+  type ArmSandbox,
+  type ArmSandboxOptions,
+  sandboxClientOptions,
+  sandboxCredential,
+  startArmSandbox,
+} from "../../../sandbox/arm/index.js";
 import { type ServiceBusSandbox, startServiceBusSandbox } from "../../../sandbox/servicebus/index.js";
+import { type AzureClients, createAzureClients } from "../../../src/azure/clients.js";
 import { parseClusterEvent } from "../../../src/events/index.js";
 import { type SpawnStandInOptions, type StandInProcess, spawnStandIn } from "../../helpers/spawnStandIn.js";
 import { waitFor } from "../../helpers/waitFor.js";
@@ -113,6 +120,19 @@ export class Provisioner {
     });
   }
 
+  /** The app's own ARM clients on the sandbox (for setting up what a test provisions beside). */
+  sdkClients(subscriptionId = this.arm.subscriptionId): AzureClients {
+    const arm = {
+      endpoint: this.arm.url,
+      audience: "https://management.azure.com",
+      defaultSubscriptionId: subscriptionId,
+    };
+    return createAzureClients(arm, sandboxCredential(), subscriptionId, {
+      tlsOptions: sandboxClientOptions(this.arm).tlsOptions,
+      retryOptions: { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 50 },
+    });
+  }
+
   /** Calls the API with the function key. */
   async api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(`${this.url}/api/${path}`, {
@@ -177,6 +197,8 @@ export interface Step {
   attempts: number;
   resourceId?: string;
   lastSeen?: string;
+  startedAt?: string;
+  endedAt?: string;
   error?: { code: string; message: string };
 }
 

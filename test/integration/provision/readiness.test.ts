@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { Provisioner } from "./harness.js";
+import { aRequest, example } from "./requests.js";
+
+describe("staged readiness: ARM Succeeded is not enough, the nodes must be Ready", () => {
+  let p: Provisioner;
+  before(async () => {
+    p = await Provisioner.start();
+  });
+  after(() => p.stop());
+
+  it("waits for late nodes: readiness is waiting with a per-pool count until every expected node is Ready", async () => {
+    // ARM says Succeeded at once; one of the apps pool's nodes turns Ready 2 s after the others.
+    await p.arm.control.settings({
+      durationsMs: { nodeReady: 300 },
+      lateNodes: { count: 1, extraMs: 2000, pool: "apps" },
+    });
+    try {
+      const request = aRequest("late");
+      await p.api("POST", "clusters", request);
+      const status = await p.finished(request.requestId);
+      assert.equal(status.state, "succeeded", JSON.stringify(status.failure));
+      const readiness = p
+        .eventsOf(request.requestId)
+        .filter((e) => e.type === "cluster.provisioning.progress" && e.data.step === "readiness")
+        .map((e) => e.data);
+      assert.deepEqual(
+        readiness.map((d) => d.status),
+        ["started", "waiting", "succeeded"],
+      );
+      assert.match(String(readiness[1]?.message), /apps [01]\/2 Ready/, "the wait says which pool is short");
+      assert.match(String(readiness[2]?.message), /system 1\/1 Ready; apps 2\/2 Ready/);
+      const cluster = status.steps.find((s) => s.id === "cluster");
+      const ready = status.steps.find((s) => s.id === "readiness");
+      assert.ok(String(ready?.endedAt) > String(cluster?.endedAt), "readiness ends after ARM said Succeeded");
+    } finally {
+      await p.arm.control.settings({ durationsMs: {}, lateNodes: null });
+    }
+  });
+
+  it("provisions examples/prod-cluster.json: an existing subnet in another subscription, a Premium registry with a replica, zones, autoscale and spot pools", async () => {
+    const body = example("prod-cluster.json") as ReturnType<typeof example> & {
+      subscriptionId: string;
+      network: { subnetId: string };
+    };
+    // The existing network belongs to someone else (the network team): created here, untagged.
+    const [, , sub, , rg, , , , vnet, , subnet] = body.network.subnetId.split("/");
+    const c = p.sdkClients(sub);
+    await c.resources.resourceGroups.createOrUpdate(String(rg), { location: "westeurope" });
+    await c.network.virtualNetworks.createOrUpdate(String(rg), String(vnet), {
+      location: "westeurope",
+      addressSpace: { addressPrefixes: ["10.20.0.0/16"] },
+      subnets: [{ name: String(subnet), addressPrefix: "10.20.0.0/20" }],
+    });
+    const res = await p.api("POST", "clusters", body);
+    assert.equal(res.status, 202, await res.clone().text());
+    const status = await p.finished(body.requestId);
+    assert.equal(status.state, "succeeded", JSON.stringify(status.failure));
+    assert.deepEqual(
+      status.steps.map((s) => s.id),
+      ["resourceGroup", "registry", "cluster", "readiness", "networkAccess", "registryAccess"],
+      "no network step: the subnet exists; Network Contributor is still granted on it",
+    );
+    const outputs = status.outputs as {
+      pools: { name: string; readyNodes: number; minCount?: number }[];
+      registryLoginServer: string;
+    };
+    assert.equal(outputs.registryLoginServer, "paymentsprodacr.azurecr.io");
+    assert.deepEqual(
+      outputs.pools.map((pool) => [pool.name, pool.readyNodes, pool.minCount]),
+      [
+        ["system", 3, undefined],
+        ["apps", 3, 3],
+        ["batch", 0, 0],
+      ],
+    );
+    const replica = await p
+      .sdkClients(body.subscriptionId)
+      .containerRegistry.replications.get("rg-payments-prod", "paymentsprodacr", "northeurope");
+    assert.equal(replica.provisioningState, "Succeeded");
+    const networkAccess = status.steps.find((s) => s.id === "networkAccess");
+    assert.ok(
+      networkAccess?.resourceId?.startsWith(body.network.subnetId),
+      "the role is granted on the existing subnet",
+    );
+  });
+});
