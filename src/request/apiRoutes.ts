@@ -49,7 +49,7 @@ export const apiRoutes = {
     method: "DELETE",
     route: "clusters/{requestId}",
     authLevel: "function",
-    summary: "Deprovision what a request created (cluster, and what it brought with it).",
+    summary: "Planned, not served yet: deprovision what a request created (cluster, and what it brought with it).",
   },
   health: {
     name: "health",

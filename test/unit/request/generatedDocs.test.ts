@@ -17,12 +17,14 @@ describe("generated docs", () => {
     assert.deepEqual(generatedDocs(), docs);
   });
 
-  it("the OpenAPI document routes to the request schema and the problem list", () => {
+  it("the OpenAPI document routes to the request schema, the one error shape and the operation URL", () => {
     const openapi = JSON.parse(docs["docs/openapi.json"] ?? "{}");
     assert.equal(openapi.openapi, "3.1.0");
     const post = openapi.paths["/api/clusters"].post;
     assert.equal(post.requestBody.content["application/json"].schema.$ref, "#/components/schemas/ClusterRequest");
-    assert.equal(post.responses["400"].content["application/json"].schema.$ref, "#/components/schemas/Problems");
+    for (const status of ["400", "409", "413", "415"])
+      assert.equal(post.responses[status].content["application/json"].schema.$ref, "#/components/schemas/Error");
+    assert.equal(openapi.paths["/api/clusters/{requestId}/operation"].get.responses["202"].description.length > 0, true);
     assert.deepEqual(Object.keys(openapi.paths["/api/clusters/{requestId}"]).sort(), ["delete", "get"]);
     assert.ok(openapi.components.schemas.ClusterRequest.properties.nodePools);
   });
