@@ -31,7 +31,8 @@ describe("a provisioning that outlives PROVISION_TIMEOUT_MINUTES", () => {
       .containerService.managedClusters.get(request.resourceGroup, request.cluster.name);
     assert.equal(cluster.provisioningState, "Creating", "Azure goes on; our timeout is not ARM's failure");
     const failed = p.eventsOf(request.requestId).find((e) => e.type === "cluster.provisioning.failed");
-    assert.equal((failed?.data.error as { code: string }).code, "ProvisioningTimeout");
-    assert.equal(failed?.data.rollbackRequested, false);
+    assert.ok(failed, "cluster.provisioning.failed was published");
+    assert.equal((failed.data.error as { code: string }).code, "ProvisioningTimeout");
+    assert.equal(failed.data.rollbackRequested, false);
   });
 });

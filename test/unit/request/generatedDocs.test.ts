@@ -24,7 +24,10 @@ describe("generated docs", () => {
     assert.equal(post.requestBody.content["application/json"].schema.$ref, "#/components/schemas/ClusterRequest");
     for (const status of ["400", "409", "413", "415"])
       assert.equal(post.responses[status].content["application/json"].schema.$ref, "#/components/schemas/Error");
-    assert.equal(openapi.paths["/api/clusters/{requestId}/operation"].get.responses["202"].description.length > 0, true);
+    assert.equal(
+      openapi.paths["/api/clusters/{requestId}/operation"].get.responses["202"].description.length > 0,
+      true,
+    );
     assert.deepEqual(Object.keys(openapi.paths["/api/clusters/{requestId}"]).sort(), ["delete", "get"]);
     assert.ok(openapi.components.schemas.ClusterRequest.properties.nodePools);
   });
