@@ -111,7 +111,6 @@ export function* provisionOrchestrator(context: df.OrchestrationContext): Genera
       ...(registry.loginServer ? { registryLoginServer: registry.loginServer } : {}),
     };
     progress.status.outputs = outputs;
-    progress.setState("succeeded");
     progress.event("cluster.provisioned", {
       kubernetesVersion: outputs.kubernetesVersion,
       ...(outputs.fqdn ? { fqdn: outputs.fqdn } : {}),
@@ -120,6 +119,7 @@ export function* provisionOrchestrator(context: df.OrchestrationContext): Genera
       durationSeconds: Math.round((context.df.currentUtcDateTime.getTime() - startedAt.getTime()) / 1000),
     });
     yield* publishRemaining();
+    progress.setState("succeeded");
     return progress.status;
   }
 
@@ -137,10 +137,12 @@ export function* provisionOrchestrator(context: df.OrchestrationContext): Genera
     error: failed.error,
     rollbackRequested: rollback,
   });
-  // A run that rolls back is still running until the rollback has ended.
-  progress.setState(rollback ? "running" : "failed");
+  // The state turns final only once every event is out: a client that sees it can count on the events.
   yield* publishRemaining();
-  if (!rollback) return progress.status;
+  if (!rollback) {
+    progress.setState("failed");
+    return progress.status;
+  }
 
   const rollbackInput: RollbackInput = {
     requestId: plan.requestId,
@@ -153,9 +155,9 @@ export function* provisionOrchestrator(context: df.OrchestrationContext): Genera
     `${context.df.instanceId}:rollback`,
   )) as RollbackReport;
   progress.status.rollback = report;
-  progress.setState(report.failures.length === 0 ? "rolledBack" : "failed");
   progress.event("cluster.rolledback", { deletedResourceIds: report.deletedResourceIds, failures: report.failures });
   yield* publishRemaining();
+  progress.setState(report.failures.length === 0 ? "rolledBack" : "failed");
   return progress.status;
 }
 
