@@ -44,7 +44,7 @@ function quotaName(bucket: QuotaBucket = { kind: "regional" }): string {
 
 const PENDING_OPERATION_HELP = "See https://aka.ms/aks-pending-operation for more details";
 
-/** Factory of every error the sandbox emits, keyed to ARM's real codes and messages (spec §3, §5). */
+/** Factory of every error the sandbox emits, keyed to ARM's real codes and messages (docs/specs/arm.md §3.3, §5). */
 export const armErrors = {
   authenticationFailed: () =>
     new ArmError(
@@ -154,7 +154,7 @@ export const armErrors = {
       "QuotaExceeded",
       `Operation could not be completed as it results in exceeding approved ${quotaName(bucket)} quota. Additional details - Deployment Model: Resource Manager, Location: ${location}, Current Limit: ${limit}, Current Usage: ${usage}, Additional Required: ${required}, (Minimum) New Limit Required: ${usage + required}. Submit a request for Quota increase at https://aka.ms/ProdportalCRP/#blade/Microsoft_Azure_Capacity/UsageAndQuota.ReactView by specifying parameters listed in the ‘Details’ section for deployment to succeed. Please read more about quota limits at https://docs.microsoft.com/en-us/azure/azure-supportability/per-vm-quota-requests`,
     ),
-  /** AKS's own preflight quota failure (newer form; the HTTP status is uncertain, spec §3). */
+  /** AKS's own preflight quota failure (newer form; the HTTP status is uncertain, docs/specs/arm.md §3.3, §7). */
   insufficientVcpuQuota: (bucket: QuotaBucket, location: string, remaining: number, requested: number) =>
     new ArmError(
       400,

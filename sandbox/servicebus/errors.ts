@@ -16,7 +16,7 @@ export interface AmqpCondition {
 
 /**
  * One factory for every error a client can see, keyed to the real service's conditions so the SDK
- * maps each to the same `ServiceBusError.code` it would get from Azure (spec §3).
+ * maps each to the same `ServiceBusError.code` it would get from Azure (docs/specs/servicebus-amqp.md §3, §4, §5).
  */
 export const brokerErrors = {
   entityNotFound: (address: string): AmqpCondition => ({

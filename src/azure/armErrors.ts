@@ -34,7 +34,7 @@ const TRANSIENT_CODES = new Set([
   "ResourceGroupBeingDeleted",
 ]);
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "ENOTFOUND", "EAI_AGAIN"]);
-// core-lro rejects an asynchronously failed operation with a plain Error carrying only this message (spec §0.4).
+// core-lro rejects an asynchronously failed operation with a plain Error carrying only this message (docs/specs/arm.md §0.4).
 const LRO_FAILED = /^The long-running operation has failed\.?\s*(?:(\w+)\.\s*)?([\s\S]*)$/;
 
 /** Normalises anything an ARM SDK call threw into an ArmFailure; never throws. */

@@ -29,7 +29,8 @@ export type ClientPipelineOptions = Pick<PipelineOptions, "tlsOptions" | "retryO
 
 /**
  * Builds the clients for `subscriptionId` against the configured ARM endpoint. The token scope is pinned
- * to the ARM audience because two of the SDKs otherwise derive it from the endpoint (spec arm.md §0.7).
+ * to the ARM audience because three of the SDKs (containerregistry, authorization, msi) otherwise derive it
+ * from the endpoint (docs/specs/arm.md §0.7).
  */
 export function createAzureClients(
   arm: AppConfig["arm"],

@@ -13,7 +13,7 @@ export interface ApiRoute {
   summary: string;
 }
 
-/** Every HTTP endpoint the service serves. */
+/** Every HTTP endpoint of the API. `deleteCluster` is planned: declared here, not registered by `src/functions` yet. */
 export const apiRoutes = {
   submitCluster: {
     name: "submitCluster",

@@ -3,7 +3,7 @@ import { v5 as uuidv5 } from "uuid";
 /** Namespace of the UUIDv5 names (role assignments, long node resource groups); fixed forever, or names would change. */
 export const NAMING_NAMESPACE = "5f0c5a3e-6a7b-4f7e-9d1c-2b8e4a6d9c10";
 
-/** Longest node resource group name AKS accepts (arm.md §4); ordinary resource groups may have 90. */
+/** Longest node resource group name AKS accepts (docs/specs/arm.md §4.9); ordinary resource groups may have 90. */
 export const MAX_NODE_RESOURCE_GROUP_NAME_LENGTH = 80;
 
 /** Tag carrying the request id on everything the request creates. */

@@ -93,7 +93,7 @@ export function asyncHeaders(ctx: RequestContext, services: ArmServices, urls: O
   return headers;
 }
 
-/** Operation URLs in the form a provider uses (spec §2 "Real URL forms"). */
+/** Operation URLs in the form a provider uses (docs/specs/arm.md §2.8 "Real status URL forms", §2.9). */
 export const operationUrls = {
   /** AKS and Network: `/subscriptions/{sub}/providers/{ns}/locations/{loc}/operations/{id}` (+ `operationresults`). */
   regional(ns: string, op: StoredOperation, location: string, apiVersion: string, withResult: boolean): OperationUrls {

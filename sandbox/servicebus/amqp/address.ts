@@ -1,4 +1,4 @@
-/** What a link address points at, after stripping any `scheme://host/` prefix (spec §4). */
+/** What a link address points at, after stripping any `scheme://host/` prefix (docs/specs/servicebus-amqp.md §3, §4). */
 export interface ParsedAddress {
   /** Entity path without the `$management` suffix, e.g. `q`, `t/Subscriptions/s`, `q/$DeadLetterQueue`. */
   entityPath: string;

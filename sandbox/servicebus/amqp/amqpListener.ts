@@ -38,7 +38,7 @@ export async function listenAmqp(store: BrokerStore, options: AmqpListenerOption
   rememberRawBytes();
   const container = rhea.create_container({ id: "sandbox-servicebus" });
   container.sasl_server_mechanisms.enable_anonymous();
-  // .NET and Python clients require MSSBCBS: an empty SASL exchange, the token comes via $cbs (spec §1).
+  // .NET and Python clients require MSSBCBS: an empty SASL exchange, the token comes via $cbs (docs/specs/servicebus-amqp.md §1).
   container.sasl_server_mechanisms.MSSBCBS = () => ({
     outcome: undefined as boolean | undefined,
     start() {

@@ -2,7 +2,7 @@ import type { StoredMessage } from "../store/storedMessage.js";
 import { encodeDelivery } from "./messageCodec.js";
 import { amqpTypes } from "./rheaInternals.js";
 
-/** Encodes a stored message for a client: header + broker annotations + the stored bare bytes (spec §4). */
+/** Encodes a stored message for a client: header + broker annotations + the stored bare bytes (docs/specs/servicebus-amqp.md §4, §7.4). */
 export function deliveryBytes(m: StoredMessage, state: "active" | "deferred" | "scheduled" | undefined): Buffer {
   const annotations: Record<string, unknown> = {
     ...m.annotations,

@@ -13,7 +13,7 @@ import { UnsettledDeliveries } from "./unsettledDeliveries.js";
 /** How long a client may leave a delivery unsettled after its lock is gone. */
 export const DEFAULT_STALE_DELIVERY_GRACE_MS = 60_000;
 
-/** Standard tier's limit, advertised as the attach's max-message-size (spec §3). */
+/** Standard tier's limit, advertised as the attach's max-message-size (docs/specs/servicebus-amqp.md §3). */
 export const DEFAULT_MAX_MESSAGE_SIZE_BYTES = 262_144;
 
 /** Closes a link the client attached to something that does not exist (after answering the attach). */
@@ -62,7 +62,7 @@ export function openEntitySender(
   const queue = store.queue(entityPath);
   const remoteAttach = (link as unknown as { remote: { attach: { snd_settle_mode?: number } } }).remote.attach;
   const attach = (link as unknown as { local: { attach: Record<string, unknown> } }).local.attach;
-  // Mirror the client's settle mode: 1 (settled) is receive-and-delete (spec §4).
+  // Mirror the client's settle mode: 1 (settled) is receive-and-delete (docs/specs/servicebus-amqp.md §4).
   const settled = remoteAttach.snd_settle_mode === 1;
   attach.snd_settle_mode = settled ? 1 : 0;
   attach.rcv_settle_mode = settled ? 0 : 1;

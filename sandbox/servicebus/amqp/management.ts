@@ -76,7 +76,7 @@ const handlers: Record<string, Handler> = {
         m.scheduledAtMs !== undefined && m.scheduledAtMs > now ? "scheduled" : m.deferred ? "deferred" : "active";
       return { message: messageBinary(deliveryBytes(m, state)) };
     });
-    // Empty peek must still be 2xx with a list: the SDK always reads body.messages (spec §5).
+    // Empty peek must still be 2xx with a list: the SDK always reads body.messages (docs/specs/servicebus-amqp.md §5).
     return { code: messages.length ? 200 : 204, body: { messages: list(messages) } };
   },
   "com.microsoft:schedule-message": async (store, path, body) => {
@@ -105,7 +105,7 @@ const handlers: Record<string, Handler> = {
   },
 };
 
-/** Answers `$management` requests on a client's request link (spec §5). */
+/** Answers `$management` requests on a client's request link (docs/specs/servicebus-amqp.md §5). */
 export function openManagementReceiver(store: BrokerStore, link: Receiver, entityPath: string): void {
   link.on("message", (ctx: EventContext) => {
     const request = ctx.message as Message;

@@ -1,7 +1,7 @@
 import rhea, { type Message } from "rhea";
 import { amqpMessage, amqpTypes, rawBytesOf } from "./rheaInternals.js";
 
-/** The message format of a Service Bus batch envelope (spec §3). */
+/** The message format of a Service Bus batch envelope (docs/specs/servicebus-amqp.md §3). */
 export const BATCH_FORMAT = 0x80013700;
 
 const MESSAGE_ANNOTATIONS = 0x72;
@@ -101,7 +101,7 @@ function replaceSection(bare: Buffer, code: number, section: unknown): Buffer {
   return Buffer.concat([bare.subarray(0, next), encoded, bare.subarray(next)]);
 }
 
-/** .NET GUID byte order: bytes 0–3 reversed, 4–5 and 6–7 swapped; its own inverse (spec §4). */
+/** .NET GUID byte order: bytes 0–3 reversed, 4–5 and 6–7 swapped; its own inverse (docs/specs/servicebus-amqp.md §4). */
 export function reorderGuidBytes(bytes: Buffer): Buffer {
   const b = Buffer.from(bytes);
   return Buffer.from([b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], ...b.subarray(8)] as number[]);

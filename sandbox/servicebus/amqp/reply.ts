@@ -1,7 +1,7 @@
 import type { Connection, Message, Receiver, Sender } from "rhea";
 import { amqpTypes } from "./rheaInternals.js";
 
-/** A request/response status, as `$cbs` and `$management` reply (status-code is an AMQP int, spec §2). */
+/** A request/response status, as `$cbs` and `$management` reply (status-code is an AMQP int, docs/specs/servicebus-amqp.md §2). */
 export interface ReplyStatus {
   code: number;
   description: string;

@@ -33,7 +33,7 @@ let decodePatched = false;
 
 /**
  * Makes every decoded message remember the bytes it came from, so the broker stores the bare
- * message verbatim (decode → encode would change AMQP numeric types, spec §7.4).
+ * message verbatim (decode → encode would change AMQP numeric types, docs/specs/servicebus-amqp.md §7.4).
  */
 export function rememberRawBytes(): void {
   if (decodePatched) return;
@@ -66,7 +66,7 @@ interface DrainableSender {
 
 /**
  * Lets `replyDrained` answer a drain request even when the link has no credit left: stock rhea stays
- * silent then, and the SDK closes its receiver when no drained flow comes back (spec §4).
+ * silent then, and the SDK closes its receiver when no drained flow comes back (docs/specs/servicebus-amqp.md §4, §7.1).
  */
 export function installDrainReply(sender: Sender): void {
   const s = sender as unknown as DrainableSender;
@@ -102,7 +102,7 @@ export function replyDrained(sender: Sender): void {
 /**
  * Settles an outgoing delivery for good. In peek-lock (receiver settle mode "second") the client
  * never settles after the broker does, and rhea only frees a session slot once both sides have
- * settled — without this a link stalls after 2048 deliveries (spec §7.3).
+ * settled — without this a link stalls after 2048 deliveries (docs/specs/servicebus-amqp.md §7.3).
  */
 export function settleForGood(delivery: Delivery, state: unknown): void {
   delivery.update(true, state);

@@ -51,7 +51,7 @@ export function toNewMessage({ decoded, bare }: IncomingMessage): NewMessage {
   let messageId = idString(decoded.message_id);
   let bytes = bare;
   if (messageId === undefined) {
-    // The SDK's lock renewer keys on messageId, so every stored message needs one (spec §3).
+    // The SDK's lock renewer keys on messageId, so every stored message needs one (docs/specs/servicebus-amqp.md §3).
     messageId = randomUUID().replace(/-/g, "");
     const properties: Record<string, unknown> = {};
     for (const f of PROPERTY_FIELDS) if (decoded[f] !== undefined) properties[f] = decoded[f];

@@ -11,7 +11,7 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     subnetId = await createAksSubnet(arm, "10.224.0.0/12", "10.224.0.0/16");
   });
 
-  it("creates the spec §4 cluster (two VMSS pools, CNI overlay on own subnet) with ARM's response shape", async () => {
+  it("creates the docs/specs/arm.md §4.1 cluster (two VMSS pools, CNI overlay on own subnet) with ARM's response shape (§4.3)", async () => {
     const name = uniqueName("c");
     const mc = await arm.clients.containerService.managedClusters.createOrUpdate(
       arm.rg,

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
-// The installed SDKs' api-versions, read from their published code as spec §1 describes, so that an
+// The installed SDKs' api-versions, read from their published code as docs/specs/arm.md §1 describes, so that an
 // SDK upgrade that moves to a version the sandbox refuses fails here rather than in a flow test.
 
 const require = createRequire(import.meta.url);

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import rhea, { type Connection, type EventContext, type Message } from "rhea";
 import { aConfig, startTestBroker, type TestBroker } from "./harness.js";
 
-// What .NET, Python and Java clients do (spec §8): TLS, SASL MSSBCBS, a CBS put-token with a ulong
+// What .NET, Python and Java clients do (docs/specs/servicebus-amqp.md §8): TLS, SASL MSSBCBS, a CBS put-token with a ulong
 // message id and no reply-to, and absolute amqps:// addresses. Driven here with a bare rhea client.
 describe("AMQPS listener for other-language clients", () => {
   let broker: TestBroker;

@@ -1,4 +1,4 @@
-// Fixtures for the spec tests: a rich valid request and a path setter for one-rule variations.
+// Fixtures for the src/request tests: a rich valid request and a path setter for one-rule variations.
 import type { ClusterRequestInput } from "../../../src/request/index.js";
 
 /** Subscription the tests plan with when a request names none. */

@@ -69,7 +69,7 @@ describe("examples/minimal.json", () => {
     assert.equal(p.dnsPrefix, "demo-rg-demo-111111");
   });
 
-  it("puts a cluster body ARM accepts (flattened, api shape of arm.md §4)", async () => {
+  it("puts a cluster body ARM accepts (flattened and shaped as on the wire, docs/specs/arm.md §0.2, §4.2)", async () => {
     const w = cluster(p);
     assert.equal(
       w.resourceId,

@@ -58,7 +58,7 @@ const IMMUTABLE = [
 
 /**
  * The network profile AKS stores: the request as sent, with the defaults and server-filled fields
- * (outbound IPs) added. On create the checks of spec §5 run; on update the fields fixed at
+ * (outbound IPs) added. On create the checks of docs/specs/arm.md §5 run; on update the fields fixed at
  * creation keep their stored values and the outbound profiles may change (`managedOutboundIPs.count`).
  */
 export function networkProfileFor(
@@ -85,7 +85,7 @@ export function networkProfileFor(
   };
 }
 
-/** Defaults by plugin (kubenet/overlay get a pod CIDR) and the CIDR checks of spec §5, at creation. */
+/** Defaults by plugin (kubenet/overlay get a pod CIDR) and the CIDR checks of docs/specs/arm.md §5, at creation. */
 function createdNetworkProfile(p: Record<string, unknown>, vnetSpaces: Cidr[]): Record<string, unknown> {
   const plugin = String(p.networkPlugin ?? "kubenet");
   const mode = p.networkPluginMode as string | undefined;

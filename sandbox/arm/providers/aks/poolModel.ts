@@ -19,7 +19,7 @@ export function poolStateFor(
 }
 
 /**
- * The standalone agent-pool resource body (GET/PUT/list item shape of spec §4): the request as
+ * The standalone agent-pool resource body (GET/PUT/list item shape of docs/specs/arm.md §4.5): the request as
  * sent plus AKS's fields. `powerState` changes only when a stop or start completes.
  */
 export function poolBody(

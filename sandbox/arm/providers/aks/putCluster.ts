@@ -21,7 +21,7 @@ import { poolRequest } from "./poolRequest.js";
 import { normalizePool, validateClusterName, validateDnsPrefix, validatePoolSet } from "./validation.js";
 import { resolveKubernetesVersion } from "./versions.js";
 
-/** PUT of a managed cluster: create, update, scale or upgrade its pools (spec §4, §5). */
+/** PUT of a managed cluster: create, update, scale or upgrade its pools (docs/specs/arm.md §4, §5). */
 export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
   const { store } = services;
   const { sub = "", rg = "", name = "" } = ctx.params;

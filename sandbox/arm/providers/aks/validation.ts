@@ -8,7 +8,7 @@ const POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 /** A pool as the sandbox keeps it: the wire `properties` of an agent pool. */
 export type PoolProperties = Record<string, unknown> & { count?: number; vmSize?: string; mode?: string };
 
-/** 400 InvalidParameter unless the cluster name follows AKS's rule (spec §5). */
+/** 400 InvalidParameter unless the cluster name follows AKS's rule (docs/specs/arm.md §5). */
 export function validateClusterName(name: string): void {
   if (!CLUSTER_NAME.test(name)) {
     throw armErrors.invalidParameter(
