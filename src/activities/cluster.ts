@@ -1,18 +1,12 @@
 import type { ArmFailure } from "../azure/armErrors.js";
-import type { ManagedClusterWrite, ResourceTarget } from "../request/index.js";
+import type { ManagedClusterWrite, NodePoolSummary, ResourceTarget } from "../request/index.js";
 import { startPut } from "./armWrites.js";
 import type { ClientsFor } from "./clientsFor.js";
 import { getOrUndefined } from "./errors.js";
 import type { StartOutcome } from "./outcomes.js";
 
-/** One node pool as ARM reports it. */
-export interface PoolReading {
-  name: string;
-  mode: "System" | "User";
-  vmSize: string;
-  count: number;
-  minCount?: number;
-  maxCount?: number;
+/** One node pool as ARM reports it, with its state. */
+export interface PoolReading extends NodePoolSummary {
   provisioningState?: string;
 }
 

@@ -1,3 +1,4 @@
+import type { AzureError as EventError, NodePoolSummary } from "../request/provisionStatus.js";
 import type { ProvisioningStep } from "../request/steps.js";
 
 /** Every event type the provisioner publishes: the one catalogue (documented in docs/events.md). */
@@ -20,26 +21,11 @@ export type ClusterEventType = (typeof clusterEventTypes)[keyof typeof clusterEv
 /** CloudEvents `source` of every event. */
 export const EVENT_SOURCE = "/aks-provisioner";
 
+/** Azure's error, as ARM returned it (code, message and status only; never request bodies). */
+/** Node pool summary carried by provisioned and scaled events. */
+export type { AzureError as EventError, NodePoolSummary } from "../request/provisionStatus.js";
 /** A provisioning step, as named in progress and failure events: the one vocabulary of `src/request/steps.ts`. */
 export type { ProvisioningStep } from "../request/steps.js";
-
-/** Azure's error, as ARM returned it (code and message only; never request bodies). */
-export interface EventError {
-  code: string;
-  message: string;
-  /** ARM HTTP status, when the error came from ARM. */
-  statusCode?: number;
-}
-
-/** Node pool summary carried by provisioned and scaled events. */
-export interface NodePoolSummary {
-  name: string;
-  mode: "System" | "User";
-  vmSize: string;
-  count: number;
-  minCount?: number;
-  maxCount?: number;
-}
 
 /** What triggered an operation: a request (HTTP/queue) or a scale schedule. */
 export type EventTrigger = { kind: "request" } | { kind: "schedule"; scheduleName: string };

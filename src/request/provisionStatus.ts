@@ -36,14 +36,18 @@ export interface StepStatus {
   error?: AzureError;
 }
 
-/** A node pool as provisioned. */
-export interface PoolOutput {
+/** A node pool as ARM reports it: the summary the outputs, the events and the activities share. */
+export interface NodePoolSummary {
   name: string;
   mode: "System" | "User";
   vmSize: string;
   count: number;
   minCount?: number;
   maxCount?: number;
+}
+
+/** A node pool as provisioned, with its Ready nodes. */
+export interface PoolOutput extends NodePoolSummary {
   readyNodes: number;
 }
 

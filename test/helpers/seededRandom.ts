@@ -1,19 +1,7 @@
 import type { TestContext } from "node:test";
+import { mulberry32, type Random } from "../../sandbox/shared/prng.js";
 
-/** A uniform number in [0, 1), from a seeded sequence. */
-export type Random = () => number;
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type { Random } from "../../sandbox/shared/prng.js";
 
 /**
  * Random moments a crash test kills at, replayable: the seed comes from `KILL_SEED` when set, else a fresh one,

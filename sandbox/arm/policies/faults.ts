@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { mulberry32 } from "../../shared/prng.js";
 
 /** A fault rule for the control API: which requests it matches and what it does to them. */
 export interface FaultRule {
@@ -27,18 +28,6 @@ export interface FaultRule {
   count?: number;
 }
 
-/** Small deterministic PRNG (mulberry32) so probabilistic faults repeat for a given seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A rule with its path pattern compiled once. */
 interface ActiveRule {
   rule: FaultRule;
@@ -51,7 +40,7 @@ export class FaultInjector {
   private random: () => number;
 
   constructor(private readonly seed: number) {
-    this.random = prng(seed);
+    this.random = mulberry32(seed);
   }
 
   /** Adds a rule; throws a SyntaxError when `pathPattern` is not a regular expression. */
@@ -74,7 +63,7 @@ export class FaultInjector {
 
   clear(): void {
     this.rules = [];
-    this.random = prng(this.seed);
+    this.random = mulberry32(this.seed);
   }
 
   /** Rules that fire for this request (at most one per action). */

@@ -22,13 +22,14 @@ export function clientsFor(
   sandbox: ArmSandbox,
   credential: TokenCredential = sandboxCredential(),
   pipeline: ClientPipelineOptions = {},
+  subscriptionId = sandbox.subscriptionId,
 ): AzureClients {
   const arm = {
     endpoint: sandbox.url,
     audience: "https://management.azure.com",
-    defaultSubscriptionId: sandbox.subscriptionId,
+    defaultSubscriptionId: subscriptionId,
   };
-  return createAzureClients(arm, credential, sandbox.subscriptionId, {
+  return createAzureClients(arm, credential, subscriptionId, {
     tlsOptions: sandboxClientOptions(sandbox).tlsOptions,
     retryOptions,
     ...pipeline,

@@ -4,18 +4,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ServiceBusClient, type ServiceBusReceiver } from "@azure/service-bus";
 import type { CloudEvent } from "cloudevents";
-import {
-  type ArmSandbox,
-  type ArmSandboxOptions,
-  sandboxClientOptions,
-  sandboxCredential,
-  startArmSandbox,
-} from "../../../sandbox/arm/index.js";
+import { type ArmSandbox, type ArmSandboxOptions, startArmSandbox } from "../../../sandbox/arm/index.js";
 import { type ServiceBusSandbox, startServiceBusSandbox } from "../../../sandbox/servicebus/index.js";
-import { type AzureClients, createAzureClients } from "../../../src/azure/clients.js";
+import type { AzureClients } from "../../../src/azure/clients.js";
 import { parseClusterEvent } from "../../../src/events/index.js";
 import { type SpawnStandInOptions, type StandInProcess, spawnStandIn } from "../../helpers/spawnStandIn.js";
 import { waitFor } from "../../helpers/waitFor.js";
+import { clientsFor } from "../arm/fixtures.js";
 
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 const DEVHOST_MAIN = join(REPO, "sandbox/devhost/main.ts");
@@ -122,15 +117,7 @@ export class Provisioner {
 
   /** The app's own ARM clients on the sandbox (for setting up what a test provisions beside). */
   sdkClients(subscriptionId = this.arm.subscriptionId): AzureClients {
-    const arm = {
-      endpoint: this.arm.url,
-      audience: "https://management.azure.com",
-      defaultSubscriptionId: subscriptionId,
-    };
-    return createAzureClients(arm, sandboxCredential(), subscriptionId, {
-      tlsOptions: sandboxClientOptions(this.arm).tlsOptions,
-      retryOptions: { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 50 },
-    });
+    return clientsFor(this.arm, undefined, {}, subscriptionId);
   }
 
   /** Calls the API with the function key. */
