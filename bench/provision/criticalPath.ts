@@ -50,10 +50,10 @@ const pollIntervalSeconds = round(production.pollIntervalSeconds * timeScale, 4)
 const provisionTimeoutMinutes = Math.max(5, Math.ceil(production.provisionTimeoutMinutes * timeScale));
 const inputs = { profile: PROFILE, timeScale, seed };
 
-const readExample = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8")) as ClusterRequestBody;
-const example = readExample("dev-cluster.json");
-// The baseline's request: the same cluster in another resource group, every name changed.
+const example = JSON.parse(
+  readFileSync(new URL("../../examples/dev-cluster.json", import.meta.url), "utf8"),
+) as ClusterRequestBody;
+// The same cluster in another resource group, every name changed (the warm-up's and the baseline's requests).
 const dev = example as ClusterRequestBody & {
   resourceGroup: string;
   cluster: { name: string };
@@ -61,15 +61,16 @@ const dev = example as ClusterRequestBody & {
   registry: { name: string };
   disks: { name: string }[];
 };
-const baselineBody = {
+const renamed = (suffix: string) => ({
   ...dev,
-  requestId: `${dev.requestId}-SEQ`,
-  resourceGroup: `${dev.resourceGroup}-seq`,
-  cluster: { ...dev.cluster, name: `${dev.cluster.name}-seq` },
-  network: { ...dev.network, vnetName: `${dev.network.vnetName}-seq` },
-  registry: { ...dev.registry, name: `${dev.registry.name}seq` },
-  disks: dev.disks.map((d) => ({ ...d, name: `${d.name}-seq` })),
-};
+  requestId: `${dev.requestId}-${suffix.toUpperCase()}`,
+  resourceGroup: `${dev.resourceGroup}-${suffix}`,
+  cluster: { ...dev.cluster, name: `${dev.cluster.name}-${suffix}` },
+  network: { ...dev.network, vnetName: `${dev.network.vnetName}-${suffix}` },
+  registry: { ...dev.registry, name: `${dev.registry.name}${suffix}` },
+  disks: dev.disks.map((d) => ({ ...d, name: `${d.name}-${suffix}` })),
+});
+const baselineBody = renamed("seq");
 
 function validated(body: unknown): ClusterRequest {
   const v = validateClusterRequest(body);
@@ -155,9 +156,9 @@ type ClusterRequestBody = { requestId: string } & Record<string, unknown>;
 
 /**
  * Ours: the whole product, from the POST to the `cluster.provisioned` event on a topic subscription. Unless
- * `cold`, the product first provisions examples/minimal.json with every ARM duration 0 (a handful of rounds), so
- * the measured run finds what a running Function App has: a managed-identity token, open connections to ARM and
- * Service Bus, code paths loaded.
+ * `cold`, the product first provisions the same cluster under other names with every ARM duration 0 (a handful of
+ * rounds), so the measured run finds what a running Function App has: managed-identity tokens, open connections to
+ * ARM and Service Bus, every client and code path loaded.
  */
 async function runOurs(cold: boolean) {
   const p = await Provisioner.start({
@@ -177,7 +178,7 @@ async function runOurs(cold: boolean) {
     if (!cold) {
       const instant = Object.fromEntries(Object.keys(latencyProfiles.instant).map((k) => [k, 0]));
       await p.arm.control.settings({ durationsMs: instant });
-      warmupMs = (await provisionOnce(p, events, readExample("minimal.json"), 60_000)).ms;
+      warmupMs = (await provisionOnce(p, events, renamed("warm"), 60_000)).ms;
       await p.arm.control.settings({ durationsMs: {} });
       await p.arm.control.clearCalls();
     }
