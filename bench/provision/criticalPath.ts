@@ -158,7 +158,8 @@ type ClusterRequestBody = { requestId: string } & Record<string, unknown>;
  * Ours: the whole product, from the POST to the `cluster.provisioned` event on a topic subscription. Unless
  * `cold`, the product first provisions the same cluster under other names with every ARM duration 0 (a handful of
  * rounds), so the measured run finds what a running Function App has: managed-identity tokens, open connections to
- * ARM and Service Bus, every client and code path loaded.
+ * ARM and Service Bus, every client and code path loaded. It then provisions it once more under other names, still
+ * with ARM taking no time: `instantArmMs`, the product's own cost of the whole flow (every activity round, no wait).
  */
 async function runOurs(cold: boolean) {
   const p = await Provisioner.start({
@@ -175,10 +176,12 @@ async function runOurs(cold: boolean) {
     const planned = plan(request, { defaultSubscriptionId: p.arm.subscriptionId });
     const ideal = idealTimeline(planned, inputs);
     let warmupMs: number | undefined;
+    let instantArmMs: number | undefined;
     if (!cold) {
       const instant = Object.fromEntries(Object.keys(latencyProfiles.instant).map((k) => [k, 0]));
       await p.arm.control.settings({ durationsMs: instant });
       warmupMs = (await provisionOnce(p, events, renamed("warm"), 60_000)).ms;
+      instantArmMs = (await provisionOnce(p, events, renamed("inst"), 60_000)).ms;
       await p.arm.control.settings({ durationsMs: {} });
       await p.arm.control.clearCalls();
     }
@@ -188,7 +191,15 @@ async function runOurs(cold: boolean) {
     const mine = events.received.filter((e) => e.requestId === request.requestId);
     if (values.trace) trace(run.startEpochMs, calls, mine);
     const timeline = oursTimeline(planned, ideal, { ...run, calls, operations });
-    return { oursMs: run.ms, warmupMs, ideal, timeline, events: mine.length, armCalls: callCounts(calls) };
+    return {
+      oursMs: run.ms,
+      warmupMs,
+      instantArmMs,
+      ideal,
+      timeline,
+      events: mine.length,
+      armCalls: callCounts(calls),
+    };
   } finally {
     await events.close();
     await bus.close();
@@ -327,6 +338,7 @@ const result = {
   ours: {
     warmedUp: !values.cold,
     warmupMs: ours.warmupMs,
+    instantArmMs: ours.instantArmMs,
     timeline: ours.timeline,
     eventsReceived: ours.events,
     armCalls: ours.armCalls,
@@ -339,11 +351,17 @@ const result = {
     overIdealMs: baseline.wallMs - baseline.ideal.sequentialMs,
     armCalls: baseline.armCalls,
   },
-  // What no implementation can beat: zero-overhead ours against a zero-overhead script.
-  bestPossibleVsSequential: round(idealMs / baseline.ideal.sequentialMs),
+  // vsSequential against its bounds. The baseline's own names give its operations their own jitter (±15 % of a
+  // 6-minute cluster is more than the parallel stage saves), so it is also shown on our names' durations: the
+  // baseline's overhead ratio (sequentialMs / its idealMs) applied to our operations one after the other.
+  vsSequentialBounds: {
+    bestPossible: round(idealMs / baseline.ideal.sequentialMs),
+    sameDurations: round(ours.oursMs / ((ours.ideal.sequentialMs * baseline.wallMs) / baseline.ideal.sequentialMs)),
+    bestPossibleSameDurations: round(idealMs / ours.ideal.sequentialMs),
+  },
 };
 const mark = (ok: boolean) => (ok ? "met" : "NOT met");
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 process.stdout.write(
-  `critical-path: ours ${ours.oursMs} ms vs ideal ${idealMs} ms: efficiency ${efficiency} (goal >= ${GOALS.efficiency} ${mark(result.goals.efficiencyMet)}); sequential ${baseline.wallMs} ms: vsSequential ${vsSequential} (goal <= ${GOALS.vsSequential} ${mark(result.goals.vsSequentialMet)}, best possible ${result.bestPossibleVsSequential}); timeScale ${timeScale}, POLL_INTERVAL_SECONDS ${pollIntervalSeconds}, seed ${seed}, ${machine.nproc} cores\n`,
+  `critical-path: ours ${ours.oursMs} ms vs ideal ${idealMs} ms: efficiency ${efficiency} (goal >= ${GOALS.efficiency} ${mark(result.goals.efficiencyMet)}); sequential ${baseline.wallMs} ms: vsSequential ${vsSequential} (goal <= ${GOALS.vsSequential} ${mark(result.goals.vsSequentialMet)}, best possible ${result.vsSequentialBounds.bestPossible}); timeScale ${timeScale}, POLL_INTERVAL_SECONDS ${pollIntervalSeconds}, seed ${seed}, ${machine.nproc} cores\n`,
 );
