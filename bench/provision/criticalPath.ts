@@ -8,7 +8,7 @@
 //                 sandbox (same profile, seed, timeScale), in another resource group with other names.
 // The app's POLL_INTERVAL_SECONDS and the baseline's updateIntervalInMs are production's poll interval scaled
 // by the same timeScale as ARM, so polling stands to ARM's durations as it does in Azure.
-// Usage: npm run bench -- critical-path [--time-scale 0.05] [--seed 1]
+// Usage: npm run bench -- critical-path [--time-scale 0.05] [--seed 1] [--cold] [--trace]  (docs/performance.md)
 // Prints the JSON result, then one summary line.
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
