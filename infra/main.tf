@@ -124,5 +124,7 @@ resource "azurerm_function_app_flex_consumption" "this" {
     PROVISION_TIMEOUT_MINUTES                      = tostring(var.provision_timeout_minutes)
     POLL_INTERVAL_SECONDS                          = tostring(var.poll_interval_seconds)
     MAX_NODE_POOLS                                 = tostring(var.max_node_pools)
+    ARM_WRITE_BURST                                = tostring(var.arm_write_burst)
+    ARM_WRITE_RATE                                 = tostring(var.arm_write_rate)
   }
 }

@@ -55,3 +55,15 @@ variable "max_node_pools" {
   type        = number
   default     = 20
 }
+
+variable "arm_write_burst" {
+  description = "ARM_WRITE_BURST: the app's ARM write budget per subscription (token bucket burst), below ARM's 200"
+  type        = number
+  default     = 150
+}
+
+variable "arm_write_rate" {
+  description = "ARM_WRITE_RATE: refill of the app's ARM write budget, writes per second, below ARM's 10"
+  type        = number
+  default     = 8
+}

@@ -81,6 +81,13 @@ const settingsSchema = z.object({
    * for a time-scaled sandbox, where ARM's operations are scaled down by the same factor.
    */
   POLL_INTERVAL_SECONDS: z.coerce.number().min(0.01).max(300).default(10),
+  /**
+   * The app's own ARM write budget per subscription, shared by every run: a token bucket sized below ARM's
+   * (200 burst, 10 s⁻¹), so load queues inside the app instead of turning into 429s. Burst in writes.
+   */
+  ARM_WRITE_BURST: z.coerce.number().int().min(1).max(200).default(150),
+  /** Refill rate of the write budget, writes per second. */
+  ARM_WRITE_RATE: z.coerce.number().min(0.1).max(10).default(8),
   /** Most node pools one request may ask for. */
   MAX_NODE_POOLS: z.coerce.number().int().min(1).max(100).default(20),
   /** Host name the status links point at; set by App Service, by the devhost locally. */
@@ -101,7 +108,13 @@ export interface AppConfig {
   storage: ({ connectionString: string } | { tableServiceUri: string }) & { clusterTableName: string };
   scheduleTimer: string;
   defaults: { location?: string; tags: Record<string, string> };
-  limits: { provisionTimeoutMinutes: number; pollIntervalSeconds: number; maxNodePools: number };
+  limits: {
+    provisionTimeoutMinutes: number;
+    pollIntervalSeconds: number;
+    maxNodePools: number;
+    armWriteBurst: number;
+    armWriteRate: number;
+  };
   websiteHostname: string;
 }
 
@@ -161,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       provisionTimeoutMinutes: s.PROVISION_TIMEOUT_MINUTES,
       pollIntervalSeconds: s.POLL_INTERVAL_SECONDS,
       maxNodePools: s.MAX_NODE_POOLS,
+      armWriteBurst: s.ARM_WRITE_BURST,
+      armWriteRate: s.ARM_WRITE_RATE,
     },
     websiteHostname: s.WEBSITE_HOSTNAME,
   };

@@ -1,3 +1,4 @@
+import type { OperationKind } from "../request/clusterLock.js";
 import type { AzureError as EventError, NodePoolSummary } from "../request/provisionStatus.js";
 import type { ProvisioningStep } from "../request/steps.js";
 
@@ -13,6 +14,11 @@ export const clusterEventTypes = {
   stopped: "cluster.stopped",
   started: "cluster.started",
   deleted: "cluster.deleted",
+  upgraded: "cluster.upgraded",
+  poolAdded: "cluster.pool.added",
+  poolRemoved: "cluster.pool.removed",
+  operationProgress: "cluster.operation.progress",
+  operationFailed: "cluster.operation.failed",
 } as const;
 
 /** A cluster event type, e.g. `cluster.provisioned`. */
@@ -53,7 +59,24 @@ export interface ClusterEventData {
   "cluster.scaled": { nodePool: string; fromCount?: number; toCount: number; trigger: EventTrigger };
   "cluster.stopped": { trigger: EventTrigger };
   "cluster.started": { trigger: EventTrigger };
-  "cluster.deleted": { deletedResourceIds: string[] };
+  "cluster.deleted": { deletedResourceIds: string[]; keptResourceIds: string[] };
+  "cluster.upgraded": {
+    fromVersion?: string;
+    toVersion: string;
+    nodePools: { name: string; version: string }[];
+  };
+  "cluster.pool.added": { nodePool: NodePoolSummary };
+  "cluster.pool.removed": { nodePool: string };
+  "cluster.operation.progress": {
+    operationId: string;
+    kind: OperationKind;
+    step: string;
+    status: "started" | "succeeded" | "failed" | "waiting";
+    /** `{operationId}/{n}`: numbered within the operation, part of the message id. */
+    sequence: string;
+    message?: string;
+  };
+  "cluster.operation.failed": { operationId: string; kind: OperationKind; step: string; error: EventError };
 }
 
 /** Whether a string is one of the catalogue's event types. */

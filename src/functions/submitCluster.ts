@@ -8,6 +8,7 @@ import { clusterLinks } from "./http/clusterLinks.js";
 import { readJsonBody } from "./http/readJsonBody.js";
 import { hasEnded, statusView } from "./http/statusView.js";
 import { intake } from "./intake.js";
+import { orchestrationSettings } from "./orchestrationSettings.js";
 import { getServices } from "./services.js";
 
 /**
@@ -36,10 +37,7 @@ export async function submitCluster(
     request,
     plan,
     specHash,
-    settings: {
-      pollIntervalSeconds: config.limits.pollIntervalSeconds,
-      timeoutMinutes: config.limits.provisionTimeoutMinutes,
-    },
+    settings: orchestrationSettings(config),
   };
   // Look first: starting an id that already ran would start it again.
   let existing = await findRun(client, instanceId);

@@ -15,8 +15,34 @@ export type ActivityOutput<K extends ActivityName> = Awaited<ReturnType<Activiti
  * `Task.any`/`Task.all` is scheduled again by the out-of-process protocol: azure-functions-durable-js#574).
  */
 export type Need =
-  | { kind: "activity"; name: ActivityName; input: unknown; step?: StepId }
+  | { kind: "activity"; name: ActivityName; input: unknown; step?: StepId; writes?: WriteCost }
   | { kind: "sleep"; until: Date };
+
+/** The ARM writes an activity call may send, drawn from the subscription's write budget before it runs. */
+export interface WriteCost {
+  subscriptionId: string;
+  count: number;
+}
+
+// The activities that write to ARM, and the subscription each call's input writes to (a role assignment's is
+// its scope's). Reads and polls draw nothing.
+const WRITERS: Partial<Record<ActivityName, (input: never) => string | undefined>> = {
+  ensureResourceGroup: (w: { subscriptionId: string }) => w.subscriptionId,
+  startVirtualNetwork: (w: { subscriptionId: string }) => w.subscriptionId,
+  startRegistry: (w: { subscriptionId: string }) => w.subscriptionId,
+  startReplication: (w: { subscriptionId: string }) => w.subscriptionId,
+  startDisk: (w: { subscriptionId: string }) => w.subscriptionId,
+  startCluster: (w: { subscriptionId: string }) => w.subscriptionId,
+  assignRole: (i: { write: { scope: string } }) => /^\/subscriptions\/([^/]+)/i.exec(i.write.scope)?.[1],
+  startDelete: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId || undefined,
+};
+
+/** What a call of `name` with `input` costs the write budget (nothing for reads). */
+export function writeCostOf(name: ActivityName, input: unknown): WriteCost | undefined {
+  const subscriptionOf = WRITERS[name] as ((i: unknown) => string | undefined) | undefined;
+  const subscriptionId = subscriptionOf?.(input);
+  return subscriptionId ? { subscriptionId, count: 1 } : undefined;
+}
 
 /** A branch: a generator of needs that receives each activity's output and returns its result. */
 export type Branch<R> = Generator<Need, R, unknown>;
@@ -27,7 +53,14 @@ export function* call<K extends ActivityName>(
   input: ActivityInput<K>,
   step?: StepId,
 ): Generator<Need, ActivityOutput<K>, unknown> {
-  return (yield { kind: "activity", name, input, ...(step ? { step } : {}) }) as ActivityOutput<K>;
+  const writes = writeCostOf(name, input);
+  return (yield {
+    kind: "activity",
+    name,
+    input,
+    ...(step ? { step } : {}),
+    ...(writes ? { writes } : {}),
+  }) as ActivityOutput<K>;
 }
 
 /** Pauses the branch until `until` (a durable timer shared with the other branches). */

@@ -3,28 +3,42 @@ import type { EventToPublish } from "../activities/index.js";
 import type { ClusterEventData, ClusterEventType } from "../events/clusterEventTypes.js";
 import type {
   AzureError,
+  CreatedResource,
+  OperationKind,
   ProvisioningPlan,
-  ProvisionState,
   ProvisionStatus,
   StepId,
   StepStatus,
 } from "../request/index.js";
 
+/** What any tracked run's status has: its steps and what it created (a provisioning's, or a day-2 operation's). */
+export interface TrackedStatus {
+  requestId: string;
+  state: string;
+  steps: StepStatus[];
+  created: CreatedResource[];
+}
+
 /**
- * The provisioning's status as it happens: the steps (custom status, what the status API shows) and the
- * events each change publishes, numbered in order so every message id is deterministic across replays.
+ * A run's status as it happens: the steps (custom status, what the status API shows) and the events each change
+ * publishes, numbered in order so every message id is deterministic across replays. A provisioning's step
+ * changes are `cluster.provisioning.progress`; a day-2 operation's (`operation` given) are
+ * `cluster.operation.progress`, numbered within the operation.
  */
-export class Progress {
-  readonly status: ProvisionStatus;
+export class Progress<S extends TrackedStatus = ProvisionStatus> {
   private queue: EventToPublish[] = [];
   private sequence = 0;
 
   constructor(
     private readonly context: df.OrchestrationContext,
     private readonly plan: ProvisioningPlan,
-    steps: StepStatus[],
-  ) {
-    this.status = { requestId: plan.requestId, state: "running", steps, created: [] };
+    readonly status: S,
+    private readonly operation?: { operationId: string; kind: OperationKind },
+  ) {}
+
+  /** The progress of a provisioning whose steps are `steps` (all pending). */
+  static ofProvisioning(context: df.OrchestrationContext, plan: ProvisioningPlan, steps: StepStatus[]): Progress {
+    return new Progress(context, plan, { requestId: plan.requestId, state: "running", steps, created: [] });
   }
 
   private now(): string {
@@ -78,12 +92,12 @@ export class Progress {
     for (const step of this.status.steps) if (step.state === "pending") step.state = "skipped";
   }
 
-  setState(state: ProvisionState): void {
+  setState(state: S["state"]): void {
     this.status.state = state;
   }
 
   /** Queues an event; it goes out with the next batch of activity calls (`drain`). */
-  event<T extends ClusterEventType>(type: T, data: ClusterEventData[T], sequence?: number): void {
+  event<T extends ClusterEventType>(type: T, data: ClusterEventData[T], sequence?: number | string): void {
     const { subscriptionId, resourceGroup, clusterName, requestId } = this.plan;
     this.queue.push({
       type,
@@ -110,7 +124,13 @@ export class Progress {
     message?: string,
   ) {
     this.sequence++;
-    const data = { step, status, sequence: this.sequence, ...(message ? { message } : {}) };
-    this.event("cluster.provisioning.progress", data);
+    const note = message ? { message } : {};
+    if (!this.operation) {
+      this.event("cluster.provisioning.progress", { step, status, sequence: this.sequence, ...note });
+      return;
+    }
+    // Operations of one request each count from 1: the operation id keeps their message ids apart.
+    const sequence = `${this.operation.operationId}/${this.sequence}`;
+    this.event("cluster.operation.progress", { ...this.operation, step, status, sequence, ...note }, sequence);
   }
 }

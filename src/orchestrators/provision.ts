@@ -2,7 +2,9 @@ import type * as df from "durable-functions";
 import type { ClusterReading, PoolReadiness } from "../activities/index.js";
 import type { NodePoolSummary } from "../events/clusterEventTypes.js";
 import {
+  type AcquireResult,
   initialSteps,
+  type LockHolder,
   type ManagedClusterWrite,
   type PlanBranch,
   type ProvisionOutputs,
@@ -18,6 +20,7 @@ import type { Branch } from "./activityCalls.js";
 import type { Run } from "./armSteps.js";
 import { clusterStep, expectedPools, readinessStep } from "./clusterSteps.js";
 import { resourceGroupStep, roleAssignmentStep, writesStep } from "./dependencySteps.js";
+import { clusterLockId } from "./entities.js";
 import { Progress } from "./progress.js";
 import { armRetry, type ProvisionInput } from "./provisionInput.js";
 import type { RollbackInput } from "./rollback.js";
@@ -36,9 +39,50 @@ export const ROLLBACK = "rollback";
  */
 export function* provisionOrchestrator(context: df.OrchestrationContext): Generator<df.Task, ProvisionStatus, unknown> {
   const input = context.df.getInput() as ProvisionInput;
+  // One mutating operation per cluster: the lock is taken before the first write and released however the run ends.
+  const lock = clusterLockId(input.plan.clusterId);
+  const me = context.df.instanceId;
+  const since = context.df.currentUtcDateTime.toISOString();
+  const acquired = (yield context.df.callEntity(lock, "acquire", {
+    instanceId: me,
+    kind: "provision",
+    since,
+  })) as AcquireResult;
+  if (!acquired.granted) return yield* refuseBusy(context, input, acquired.holder);
+  try {
+    return yield* provisionRun(context, input);
+  } finally {
+    context.df.signalEntity(lock, "release", me);
+  }
+}
+
+/** A run that found the cluster locked by another operation: nothing is written, and it says who holds it. */
+function* refuseBusy(
+  context: df.OrchestrationContext,
+  input: ProvisionInput,
+  holder: LockHolder,
+): Generator<df.Task, ProvisionStatus, unknown> {
+  const progress = Progress.ofProvisioning(context, input.plan, initialSteps(input.plan));
+  const error = {
+    code: "ClusterBusy",
+    message: `${input.plan.clusterId} is being changed by ${holder.kind} ${holder.instanceId} (since ${holder.since}); nothing was written`,
+  };
+  progress.skipPending();
+  progress.status.failure = { step: "lock", error };
+  progress.event("cluster.provisioning.failed", { step: "lock", error, rollbackRequested: false });
+  progress.publishStatus();
+  yield context.df.callActivityWithRetry("publishEvents", armRetry(input.settings), progress.drain());
+  progress.setState("failed");
+  return progress.status;
+}
+
+function* provisionRun(
+  context: df.OrchestrationContext,
+  input: ProvisionInput,
+): Generator<df.Task, ProvisionStatus, unknown> {
   const { plan, request, settings } = input;
   const startedAt = context.df.currentUtcDateTime;
-  const progress = new Progress(context, plan, initialSteps(plan));
+  const progress = Progress.ofProvisioning(context, plan, initialSteps(plan));
   const run: Run = {
     context,
     progress,
@@ -53,6 +97,7 @@ export function* provisionOrchestrator(context: df.OrchestrationContext): Genera
   function* stage<R>(branches: Branch<StepResult<R>>[]): Generator<df.Task, StepResult<R>[], unknown> {
     return yield* runBranches(context, branches, {
       retry,
+      writeBudget: settings.writeBudget,
       extraCalls: flushEvents,
       onProgress: () => progress.publishStatus(),
     });

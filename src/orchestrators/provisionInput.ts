@@ -1,5 +1,5 @@
 import * as df from "durable-functions";
-import type { ClusterRequest, ProvisioningPlan } from "../request/index.js";
+import type { ClusterRequest, ProvisioningPlan, WriteBudgetSettings } from "../request/index.js";
 
 /** The settings an orchestration runs with: fixed at intake and carried in its input, so replays agree. */
 export interface OrchestrationSettings {
@@ -7,6 +7,8 @@ export interface OrchestrationSettings {
   pollIntervalSeconds: number;
   /** Longest a provisioning may take (setting PROVISION_TIMEOUT_MINUTES). */
   timeoutMinutes: number;
+  /** The shared ARM write budget per subscription (settings ARM_WRITE_BURST, ARM_WRITE_RATE). */
+  writeBudget: WriteBudgetSettings;
 }
 
 /** The input of the `provision` orchestration. */

@@ -32,7 +32,7 @@ export function* rollbackOrchestrator(context: df.OrchestrationContext): Generat
     const results = yield* runBranches(
       context,
       stage.map((targets) => deleteInOrder(context, input, targets)),
-      { retry },
+      { retry, writeBudget: input.settings.writeBudget },
     );
     for (const r of results.flat()) {
       if ("failed" in r) report.failures.push(r.failed);

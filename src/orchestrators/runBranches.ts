@@ -1,6 +1,7 @@
 import type * as df from "durable-functions";
-import type { StepId } from "../request/index.js";
+import type { StepId, WriteBudgetSettings, WriteGrant } from "../request/index.js";
 import type { Branch, Need } from "./activityCalls.js";
+import { writeBudgetId } from "./entities.js";
 
 /** Thrown when an activity failed for good (its retries spent): which step, and the error the host reported. */
 export class ActivityFailedError extends Error {
@@ -16,6 +17,8 @@ export class ActivityFailedError extends Error {
 /** Options of `runBranches`. */
 export interface RunBranchesOptions {
   retry: df.RetryOptions;
+  /** The shared ARM write budget every write-making call draws from; none means writes go unmetered. */
+  writeBudget?: WriteBudgetSettings;
   /** Activity calls to add to every batch (event publishing rides along with the ARM calls). */
   extraCalls?: () => { name: string; input: unknown }[];
   /** Called after every batch and every pause: the place to publish custom status. */
@@ -27,12 +30,17 @@ interface Slot<R> {
   need?: Need;
   done: boolean;
   result?: R;
+  /** A write-making call the budget could not grant yet waits until then (ms). */
+  notBeforeMs?: number;
 }
+
+type ActivityNeed = Extract<Need, { kind: "activity" }>;
 
 /**
  * Runs branches in parallel, deterministically: each round calls, in one `Task.all`, the activity every
- * ready branch asks for; when all remaining branches sleep, one timer runs to the earliest wake-up. A branch
- * that throws fails the run at once (the others are abandoned where they stand).
+ * ready branch asks for (write-making ones only as far as the write budget grants); when all remaining
+ * branches wait, one timer runs to the earliest wake-up. A branch that throws fails the run at once (the
+ * others are abandoned where they stand).
  */
 export function* runBranches<R>(
   context: df.OrchestrationContext,
@@ -42,6 +50,7 @@ export function* runBranches<R>(
   const slots: Slot<R>[] = branches.map((branch) => ({ branch, done: false }));
   const advance = (slot: Slot<R>, value: unknown) => {
     const next = slot.branch.next(value);
+    slot.notBeforeMs = undefined;
     if (next.done) {
       slot.done = true;
       slot.result = next.value;
@@ -55,13 +64,14 @@ export function* runBranches<R>(
     for (const slot of slots) {
       while (slot.need?.kind === "sleep" && slot.need.until.getTime() <= now) advance(slot, undefined);
     }
-    const calling = slots.filter((s) => s.need?.kind === "activity");
+    const ready = slots.filter((s) => s.need?.kind === "activity" && (s.notBeforeMs ?? 0) <= now);
     // Every branch done: return now. What `extraCalls` has pending rides with the caller's next batch (a round of
     // its own here would delay the next stage by an activity round-trip, on the critical path at every stage).
-    if (calling.length === 0 && slots.every((s) => s.done)) return slots.map((s) => s.result as R);
+    if (ready.length === 0 && slots.every((s) => s.done)) return slots.map((s) => s.result as R);
+    const calling = options.writeBudget ? yield* metered(context, ready, options.writeBudget, now) : ready;
     const extra = options.extraCalls?.() ?? [];
     if (calling.length > 0 || extra.length > 0) {
-      const needs = calling.map((s) => s.need as Extract<Need, { kind: "activity" }>);
+      const needs = calling.map((s) => s.need as ActivityNeed);
       const tasks = [
         ...needs.map((n) => context.df.callActivityWithRetry(n.name, options.retry, n.input)),
         ...extra.map((e) => context.df.callActivityWithRetry(e.name, options.retry, e.input)),
@@ -78,10 +88,45 @@ export function* runBranches<R>(
       options.onProgress?.();
       continue;
     }
-    const sleepers = slots.filter((s) => s.need?.kind === "sleep");
-    if (sleepers.length === 0) return slots.map((s) => s.result as R);
-    const wake = Math.min(...sleepers.map((s) => (s.need as Extract<Need, { kind: "sleep" }>).until.getTime()));
+    const wakeUps = slots.flatMap((s) =>
+      s.need?.kind === "sleep" ? [s.need.until.getTime()] : s.need?.kind === "activity" ? [s.notBeforeMs ?? now] : [],
+    );
+    if (wakeUps.length === 0) return slots.map((s) => s.result as R);
     options.onProgress?.();
-    yield context.df.createTimer(new Date(wake));
+    yield context.df.createTimer(new Date(Math.min(...wakeUps)));
   }
+}
+
+/**
+ * Of the ready slots, those that may call now: every read, and the write-making calls the subscription's write
+ * budget grants (in order); the rest are held back until the budget says tokens will be there.
+ */
+function* metered<R>(
+  context: df.OrchestrationContext,
+  ready: Slot<R>[],
+  settings: WriteBudgetSettings,
+  nowMs: number,
+): Generator<df.Task, Slot<R>[], unknown> {
+  const wanted = new Map<string, Slot<R>[]>();
+  for (const slot of ready) {
+    const writes = (slot.need as ActivityNeed).writes;
+    if (writes)
+      wanted.set(writes.subscriptionId.toLowerCase(), [
+        ...(wanted.get(writes.subscriptionId.toLowerCase()) ?? []),
+        slot,
+      ]);
+  }
+  const held = new Set<Slot<R>>();
+  for (const [subscriptionId, writers] of wanted) {
+    const grant = (yield context.df.callEntity(writeBudgetId(subscriptionId), "take", {
+      wanted: writers.length,
+      nowMs,
+      settings,
+    })) as WriteGrant;
+    for (const slot of writers.slice(grant.granted)) {
+      slot.notBeforeMs = nowMs + (grant.retryAfterMs ?? 1000);
+      held.add(slot);
+    }
+  }
+  return ready.filter((s) => !held.has(s));
 }

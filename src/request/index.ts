@@ -4,6 +4,7 @@
  * (CIDR math, schema pieces, network defaults) stay module-internal.
  */
 export { API_ROUTE_PREFIX, type ApiRoute, apiPath, apiRoutes } from "./apiRoutes.js";
+export * from "./clusterLock.js";
 export type { ClusterRequest, ClusterRequestInput, DiskRequest, NodePool, ScaleSchedule } from "./clusterRequest.js";
 export {
   defaultDnsPrefix,
@@ -12,6 +13,7 @@ export {
   TAG_MANAGED_BY,
   TAG_REQUEST_ID,
 } from "./naming.js";
+export * from "./operationStatus.js";
 export { isMissingSubscriptionError, MissingSubscriptionError, type PlanOptions, plan } from "./plan.js";
 export type * from "./planTypes.js";
 export type { RequestProblem } from "./problems.js";
@@ -24,3 +26,4 @@ export type { BuiltInRole } from "./roles.js";
 export { type ServiceDefaults, withServiceDefaults } from "./serviceDefaults.js";
 export * from "./steps.js";
 export { MAX_PROBLEMS, type ValidationResult, validateClusterRequest } from "./validateClusterRequest.js";
+export * from "./writeBudget.js";

@@ -105,8 +105,8 @@ export interface PlanBranch {
 
 /** Branches that run in parallel; a stage starts when the previous one has finished. */
 export interface PlanStage {
-  /** Every stage but `readiness`, which reads and does not write. */
-  name: Exclude<StageName, "readiness">;
+  /** Every stage but `readiness`, which reads and does not write (and `operation`, which is day-2's). */
+  name: Exclude<StageName, "readiness" | "operation">;
   branches: PlanBranch[];
 }
 

@@ -1,6 +1,6 @@
 import type { ProvisioningPlan } from "./planTypes.js";
 import type { ResourceTarget } from "./resourceTarget.js";
-import { type StageName, type StepId, type StepKind, stepId, stepKindOf } from "./steps.js";
+import { type ProvisioningStep, type StageName, type StepId, type StepKind, stepId, stepKindOf } from "./steps.js";
 
 /** Where a whole provisioning stands (the status API's `state`). */
 export type ProvisionState = "accepted" | "running" | "succeeded" | "failed" | "rolledBack";
@@ -83,8 +83,8 @@ export interface ProvisionStatus {
   steps: StepStatus[];
   created: CreatedResource[];
   outputs?: ProvisionOutputs;
-  /** The step that failed and Azure's error. */
-  failure?: { step: StepId; error: AzureError };
+  /** The step that failed (or `lock`, when another operation held the cluster) and Azure's error. */
+  failure?: { step: ProvisioningStep; error: AzureError };
   rollback?: RollbackReport;
 }
 

@@ -14,6 +14,10 @@ export const STEP_KINDS = [
   "networkAccess",
   "registryAccess",
   "diskAccess",
+  // Day-2 operations: a pool's write (`pool:{name}`), the control plane's upgrade, a stop or start.
+  "pool",
+  "controlPlane",
+  "power",
 ] as const;
 
 /** A kind of provisioning step. */
@@ -22,14 +26,27 @@ export type StepKind = (typeof STEP_KINDS)[number];
 /** A step's id: its kind, or `kind:name` for the kinds a request can have several of (`disk:data`, `diskAccess:data`). */
 export type StepId = StepKind | `${StepKind}:${string}`;
 
-/** Steps of the operations around a provisioning, named in events beside the provisioning steps. */
-export type OperationStep = "rollback";
+/**
+ * Steps of the operations around a provisioning, named in events beside the provisioning steps: `lock` (taking
+ * the cluster's lock: another operation holds it), `rollback` (the compensation after a failure).
+ */
+export type OperationStep = "lock" | "rollback";
 
 /** What a progress or failure event names as its `step`. */
 export type ProvisioningStep = StepId | OperationStep;
 
-/** The stages of a provisioning: each starts when the one before has finished; its steps run in parallel. */
-export const STAGES = ["resourceGroup", "dependencies", "cluster", "readiness", "roleAssignments"] as const;
+/**
+ * The stages of a provisioning: each starts when the one before has finished; its steps run in parallel. A day-2
+ * operation's steps are all in the one stage `operation`.
+ */
+export const STAGES = [
+  "resourceGroup",
+  "dependencies",
+  "cluster",
+  "readiness",
+  "roleAssignments",
+  "operation",
+] as const;
 
 /** A stage of a provisioning. */
 export type StageName = (typeof STAGES)[number];

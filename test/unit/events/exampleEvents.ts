@@ -109,10 +109,77 @@ export const exampleEvents: { [T in ClusterEventType]: ClusterEventInput<T> } = 
     requestId: "REQ-1044",
     cluster,
     time,
+    sequence: "7c1d2b0e-2f44-4c3a-9a55-0f4b1f0e6a11",
     data: {
       deletedResourceIds: [
         "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-team-a/providers/Microsoft.ContainerService/managedClusters/aks-team-a",
       ],
+      keptResourceIds: [
+        "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-team-a",
+        "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/hub/subnets/aks",
+      ],
+    },
+  },
+  "cluster.upgraded": {
+    type: "cluster.upgraded",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    sequence: "5d0a7e3c-8b1f-4d2e-9c6a-3e2f1a0b9c88",
+    data: {
+      fromVersion: "1.30.3",
+      toVersion: "1.31.2",
+      nodePools: [
+        { name: "system", version: "1.31.2" },
+        { name: "user", version: "1.31.2" },
+      ],
+    },
+  },
+  "cluster.pool.added": {
+    type: "cluster.pool.added",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    sequence: "0e9b8a7c-6d5e-4f3a-8b2c-1d0e9f8a7b6c",
+    data: { nodePool: { name: "gpu", mode: "User", vmSize: "Standard_NC6s_v3", count: 1 } },
+  },
+  "cluster.pool.removed": {
+    type: "cluster.pool.removed",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    sequence: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+    data: { nodePool: "gpu" },
+  },
+  "cluster.operation.progress": {
+    type: "cluster.operation.progress",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    sequence: "5d0a7e3c-8b1f-4d2e-9c6a-3e2f1a0b9c88/2",
+    data: {
+      operationId: "5d0a7e3c-8b1f-4d2e-9c6a-3e2f1a0b9c88",
+      kind: "upgrade",
+      step: "controlPlane",
+      status: "waiting",
+      sequence: "5d0a7e3c-8b1f-4d2e-9c6a-3e2f1a0b9c88/2",
+      message: "Upgrading",
+    },
+  },
+  "cluster.operation.failed": {
+    type: "cluster.operation.failed",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    sequence: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+    data: {
+      operationId: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+      kind: "scale",
+      step: "pool:user",
+      error: {
+        code: "QuotaExceeded",
+        message: "Operation could not be completed as it results in exceeding approved standardDSv5Family Cores quota.",
+      },
     },
   },
 };
