@@ -53,7 +53,12 @@ export async function startPut(clients: AzureClients, write: ResourceWrite): Pro
 export async function pollOperation(clients: AzureClients, ref: OperationRef): Promise<PollOutcome> {
   if (!ref.poller) return pollByGet(clients, ref);
   const binding = bindingOf(ref.target.kind);
-  const restore = ref.operation === "put" ? binding.restorePut : binding.restoreDelete;
+  const restore =
+    ref.operation === "put"
+      ? binding.restorePut
+      : ref.operation === "delete"
+        ? binding.restoreDelete
+        : binding.restoreAction?.[ref.operation];
   if (!restore) throw new Error(`no poller to restore for a ${ref.operation} of ${ref.target.kind}`);
   const serialized = ref.poller;
   let poller: Poller | undefined;

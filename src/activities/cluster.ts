@@ -2,7 +2,7 @@ import type { ArmFailure } from "../azure/armErrors.js";
 import type { ManagedClusterWrite, NodePoolSummary, ResourceTarget } from "../request/index.js";
 import { startPut } from "./armWrites.js";
 import type { ClientsFor } from "./clientsFor.js";
-import { getOrUndefined } from "./errors.js";
+import { armCall, getOrUndefined } from "./errors.js";
 import type { StartOutcome } from "./outcomes.js";
 
 /** One node pool as ARM reports it, with its state. */
@@ -13,6 +13,8 @@ export interface PoolReading extends NodePoolSummary {
 /** What the orchestration needs of a cluster's GET: states, the identities role assignments go to, outputs. */
 export interface ClusterReading {
   provisioningState?: string;
+  /** `Running` or `Stopped`. */
+  powerState?: string;
   pools: PoolReading[];
   fqdn?: string;
   nodeResourceGroup?: string;
@@ -27,7 +29,21 @@ export interface ClusterReading {
 export function clusterActivities(clients: ClientsFor) {
   return {
     /** Starts the cluster PUT with its node pools as `agentPoolProfiles`; the orchestration polls it. */
-    startCluster: (write: ManagedClusterWrite): Promise<StartOutcome> => startPut(clients(write.subscriptionId), write),
+    startClusterCreate: (write: ManagedClusterWrite): Promise<StartOutcome> => startPut(clients(write.subscriptionId), write),
+
+    /** Starts a cluster's `stop` or `start` (long-running, Location-polled); the orchestration polls it. */
+    async startPowerAction(input: { target: ResourceTarget; action: "stop" | "start" }): Promise<StartOutcome> {
+      const { target, action } = input;
+      const c = clients(target.subscriptionId).containerService.managedClusters;
+      const started = await armCall(async () => {
+        const poller =
+          action === "stop" ? c.stop(target.resourceGroup, target.name) : c.start(target.resourceGroup, target.name);
+        await poller.submitted();
+        return poller.serialize();
+      });
+      if (!started.ok) return { outcome: "failed", error: started.error };
+      return { outcome: "started", ref: { target, operation: action, poller: started.value } };
+    },
 
     /** Reads the cluster's and every pool's state, and what role assignments and outputs need. */
     async readCluster(
@@ -44,6 +60,7 @@ export function clusterActivities(clients: ClientsFor) {
         found: true,
         cluster: {
           provisioningState: mc.provisioningState,
+          powerState: mc.powerState?.code,
           pools: (mc.agentPoolProfiles ?? []).map((p) => ({
             name: p.name,
             mode: p.mode === "System" ? "System" : "User",

@@ -4,7 +4,8 @@ import type { ResourceTarget } from "../request/index.js";
 /** A long-running ARM operation the orchestration polls: the SDK's serialized poller, or none (poll by GET). */
 export interface OperationRef {
   target: ResourceTarget;
-  operation: "put" | "delete";
+  /** A PUT, a DELETE, or a cluster's `stop`/`start` action. */
+  operation: "put" | "delete" | "stop" | "start";
   /** `poller.serialize()`: absolute operation URLs, so any worker can resume it. */
   poller?: string;
 }

@@ -29,6 +29,8 @@ interface KindBinding {
   /** Long-running DELETE, or a synchronous one (resolves when gone). */
   delete(c: AzureClients, t: ResourceTarget): Poller | Promise<unknown>;
   restoreDelete?(c: AzureClients, serialized: string): Poller;
+  /** Long-running POST actions (a cluster's stop and start), resumed by name. */
+  restoreAction?: Record<string, (c: AzureClients, serialized: string) => Poller>;
 }
 
 const parentOf = (t: ResourceTarget) => t.parent ?? "";
@@ -80,6 +82,10 @@ const bindings: Record<ArmWrite["kind"], KindBinding> = {
     restorePut: (c, s) => restoreAks(c.containerService, s, c.containerService.managedClusters.createOrUpdate),
     delete: (c, t) => c.containerService.managedClusters.delete(t.resourceGroup, t.name),
     restoreDelete: (c, s) => restoreAks(c.containerService, s, c.containerService.managedClusters.delete),
+    restoreAction: {
+      stop: (c, s) => restoreAks(c.containerService, s, c.containerService.managedClusters.stop),
+      start: (c, s) => restoreAks(c.containerService, s, c.containerService.managedClusters.start),
+    },
   },
   roleAssignment: {
     // Role assignments carry no tags: their deterministic name is what makes them this request's.

@@ -1,7 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type * as df from "durable-functions";
-import { provisionInstanceId } from "../orchestrators/provisionInput.js";
-import { findRun } from "./findRun.js";
+import { findCluster, operationsOf } from "./clusterRecord.js";
 import { apiError } from "./http/apiError.js";
 import { clusterLinks } from "./http/clusterLinks.js";
 import { hasEnded, statusView } from "./http/statusView.js";
@@ -34,7 +33,9 @@ type LookUp = { response: HttpResponseInit } | { view: ReturnType<typeof statusV
 
 async function lookUp(req: HttpRequest, client: df.DurableClient): Promise<LookUp> {
   const requestId = req.params.requestId ?? "";
-  const status = await findRun(client, provisionInstanceId(requestId));
-  if (!status) return { response: apiError(404, "NotFound", `no provisioning for request ${requestId}`) };
-  return { view: statusView(status, clusterLinks(req, requestId)), ended: hasEnded(status) };
+  const record = await findCluster(client, requestId);
+  if (!record) return { response: apiError(404, "NotFound", `no provisioning for request ${requestId}`) };
+  const view = statusView(record.provisioning, clusterLinks(req, requestId));
+  const operations = operationsOf(record);
+  return { view: operations.length > 0 ? { ...view, operations } : view, ended: hasEnded(record.provisioning) };
 }

@@ -3,7 +3,10 @@ import * as df from "durable-functions";
 import { apiRoutes } from "../request/index.js";
 import { getClusterOperation, getClusterStatus } from "./clusterStatus.js";
 import { withApiErrors } from "./http/withApiErrors.js";
+import { noBody } from "./operationBodies.js";
+import { getClusterOperationById } from "./operationStatus.js";
 import { planCluster } from "./planCluster.js";
+import { startOperation } from "./startOperation.js";
 import { submitCluster } from "./submitCluster.js";
 
 // Routes, methods and auth levels come from apiRoutes: the spelling the OpenAPI document uses too.
@@ -38,3 +41,18 @@ df.app.client.http(operation.name, {
   authLevel: operation.authLevel,
   handler: withApiErrors(getClusterOperation),
 });
+
+// Day-2 operations: each one a run of the clusterOperation orchestration, one at a time per cluster.
+const day2 = [
+  { route: apiRoutes.stopCluster, handler: startOperation({ kind: "stop", check: noBody }) },
+  { route: apiRoutes.startCluster, handler: startOperation({ kind: "start", check: noBody }) },
+  { route: apiRoutes.getClusterOperationById, handler: getClusterOperationById },
+];
+for (const { route, handler } of day2) {
+  df.app.client.http(route.name, {
+    route: route.route,
+    methods: [route.method],
+    authLevel: route.authLevel,
+    handler: withApiErrors(handler),
+  });
+}

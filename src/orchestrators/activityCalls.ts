@@ -32,7 +32,8 @@ const WRITERS: Partial<Record<ActivityName, (input: never) => string | undefined
   startRegistry: (w: { subscriptionId: string }) => w.subscriptionId,
   startReplication: (w: { subscriptionId: string }) => w.subscriptionId,
   startDisk: (w: { subscriptionId: string }) => w.subscriptionId,
-  startCluster: (w: { subscriptionId: string }) => w.subscriptionId,
+  startClusterCreate: (w: { subscriptionId: string }) => w.subscriptionId,
+  startPowerAction: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,
   assignRole: (i: { write: { scope: string } }) => /^\/subscriptions\/([^/]+)/i.exec(i.write.scope)?.[1],
   startDelete: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId || undefined,
 };

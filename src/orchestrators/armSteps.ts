@@ -1,14 +1,14 @@
 import type * as df from "durable-functions";
-import type { ResourceTarget, ResourceWrite, StepId } from "../request/index.js";
+import type { ProvisionStatus, ResourceTarget, ResourceWrite, StepId } from "../request/index.js";
 import { type Branch, call, sleepUntil } from "./activityCalls.js";
-import type { Progress } from "./progress.js";
+import type { Progress, TrackedStatus } from "./progress.js";
 import type { OrchestrationSettings } from "./provisionInput.js";
 import { azureError, fail, ok, type StepResult } from "./stepResult.js";
 
 /** What the step generators share: the Durable context, the status, settings and the run's deadline. */
-export interface Run {
+export interface Run<S extends TrackedStatus = ProvisionStatus> {
   context: df.OrchestrationContext;
-  progress: Progress;
+  progress: Progress<S>;
   settings: OrchestrationSettings;
   deadline: Date;
 }
@@ -19,7 +19,7 @@ const START = {
   registry: "startRegistry",
   replication: "startReplication",
   disk: "startDisk",
-  managedCluster: "startCluster",
+  managedCluster: "startClusterCreate",
 } as const;
 
 // Writes whose operation failing with a transient code is worth one more PUT. Not a cluster: AKS keeps a
@@ -27,18 +27,18 @@ const START = {
 const RESTARTS = 2;
 
 /** When the next look may happen: the poll interval, or Azure's Retry-After when that is longer. */
-export function nextLook(run: Run, retryAfterSeconds?: number): Date {
+export function nextLook(run: Run<TrackedStatus>, retryAfterSeconds?: number): Date {
   const seconds = Math.max(run.settings.pollIntervalSeconds, retryAfterSeconds ?? 0);
   return new Date(run.context.df.currentUtcDateTime.getTime() + seconds * 1000);
 }
 
 /** Whether the run is past its deadline. */
-export function pastDeadline(run: Run): boolean {
+export function pastDeadline(run: Run<TrackedStatus>): boolean {
   return run.context.df.currentUtcDateTime.getTime() >= run.deadline.getTime();
 }
 
 /** The failure of a step that outlived the run's time limit, with what ARM showed last. */
-export function timedOut(run: Run, step: StepId, what: string, lastSeen: string | undefined) {
+export function timedOut(run: Run<TrackedStatus>, step: StepId, what: string, lastSeen: string | undefined) {
   const minutes = run.settings.timeoutMinutes;
   const last = lastSeen ? `; ARM last reported ${lastSeen}` : "";
   return fail(step, {
@@ -51,7 +51,11 @@ export function timedOut(run: Run, step: StepId, what: string, lastSeen: string 
  * One planned PUT, to a terminal state: start it (reusing it when it is already this request's), record it
  * as created before the first poll, then poll on durable timers, honouring Retry-After.
  */
-export function* writeAndWait(run: Run, step: StepId, write: ResourceWrite): Branch<StepResult<ResourceTarget>> {
+export function* writeAndWait(
+  run: Run<TrackedStatus>,
+  step: StepId,
+  write: ResourceWrite,
+): Branch<StepResult<ResourceTarget>> {
   const { progress } = run;
   if (write.kind === "resourceGroup") throw new Error("the resource group is not a long-running write");
   for (let restart = 0; ; restart++) {

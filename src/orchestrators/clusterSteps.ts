@@ -2,13 +2,14 @@ import type { ClusterReading, ExpectedPool, PoolReadiness } from "../activities/
 import type { ManagedClusterWrite, ProvisioningPlan, ResourceTarget } from "../request/index.js";
 import { type Branch, call, sleepUntil } from "./activityCalls.js";
 import { nextLook, pastDeadline, type Run, timedOut, writeAndWait } from "./armSteps.js";
+import type { TrackedStatus } from "./progress.js";
 import { azureError, fail, ok, type StepResult } from "./stepResult.js";
 
 /**
  * The cluster step: the PUT with its node pools, then until ARM says `Succeeded` for the cluster *and*
  * every pool (a cluster can finish while a pool is still creating, and a failed pool stays failed).
  */
-export function* clusterStep(run: Run, write: ManagedClusterWrite): Branch<StepResult<ClusterReading>> {
+export function* clusterStep(run: Run<TrackedStatus>, write: ManagedClusterWrite): Branch<StepResult<ClusterReading>> {
   const written = yield* writeAndWait(run, "cluster", write);
   if (!written.ok) return written;
   const target = written.value;
@@ -57,7 +58,7 @@ export function expectedPools(plan: ProvisioningPlan): ExpectedPool[] {
  * cluster itself until `/readyz` answers and every pool has its Ready nodes with their labels and taints.
  */
 export function* readinessStep(
-  run: Run,
+  run: Run<TrackedStatus>,
   target: ResourceTarget,
   pools: ExpectedPool[],
 ): Branch<StepResult<PoolReadiness[]>> {

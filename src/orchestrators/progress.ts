@@ -1,14 +1,15 @@
 import type * as df from "durable-functions";
 import type { EventToPublish } from "../activities/index.js";
 import type { ClusterEventData, ClusterEventType } from "../events/clusterEventTypes.js";
-import type {
-  AzureError,
-  CreatedResource,
-  OperationKind,
-  ProvisioningPlan,
-  ProvisionStatus,
-  StepId,
-  StepStatus,
+import {
+  type AzureError,
+  type CreatedResource,
+  type OperationKind,
+  type ProvisioningPlan,
+  type ProvisionStatus,
+  type StepId,
+  type StepStatus,
+  stepKindOf,
 } from "../request/index.js";
 
 /** What any tracked run's status has: its steps and what it created (a provisioning's, or a day-2 operation's). */
@@ -49,6 +50,21 @@ export class Progress<S extends TrackedStatus = ProvisionStatus> {
     const step = this.status.steps.find((s) => s.id === id);
     if (!step) throw new Error(`unknown step ${id}`);
     return step;
+  }
+
+  /** Adds steps (all pending) to a run whose steps are known only as it goes (a day-2 operation's). */
+  addSteps(steps: { id: StepId; resourceId?: string }[]): void {
+    for (const { id, resourceId } of steps) {
+      if (this.status.steps.some((s) => s.id === id)) continue;
+      this.status.steps.push({
+        id,
+        kind: stepKindOf(id),
+        stage: "operation",
+        state: "pending",
+        attempts: 0,
+        ...(resourceId ? { resourceId } : {}),
+      });
+    }
   }
 
   /** A step begins (or writes again): running, one more attempt, its resource id known from here on. */

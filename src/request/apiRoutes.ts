@@ -44,6 +44,29 @@ export const apiRoutes = {
     summary:
       "Asynchronous request-reply: 202 with Retry-After while the run goes on, 200 with the final status once it has ended.",
   },
+  stopCluster: {
+    name: "stopCluster",
+    method: "POST",
+    route: "clusters/{requestId}/stop",
+    authLevel: "function",
+    summary:
+      "Stop the cluster (AKS deallocates its nodes; the control plane keeps its state). One operation at a time.",
+  },
+  startCluster: {
+    name: "startCluster",
+    method: "POST",
+    route: "clusters/{requestId}/start",
+    authLevel: "function",
+    summary: "Start a stopped cluster and wait until its nodes are Ready. One operation at a time.",
+  },
+  getClusterOperationById: {
+    name: "getClusterOperationById",
+    method: "GET",
+    route: "clusters/{requestId}/operations/{operationId}",
+    authLevel: "function",
+    summary:
+      "A day-2 operation, as asynchronous request-reply: 202 with Retry-After while it runs, 200 with its final status.",
+  },
   deleteCluster: {
     name: "deleteCluster",
     method: "DELETE",

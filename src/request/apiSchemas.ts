@@ -122,7 +122,7 @@ const azureErrorSchema = z.object({ code: z.string(), message: z.string(), statu
 const stepSchema = z.object({
   id: z.string().describe("The step (src/request/steps.ts), e.g. network, disk:data, registryAccess."),
   kind: z.string(),
-  stage: z.enum(["resourceGroup", "dependencies", "cluster", "readiness", "roleAssignments"]),
+  stage: z.enum(["resourceGroup", "dependencies", "cluster", "readiness", "roleAssignments", "operation"]),
   state: z.enum(["pending", "running", "waiting", "succeeded", "found", "failed", "skipped"]),
   startedAt: z.string().optional(),
   endedAt: z.string().optional(),
@@ -130,6 +130,16 @@ const stepSchema = z.object({
   resourceId: z.string().optional().describe("Known before the first poll."),
   lastSeen: z.string().optional().describe("The last provisioningState or readiness summary seen."),
   error: azureErrorSchema.optional().describe("Azure's error, word for word."),
+});
+
+const operationSummarySchema = z.object({
+  operationId: z.string(),
+  instanceId: z.string(),
+  kind: z.string(),
+  state: z.enum(["accepted", "running", "succeeded", "failed"]),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  failure: z.object({ step: z.string(), error: azureErrorSchema }).optional(),
 });
 
 /** 200 body of the status endpoint (and of the operation URL once the run has ended). */
@@ -176,6 +186,39 @@ export const statusResponseSchema = z
         keptResourceIds: z.array(z.string()),
       })
       .optional(),
+    operations: z
+      .array(operationSummarySchema)
+      .optional()
+      .describe("The day-2 operations on the cluster, newest first."),
     links: z.object({ status: z.string(), operation: z.string() }),
   })
   .describe("Where a provisioning stands.");
+
+/** 202 body of a day-2 operation's start. */
+export const operationAcceptedSchema = z
+  .object({
+    requestId: z.string(),
+    operationId: z.string(),
+    kind: z.string(),
+    instanceId: z.string(),
+    statusUrl: z.string().describe("The cluster's status (GET /api/clusters/{requestId})."),
+    operationUrl: z.string().describe("The Location: 202 while it runs, 200 with its final status."),
+  })
+  .describe("Accepted; the operation runs in the background, alone on its cluster.");
+
+/** Body of the operation URL. */
+export const operationStatusSchema = z
+  .object({
+    operationId: z.string(),
+    requestId: z.string(),
+    kind: z.string(),
+    instanceId: z.string(),
+    state: z.enum(["accepted", "running", "succeeded", "failed"]),
+    steps: z.array(stepSchema).optional(),
+    failure: z.object({ step: z.string(), error: azureErrorSchema }).optional(),
+    result: z.record(z.string(), z.unknown()).optional(),
+    startedAt: z.string().optional(),
+    endedAt: z.string().optional(),
+  })
+  .loose()
+  .describe("Where a day-2 operation stands.");

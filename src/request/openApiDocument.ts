@@ -4,6 +4,8 @@ import {
   acceptedResponseSchema,
   apiErrorSchema,
   dryRunResponseSchema,
+  operationAcceptedSchema,
+  operationStatusSchema,
   requestProblemSchema,
   statusResponseSchema,
 } from "./apiSchemas.js";
@@ -23,6 +25,13 @@ const json = (id: string, description: string) => ({
   description,
   content: { "application/json": { schema: ref(id) } },
 });
+const operationIdParameter = {
+  name: "operationId",
+  in: "path",
+  required: true,
+  description: "The operation id the start answered with.",
+  schema: { type: "string" },
+};
 const requestIdParameter = {
   name: "requestId",
   in: "path",
@@ -49,6 +58,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   registry.add(acceptedResponseSchema, { id: "Accepted" });
   registry.add(dryRunResponseSchema, { id: "DryRun" });
   registry.add(statusResponseSchema, { id: "ClusterStatus" });
+  registry.add(operationAcceptedSchema, { id: "OperationAccepted" });
+  registry.add(operationStatusSchema, { id: "OperationStatus" });
   const { schemas } = z.toJSONSchema(registry, {
     io: "input",
     unrepresentable: "any",
@@ -66,6 +77,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   const unreadable = {
     "413": json("Error", "The body is larger than 1 MiB."),
     "415": json("Error", "The body is not application/json."),
+  };
+  const operationStart = {
+    parameters: [requestIdParameter],
+    responses: {
+      "202": json("OperationAccepted", "Started: Location is the operation URL, with Retry-After."),
+      "404": notFound,
+      "409": json("Error", "ClusterBusy (error.target names the running operation) or ClusterNotProvisioned."),
+    },
   };
   // Path and method come from apiRoutes, as the function registrations take them; a route without a contract
   // here does not compile.
@@ -103,6 +122,16 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       responses: {
         "202": json("ClusterStatus", "Still running: poll again after Retry-After (the Location header)."),
         "200": json("ClusterStatus", "The run has ended: its final status."),
+        "404": notFound,
+      },
+    },
+    stopCluster: operationStart,
+    startCluster: operationStart,
+    getClusterOperationById: {
+      parameters: [requestIdParameter, operationIdParameter],
+      responses: {
+        "202": json("OperationStatus", "Still running: poll again after Retry-After (the Location header)."),
+        "200": json("OperationStatus", "It has ended: its final status (or, for an older one, its summary)."),
         "404": notFound,
       },
     },

@@ -1,10 +1,12 @@
 import type * as df from "durable-functions";
 import type { ProvisionInput } from "../../orchestrators/provisionInput.js";
-import { initialSteps, type ProvisionState, type ProvisionStatus } from "../../request/index.js";
+import { initialSteps, type OperationSummary, type ProvisionState, type ProvisionStatus } from "../../request/index.js";
 
 /** The status API's body (`statusResponseSchema` in src/request/apiSchemas.ts). */
 export type StatusView = Omit<ProvisionStatus, "created" | "state"> & {
   instanceId: string;
+  /** The day-2 operations on the cluster, newest first. */
+  operations?: OperationSummary[];
   state: ProvisionState;
   createdTime?: string;
   lastUpdatedTime?: string;
