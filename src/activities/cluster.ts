@@ -29,7 +29,8 @@ export interface ClusterReading {
 export function clusterActivities(clients: ClientsFor) {
   return {
     /** Starts the cluster PUT with its node pools as `agentPoolProfiles`; the orchestration polls it. */
-    startClusterCreate: (write: ManagedClusterWrite): Promise<StartOutcome> => startPut(clients(write.subscriptionId), write),
+    startClusterCreate: (write: ManagedClusterWrite): Promise<StartOutcome> =>
+      startPut(clients(write.subscriptionId), write),
 
     /** Starts a cluster's `stop` or `start` (long-running, Location-polled); the orchestration polls it. */
     async startPowerAction(input: { target: ResourceTarget; action: "stop" | "start" }): Promise<StartOutcome> {
