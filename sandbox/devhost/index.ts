@@ -137,6 +137,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     const links = durableClientData(publicOrigin, host.hubName);
     const clientData = () => links;
     const engine = new DurableEngine(registry, invoker, log, {
+      clientData,
       stateDir: stateDir ? resolve(stateDir, "durable") : undefined,
       compactAfterBytes: options.compactAfterBytes,
       fsync: options.fsync,

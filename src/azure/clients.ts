@@ -9,6 +9,7 @@ import type { HttpClient, PipelineOptions } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import type { AppConfig } from "../config.js";
 import { retryAfterPolicy } from "./retryAfter.js";
+import { throttlingPolicy } from "./throttling.js";
 
 /** One ARM client per resource provider the activities write to, all bound to one subscription. */
 export interface AzureClients {
@@ -39,7 +40,10 @@ export function createAzureClients(
   pipeline: ClientPipelineOptions = {},
 ): AzureClients {
   const scopes = [`${arm.audience}/.default`];
-  const additionalPolicies = [{ policy: retryAfterPolicy, position: "perCall" as const }];
+  const additionalPolicies = [
+    { policy: retryAfterPolicy, position: "perCall" as const },
+    { policy: throttlingPolicy, position: "perRetry" as const },
+  ];
   const modular = { ...pipeline, additionalPolicies, endpoint: arm.endpoint, credentials: { scopes } };
   const legacy = { ...pipeline, additionalPolicies, endpoint: arm.endpoint, credentialScopes: scopes };
   return {

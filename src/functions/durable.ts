@@ -1,8 +1,15 @@
 import { app } from "@azure/functions";
 import * as df from "durable-functions";
 import { createActivities } from "../activities/index.js";
+import { type Throttled, watchThrottling } from "../azure/throttling.js";
 import { CLUSTER_OPERATION, clusterOperationOrchestrator } from "../orchestrators/clusterOperation.js";
-import { CLUSTER_LOCK, clusterLockEntity, WRITE_BUDGET, writeBudgetEntity } from "../orchestrators/entities.js";
+import {
+  CLUSTER_LOCK,
+  clusterLockEntity,
+  WRITE_BUDGET,
+  writeBudgetEntity,
+  writeBudgetId,
+} from "../orchestrators/entities.js";
 import { PROVISION, provisionOrchestrator, ROLLBACK } from "../orchestrators/provision.js";
 import { rollbackOrchestrator } from "../orchestrators/rollback.js";
 import { closeServices, getServices } from "./services.js";
@@ -13,13 +20,31 @@ df.app.orchestration(CLUSTER_OPERATION, clusterOperationOrchestrator);
 df.app.entity(CLUSTER_LOCK, clusterLockEntity);
 df.app.entity(WRITE_BUDGET, writeBudgetEntity);
 
-// Every activity under its own name; dependencies are resolved per call from the worker's services.
+// Every activity under its own name; dependencies are resolved per call from the worker's services. A 429 ARM
+// answered during a call (the SDK waited it out) drains the subscription's write budget until ARM's Retry-After,
+// so the other runs slow down too.
 const activities = createActivities({
   clients: (subscriptionId) => getServices().clientsFor(subscriptionId),
   publisher: () => getServices().publisher,
 });
+const durableClient = df.input.durableClient();
 for (const [name, handler] of Object.entries(activities)) {
-  df.app.activity(name, { handler: (input: unknown) => (handler as (i: unknown) => Promise<unknown>)(input) });
+  df.app.activity(name, {
+    extraInputs: [durableClient],
+    handler: (input: unknown, context) =>
+      watchThrottling(
+        () => (handler as (i: unknown) => Promise<unknown>)(input),
+        (throttled) => drainBudgets(df.getClient(context), throttled),
+      ),
+  });
+}
+
+async function drainBudgets(client: df.DurableClient, throttled: Throttled[]): Promise<void> {
+  const { limits } = getServices().config;
+  const settings = { burst: limits.armWriteBurst, perSecond: limits.armWriteRate };
+  for (const { subscriptionId, untilMs } of throttled) {
+    await client.signalEntity(writeBudgetId(subscriptionId), "drain", { nowMs: Date.now(), untilMs, settings });
+  }
 }
 
 app.hook.appTerminate(() => closeServices());

@@ -25,7 +25,8 @@ export interface WriteCost {
 }
 
 // The activities that write to ARM, and the subscription each call's input writes to (a role assignment's is
-// its scope's). Reads and polls draw nothing.
+// its scope's). ARM counts every request but GET/HEAD as a write, so the readiness check's credential POST draws
+// too. Reads and polls draw nothing.
 const WRITERS: Partial<Record<ActivityName, (input: never) => string | undefined>> = {
   ensureResourceGroup: (w: { subscriptionId: string }) => w.subscriptionId,
   startVirtualNetwork: (w: { subscriptionId: string }) => w.subscriptionId,
@@ -34,6 +35,7 @@ const WRITERS: Partial<Record<ActivityName, (input: never) => string | undefined
   startDisk: (w: { subscriptionId: string }) => w.subscriptionId,
   startClusterCreate: (w: { subscriptionId: string }) => w.subscriptionId,
   startPowerAction: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,
+  checkReadiness: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,
   assignRole: (i: { write: { scope: string } }) => /^\/subscriptions\/([^/]+)/i.exec(i.write.scope)?.[1],
   startDelete: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId || undefined,
 };

@@ -10,7 +10,7 @@ export interface WriteBudgetSettings {
 export interface WriteBudgetState {
   tokens: number;
   atMs: number;
-  /** Nothing is granted before this (a 429 arrived despite the budget: ARM's Retry-After drains it). */
+  /** Nothing is granted before this (a 429 arrived despite the budget: ARM's Retry-After drains it); kept once past. */
   blockedUntilMs?: number;
 }
 
@@ -48,7 +48,7 @@ export function takeWrites(
     return { state: filled, grant: { granted: 0, retryAfterMs: filled.blockedUntilMs - filled.atMs } };
   }
   const granted = Math.max(0, Math.min(wanted, Math.floor(filled.tokens)));
-  const next = { tokens: filled.tokens - granted, atMs: filled.atMs };
+  const next = { ...filled, tokens: filled.tokens - granted };
   if (granted >= wanted) return { state: next, grant: { granted } };
   const missing = Math.min(wanted, settings.burst) - granted - next.tokens;
   return {

@@ -1,4 +1,5 @@
 import type { RegisteredFunction } from "../app/coreApi.js";
+import { extraInputsFor } from "../app/extraInputs.js";
 import type { Invoker } from "../app/invoke.js";
 import { event, failureFields } from "./history.js";
 import { type ActivityWorkItem, EventType, type Mutation } from "./types.js";
@@ -11,6 +12,8 @@ export interface ActivityContext {
   now(): number;
   findActivity(name: string): RegisteredFunction | undefined;
   failureDetails: boolean;
+  /** The durableClient binding's value, for activities with a durable client input. */
+  clientData: () => unknown;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function runActivity(ctx: ActivityContext, item: ActivityWorkItem):
     try {
       const { raw } = await ctx.invoker.invoke(fn, {
         trigger: { json: item.input },
+        extraInputs: extraInputsFor(fn, ctx.clientData),
         instanceId: item.instanceId,
         logDetail: `task=${item.taskId}`,
       });

@@ -29,6 +29,8 @@ import {
 
 /** Options of the durable engine; all optional. */
 export interface DurableEngineOptions {
+  /** The durableClient binding's value, for activities that take a durable client input (as the extension allows). */
+  clientData?: () => unknown;
   /** Journal directory; undefined keeps state in memory. */
   stateDir?: string;
   /** Journal compaction threshold in bytes. Defaults to 16 MiB. */
@@ -293,6 +295,7 @@ export class DurableEngine {
             now: () => this.clock.now(),
             findActivity: (name) => this.findByTrigger(name, "activityTrigger"),
             failureDetails: this.options.activityFailureDetails ?? false,
+            clientData: this.options.clientData ?? (() => ({})),
           },
           item,
         );

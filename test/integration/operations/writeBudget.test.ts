@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { waitFor } from "../../helpers/waitFor.js";
+import { Provisioner } from "../provision/harness.js";
+import { example } from "../provision/requests.js";
+
+// The app's budget (8 burst, 8/s) sits below the sandbox's throttle (12 burst, 12/s): 30 runs at once must queue
+// inside the app, never in ARM's 429s.
+const BUDGET = { burst: 8, perSecond: 8 };
+const RUNS = 30;
+
+describe("one ARM write budget for every run", () => {
+  let p: Provisioner;
+  before(async () => {
+    p = await Provisioner.start({
+      settings: { ARM_WRITE_BURST: String(BUDGET.burst), ARM_WRITE_RATE: String(BUDGET.perSecond) },
+    });
+    await p.arm.control.throttle({ writes: { burst: 12, perSecond: 12 } });
+  });
+  after(() => p.stop());
+
+  it(`${RUNS} provisionings submitted at once all succeed, ARM throttles none of their writes, and no window of the call log holds more writes than the budget allows`, async () => {
+    await p.arm.control.clearCalls();
+    const ids = Array.from({ length: RUNS }, (_, i) => `CHG-budget-${i}`);
+    const responses = await Promise.all(
+      ids.map((requestId, i) =>
+        p.api("POST", "clusters", {
+          ...example("minimal.json"),
+          requestId,
+          resourceGroup: `rg-budget-${i}`,
+          cluster: { name: `budget-${i}` },
+        }),
+      ),
+    );
+    assert.deepEqual([...new Set(responses.map((r) => r.status))], [202]);
+    const states = await waitFor(
+      async () => {
+        const all = await Promise.all(ids.map((id) => p.status(id)));
+        return all.every((s) => ["succeeded", "failed", "rolledBack"].includes(s.state)) ? all : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 250, message: "not every run finished" },
+    );
+    assert.deepEqual(
+      states.filter((s) => s.state !== "succeeded").map((s) => [s.requestId, s.state, s.failure]),
+      [],
+      "every run succeeded",
+    );
+    const { value } = await p.arm.control.calls();
+    const writes = value.filter(
+      (c) => c.category === "writes" && !/\/(checkNameAvailability|list\w*Credentials?)$/i.test(c.path),
+    );
+    assert.equal(writes.filter((c) => c.status === 429).length, 0, "ARM throttled none of our writes");
+    assert.ok(writes.length >= RUNS * 2, `each run wrote its group and cluster (${writes.length} writes)`);
+    // A token bucket allows at most burst + rate × (b − a) writes in any window [a, b]. The budget grants at the
+    // orchestration's time and the write reaches ARM an activity round-trip later (tens of ms, more under load), so a
+    // window of writes can hold the grants of a slightly longer one: rate × that delay, two writes, of slack.
+    const times = writes.map((c) => c.atMs).sort((a, b) => a - b);
+    let worst = { excess: Number.NEGATIVE_INFINITY, from: 0, to: 0 };
+    for (let i = 0; i < times.length; i++) {
+      for (let j = i; j < times.length; j++) {
+        const allowed = BUDGET.burst + (BUDGET.perSecond * ((times[j] as number) - (times[i] as number))) / 1000;
+        const excess = j - i + 1 - allowed;
+        if (excess > worst.excess) worst = { excess, from: i, to: j };
+      }
+    }
+    assert.ok(worst.excess <= 2, `writes ${worst.from}..${worst.to} exceed the budget by ${worst.excess.toFixed(1)}`);
+  });
+
+  it("a 429 that still arrives is waited out (the SDK honours Retry-After) and drains the subscription's budget", async () => {
+    const body = {
+      ...example("minimal.json"),
+      requestId: "CHG-throttled",
+      resourceGroup: "rg-throttled",
+      cluster: { name: "throttled" },
+    };
+    await p.arm.control.addFault({
+      action: "error",
+      method: "PUT",
+      pathPattern: "/resourcegroups/rg-throttled$",
+      status: 429,
+      code: "SubscriptionRequestsThrottled",
+      count: 1,
+    });
+    try {
+      const before = Date.now();
+      await p.api("POST", "clusters", body);
+      const status = await p.finished(body.requestId);
+      assert.equal(status.state, "succeeded");
+      const res = await fetch(`${p.url}/runtime/webhooks/durabletask/entities/armWriteBudget/${p.arm.subscriptionId}`);
+      const budget = (await res.json()) as { tokens: number; blockedUntilMs?: number };
+      assert.ok(
+        (budget.blockedUntilMs ?? 0) >= before + 1000,
+        `drained until ARM's wait was over: ${JSON.stringify(budget)}`,
+      );
+    } finally {
+      await p.arm.control.clearFaults();
+    }
+  });
+});
