@@ -20,7 +20,7 @@ export type DeleteOutcome =
   | { outcome: "kept"; reason: string }
   | { outcome: "failed"; error: ArmFailure };
 
-/** The delete activities of a rollback (and, later, of deprovisioning). */
+/** The delete activities of a rollback and of a deprovision. */
 export function deleteActivities(clients: ClientsFor) {
   return {
     /**

@@ -46,6 +46,11 @@ df.app.client.http(operation.name, {
 const day2 = [
   { route: apiRoutes.stopCluster, handler: startOperation({ kind: "stop", check: noBody }) },
   { route: apiRoutes.startCluster, handler: startOperation({ kind: "start", check: noBody }) },
+  // Deprovision also cleans up after a provisioning that failed and kept what it made.
+  {
+    route: apiRoutes.deleteCluster,
+    handler: startOperation({ kind: "deprovision", check: noBody, afterFailure: true }),
+  },
   { route: apiRoutes.getClusterOperationById, handler: getClusterOperationById },
 ];
 for (const { route, handler } of day2) {

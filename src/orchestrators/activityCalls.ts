@@ -16,6 +16,7 @@ export type ActivityOutput<K extends ActivityName> = Awaited<ReturnType<Activiti
  */
 export type Need =
   | { kind: "activity"; name: ActivityName; input: unknown; step?: StepId; writes?: WriteCost }
+  | { kind: "subOrchestration"; name: string; input: unknown; instanceId: string; step?: StepId }
   | { kind: "sleep"; until: Date };
 
 /** The ARM writes an activity call may send, drawn from the subscription's write budget before it runs. */
@@ -64,6 +65,20 @@ export function* call<K extends ActivityName>(
     ...(step ? { step } : {}),
     ...(writes ? { writes } : {}),
   }) as ActivityOutput<K>;
+}
+
+/**
+ * Runs orchestration `name` as a sub-orchestration under `instanceId` (deterministic, so a replay finds it again)
+ * in the runner's next batch, and returns its output. It does its own retries; one that fails fails the branch's
+ * run like an activity whose retries are spent.
+ */
+export function* subOrchestrate<R>(
+  name: string,
+  input: unknown,
+  instanceId: string,
+  step?: StepId,
+): Generator<Need, R, unknown> {
+  return (yield { kind: "subOrchestration", name, input, instanceId, ...(step ? { step } : {}) }) as R;
 }
 
 /** Pauses the branch until `until` (a durable timer shared with the other branches). */

@@ -1,9 +1,16 @@
 import type * as df from "durable-functions";
-import type { AcquireResult, OperationKind, OperationStatus, OperationSummary } from "../request/index.js";
+import type {
+  AcquireResult,
+  OperationKind,
+  OperationStatus,
+  OperationSummary,
+  RollbackReport,
+} from "../request/index.js";
 import type { Branch } from "./activityCalls.js";
 import { clusterLockId } from "./entities.js";
 import type { OperationInput } from "./operationInput.js";
 import type { OperationRun } from "./operations/operationRun.js";
+import { deprovisionOperation } from "./operations/deprovision.js";
 import { powerOperation } from "./operations/power.js";
 import { Progress } from "./progress.js";
 import { armRetry } from "./provisionInput.js";
@@ -19,6 +26,7 @@ type Handler = (op: OperationRun) => Branch<StepResult<Record<string, unknown>>>
 export const HANDLERS: Partial<Record<OperationKind, Handler>> = {
   stop: (op) => powerOperation(op, "stop"),
   start: (op) => powerOperation(op, "start"),
+  deprovision: deprovisionOperation,
 };
 
 /**
@@ -132,7 +140,7 @@ export function* clusterOperationOrchestrator(
 function queueSucceeded(
   progress: Progress<OperationStatus>,
   input: OperationInput,
-  _result: Record<string, unknown>,
+  result: Record<string, unknown>,
 ): void {
   const trigger = { kind: "request" as const };
   switch (input.kind) {
@@ -142,5 +150,10 @@ function queueSucceeded(
     case "start":
       progress.event("cluster.started", { trigger }, input.operationId);
       return;
+    case "deprovision": {
+      const { deletedResourceIds = [], keptResourceIds = [] } = result as Partial<RollbackReport>;
+      progress.event("cluster.deleted", { deletedResourceIds, keptResourceIds }, input.operationId);
+      return;
+    }
   }
 }

@@ -6,11 +6,9 @@ import {
   initialSteps,
   type LockHolder,
   type ManagedClusterWrite,
-  type PlanBranch,
   type ProvisionOutputs,
   type ProvisionStatus,
   type ResourceGroupWrite,
-  type ResourceTarget,
   type RollbackReport,
   registryTargetOf,
   type StepId,
@@ -20,6 +18,7 @@ import type { Branch } from "./activityCalls.js";
 import type { Run } from "./armSteps.js";
 import { clusterStep, expectedPools, readinessStep } from "./clusterSteps.js";
 import { resourceGroupStep, roleAssignmentStep, writesStep } from "./dependencySteps.js";
+import { deleteStages } from "./deleteStages.js";
 import { clusterLockId } from "./entities.js";
 import { Progress } from "./progress.js";
 import { armRetry, type ProvisionInput } from "./provisionInput.js";
@@ -191,7 +190,7 @@ function* provisionRun(
 
   const rollbackInput: RollbackInput = {
     requestId: plan.requestId,
-    stages: rollbackStages(input, progress.status),
+    stages: deleteStages(plan, progress.status.created),
     settings,
   };
   const report = (yield context.df.callSubOrchestrator(
@@ -209,25 +208,6 @@ function* provisionRun(
 /** The step running when an activity failed for good without naming its step. */
 function currentStep(status: ProvisionStatus): StepId {
   return status.steps.find((s) => s.state === "running" || s.state === "waiting")?.id ?? "resourceGroup";
-}
-
-/**
- * What a rollback deletes, in reverse order: role assignments this run made, the cluster, then the dependencies
- * (replicas before their registry), and last the resource group, only when this request created it. Every
- * planned resource is listed, created or not: the activity checks each (404 is done, someone else's is kept).
- */
-export function rollbackStages(input: ProvisionInput, status: ProvisionStatus): ResourceTarget[][][] {
-  const roleAssignments = status.created.filter((c) => c.kind === "roleAssignment").reverse();
-  const branchTargets = (b: PlanBranch) =>
-    b.writes.flatMap((w) => (w.kind === "roleAssignment" || w.kind === "resourceGroup" ? [] : [targetOf(w)])).reverse();
-  const [rg, deps, cluster] = input.plan.stages;
-  const rgCreated = status.created.filter((c) => c.kind === "resourceGroup");
-  return [
-    roleAssignments.map((t) => [t]),
-    (cluster?.branches ?? []).map(branchTargets),
-    (deps?.branches ?? []).map(branchTargets),
-    rg && rgCreated.length > 0 ? [rgCreated] : [],
-  ];
 }
 
 function outputsOf(input: ProvisionInput, cluster: ClusterReading, readiness: PoolReadiness[]): ProvisionOutputs {

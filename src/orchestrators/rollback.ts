@@ -11,6 +11,13 @@ export interface RollbackInput {
   /** Stages run in order; each stage's branches in parallel; each branch's targets in order. */
   stages: ResourceTarget[][][];
   settings: OrchestrationSettings;
+  /**
+   * When to give up on a resource still being deleted (ISO 8601): a deprovision's whole run shares its deadline.
+   * Without it each resource gets `settings.timeoutMinutes` from its first look.
+   */
+  deadline?: string;
+  /** The error code of a resource given up on: `RollbackTimeout` unless said otherwise (`DeleteTimeout`). */
+  timeoutCode?: string;
 }
 
 type DeleteResult =
@@ -60,11 +67,14 @@ function* deleteOne(
 ): Branch<DeleteResult> {
   const { resourceId } = target;
   const now = () => context.df.currentUtcDateTime.getTime();
-  const deadline = now() + input.settings.timeoutMinutes * 60_000;
+  const deadline = input.deadline ? Date.parse(input.deadline) : now() + input.settings.timeoutMinutes * 60_000;
   const gaveUp = (lastSeen: string) => ({
     failed: {
       resourceId,
-      error: { code: "RollbackTimeout", message: `still ${lastSeen} after ${input.settings.timeoutMinutes} minutes` },
+      error: {
+        code: input.timeoutCode ?? "RollbackTimeout",
+        message: `${resourceId} still ${lastSeen || "busy"} after ${input.settings.timeoutMinutes} minutes (PROVISION_TIMEOUT_MINUTES); Azure may still finish it`,
+      },
     },
   });
   const wait = () => new Date(now() + input.settings.pollIntervalSeconds * 1000);

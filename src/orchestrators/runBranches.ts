@@ -34,11 +34,13 @@ interface Slot<R> {
   notBeforeMs?: number;
 }
 
-type ActivityNeed = Extract<Need, { kind: "activity" }>;
+type CallNeed = Extract<Need, { kind: "activity" | "subOrchestration" }>;
+const isCall = (need: Need | undefined): need is CallNeed =>
+  need?.kind === "activity" || need?.kind === "subOrchestration";
 
 /**
- * Runs branches in parallel, deterministically: each round calls, in one `Task.all`, the activity every
- * ready branch asks for (write-making ones only as far as the write budget grants); when all remaining
+ * Runs branches in parallel, deterministically: each round calls, in one `Task.all`, the activity (or
+ * sub-orchestration) every ready branch asks for (write-making ones only as far as the write budget grants); when all remaining
  * branches wait, one timer runs to the earliest wake-up. A branch that throws fails the run at once (the
  * others are abandoned where they stand).
  */
@@ -64,16 +66,20 @@ export function* runBranches<R>(
     for (const slot of slots) {
       while (slot.need?.kind === "sleep" && slot.need.until.getTime() <= now) advance(slot, undefined);
     }
-    const ready = slots.filter((s) => s.need?.kind === "activity" && (s.notBeforeMs ?? 0) <= now);
+    const ready = slots.filter((s) => isCall(s.need) && (s.notBeforeMs ?? 0) <= now);
     // Every branch done: return now. What `extraCalls` has pending rides with the caller's next batch (a round of
     // its own here would delay the next stage by an activity round-trip, on the critical path at every stage).
     if (ready.length === 0 && slots.every((s) => s.done)) return slots.map((s) => s.result as R);
     const calling = options.writeBudget ? yield* metered(context, ready, options.writeBudget, now) : ready;
     const extra = options.extraCalls?.() ?? [];
     if (calling.length > 0 || extra.length > 0) {
-      const needs = calling.map((s) => s.need as ActivityNeed);
+      const needs = calling.map((s) => s.need as CallNeed);
       const tasks = [
-        ...needs.map((n) => context.df.callActivityWithRetry(n.name, options.retry, n.input)),
+        ...needs.map((n) =>
+          n.kind === "activity"
+            ? context.df.callActivityWithRetry(n.name, options.retry, n.input)
+            : context.df.callSubOrchestrator(n.name, n.input, n.instanceId),
+        ),
         ...extra.map((e) => context.df.callActivityWithRetry(e.name, options.retry, e.input)),
       ];
       try {
@@ -89,7 +95,7 @@ export function* runBranches<R>(
       continue;
     }
     const wakeUps = slots.flatMap((s) =>
-      s.need?.kind === "sleep" ? [s.need.until.getTime()] : s.need?.kind === "activity" ? [s.notBeforeMs ?? now] : [],
+      s.need?.kind === "sleep" ? [s.need.until.getTime()] : isCall(s.need) ? [s.notBeforeMs ?? now] : [],
     );
     if (wakeUps.length === 0) return slots.map((s) => s.result as R);
     options.onProgress?.();
@@ -109,7 +115,8 @@ function* metered<R>(
 ): Generator<df.Task, Slot<R>[], unknown> {
   const wanted = new Map<string, Slot<R>[]>();
   for (const slot of ready) {
-    const writes = (slot.need as ActivityNeed).writes;
+    const need = slot.need as CallNeed;
+    const writes = need.kind === "activity" ? need.writes : undefined;
     if (writes)
       wanted.set(writes.subscriptionId.toLowerCase(), [
         ...(wanted.get(writes.subscriptionId.toLowerCase()) ?? []),

@@ -13,7 +13,7 @@ export interface ApiRoute {
   summary: string;
 }
 
-/** Every HTTP endpoint of the API. `deleteCluster` is planned: declared here, not registered by `src/functions` yet. */
+/** Every HTTP endpoint of the API, each registered by `src/functions` under its name. */
 export const apiRoutes = {
   submitCluster: {
     name: "submitCluster",
@@ -72,7 +72,8 @@ export const apiRoutes = {
     method: "DELETE",
     route: "clusters/{requestId}",
     authLevel: "function",
-    summary: "Planned, not served yet: deprovision what a request created (cluster, and what it brought with it).",
+    summary:
+      "Deprovision: delete the cluster, then the VNet, registry, disks and resource group this request created (never what it found). 202 with the operation URL; one operation at a time; also after a failed provisioning.",
   },
   health: {
     name: "health",

@@ -137,7 +137,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     },
     deleteCluster: {
       parameters: [requestIdParameter],
-      responses: { "202": json("Accepted", "Deprovisioning started; poll statusUrl."), "404": notFound },
+      responses: {
+        ...operationStart.responses,
+        "202": json(
+          "OperationAccepted",
+          "Deprovisioning started: Location is the operation URL, with Retry-After. Again after it succeeded: it converges (nothing to delete).",
+        ),
+        "409": json("Error", "ClusterBusy: the provisioning or another operation runs (error.target names it)."),
+      },
     },
     health: { responses: { "200": { description: "Healthy." }, "503": { description: "Misconfigured." } } },
   };

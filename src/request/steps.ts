@@ -14,10 +14,12 @@ export const STEP_KINDS = [
   "networkAccess",
   "registryAccess",
   "diskAccess",
-  // Day-2 operations: a pool's write (`pool:{name}`), the control plane's upgrade, a stop or start.
+  // Day-2 operations: a pool's write (`pool:{name}`), the control plane's upgrade, a stop or start, a stage of a
+  // deprovision's deletes (`delete:{stage}`: roleAssignments, cluster, dependencies, resourceGroup).
   "pool",
   "controlPlane",
   "power",
+  "delete",
 ] as const;
 
 /** A kind of provisioning step. */
