@@ -9,8 +9,8 @@ import type {
 import type { Branch } from "./activityCalls.js";
 import { clusterLockId } from "./entities.js";
 import type { OperationInput } from "./operationInput.js";
-import type { OperationRun } from "./operations/operationRun.js";
 import { deprovisionOperation } from "./operations/deprovision.js";
+import type { OperationRun } from "./operations/operationRun.js";
 import { powerOperation } from "./operations/power.js";
 import { Progress } from "./progress.js";
 import { armRetry } from "./provisionInput.js";

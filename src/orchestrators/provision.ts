@@ -17,8 +17,8 @@ import {
 import type { Branch } from "./activityCalls.js";
 import type { Run } from "./armSteps.js";
 import { clusterStep, expectedPools, readinessStep } from "./clusterSteps.js";
-import { resourceGroupStep, roleAssignmentStep, writesStep } from "./dependencySteps.js";
 import { deleteStages } from "./deleteStages.js";
+import { resourceGroupStep, roleAssignmentStep, writesStep } from "./dependencySteps.js";
 import { clusterLockId } from "./entities.js";
 import { Progress } from "./progress.js";
 import { armRetry, type ProvisionInput } from "./provisionInput.js";

@@ -52,7 +52,11 @@ describe("day-2: deprovision deletes what the request created, and only that", (
         last = await res.json();
         return last as Operation;
       },
-      { timeoutMs: 120_000, intervalMs: 100, message: () => `operation ${operationId} did not end: ${JSON.stringify(last)}` },
+      {
+        timeoutMs: 120_000,
+        intervalMs: 100,
+        message: () => `operation ${operationId} did not end: ${JSON.stringify(last)}`,
+      },
     );
   }
 
@@ -62,7 +66,10 @@ describe("day-2: deprovision deletes what the request created, and only that", (
     const request = aRequest("deprov");
     const status = await provisioned(request);
     const created = status.created;
-    assert.ok(created.some((c) => c.kind === "resourceGroup"), "the run created its group");
+    assert.ok(
+      created.some((c) => c.kind === "resourceGroup"),
+      "the run created its group",
+    );
     assert.ok((await taggedWith(p, request.requestId)).length > 0);
 
     const started = await deleteCluster(request.requestId);
@@ -92,10 +99,10 @@ describe("day-2: deprovision deletes what the request created, and only that", (
     );
     const deleted = lower(done.result?.deletedResourceIds ?? []);
     for (const c of created) assert.ok(deleted.includes(c.resourceId.toLowerCase()), `${c.resourceId} listed`);
-    const event = await waitFor(
-      () => p.eventsOf(request.requestId).find((e) => e.type === "cluster.deleted"),
-      { timeoutMs: 20_000, message: "no cluster.deleted" },
-    );
+    const event = await waitFor(() => p.eventsOf(request.requestId).find((e) => e.type === "cluster.deleted"), {
+      timeoutMs: 20_000,
+      message: "no cluster.deleted",
+    });
     assert.deepEqual(lower(event.data.deletedResourceIds as string[]), deleted);
     assert.deepEqual(event.data.keptResourceIds, []);
 
@@ -129,7 +136,7 @@ describe("day-2: deprovision deletes what the request created, and only that", (
   });
 
   it("leaves a found resource group, an existing subnet and an existing registry intact", async () => {
-    const request = aRequest("byo") as ReturnType<typeof aRequest> & Record<string, unknown>;
+    const request = aRequest("byo");
     const c = p.sdkClients();
     const shared = `rg-shared-${request.requestId.toLowerCase()}`;
     await c.resources.resourceGroups.createOrUpdate(request.resourceGroup, {
@@ -143,12 +150,15 @@ describe("day-2: deprovision deletes what the request created, and only that", (
       subnets: [{ name: "nodes", addressPrefix: "10.30.0.0/20" }],
     });
     const subnetId = String(vnet.subnets?.[0]?.id);
-    const registry = await c.containerRegistry.registries.beginCreateAndWait(shared, request.registry.name, {
+    const registryName = request.registry.name;
+    const registry = await c.containerRegistry.registries.beginCreateAndWait(shared, registryName, {
       location: "westeurope",
       sku: { name: "Basic" },
     });
-    request.network = { kind: "existing", subnetId };
-    request.registry = { kind: "existing", id: String(registry.id) } as never;
+    Object.assign(request, {
+      network: { kind: "existing", subnetId },
+      registry: { kind: "existing", id: String(registry.id) },
+    });
     const status = await provisioned(request);
     assert.equal(status.resourceGroupFound, true);
 
@@ -165,7 +175,7 @@ describe("day-2: deprovision deletes what the request created, and only that", (
     assert.deepEqual(group.tags, { owner: "platform-team" }, "the found group is as it was");
     const subnet = await c.network.subnets.get(shared, "shared-vnet", "nodes");
     assert.equal(subnet.addressPrefix, "10.30.0.0/20", "the existing subnet is intact");
-    const stillThere = await c.containerRegistry.registries.get(shared, request.registry.name);
+    const stillThere = await c.containerRegistry.registries.get(shared, registryName);
     assert.equal(stillThere.id, registry.id, "the existing registry is intact");
     // Only the role assignments the provisioning made on them are deleted; nothing else in or of those groups.
     const theirs = [shared, request.resourceGroup.toLowerCase()];
@@ -206,10 +216,9 @@ describe("day-2: deprovision deletes what the request created, and only that", (
     const done = await finishedOperation(request.requestId, started.operationId);
     assert.equal(done.state, "succeeded", JSON.stringify(done.failure));
     assert.deepEqual(await taggedWith(p, request.requestId), [], "nothing tagged with the request is left");
-    assert.deepEqual(
-      await p.sdkClients().resources.resourceGroups.checkExistence(request.resourceGroup),
-      { body: false },
-    );
+    assert.deepEqual(await p.sdkClients().resources.resourceGroups.checkExistence(request.resourceGroup), {
+      body: false,
+    });
   });
 
   it("cleans up after a provisioning that failed and kept what it made", async () => {
