@@ -249,3 +249,53 @@ describe("day-2: deprovision deletes what the request created, and only that", (
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, "NotFound");
   });
 });
+
+describe("a deprovision whose cluster delete outlives PROVISION_TIMEOUT_MINUTES", () => {
+  let p: Provisioner;
+  before(async () => {
+    // 0.2 minutes = 12 s (room for the provisioning before it on a loaded machine); the delete takes ten minutes.
+    p = await Provisioner.start({
+      arm: { durationsMs: { clusterDelete: 600_000 } },
+      settings: { PROVISION_TIMEOUT_MINUTES: "0.2" },
+    });
+  });
+  after(() => p.stop());
+
+  it("fails with DeleteTimeout naming the resource and what ARM showed last, and deletes nothing after it", async () => {
+    const request = aRequest("delslow");
+    await p.api("POST", "clusters", request);
+    const status = await p.finished(request.requestId, 60_000);
+    assert.equal(status.state, "succeeded", JSON.stringify(status.failure));
+    const res = await p.api("DELETE", `clusters/${request.requestId}`);
+    assert.equal(res.status, 202, await res.clone().text());
+    const { operationId } = (await res.json()) as { operationId: string };
+    const done = await waitFor(
+      async () => {
+        const r = await p.api("GET", `clusters/${request.requestId}/operations/${operationId}`);
+        return r.status === 200 ? ((await r.json()) as Operation) : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 200, message: "the deprovision never ended" },
+    );
+    assert.equal(done.state, "failed");
+    assert.equal(done.failure?.step, "delete:cluster");
+    assert.equal(done.failure?.error.code, "DeleteTimeout");
+    assert.match(done.failure?.error.message ?? "", /managedClusters\/.+ still Deleting after 0\.2 minutes/);
+    assert.equal(done.result?.failures.length, 1, "the failure is listed per resource");
+    assert.deepEqual(
+      done.steps.map((s) => [s.id, s.state]),
+      [
+        ["delete:roleAssignments", "succeeded"],
+        ["delete:cluster", "failed"],
+        ["delete:dependencies", "skipped"],
+        ["delete:resourceGroup", "skipped"],
+      ],
+    );
+    const vnet = await p.sdkClients().network.virtualNetworks.get(request.resourceGroup, request.network.vnetName);
+    assert.ok(vnet.id, "the VNet is not deleted while the cluster may still use it");
+    const failed = await waitFor(
+      () => p.eventsOf(request.requestId).find((e) => e.type === "cluster.operation.failed"),
+      { timeoutMs: 20_000, message: "no cluster.operation.failed" },
+    );
+    assert.equal((failed.data.error as { code: string }).code, "DeleteTimeout");
+  });
+});
