@@ -17,6 +17,42 @@ interface Operation {
   result?: { deletedResourceIds: string[]; keptResourceIds: string[]; failures: unknown[] };
 }
 
+async function provisioned(p: Provisioner, request: Record<string, unknown> & { requestId: string }) {
+  const res = await p.api("POST", "clusters", request);
+  assert.equal(res.status, 202, await res.clone().text());
+  const status = await p.finished(request.requestId, 90_000);
+  assert.equal(status.state, "succeeded", JSON.stringify(status.failure));
+  return status;
+}
+
+async function deleteCluster(p: Provisioner, requestId: string) {
+  const res = await p.api("DELETE", `clusters/${requestId}`);
+  assert.equal(res.status, 202, await res.clone().text());
+  const started = (await res.json()) as { operationId: string; operationUrl: string; kind: string };
+  assert.equal(started.kind, "deprovision");
+  assert.equal(res.headers.get("location"), started.operationUrl);
+  return started;
+}
+
+// By path rather than the URL the 202 gave: a restarted devhost listens on another port.
+async function finishedOperation(p: Provisioner, requestId: string, operationId: string): Promise<Operation> {
+  let last: unknown;
+  return waitFor(
+    async () => {
+      const res = await p.api("GET", `clusters/${requestId}/operations/${operationId}`).catch(() => undefined);
+      if (!res || res.status === 202) return undefined;
+      assert.equal(res.status, 200, await res.clone().text());
+      last = await res.json();
+      return last as Operation;
+    },
+    {
+      timeoutMs: 120_000,
+      intervalMs: 100,
+      message: () => `operation ${operationId} did not end: ${JSON.stringify(last)}`,
+    },
+  );
+}
+
 describe("day-2: deprovision deletes what the request created, and only that", () => {
   let p: Provisioner;
   before(async () => {
@@ -24,61 +60,25 @@ describe("day-2: deprovision deletes what the request created, and only that", (
   });
   after(() => p.stop());
 
-  async function provisioned(request: Record<string, unknown> & { requestId: string }) {
-    const res = await p.api("POST", "clusters", request);
-    assert.equal(res.status, 202, await res.clone().text());
-    const status = await p.finished(request.requestId, 90_000);
-    assert.equal(status.state, "succeeded", JSON.stringify(status.failure));
-    return status;
-  }
-
-  async function deleteCluster(requestId: string) {
-    const res = await p.api("DELETE", `clusters/${requestId}`);
-    assert.equal(res.status, 202, await res.clone().text());
-    const started = (await res.json()) as { operationId: string; operationUrl: string; kind: string };
-    assert.equal(started.kind, "deprovision");
-    assert.equal(res.headers.get("location"), started.operationUrl);
-    return started;
-  }
-
-  // By path rather than the URL the 202 gave: a restarted devhost listens on another port.
-  async function finishedOperation(requestId: string, operationId: string): Promise<Operation> {
-    let last: unknown;
-    return waitFor(
-      async () => {
-        const res = await p.api("GET", `clusters/${requestId}/operations/${operationId}`).catch(() => undefined);
-        if (!res || res.status === 202) return undefined;
-        assert.equal(res.status, 200, await res.clone().text());
-        last = await res.json();
-        return last as Operation;
-      },
-      {
-        timeoutMs: 120_000,
-        intervalMs: 100,
-        message: () => `operation ${operationId} did not end: ${JSON.stringify(last)}`,
-      },
-    );
-  }
-
   const lower = (ids: string[]) => ids.map((id) => id.toLowerCase()).sort();
 
   it("deletes the cluster, VNet, registry, disk, role assignments and the group it created; cluster.deleted lists them; a second DELETE meanwhile is 409, one after converges", async () => {
     const request = aRequest("deprov");
-    const status = await provisioned(request);
+    const status = await provisioned(p, request);
     // What the run made: every step's resource (group, VNet, registry, disk, cluster, role assignments).
     const created = [...new Set(status.steps.flatMap((st) => (st.resourceId ? [st.resourceId] : [])))];
     assert.equal(status.resourceGroupFound, false, "the run created its group");
     assert.ok(created.some((id) => /roleAssignments/i.test(id)));
     assert.ok((await taggedWith(p, request.requestId)).length > 0);
 
-    const started = await deleteCluster(request.requestId);
+    const started = await deleteCluster(p, request.requestId);
     const busy = await p.api("DELETE", `clusters/${request.requestId}`);
     assert.equal(busy.status, 409, "one change at a time");
     const error = ((await busy.json()) as { error: { code: string; target: string } }).error;
     assert.equal(error.code, "ClusterBusy");
     assert.equal(error.target, started.operationId);
 
-    const done = await finishedOperation(request.requestId, started.operationId);
+    const done = await finishedOperation(p, request.requestId, started.operationId);
     assert.equal(done.state, "succeeded", JSON.stringify(done.failure));
     assert.deepEqual(
       done.steps.map((s) => [s.id, s.state]),
@@ -115,8 +115,8 @@ describe("day-2: deprovision deletes what the request created, and only that", (
 
     // A repeated DELETE converges: 202, nothing to delete, succeeded.
     await p.arm.control.clearCalls();
-    const again = await deleteCluster(request.requestId);
-    const second = await finishedOperation(request.requestId, again.operationId);
+    const again = await deleteCluster(p, request.requestId);
+    const second = await finishedOperation(p, request.requestId, again.operationId);
     assert.equal(second.state, "succeeded", JSON.stringify(second.failure));
     assert.deepEqual(second.result?.deletedResourceIds, []);
     assert.deepEqual(
@@ -158,11 +158,11 @@ describe("day-2: deprovision deletes what the request created, and only that", (
       network: { kind: "existing", subnetId },
       registry: { kind: "existing", id: String(registry.id) },
     });
-    const status = await provisioned(request);
+    const status = await provisioned(p, request);
     assert.equal(status.resourceGroupFound, true);
 
-    const started = await deleteCluster(request.requestId);
-    const done = await finishedOperation(request.requestId, started.operationId);
+    const started = await deleteCluster(p, request.requestId);
+    const done = await finishedOperation(p, request.requestId, started.operationId);
     assert.equal(done.state, "succeeded", JSON.stringify(done.failure));
     assert.equal(
       done.steps.some((s) => s.id === "delete:resourceGroup"),
@@ -202,9 +202,9 @@ describe("day-2: deprovision deletes what the request created, and only that", (
 
   it("killed (SIGKILL) while the cluster is being deleted, restarted: the deprovision resumes and converges", async () => {
     const request = aRequest("delcrash");
-    await provisioned(request);
+    await provisioned(p, request);
     await p.arm.control.clearCalls();
-    const started = await deleteCluster(request.requestId);
+    const started = await deleteCluster(p, request.requestId);
     const cluster = `/managedclusters/${request.cluster.name.toLowerCase()}`;
     await waitFor(async () => (await loggedWrites(p.arm)).some((w) => w.startsWith("DELETE ") && w.endsWith(cluster)), {
       timeoutMs: 60_000,
@@ -212,7 +212,7 @@ describe("day-2: deprovision deletes what the request created, and only that", (
     });
     await p.devhost.kill("SIGKILL");
     await p.startDevhost();
-    const done = await finishedOperation(request.requestId, started.operationId);
+    const done = await finishedOperation(p, request.requestId, started.operationId);
     assert.equal(done.state, "succeeded", JSON.stringify(done.failure));
     assert.deepEqual(await taggedWith(p, request.requestId), [], "nothing tagged with the request is left");
     assert.deepEqual(await p.sdkClients().resources.resourceGroups.checkExistence(request.resourceGroup), {
@@ -237,8 +237,8 @@ describe("day-2: deprovision deletes what the request created, and only that", (
       await p.arm.control.clearFaults();
     }
     assert.ok((await taggedWith(p, request.requestId)).length > 0, "the failed run kept its VNet, registry, disk");
-    const started = await deleteCluster(request.requestId);
-    const done = await finishedOperation(request.requestId, started.operationId);
+    const started = await deleteCluster(p, request.requestId);
+    const done = await finishedOperation(p, request.requestId, started.operationId);
     assert.equal(done.state, "succeeded", JSON.stringify(done.failure));
     assert.deepEqual(await taggedWith(p, request.requestId), []);
   });
@@ -263,19 +263,9 @@ describe("a deprovision whose cluster delete outlives PROVISION_TIMEOUT_MINUTES"
 
   it("fails with DeleteTimeout naming the resource and what ARM showed last, and deletes nothing after it", async () => {
     const request = aRequest("delslow");
-    await p.api("POST", "clusters", request);
-    const status = await p.finished(request.requestId, 60_000);
-    assert.equal(status.state, "succeeded", JSON.stringify(status.failure));
-    const res = await p.api("DELETE", `clusters/${request.requestId}`);
-    assert.equal(res.status, 202, await res.clone().text());
-    const { operationId } = (await res.json()) as { operationId: string };
-    const done = await waitFor(
-      async () => {
-        const r = await p.api("GET", `clusters/${request.requestId}/operations/${operationId}`);
-        return r.status === 200 ? ((await r.json()) as Operation) : undefined;
-      },
-      { timeoutMs: 90_000, intervalMs: 200, message: "the deprovision never ended" },
-    );
+    await provisioned(p, request);
+    const { operationId } = await deleteCluster(p, request.requestId);
+    const done = await finishedOperation(p, request.requestId, operationId);
     assert.equal(done.state, "failed");
     assert.equal(done.failure?.step, "delete:cluster");
     assert.equal(done.failure?.error.code, "DeleteTimeout");
