@@ -39,10 +39,10 @@ const isCall = (need: Need | undefined): need is CallNeed =>
   need?.kind === "activity" || need?.kind === "subOrchestration";
 
 /**
- * Runs branches in parallel, deterministically: each round calls, in one `Task.all`, the activity (or
- * sub-orchestration) every ready branch asks for (write-making ones only as far as the write budget grants); when all remaining
- * branches wait, one timer runs to the earliest wake-up. A branch that throws fails the run at once (the
- * others are abandoned where they stand).
+ * Runs branches in parallel, deterministically: each round calls, in one `Task.all`, the activity (or the
+ * sub-orchestration) every ready branch asks for (write-making ones only as far as the write budget grants);
+ * when all remaining branches wait, one timer runs to the earliest wake-up. A branch that throws fails the run
+ * at once (the others are abandoned where they stand).
  */
 export function* runBranches<R>(
   context: df.OrchestrationContext,
