@@ -8,6 +8,7 @@ import { getClusterOperationById } from "./operationStatus.js";
 import { planCluster } from "./planCluster.js";
 import { startOperation } from "./startOperation.js";
 import { submitCluster } from "./submitCluster.js";
+import { upgradeAgainstAzure, upgradeBody } from "./upgradeChecks.js";
 
 // Routes, methods and auth levels come from apiRoutes: the spelling the OpenAPI document uses too.
 const {
@@ -46,6 +47,10 @@ df.app.client.http(operation.name, {
 const day2 = [
   { route: apiRoutes.stopCluster, handler: startOperation({ kind: "stop", check: noBody }) },
   { route: apiRoutes.startCluster, handler: startOperation({ kind: "start", check: noBody }) },
+  {
+    route: apiRoutes.upgradeCluster,
+    handler: startOperation({ kind: "upgrade", check: upgradeBody, azureCheck: upgradeAgainstAzure }),
+  },
   { route: apiRoutes.getClusterOperationById, handler: getClusterOperationById },
 ];
 for (const { route, handler } of day2) {

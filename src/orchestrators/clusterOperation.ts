@@ -5,6 +5,7 @@ import { clusterLockId } from "./entities.js";
 import type { OperationInput } from "./operationInput.js";
 import type { OperationRun } from "./operations/operationRun.js";
 import { powerOperation } from "./operations/power.js";
+import { upgradeOperation } from "./operations/upgrade.js";
 import { Progress } from "./progress.js";
 import { armRetry } from "./provisionInput.js";
 import { ActivityFailedError, runBranches } from "./runBranches.js";
@@ -19,6 +20,7 @@ type Handler = (op: OperationRun) => Branch<StepResult<Record<string, unknown>>>
 export const HANDLERS: Partial<Record<OperationKind, Handler>> = {
   stop: (op) => powerOperation(op, "stop"),
   start: (op) => powerOperation(op, "start"),
+  upgrade: (op) => upgradeOperation(op),
 };
 
 /**
@@ -132,7 +134,7 @@ export function* clusterOperationOrchestrator(
 function queueSucceeded(
   progress: Progress<OperationStatus>,
   input: OperationInput,
-  _result: Record<string, unknown>,
+  result: Record<string, unknown>,
 ): void {
   const trigger = { kind: "request" as const };
   switch (input.kind) {
@@ -141,6 +143,13 @@ function queueSucceeded(
       return;
     case "start":
       progress.event("cluster.started", { trigger }, input.operationId);
+      return;
+    case "upgrade":
+      progress.event(
+        "cluster.upgraded",
+        result as { fromVersion?: string; toVersion: string; nodePools: { name: string; version: string }[] },
+        input.operationId,
+      );
       return;
   }
 }
