@@ -205,7 +205,7 @@ export function poolUpgradeBody<T extends { upgradeSettings?: Record<string, unk
   live: T,
   version: string,
   maxSurge: string | undefined,
-): T & { orchestratorVersion: string } {
+): T & { orchestratorVersion: string; upgradeSettings: Record<string, unknown> & { maxSurge: unknown } } {
   return {
     ...live,
     orchestratorVersion: version,
