@@ -8,6 +8,8 @@ import type { StartOutcome } from "./outcomes.js";
 /** One node pool as ARM reports it, with its state. */
 export interface PoolReading extends NodePoolSummary {
   provisioningState?: string;
+  /** The version the pool's nodes run (`currentOrchestratorVersion`). */
+  version?: string;
 }
 
 /** What the orchestration needs of a cluster's GET: states, the identities role assignments go to, outputs. */
@@ -69,6 +71,9 @@ export function clusterActivities(clients: ClientsFor) {
             count: p.count ?? 0,
             ...(p.enableAutoScaling ? { minCount: p.minCount, maxCount: p.maxCount } : {}),
             provisioningState: p.provisioningState,
+            ...(p.currentOrchestratorVersion || p.orchestratorVersion
+              ? { version: p.currentOrchestratorVersion ?? p.orchestratorVersion }
+              : {}),
           })),
           fqdn: mc.fqdn ?? mc.privateFqdn,
           nodeResourceGroup: mc.nodeResourceGroup,

@@ -11,6 +11,7 @@ import { readinessActivities } from "./readiness.js";
 import { registryActivities } from "./registry.js";
 import { resourceGroupActivities } from "./resourceGroup.js";
 import { roleAssignmentActivities } from "./roleAssignments.js";
+import { upgradeActivities } from "./upgrade.js";
 
 /** What the activities are built from: ARM clients per subscription and the event publisher. */
 export interface ActivityDependencies {
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...operationActivities(deps.clients),
     ...preflightActivities(deps.clients),
     ...deleteActivities(deps.clients),
+    ...upgradeActivities(deps.clients),
     ...eventActivities(deps.publisher),
   };
 }
@@ -46,3 +48,4 @@ export type { PreflightCheck, PreflightResult } from "./preflight.js";
 export type { ExpectedPool, PoolReadiness, ReadinessOutcome } from "./readiness.js";
 export type { ResourceGroupOutcome } from "./resourceGroup.js";
 export type { RoleAssignmentOutcome } from "./roleAssignments.js";
+export type { UpgradeFacts } from "./upgrade.js";

@@ -85,6 +85,7 @@ const bindings: Record<ArmWrite["kind"], KindBinding> = {
     restoreAction: {
       stop: (c, s) => restoreAks(c.containerService, s, c.containerService.managedClusters.stop),
       start: (c, s) => restoreAks(c.containerService, s, c.containerService.managedClusters.start),
+      poolPut: (c, s) => restoreAks(c.containerService, s, c.containerService.agentPools.createOrUpdate),
     },
   },
   roleAssignment: {

@@ -8,6 +8,7 @@ import { getClusterOperationById } from "./operationStatus.js";
 import { planCluster } from "./planCluster.js";
 import { startOperation } from "./startOperation.js";
 import { submitCluster } from "./submitCluster.js";
+import { upgradeAgainstAzure, upgradeBody } from "./upgradeChecks.js";
 
 // Routes, methods and auth levels come from apiRoutes: the spelling the OpenAPI document uses too.
 const {
@@ -50,6 +51,10 @@ const day2 = [
   {
     route: apiRoutes.deleteCluster,
     handler: startOperation({ kind: "deprovision", check: noBody, afterFailure: true }),
+  },
+  {
+    route: apiRoutes.upgradeCluster,
+    handler: startOperation({ kind: "upgrade", check: upgradeBody, azureCheck: upgradeAgainstAzure }),
   },
   { route: apiRoutes.getClusterOperationById, handler: getClusterOperationById },
 ];

@@ -20,10 +20,24 @@ export type BodyCheck = (
   plan: ProvisioningPlan,
 ) => { ok: true; value: unknown } | { ok: false; problems: RequestProblem[] };
 
+/**
+ * Checks a valid body against Azure before the operation starts (reads only): the body to run with, or the
+ * refusal (status, code, every problem).
+ */
+export type AzureCheck = (
+  body: unknown,
+  plan: ProvisioningPlan,
+) => Promise<
+  | { ok: true; value: unknown }
+  | { ok: false; status: 400 | 409; code: string; message: string; problems: RequestProblem[] }
+>;
+
 /** Options of an operation's start. */
 export interface OperationStart {
   kind: OperationKind;
   check: BodyCheck;
+  /** Checks against Azure after `check` (the upgrade's profile and surge quota), before anything is written. */
+  azureCheck?: AzureCheck;
   /** Whether it may run on a cluster whose provisioning failed or was kept (deprovision). Defaults to false. */
   afterFailure?: boolean;
 }
@@ -58,6 +72,12 @@ export function startOperation(options: OperationStart) {
         details: checked.problems,
       });
     }
+    let value = checked.value;
+    if (options.azureCheck) {
+      const azure = await options.azureCheck(value, record.input.plan);
+      if (!azure.ok) return apiError(azure.status, azure.code, azure.message, { details: azure.problems });
+      value = azure.value;
+    }
     const { config } = getServices();
     const operationId = randomUUID();
     const instanceId = operationInstanceId(requestId);
@@ -72,7 +92,7 @@ export function startOperation(options: OperationStart) {
         resourceGroupFound: record.outcome?.resourceGroupFound ?? false,
       },
       settings: orchestrationSettings(config),
-      body: checked.value,
+      body: value,
       // Whoever holds the lock has ended (busyWith said so) without releasing it: its lock is stale.
       ...(holder ? { takeOverFrom: holder.instanceId } : {}),
     };

@@ -12,6 +12,7 @@ import type { OperationInput } from "./operationInput.js";
 import { deprovisionOperation } from "./operations/deprovision.js";
 import type { OperationRun } from "./operations/operationRun.js";
 import { powerOperation } from "./operations/power.js";
+import { upgradeOperation } from "./operations/upgrade.js";
 import { Progress } from "./progress.js";
 import { armRetry } from "./provisionInput.js";
 import { ActivityFailedError, runBranches } from "./runBranches.js";
@@ -27,6 +28,7 @@ export const HANDLERS: Partial<Record<OperationKind, Handler>> = {
   stop: (op) => powerOperation(op, "stop"),
   start: (op) => powerOperation(op, "start"),
   deprovision: deprovisionOperation,
+  upgrade: (op) => upgradeOperation(op),
 };
 
 /**
@@ -155,5 +157,12 @@ function queueSucceeded(
       progress.event("cluster.deleted", { deletedResourceIds, keptResourceIds }, input.operationId);
       return;
     }
+    case "upgrade":
+      progress.event(
+        "cluster.upgraded",
+        result as { fromVersion?: string; toVersion: string; nodePools: { name: string; version: string }[] },
+        input.operationId,
+      );
+      return;
   }
 }

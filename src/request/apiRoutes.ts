@@ -59,6 +59,14 @@ export const apiRoutes = {
     authLevel: "function",
     summary: "Start a stopped cluster and wait until its nodes are Ready. One operation at a time.",
   },
+  upgradeCluster: {
+    name: "upgradeCluster",
+    method: "POST",
+    route: "clusters/{requestId}/upgrade",
+    authLevel: "function",
+    summary:
+      "Upgrade Kubernetes to a version of the cluster's upgrade profile: the control plane, then each pool in turn (surge checked against the vCPU quota first). One operation at a time.",
+  },
   getClusterOperationById: {
     name: "getClusterOperationById",
     method: "GET",

@@ -25,5 +25,6 @@ export { type ResolvedRoleAssignment, resolveRoleAssignment } from "./roleAssign
 export type { BuiltInRole } from "./roles.js";
 export { type ServiceDefaults, withServiceDefaults } from "./serviceDefaults.js";
 export * from "./steps.js";
+export * from "./upgrade.js";
 export { MAX_PROBLEMS, type ValidationResult, validateClusterRequest } from "./validateClusterRequest.js";
 export * from "./writeBudget.js";

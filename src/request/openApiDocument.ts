@@ -127,6 +127,42 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     },
     stopCluster: operationStart,
     startCluster: operationStart,
+    upgradeCluster: {
+      ...operationStart,
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              required: ["kubernetesVersion"],
+              additionalProperties: false,
+              properties: {
+                kubernetesVersion: {
+                  type: "string",
+                  description: "One of the cluster's upgradeProfiles/default upgrades (a minor means its latest).",
+                },
+                maxSurge: {
+                  type: "string",
+                  description: 'Surge nodes per pool: a count ("2") or a percentage ("33%").',
+                },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        ...operationStart.responses,
+        "400": json(
+          "Error",
+          "Invalid body, or a version that is not an upgrade path (UpgradePathNotOffered names the offered versions; SameVersion, DowngradeNotAllowed).",
+        ),
+        "409": json(
+          "Error",
+          "ClusterBusy, ClusterNotProvisioned, or QuotaExceeded (the pools' surge nodes do not fit the vCPU quota).",
+        ),
+      },
+    },
     getClusterOperationById: {
       parameters: [requestIdParameter, operationIdParameter],
       responses: {

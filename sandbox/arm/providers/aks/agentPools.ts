@@ -133,7 +133,7 @@ function powerChange(
  * The version a pool PUT runs: the cluster's when the pool names none; a minor the pool already
  * runs keeps its current patch (re-sending `1.30` does not upgrade 1.30.6); else the one named.
  */
-function poolTargetVersion(
+export function poolTargetVersion(
   old: StoredResource | undefined,
   requested: PoolProperties,
   clusterVersion: string,

@@ -44,7 +44,8 @@ export function registerAksEffects(services: ArmServices): void {
       store.putResource(cluster);
       for (const key of op.data.poolKeys as string[]) {
         const pool = store.getResource(key);
-        if (pool) finishPool(store, pool, atMs, op.data.targetVersion as string, String(cluster.internal.vmssHash));
+        const version = (op.data.poolVersions as Record<string, string> | undefined)?.[key] ?? op.data.targetVersion;
+        if (pool) finishPool(store, pool, atMs, version as string, String(cluster.internal.vmssHash));
       }
     },
     fail: (op, { store }) => setProvisioningState(store, [op.resourceKey, ...(op.data.poolKeys as string[])], "Failed"),

@@ -3,6 +3,7 @@ import type { Reply, RequestContext } from "../../http/context.js";
 import type { ArmServices } from "../../services.js";
 import { resourceKey } from "../../store/armStore.js";
 import { beginOperation, normalizeLocation, objectBody, props, requireResourceGroup, stored } from "../common.js";
+import { poolTargetVersion } from "./agentPools.js";
 import { assertNotBusy, assertRunning, checkPreconditions } from "./busy.js";
 import { clusterBody } from "./clusterBody.js";
 import { clusterIdentity, createNodeResourceGroup } from "./clusterIdentity.js";
@@ -104,12 +105,26 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
   quotaCheck(ctx, services, { subscriptionId: sub, location, pools: demand, replacing });
 
   const upgrading = Boolean(before && before.currentKubernetesVersion !== targetVersion);
+  // As AKS: a pool whose orchestratorVersion the PUT names runs that version (its current one when unchanged),
+  // so a PUT changing only kubernetesVersion and naming every pool's version upgrades the control plane only.
+  const poolVersions = Object.fromEntries(
+    requested.map((r) => [
+      resourceKey(`${id}/agentPools/${String(r.name)}`),
+      poolTargetVersion(oldPool(r.name), r, targetVersion, location),
+    ]),
+  ) as Record<string, string>;
+  const versionOf = (poolName: unknown) =>
+    poolVersions[resourceKey(`${id}/agentPools/${String(poolName)}`)] ?? targetVersion;
   const { op } = beginOperation(ctx, services, {
     kind: "clusterPut",
     subscriptionId: sub,
     resourceKey: key,
     duration: !existing ? "clusterCreate" : upgrading ? "clusterUpgrade" : "clusterUpdate",
-    data: { targetVersion, poolKeys: requested.map((r) => resourceKey(`${id}/agentPools/${String(r.name)}`)) },
+    data: {
+      targetVersion,
+      poolVersions,
+      poolKeys: requested.map((r) => resourceKey(`${id}/agentPools/${String(r.name)}`)),
+    },
   });
   const internal: ClusterInternal =
     (existing?.internal as ClusterInternal | undefined) ??
@@ -144,6 +159,6 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
     internal,
   });
   store.putResource(created);
-  for (const r of requested) writePool(store, created, String(r.name), r, targetVersion);
+  for (const r of requested) writePool(store, created, String(r.name), r, versionOf(r.name));
   return clusterLro(ctx, services, existing ? 200 : 201, op, location, false, clusterView(store, created));
 }

@@ -1,0 +1,38 @@
+import { upgradeActivities } from "../activities/upgrade.js";
+import type { UpgradeInput } from "../orchestrators/operations/upgrade.js";
+import { checkUpgradeBody, surgeQuotaProblem, type UpgradeBody, upgradeTarget } from "../request/index.js";
+import { getServices } from "./services.js";
+import type { AzureCheck, BodyCheck } from "./startOperation.js";
+
+/** The upgrade's body: `{ kubernetesVersion, maxSurge? }`. */
+export const upgradeBody: BodyCheck = (body) => checkUpgradeBody(body);
+
+/**
+ * The upgrade checked against Azure before its first write: the version must be one of the cluster's
+ * `upgradeProfiles/default` upgrades (400 naming them; same version and downgrades refused with their own
+ * codes), and every pool's surge nodes must fit the vCPU quota of its VM family (409 QuotaExceeded).
+ */
+export const upgradeAgainstAzure: AzureCheck = async (body, plan) => {
+  const asked = body as UpgradeBody;
+  const reads = upgradeActivities(getServices().clientsFor);
+  const facts = await reads.readUpgradeFacts({
+    kind: "managedCluster",
+    resourceId: plan.clusterId,
+    subscriptionId: plan.subscriptionId,
+    resourceGroup: plan.resourceGroup,
+    name: plan.clusterName,
+  });
+  const target = upgradeTarget(asked.kubernetesVersion, facts.currentVersion, facts.offered);
+  if (!target.ok)
+    return {
+      ok: false,
+      status: 400,
+      code: "InvalidRequest",
+      message: target.problem.message,
+      problems: [target.problem],
+    };
+  const quota = surgeQuotaProblem(facts.pools, facts.usages, asked.maxSurge, facts.location);
+  if (quota) return { ok: false, status: 409, code: "QuotaExceeded", message: quota.message, problems: [quota] };
+  const value: UpgradeInput = { ...asked, version: target.version, fromVersion: facts.currentVersion };
+  return { ok: true, value };
+};
