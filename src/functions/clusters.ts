@@ -6,6 +6,7 @@ import { withApiErrors } from "./http/withApiErrors.js";
 import { noBody } from "./operationBodies.js";
 import { getClusterOperationById } from "./operationStatus.js";
 import { planCluster } from "./planCluster.js";
+import { poolAddBody, poolRemoveBody, scaleBody } from "./poolBodies.js";
 import { startOperation } from "./startOperation.js";
 import { submitCluster } from "./submitCluster.js";
 
@@ -46,6 +47,9 @@ df.app.client.http(operation.name, {
 const day2 = [
   { route: apiRoutes.stopCluster, handler: startOperation({ kind: "stop", check: noBody }) },
   { route: apiRoutes.startCluster, handler: startOperation({ kind: "start", check: noBody }) },
+  { route: apiRoutes.scaleCluster, handler: startOperation({ kind: "scale", check: scaleBody }) },
+  { route: apiRoutes.addPool, handler: startOperation({ kind: "poolAdd", check: poolAddBody }) },
+  { route: apiRoutes.removePool, handler: startOperation({ kind: "poolRemove", check: poolRemoveBody }) },
   { route: apiRoutes.getClusterOperationById, handler: getClusterOperationById },
 ];
 for (const { route, handler } of day2) {

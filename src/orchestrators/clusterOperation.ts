@@ -1,9 +1,16 @@
 import type * as df from "durable-functions";
-import type { AcquireResult, OperationKind, OperationStatus, OperationSummary } from "../request/index.js";
+import type {
+  AcquireResult,
+  NodePoolSummary,
+  OperationKind,
+  OperationStatus,
+  OperationSummary,
+} from "../request/index.js";
 import type { Branch } from "./activityCalls.js";
 import { clusterLockId } from "./entities.js";
 import type { OperationInput } from "./operationInput.js";
 import type { OperationRun } from "./operations/operationRun.js";
+import { type PoolScaled, poolAddOperation, poolRemoveOperation, scaleOperation } from "./operations/pools.js";
 import { powerOperation } from "./operations/power.js";
 import { Progress } from "./progress.js";
 import { armRetry } from "./provisionInput.js";
@@ -19,6 +26,9 @@ type Handler = (op: OperationRun) => Branch<StepResult<Record<string, unknown>>>
 export const HANDLERS: Partial<Record<OperationKind, Handler>> = {
   stop: (op) => powerOperation(op, "stop"),
   start: (op) => powerOperation(op, "start"),
+  scale: scaleOperation,
+  poolAdd: poolAddOperation,
+  poolRemove: poolRemoveOperation,
 };
 
 /**
@@ -123,6 +133,8 @@ export function* clusterOperationOrchestrator(
     startedAt,
     ...(status.endedAt ? { endedAt: status.endedAt } : {}),
     ...(status.failure ? { failure: status.failure } : {}),
+    // The pools as the operation left them (scale, pool add/remove): what the status API shows as the cluster's.
+    ...(Array.isArray(status.result?.pools) ? { pools: status.result.pools as NodePoolSummary[] } : {}),
   };
   context.df.signalEntity(lock, "release", { instanceId: me, summary });
   return done;
@@ -132,7 +144,7 @@ export function* clusterOperationOrchestrator(
 function queueSucceeded(
   progress: Progress<OperationStatus>,
   input: OperationInput,
-  _result: Record<string, unknown>,
+  result: Record<string, unknown>,
 ): void {
   const trigger = { kind: "request" as const };
   switch (input.kind) {
@@ -141,6 +153,19 @@ function queueSucceeded(
       return;
     case "start":
       progress.event("cluster.started", { trigger }, input.operationId);
+      return;
+    case "scale":
+      // One event per pool, each keyed by the operation and the pool so their message ids differ.
+      for (const p of (result.scaled ?? []) as PoolScaled[]) {
+        const data = { nodePool: p.name, fromCount: p.fromCount, toCount: p.toCount, trigger };
+        progress.event("cluster.scaled", data, `${input.operationId}/${p.name}`);
+      }
+      return;
+    case "poolAdd":
+      progress.event("cluster.pool.added", { nodePool: result.nodePool as NodePoolSummary }, input.operationId);
+      return;
+    case "poolRemove":
+      progress.event("cluster.pool.removed", { nodePool: String(result.nodePool) }, input.operationId);
       return;
   }
 }
