@@ -144,6 +144,9 @@ export interface PoolAddBody {
   taints: string[];
 }
 
+// The name a pool with an invalid name is checked under for its other problems.
+const PLACEHOLDER = "placeholder0";
+
 /** What a VM size is in the region: its family and vCPUs, and the zones it is offered in. */
 export interface VmSizeOffer {
   name: string;
@@ -179,8 +182,23 @@ export function checkPoolAddBody(
   capacity: ComputeCapacity,
 ): Checked<PoolAddBody> {
   const parsed = nodePoolSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error.issues, body) };
-  const input = parsed.data;
+  let shapeProblems: RequestProblem[] = [];
+  let input: z.output<typeof nodePoolSchema>;
+  if (parsed.success) input = parsed.data;
+  else {
+    // Every problem, not only the shape's: check the rest of the pool as if the fields in error were left out
+    // (a wrong name as a placeholder), so a bad name does not hide an unknown VM size or the quota.
+    shapeProblems = problemsFromZod(parsed.error.issues, body);
+    if (!body || typeof body !== "object" || Array.isArray(body)) return { ok: false, problems: shapeProblems };
+    const bad = new Set(shapeProblems.map((p) => p.path.split(/[.[]/)[0] ?? ""));
+    const rest = Object.fromEntries(Object.entries(body).filter(([k]) => !bad.has(k)));
+    const retried = nodePoolSchema.safeParse({
+      ...rest,
+      ...(bad.has("name") || !("name" in rest) ? { name: PLACEHOLDER } : {}),
+    });
+    if (!retried.success) return { ok: false, problems: shapeProblems };
+    input = retried.data;
+  }
   const pool = { ...input, mode: input.mode ?? "User", count: input.count ?? input.autoscale?.min ?? 1 } as const;
   // The cluster as it is (live pools, with the request's details where it has them), then with the new pool.
   const existing = live.map((p) => {
@@ -208,6 +226,11 @@ export function checkPoolAddBody(
       path: p.path === prefix ? "" : p.path.startsWith(`${prefix}.`) ? p.path.slice(prefix.length + 1) : p.path,
     }));
   problems.push(...capacityProblems(pool, capacity, plan.location));
+  if (shapeProblems.length > 0) {
+    const reported = new Set(shapeProblems.map((p) => p.path.split(/[.[]/)[0] ?? ""));
+    const others = problems.filter((p) => !reported.has(p.path.split(/[.[]/)[0] ?? ""));
+    return { ok: false, problems: [...shapeProblems, ...others] };
+  }
   if (problems.length > 0) return { ok: false, problems };
   const profile = agentPoolProfile(after, pool, {
     tags: plan.tags,
