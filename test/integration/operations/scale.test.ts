@@ -107,6 +107,51 @@ describe("day-2: scale node pools (counts and autoscale bounds)", () => {
     assert.equal(scaled.data.fromCount, 1);
   });
 
+  it("scales two pools in one operation one after the other, because ARM refuses two pool writes at once", async () => {
+    // What the sandbox (like AKS) does with two pools' PUTs at once: the second is 409 OperationNotAllowed.
+    const pools = p.sdkClients().containerService.agentPools;
+    const apps = await pools.get(request.resourceGroup, request.cluster.name, "apps");
+    const first = pools.createOrUpdate(request.resourceGroup, request.cluster.name, "apps", { ...apps, count: 3 });
+    await first.submitted();
+    const system = await pools.get(request.resourceGroup, request.cluster.name, "system");
+    await assert.rejects(
+      async () => {
+        const second = pools.createOrUpdate(request.resourceGroup, request.cluster.name, "system", {
+          ...system,
+          count: 2,
+        });
+        await second.submitted();
+      },
+      (e: { code?: string }) => e.code === "OperationNotAllowed",
+    );
+    await first.pollUntilDone();
+
+    await p.arm.control.clearCalls();
+    const started = await startOperation(p, "POST", `clusters/${request.requestId}/scale`, {
+      pools: { apps: 1, system: 2 },
+    });
+    const done = await finishedOperation(p, started.operationUrl);
+    assert.equal(done.state, "succeeded", JSON.stringify(done.failure));
+    assert.deepEqual(
+      done.steps.map((s) => [s.id, s.state]),
+      [
+        ["pool:apps", "succeeded"],
+        ["pool:system", "succeeded"],
+      ],
+    );
+    assert.deepEqual([(await livePool("apps")).count, (await livePool("system")).count], [1, 2]);
+    const { value } = await p.arm.control.calls();
+    assert.equal(value.filter((c) => c.code === "OperationNotAllowed").length, 0, "in sequence, never refused");
+    const events = await waitFor(() => {
+      const scaled = p
+        .eventsOf(request.requestId)
+        .filter((e) => e.type === "cluster.scaled" && e.messageId && e.data.toCount !== undefined)
+        .filter((e) => (e.data.nodePool === "apps" && e.data.toCount === 1) || e.data.nodePool === "system");
+      return scaled.length === 2 ? scaled : undefined;
+    }, 10_000);
+    assert.notEqual(events[0]?.messageId, events[1]?.messageId, "one event per pool, each its own message id");
+  });
+
   it("refuses a bad body with every problem (400), an unknown request (404)", async () => {
     const res = await p.api("POST", `clusters/${request.requestId}/scale`, {
       pools: { nope: 2, auto: 4, apps: { min: 3, max: 1 } },
