@@ -46,10 +46,10 @@ describe("day-2: scale node pools (counts and autoscale bounds)", () => {
     assert.equal((await livePool("apps")).count, 4);
     const puts = await poolPuts("apps");
     assert.equal(puts.length, 1);
-    const sent = puts[0]?.requestBody as { properties: Record<string, unknown> };
-    assert.equal(sent.properties.count, 4);
-    assert.equal(sent.properties.vmSize, "Standard_D4s_v5", "kept from the live pool");
-    assert.deepEqual(sent.properties.nodeLabels, { workload: "apps" }, "kept from the live pool");
+    const sent = bodyOf(puts[0]);
+    assert.equal(sent.count, 4);
+    assert.equal(sent.vmSize, "Standard_D4s_v5", "kept from the live pool");
+    assert.deepEqual(sent.nodeLabels, { workload: "apps" }, "kept from the live pool");
     const scaled = await waitFor(
       () => p.eventsOf(request.requestId).find((e) => e.type === "cluster.scaled" && e.data.nodePool === "apps"),
       10_000,
@@ -71,7 +71,7 @@ describe("day-2: scale node pools (counts and autoscale bounds)", () => {
     assert.equal(done.state, "succeeded", JSON.stringify(done.failure));
     const puts = await poolPuts("auto");
     assert.equal(puts.length, 1);
-    const sent = (puts[0]?.requestBody as { properties: Record<string, unknown> }).properties;
+    const sent = bodyOf(puts[0]);
     assert.ok(!("count" in sent), `no count in the PUT: ${JSON.stringify(sent)}`);
     assert.deepEqual([sent.enableAutoScaling, sent.minCount, sent.maxCount], [true, 1, 5]);
     const live = await livePool("auto");
@@ -186,3 +186,10 @@ describe("day-2: scale node pools (counts and autoscale bounds)", () => {
     assert.equal(value.filter((c) => c.code === "OperationNotAllowed").length, 0, "zero OperationNotAllowed");
   });
 });
+
+/** The `properties` of a PUT's body as ARM's call log recorded it. */
+function bodyOf(call: { requestBody?: unknown } | undefined): Record<string, unknown> {
+  const body = call?.requestBody as { properties?: Record<string, unknown> } | undefined;
+  assert.ok(body?.properties, "the call log has the PUT's body");
+  return body.properties;
+}
