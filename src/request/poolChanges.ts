@@ -114,10 +114,12 @@ export function poolPutBase(live: AgentPool): AgentPool {
  * autoscaler owns it. When the new bounds leave the current count outside them (min raised above it, max lowered
  * below it), the pool is first scaled to the nearest bound with autoscaling off (the only write that names a count),
  * then autoscaling is turned on with the bounds: AKS keeps a count it is not told, and refuses bounds it is outside.
+ * A pool that already is what the target asks needs no write.
  */
 export function scaleWrites(live: AgentPool, target: ScaleTarget): AgentPool[] {
   const base = poolPutBase(live);
   const current = live.count ?? 0;
+  if (isApplied(live, target)) return [];
   if (typeof target === "number") {
     const { minCount: _min, maxCount: _max, ...fixed } = base;
     return [{ ...fixed, enableAutoScaling: false, count: target }];
@@ -127,6 +129,12 @@ export function scaleWrites(live: AgentPool, target: ScaleTarget): AgentPool[] {
   const clamped = Math.min(Math.max(current, target.min), target.max);
   if (clamped === current) return [autoscaled];
   return [{ ...rest, enableAutoScaling: false, count: clamped }, autoscaled];
+}
+
+/** Whether the live pool is already what `target` asks: nothing to write. */
+export function isApplied(live: AgentPool, target: ScaleTarget): boolean {
+  if (typeof target === "number") return !live.enableAutoScaling && live.count === target;
+  return live.enableAutoScaling === true && live.minCount === target.min && live.maxCount === target.max;
 }
 
 /** The count a pool ends at once `target` is applied to a pool now at `current`. */

@@ -114,4 +114,15 @@ describe("day-2: add and remove node pools", () => {
     assert.equal((await apiErrorOf(unknown)).target, "nope");
     assert.deepEqual(await poolNames(), ["apps", "system"]);
   });
+
+  it("a start after the pools changed waits for the pools ARM has now, not the ones provisioned", async () => {
+    const removed = await startOperation(p, "DELETE", `clusters/${request.requestId}/pools/apps`);
+    assert.equal((await finishedOperation(p, removed.operationUrl)).state, "succeeded");
+    const stop = await startOperation(p, "POST", `clusters/${request.requestId}/stop`);
+    assert.equal((await finishedOperation(p, stop.operationUrl)).state, "succeeded");
+    const start = await startOperation(p, "POST", `clusters/${request.requestId}/start`);
+    const done = await finishedOperation(p, start.operationUrl);
+    assert.equal(done.state, "succeeded", JSON.stringify(done.failure));
+    assert.deepEqual(await poolNames(), ["system"]);
+  });
 });

@@ -80,6 +80,12 @@ describe("scale writes (built from the live pool)", () => {
       assert.ok(!(key in (write ?? {})), key);
   });
 
+  it("a pool already as asked needs no write", () => {
+    assert.deepEqual(scaleWrites(livePool, { min: 1, max: 5 }), []);
+    assert.deepEqual(scaleWrites({ ...livePool, enableAutoScaling: false }, 2), []);
+    assert.equal(scaleWrites(livePool, 2).length, 1, "a count turns autoscaling off");
+  });
+
   it("bounds around the current count are one write without count", () => {
     const writes = scaleWrites(livePool, { min: 2, max: 8 });
     assert.equal(writes.length, 1);
