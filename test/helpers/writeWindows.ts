@@ -14,14 +14,16 @@ export interface WorstWindow {
 /**
  * A token bucket allows at most `burst + rate × (b − a)` writes in any window [a, b] of time. This finds the window
  * of `times` (ms, any order) that holds the most writes beyond that. The budget grants at the orchestration's time
- * and the write reaches ARM an activity round-trip later, so a caller should allow a couple of writes of slack.
+ * and the write reaches ARM an activity round-trip later, so a caller should allow a couple of writes of slack; with
+ * `lagMs` (the longest a granted write may take to reach ARM) every window is widened by it, in the bucket's favour.
  */
-export function worstWriteWindow(times: readonly number[], budget: BucketSettings): WorstWindow {
+export function worstWriteWindow(times: readonly number[], budget: BucketSettings, lagMs = 0): WorstWindow {
   const sorted = [...times].sort((a, b) => a - b);
   let worst: WorstWindow = { excess: Number.NEGATIVE_INFINITY, from: 0, to: 0 };
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i; j < sorted.length; j++) {
-      const allowed = budget.burst + (budget.perSecond * ((sorted[j] as number) - (sorted[i] as number))) / 1000;
+      const span = (sorted[j] as number) - (sorted[i] as number) + lagMs;
+      const allowed = budget.burst + (budget.perSecond * span) / 1000;
       const excess = j - i + 1 - allowed;
       if (excess > worst.excess) worst = { excess, from: i, to: j };
     }
