@@ -78,7 +78,11 @@ export async function pollOperation(clients: AzureClients, ref: OperationRef): P
     const failure = classifyArmError(error);
     // A poll *request* that failed (RestError) is retried; an *operation* that failed is the answer.
     if (isRestError(error) && failure.retryable) throw new RetryableArmError(failure);
-    if (isRestError(error) && failure.kind === "notFound" && ref.operation === "delete")
+    if (
+      isRestError(error) &&
+      failure.kind === "notFound" &&
+      (ref.operation === "delete" || ref.operation === "poolDelete")
+    )
       return { outcome: "succeeded" };
     return { outcome: "failed", error: failure };
   }

@@ -1,4 +1,5 @@
 import type { ClusterEventPublisher } from "../events/index.js";
+import { agentPoolActivities } from "./agentPools.js";
 import type { ClientsFor } from "./clientsFor.js";
 import { clusterActivities } from "./cluster.js";
 import { deleteActivities } from "./deletes.js";
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...registryActivities(deps.clients),
     ...diskActivities(deps.clients),
     ...clusterActivities(deps.clients),
+    ...agentPoolActivities(deps.clients),
     ...readinessActivities(deps.clients),
     ...roleAssignmentActivities(deps.clients),
     ...operationActivities(deps.clients),
@@ -40,6 +42,7 @@ export function createActivities(deps: ActivityDependencies) {
 /** The activities object; its keys are the registered activity names. */
 export type Activities = ReturnType<typeof createActivities>;
 
+export type { LivePool, PoolAddress } from "./agentPools.js";
 export type { ClusterReading, PoolReading } from "./cluster.js";
 export type { DeleteOutcome } from "./deletes.js";
 export type { EventToPublish } from "./events.js";

@@ -4,8 +4,8 @@ import type { ResourceTarget } from "../request/index.js";
 /** A long-running ARM operation the orchestration polls: the SDK's serialized poller, or none (poll by GET). */
 export interface OperationRef {
   target: ResourceTarget;
-  /** A PUT, a DELETE, a cluster's `stop`/`start` action, or an agent pool's PUT (`poolPut`, target the cluster). */
-  operation: "put" | "delete" | "stop" | "start" | "poolPut";
+  /** A PUT, a DELETE, a cluster's `stop`/`start` action, or a PUT/DELETE of one of its agent pools. */
+  operation: "put" | "delete" | "stop" | "start" | "poolPut" | "poolDelete";
   /** `poller.serialize()`: absolute operation URLs, so any worker can resume it. */
   poller?: string;
 }

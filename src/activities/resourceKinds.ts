@@ -85,7 +85,9 @@ const bindings: Record<ArmWrite["kind"], KindBinding> = {
     restoreAction: {
       stop: (c, s) => restoreAks(c.containerService, s, c.containerService.managedClusters.stop),
       start: (c, s) => restoreAks(c.containerService, s, c.containerService.managedClusters.start),
+      // A pool's PUT or DELETE: the cluster is the target, the pool is in the serialized operation URL.
       poolPut: (c, s) => restoreAks(c.containerService, s, c.containerService.agentPools.createOrUpdate),
+      poolDelete: (c, s) => restoreAks(c.containerService, s, c.containerService.agentPools.delete),
     },
   },
   roleAssignment: {

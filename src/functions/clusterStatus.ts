@@ -37,5 +37,12 @@ async function lookUp(req: HttpRequest, client: df.DurableClient): Promise<LookU
   if (!record) return { response: apiError(404, "NotFound", `no provisioning for request ${requestId}`) };
   const view = statusView(record.provisioning, clusterLinks(req, requestId));
   const operations = operationsOf(record);
-  return { view: operations.length > 0 ? { ...view, operations } : view, ended: hasEnded(record.provisioning) };
+  if (operations.length === 0) return { view, ended: hasEnded(record.provisioning) };
+  // The pools as the newest scale or pool add/remove left them: the provisioning's outputs show them as created.
+  const pools = operations.find((o) => o.pools)?.pools;
+  const listed = operations.map(({ pools: _, ...o }) => o);
+  return {
+    view: { ...view, operations: listed, ...(pools ? { pools } : {}) },
+    ended: hasEnded(record.provisioning),
+  };
 }

@@ -6,6 +6,7 @@ import { withApiErrors } from "./http/withApiErrors.js";
 import { noBody } from "./operationBodies.js";
 import { getClusterOperationById } from "./operationStatus.js";
 import { planCluster } from "./planCluster.js";
+import { poolAddBody, poolRemoveBody, scaleBody } from "./poolBodies.js";
 import { startOperation } from "./startOperation.js";
 import { submitCluster } from "./submitCluster.js";
 import { upgradeAgainstAzure, upgradeBody } from "./upgradeChecks.js";
@@ -56,6 +57,9 @@ const day2 = [
     route: apiRoutes.upgradeCluster,
     handler: startOperation({ kind: "upgrade", check: upgradeBody, azureCheck: upgradeAgainstAzure }),
   },
+  { route: apiRoutes.scaleCluster, handler: startOperation({ kind: "scale", check: scaleBody }) },
+  { route: apiRoutes.addPool, handler: startOperation({ kind: "poolAdd", check: poolAddBody }) },
+  { route: apiRoutes.removePool, handler: startOperation({ kind: "poolRemove", check: poolRemoveBody }) },
   { route: apiRoutes.getClusterOperationById, handler: getClusterOperationById },
 ];
 for (const { route, handler } of day2) {

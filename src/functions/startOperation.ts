@@ -3,7 +3,7 @@ import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type * as df from "durable-functions";
 import { CLUSTER_OPERATION } from "../orchestrators/clusterOperation.js";
 import { type OperationInput, operationInstanceId } from "../orchestrators/operationInput.js";
-import type { OperationKind, ProvisioningPlan, RequestProblem } from "../request/index.js";
+import type { ClusterRequest, OperationKind, ProvisioningPlan, RequestProblem } from "../request/index.js";
 import { type ClusterRecord, findCluster } from "./clusterRecord.js";
 import { findRun } from "./findRun.js";
 import { apiError } from "./http/apiError.js";
@@ -14,11 +14,27 @@ import { operationLink } from "./operationLinks.js";
 import { orchestrationSettings } from "./orchestrationSettings.js";
 import { getServices } from "./services.js";
 
-/** Checks an operation's body against the cluster it is for: the body to run with, or every problem. */
+/** What a body check may look at besides the body and the plan: the request, the route's parameters. */
+export interface BodyCheckContext {
+  request: ClusterRequest;
+  params: Record<string, string>;
+}
+
+/**
+ * Checks an operation's body against the cluster it is for: the body to run with, every problem (400), or a
+ * response of its own (404 for a pool the cluster does not have). It may read Azure (the live pools, the quota).
+ */
 export type BodyCheck = (
   body: unknown,
   plan: ProvisioningPlan,
-) => { ok: true; value: unknown } | { ok: false; problems: RequestProblem[] };
+  context: BodyCheckContext,
+) => BodyCheckResult | Promise<BodyCheckResult>;
+
+/** The answer of a body check. */
+export type BodyCheckResult =
+  | { ok: true; value: unknown }
+  | { ok: false; problems: RequestProblem[] }
+  | { ok: false; response: HttpResponseInit };
 
 /**
  * Checks a valid body against Azure before the operation starts (reads only): the body to run with, or the
@@ -65,7 +81,11 @@ export function startOperation(options: OperationStart) {
     }
     const body = await readOptionalJsonBody(req);
     if (!body.ok) return body.response;
-    const checked = options.check(body.value, record.input.plan);
+    const checked = await options.check(body.value, record.input.plan, {
+      request: record.input.request,
+      params: req.params as Record<string, string>,
+    });
+    if (!checked.ok && "response" in checked) return checked.response;
     if (!checked.ok) {
       const n = checked.problems.length;
       return apiError(400, "InvalidRequest", `the ${options.kind} body has ${n} problem${n === 1 ? "" : "s"}`, {

@@ -1,6 +1,7 @@
 import type * as df from "durable-functions";
 import type {
   AcquireResult,
+  NodePoolSummary,
   OperationKind,
   OperationStatus,
   OperationSummary,
@@ -11,6 +12,7 @@ import { clusterLockId } from "./entities.js";
 import type { OperationInput } from "./operationInput.js";
 import { deprovisionOperation } from "./operations/deprovision.js";
 import type { OperationRun } from "./operations/operationRun.js";
+import { type PoolScaled, poolAddOperation, poolRemoveOperation, scaleOperation } from "./operations/pools.js";
 import { powerOperation } from "./operations/power.js";
 import { upgradeOperation } from "./operations/upgrade.js";
 import { Progress } from "./progress.js";
@@ -29,6 +31,9 @@ export const HANDLERS: Partial<Record<OperationKind, Handler>> = {
   start: (op) => powerOperation(op, "start"),
   deprovision: deprovisionOperation,
   upgrade: (op) => upgradeOperation(op),
+  scale: scaleOperation,
+  poolAdd: poolAddOperation,
+  poolRemove: poolRemoveOperation,
 };
 
 /**
@@ -133,6 +138,8 @@ export function* clusterOperationOrchestrator(
     startedAt,
     ...(status.endedAt ? { endedAt: status.endedAt } : {}),
     ...(status.failure ? { failure: status.failure } : {}),
+    // The pools as the operation left them (scale, pool add/remove): what the status API shows as the cluster's.
+    ...(Array.isArray(status.result?.pools) ? { pools: status.result.pools as NodePoolSummary[] } : {}),
   };
   context.df.signalEntity(lock, "release", { instanceId: me, summary });
   return done;
@@ -163,6 +170,19 @@ function queueSucceeded(
         result as { fromVersion?: string; toVersion: string; nodePools: { name: string; version: string }[] },
         input.operationId,
       );
+      return;
+    case "scale":
+      // One event per pool, each keyed by the operation and the pool so their message ids differ.
+      for (const p of (result.scaled ?? []) as PoolScaled[]) {
+        const data = { nodePool: p.name, fromCount: p.fromCount, toCount: p.toCount, trigger };
+        progress.event("cluster.scaled", data, `${input.operationId}/${p.name}`);
+      }
+      return;
+    case "poolAdd":
+      progress.event("cluster.pool.added", { nodePool: result.nodePool as NodePoolSummary }, input.operationId);
+      return;
+    case "poolRemove":
+      progress.event("cluster.pool.removed", { nodePool: String(result.nodePool) }, input.operationId);
       return;
   }
 }

@@ -1,5 +1,5 @@
 import type { ClusterReading, ExpectedPool, PoolReadiness } from "../activities/index.js";
-import type { ManagedClusterWrite, ProvisioningPlan, ResourceTarget } from "../request/index.js";
+import type { ManagedClusterWrite, NodePoolSummary, ProvisioningPlan, ResourceTarget } from "../request/index.js";
 import { type Branch, call, sleepUntil } from "./activityCalls.js";
 import { nextLook, pastDeadline, type Run, timedOut, writeAndWait } from "./armSteps.js";
 import type { TrackedStatus } from "./progress.js";
@@ -50,6 +50,21 @@ export function expectedPools(plan: ProvisioningPlan): ExpectedPool[] {
     nodes: (p.enableAutoScaling ? p.minCount : p.count) ?? 1,
     labels: p.nodeLabels ?? {},
     taints: p.nodeTaints ?? [],
+  }));
+}
+
+/**
+ * What each pool must show in Kubernetes after day-2 changes: the pools ARM has now (a scale or pool add/remove since
+ * the provisioning changed them), each at its count (an autoscaled pool's minimum), with the plan's labels and
+ * taints for the pools the request made.
+ */
+export function expectedLivePools(plan: ProvisioningPlan, live: readonly NodePoolSummary[]): ExpectedPool[] {
+  const planned = new Map(expectedPools(plan).map((p) => [p.name, p]));
+  return live.map((p) => ({
+    name: p.name,
+    nodes: p.minCount ?? p.count,
+    labels: planned.get(p.name)?.labels ?? {},
+    taints: planned.get(p.name)?.taints ?? [],
   }));
 }
 

@@ -67,6 +67,29 @@ export const apiRoutes = {
     summary:
       "Upgrade Kubernetes to a version of the cluster's upgrade profile: the control plane, then each pool in turn (surge checked against the vCPU quota first). One operation at a time.",
   },
+  scaleCluster: {
+    name: "scaleCluster",
+    method: "POST",
+    route: "clusters/{requestId}/scale",
+    authLevel: "function",
+    summary:
+      "Scale node pools: `{ pools: { <name>: count | { min, max } } }` (autoscaled pools take bounds only). One operation at a time.",
+  },
+  addPool: {
+    name: "addPool",
+    method: "POST",
+    route: "clusters/{requestId}/pools",
+    authLevel: "function",
+    summary:
+      "Add a node pool (validated as a request's pool: name, VM size, quota, subnet room) and wait until its nodes are Ready.",
+  },
+  removePool: {
+    name: "removePool",
+    method: "DELETE",
+    route: "clusters/{requestId}/pools/{pool}",
+    authLevel: "function",
+    summary: "Remove a node pool (never the cluster's last System pool). One operation at a time.",
+  },
   getClusterOperationById: {
     name: "getClusterOperationById",
     method: "GET",

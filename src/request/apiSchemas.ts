@@ -190,6 +190,21 @@ export const statusResponseSchema = z
       .array(operationSummarySchema)
       .optional()
       .describe("The day-2 operations on the cluster, newest first."),
+    pools: z
+      .array(
+        z.object({
+          name: z.string(),
+          mode: z.enum(["System", "User"]),
+          vmSize: z.string(),
+          count: z.number(),
+          minCount: z.number().optional(),
+          maxCount: z.number().optional(),
+        }),
+      )
+      .optional()
+      .describe(
+        "The cluster's node pools as the last scale or pool add/remove left them (ARM's word then); absent before any.",
+      ),
     links: z.object({ status: z.string(), operation: z.string() }),
   })
   .describe("Where a provisioning stands.");

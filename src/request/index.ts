@@ -16,6 +16,7 @@ export {
 export * from "./operationStatus.js";
 export { isMissingSubscriptionError, MissingSubscriptionError, type PlanOptions, plan } from "./plan.js";
 export type * from "./planTypes.js";
+export * from "./poolChanges.js";
 export type { RequestProblem } from "./problems.js";
 export * from "./provisionStatus.js";
 export { requestHash } from "./requestHash.js";

@@ -10,6 +10,8 @@ import {
   statusResponseSchema,
 } from "./apiSchemas.js";
 import { clusterRequestSchema, REQUEST_ID_PATTERN } from "./clusterRequest.js";
+import { nodePoolSchema } from "./nodePoolSchema.js";
+import { scaleBodySchema } from "./poolChanges.js";
 
 /** `$id` of the published request JSON Schema. */
 export const REQUEST_SCHEMA_ID = "urn:aks-provisioner:schema:cluster-request";
@@ -86,6 +88,21 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       "409": json("Error", "ClusterBusy (error.target names the running operation) or ClusterNotProvisioned."),
     },
   };
+  const inline = (schema: z.ZodType) => {
+    const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<
+      string,
+      unknown
+    >;
+    return { required: true, content: { "application/json": { schema: rest } } };
+  };
+  const poolParameter = {
+    name: "pool",
+    in: "path",
+    required: true,
+    description: "The node pool's name.",
+    schema: { type: "string" },
+  };
+  const invalidBody = json("Error", "The body is invalid for this cluster; every problem is listed in error.details.");
   // Path and method come from apiRoutes, as the function registrations take them; a route without a contract
   // here does not compile.
   const contracts: Record<keyof typeof apiRoutes, Record<string, unknown>> = {
@@ -161,6 +178,24 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           "Error",
           "ClusterBusy, ClusterNotProvisioned, or QuotaExceeded (the pools' surge nodes do not fit the vCPU quota).",
         ),
+      },
+    },
+    scaleCluster: {
+      ...operationStart,
+      requestBody: inline(scaleBodySchema),
+      responses: { ...operationStart.responses, "400": invalidBody },
+    },
+    addPool: {
+      ...operationStart,
+      requestBody: inline(nodePoolSchema),
+      responses: { ...operationStart.responses, "400": invalidBody },
+    },
+    removePool: {
+      parameters: [requestIdParameter, poolParameter],
+      responses: {
+        ...operationStart.responses,
+        "400": json("Error", "MustDefineAtLeastOneSystemPool: the cluster's last System pool stays."),
+        "404": json("Error", "No provisioning with that request id, or no such pool."),
       },
     },
     getClusterOperationById: {

@@ -1,5 +1,5 @@
 import type { OperationKind } from "./clusterLock.js";
-import type { AzureError, CreatedResource, StepStatus } from "./provisionStatus.js";
+import type { AzureError, CreatedResource, NodePoolSummary, StepStatus } from "./provisionStatus.js";
 import type { ProvisioningStep } from "./steps.js";
 
 /** Where a day-2 operation stands. */
@@ -30,4 +30,6 @@ export interface OperationSummary {
   startedAt?: string;
   endedAt?: string;
   failure?: OperationStatus["failure"];
+  /** Every pool as a scale or pool add/remove left it (the status API shows the newest as the cluster's pools). */
+  pools?: NodePoolSummary[];
 }

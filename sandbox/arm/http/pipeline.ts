@@ -63,8 +63,19 @@ export function createPipeline(services: ArmServices, router: Router, frontends:
       requestId: ctx.requestId,
       userAgent: header(ctx, "user-agent"),
       durationMs: Date.now() - started,
+      ...sentBody(ctx),
     });
   };
+}
+
+/** A write's JSON body for the call log (not GETs, not huge or unparsable bodies). */
+function sentBody(ctx: RequestContext): { requestBody?: unknown } {
+  if (ctx.method === "GET" || ctx.method === "HEAD" || !ctx.rawBody.trim() || ctx.rawBody.length > 65_536) return {};
+  try {
+    return { requestBody: JSON.parse(ctx.rawBody) as unknown };
+  } catch {
+    return {};
+  }
 }
 
 async function armRequest(ctx: RequestContext, services: ArmServices, router: Router): Promise<Reply> {

@@ -15,6 +15,8 @@ export interface CallRecord {
   requestId: string;
   userAgent: string | undefined;
   durationMs: number;
+  /** A write's JSON body as sent (PUT/PATCH/POST; at most 64 KiB), for tests that assert what was asked. */
+  requestBody?: unknown;
 }
 
 /** Counts per category. */

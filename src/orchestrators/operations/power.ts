@@ -1,7 +1,7 @@
 import type { ClusterReading } from "../../activities/index.js";
 import { type Branch, call, sleepUntil } from "../activityCalls.js";
 import { nextLook, pastDeadline, timedOut } from "../armSteps.js";
-import { expectedPools, readinessStep } from "../clusterSteps.js";
+import { expectedLivePools, readinessStep } from "../clusterSteps.js";
 import { azureError, fail, ok, type StepResult } from "../stepResult.js";
 import type { OperationRun } from "./operationRun.js";
 
@@ -48,7 +48,8 @@ export function* powerOperation(
     });
   progress.succeeded("power", undefined, wanted);
   if (action === "start") {
-    const ready = yield* readinessStep(run, cluster, expectedPools(op.input.plan));
+    // The pools as they are now, not as provisioned: a scale or pool add/remove may have changed them since.
+    const ready = yield* readinessStep(run, cluster, expectedLivePools(op.input.plan, after.value.pools));
     if (!ready.ok) return ready;
   }
   return ok({ powerState: wanted });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { waitFor } from "../../helpers/waitFor.js";
+import { budgetedWrites, worstWriteWindow } from "../../helpers/writeWindows.js";
 import { Provisioner } from "../provision/harness.js";
 import { example } from "../provision/requests.js";
 
@@ -46,23 +47,15 @@ describe("one ARM write budget for every run", () => {
       "every run succeeded",
     );
     const { value } = await p.arm.control.calls();
-    const writes = value.filter(
-      (c) => c.category === "writes" && !/\/(checkNameAvailability|list\w*Credentials?)$/i.test(c.path),
-    );
+    const writes = budgetedWrites(value);
     assert.equal(writes.filter((c) => c.status === 429).length, 0, "ARM throttled none of our writes");
     assert.ok(writes.length >= RUNS * 2, `each run wrote its group and cluster (${writes.length} writes)`);
-    // A token bucket allows at most burst + rate × (b − a) writes in any window [a, b]. The budget grants at the
-    // orchestration's time and the write reaches ARM an activity round-trip later (tens of ms, more under load), so a
-    // window of writes can hold the grants of a slightly longer one: rate × that delay, two writes, of slack.
-    const times = writes.map((c) => c.atMs).sort((a, b) => a - b);
-    let worst = { excess: Number.NEGATIVE_INFINITY, from: 0, to: 0 };
-    for (let i = 0; i < times.length; i++) {
-      for (let j = i; j < times.length; j++) {
-        const allowed = BUDGET.burst + (BUDGET.perSecond * ((times[j] as number) - (times[i] as number))) / 1000;
-        const excess = j - i + 1 - allowed;
-        if (excess > worst.excess) worst = { excess, from: i, to: j };
-      }
-    }
+    // The budget grants at the orchestration's time and the write reaches ARM an activity round-trip later (tens of
+    // ms, more under load), so a window of writes can hold the grants of a slightly longer one: two writes of slack.
+    const worst = worstWriteWindow(
+      writes.map((c) => c.atMs),
+      BUDGET,
+    );
     assert.ok(worst.excess <= 2, `writes ${worst.from}..${worst.to} exceed the budget by ${worst.excess.toFixed(1)}`);
   });
 

@@ -1,0 +1,70 @@
+import { agentPoolActivities, readComputeCapacity } from "../activities/agentPools.js";
+import { RetryableArmError } from "../activities/errors.js";
+import {
+  checkPoolAddBody,
+  checkPoolRemove,
+  checkScaleBody,
+  type NodePoolSummary,
+  type ProvisioningPlan,
+} from "../request/index.js";
+import { apiError } from "./http/apiError.js";
+import { getServices } from "./services.js";
+import type { BodyCheck, BodyCheckResult } from "./startOperation.js";
+
+// The bodies of scale and pool add/remove are checked against the cluster as it is now (its live pools, read with a
+// GET: pools added or scaled since the provisioning are not in its plan), with the request's own pool rules; the
+// checks themselves are pure (`src/request/poolChanges.ts`).
+
+/** `POST …/scale`: every pool named must be a live pool; autoscaled pools take bounds, others a count or bounds. */
+export const scaleBody: BodyCheck = async (body, plan) => {
+  const live = await livePools(plan);
+  if (!Array.isArray(live)) return live;
+  return checkScaleBody(body, live);
+};
+
+/** `POST …/pools`: a request's pool, checked with the request's rules, the region's VM sizes and quota. */
+export const poolAddBody: BodyCheck = async (body, plan, { request }) => {
+  const live = await livePools(plan);
+  if (!Array.isArray(live)) return live;
+  const capacity = await readComputeCapacity(getServices().clientsFor, plan.subscriptionId, plan.location);
+  return checkPoolAddBody(body, request, plan, live, capacity);
+};
+
+/** `DELETE …/pools/{pool}`: no body; 404 for a pool the cluster does not have, 400 for its last System pool. */
+export const poolRemoveBody: BodyCheck = async (body, plan, { params }) => {
+  if (body !== undefined && !(body && typeof body === "object" && Object.keys(body).length === 0))
+    return { ok: false, problems: [{ path: "", code: "InvalidType", message: "send no body" }] };
+  const name = params.pool ?? "";
+  const live = await livePools(plan);
+  if (!Array.isArray(live)) return live;
+  return (
+    checkPoolRemove(name, live) ?? {
+      ok: false,
+      response: apiError(404, "NotFound", `'${name}' is not a pool of ${plan.clusterName}`, { target: name }),
+    }
+  );
+};
+
+async function livePools(plan: ProvisioningPlan): Promise<NodePoolSummary[] | BodyCheckResult> {
+  const target = {
+    kind: "managedCluster" as const,
+    resourceId: plan.clusterId,
+    subscriptionId: plan.subscriptionId,
+    resourceGroup: plan.resourceGroup,
+    name: plan.clusterName,
+  };
+  try {
+    const read = await agentPoolActivities(getServices().clientsFor).readAgentPools(target);
+    if (read.found) return read.pools;
+    const why = read.error ? `${read.error.code}: ${read.error.message}` : `${plan.clusterId} does not exist`;
+    return { ok: false, response: apiError(409, "ClusterNotFound", `cannot read the cluster's pools: ${why}`) };
+  } catch (error) {
+    if (!(error instanceof RetryableArmError)) throw error;
+    return {
+      ok: false,
+      response: apiError(503, error.failure.code, `ARM is busy; try again: ${error.failure.message}`, {
+        headers: { "retry-after": "5" },
+      }),
+    };
+  }
+}
