@@ -9,7 +9,7 @@ import { planCluster } from "./planCluster.js";
 import { poolAddBody, poolRemoveBody, scaleBody } from "./poolBodies.js";
 import { startOperation } from "./startOperation.js";
 import { submitCluster } from "./submitCluster.js";
-import { upgradeAgainstAzure, upgradeBody } from "./upgradeChecks.js";
+import { upgradeBody } from "./upgradeChecks.js";
 
 // Routes, methods and auth levels come from apiRoutes: the spelling the OpenAPI document uses too.
 const {
@@ -55,7 +55,7 @@ const day2 = [
   },
   {
     route: apiRoutes.upgradeCluster,
-    handler: startOperation({ kind: "upgrade", check: upgradeBody, azureCheck: upgradeAgainstAzure }),
+    handler: startOperation({ kind: "upgrade", check: upgradeBody }),
   },
   { route: apiRoutes.scaleCluster, handler: startOperation({ kind: "scale", check: scaleBody }) },
   { route: apiRoutes.addPool, handler: startOperation({ kind: "poolAdd", check: poolAddBody }) },

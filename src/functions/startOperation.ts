@@ -36,24 +36,10 @@ export type BodyCheckResult =
   | { ok: false; problems: RequestProblem[] }
   | { ok: false; response: HttpResponseInit };
 
-/**
- * Checks a valid body against Azure before the operation starts (reads only): the body to run with, or the
- * refusal (status, code, every problem).
- */
-export type AzureCheck = (
-  body: unknown,
-  plan: ProvisioningPlan,
-) => Promise<
-  | { ok: true; value: unknown }
-  | { ok: false; status: 400 | 409; code: string; message: string; problems: RequestProblem[] }
->;
-
 /** Options of an operation's start. */
 export interface OperationStart {
   kind: OperationKind;
   check: BodyCheck;
-  /** Checks against Azure after `check` (the upgrade's profile and surge quota), before anything is written. */
-  azureCheck?: AzureCheck;
   /** Whether it may run on a cluster whose provisioning failed or was kept (deprovision). Defaults to false. */
   afterFailure?: boolean;
 }
@@ -92,12 +78,7 @@ export function startOperation(options: OperationStart) {
         details: checked.problems,
       });
     }
-    let value = checked.value;
-    if (options.azureCheck) {
-      const azure = await options.azureCheck(value, record.input.plan);
-      if (!azure.ok) return apiError(azure.status, azure.code, azure.message, { details: azure.problems });
-      value = azure.value;
-    }
+    const { value } = checked;
     const { config } = getServices();
     const operationId = randomUUID();
     const instanceId = operationInstanceId(requestId);

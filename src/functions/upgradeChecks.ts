@@ -1,19 +1,19 @@
 import { upgradeActivities } from "../activities/upgrade.js";
 import type { UpgradeInput } from "../orchestrators/operations/upgrade.js";
 import { checkUpgradeBody, surgeQuotaProblem, type UpgradeBody, upgradeTarget } from "../request/index.js";
+import { apiError } from "./http/apiError.js";
 import { getServices } from "./services.js";
-import type { AzureCheck, BodyCheck } from "./startOperation.js";
-
-/** The upgrade's body: `{ kubernetesVersion, maxSurge? }`. */
-export const upgradeBody: BodyCheck = (body) => checkUpgradeBody(body);
+import type { BodyCheck } from "./startOperation.js";
 
 /**
- * The upgrade checked against Azure before its first write: the version must be one of the cluster's
+ * The upgrade's body, `{ kubernetesVersion, maxSurge? }` (400 with every problem), then checked against Azure before its first write: the version must be one of the cluster's
  * `upgradeProfiles/default` upgrades (400 naming them; same version and downgrades refused with their own
  * codes), and every pool's surge nodes must fit the vCPU quota of its VM family (409 QuotaExceeded).
  */
-export const upgradeAgainstAzure: AzureCheck = async (body, plan) => {
-  const asked = body as UpgradeBody;
+export const upgradeBody: BodyCheck = async (body, plan) => {
+  const checked = checkUpgradeBody(body);
+  if (!checked.ok) return checked;
+  const asked = checked.value as UpgradeBody;
   const reads = upgradeActivities(getServices().clientsFor);
   const facts = await reads.readUpgradeFacts({
     kind: "managedCluster",
@@ -23,16 +23,9 @@ export const upgradeAgainstAzure: AzureCheck = async (body, plan) => {
     name: plan.clusterName,
   });
   const target = upgradeTarget(asked.kubernetesVersion, facts.currentVersion, facts.offered);
-  if (!target.ok)
-    return {
-      ok: false,
-      status: 400,
-      code: "InvalidRequest",
-      message: target.problem.message,
-      problems: [target.problem],
-    };
+  if (!target.ok) return { ok: false, problems: [target.problem] };
   const quota = surgeQuotaProblem(facts.pools, facts.usages, asked.maxSurge, facts.location);
-  if (quota) return { ok: false, status: 409, code: "QuotaExceeded", message: quota.message, problems: [quota] };
+  if (quota) return { ok: false, response: apiError(409, "QuotaExceeded", quota.message, { details: [quota] }) };
   const value: UpgradeInput = { ...asked, version: target.version, fromVersion: facts.currentVersion };
   return { ok: true, value };
 };

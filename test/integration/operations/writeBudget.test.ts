@@ -55,8 +55,10 @@ describe("one ARM write budget for every run", () => {
     const worst = worstWriteWindow(
       writes.map((c) => c.atMs),
       BUDGET,
+      // A granted write reaches ARM an activity round trip later (up to ~300 ms seen on a loaded 2-core machine).
+      500,
     );
-    assert.ok(worst.excess <= 2, `writes ${worst.from}..${worst.to} exceed the budget by ${worst.excess.toFixed(1)}`);
+    assert.ok(worst.excess <= 0, `writes ${worst.from}..${worst.to} exceed the budget by ${worst.excess.toFixed(1)}`);
   });
 
   it("a 429 that still arrives is waited out (the SDK honours Retry-After) and drains the subscription's budget", async () => {
