@@ -132,6 +132,16 @@ const stepSchema = z.object({
   error: azureErrorSchema.optional().describe("Azure's error, word for word."),
 });
 
+/** A node pool as the status shows it. */
+const poolSummarySchema = z.object({
+  name: z.string(),
+  mode: z.enum(["System", "User"]),
+  vmSize: z.string(),
+  count: z.number(),
+  minCount: z.number().optional(),
+  maxCount: z.number().optional(),
+});
+
 const operationSummarySchema = z.object({
   operationId: z.string(),
   instanceId: z.string(),
@@ -163,17 +173,7 @@ export const statusResponseSchema = z
         kubeletIdentityObjectId: z.string().optional(),
         registryLoginServer: z.string().optional(),
         diskIds: z.array(z.string()),
-        pools: z.array(
-          z.object({
-            name: z.string(),
-            mode: z.enum(["System", "User"]),
-            vmSize: z.string(),
-            count: z.number(),
-            minCount: z.number().optional(),
-            maxCount: z.number().optional(),
-            readyNodes: z.number(),
-          }),
-        ),
+        pools: z.array(poolSummarySchema.extend({ readyNodes: z.number() })),
         kubernetesVersion: z.string(),
       })
       .optional()
@@ -191,16 +191,7 @@ export const statusResponseSchema = z
       .optional()
       .describe("The day-2 operations on the cluster, newest first."),
     pools: z
-      .array(
-        z.object({
-          name: z.string(),
-          mode: z.enum(["System", "User"]),
-          vmSize: z.string(),
-          count: z.number(),
-          minCount: z.number().optional(),
-          maxCount: z.number().optional(),
-        }),
-      )
+      .array(poolSummarySchema)
       .optional()
       .describe(
         "The cluster's node pools as the last scale or pool add/remove left them (ARM's word then); absent before any.",
