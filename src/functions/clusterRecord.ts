@@ -52,3 +52,8 @@ export function operationsOf(record: ClusterRecord): OperationSummary[] {
   };
   return [running, ...history];
 }
+
+/** The deprovision that deleted the cluster, if one has succeeded (newest first, so the latest such). */
+export function deprovisionedBy(record: ClusterRecord): OperationSummary | undefined {
+  return operationsOf(record).find((o) => o.kind === "deprovision" && o.state === "succeeded");
+}

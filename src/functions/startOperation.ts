@@ -4,7 +4,7 @@ import type * as df from "durable-functions";
 import { CLUSTER_OPERATION } from "../orchestrators/clusterOperation.js";
 import { type OperationInput, operationInstanceId } from "../orchestrators/operationInput.js";
 import type { ClusterRequest, OperationKind, ProvisioningPlan, RequestProblem } from "../request/index.js";
-import { type ClusterRecord, findCluster } from "./clusterRecord.js";
+import { type ClusterRecord, deprovisionedBy, findCluster } from "./clusterRecord.js";
 import { findRun } from "./findRun.js";
 import { apiError } from "./http/apiError.js";
 import { clusterLinks } from "./http/clusterLinks.js";
@@ -57,6 +57,16 @@ export function startOperation(options: OperationStart) {
     if (!record) return apiError(404, "NotFound", `no provisioning for request ${requestId}`);
     const busy = busyWith(record);
     if (busy) return busy;
+    const deleted = options.kind === "deprovision" ? undefined : deprovisionedBy(record);
+    if (deleted)
+      return apiError(
+        409,
+        "ClusterDeleted",
+        `request ${requestId}'s cluster was deprovisioned (${deleted.operationId})`,
+        {
+          target: deleted.operationId,
+        },
+      );
     const state = record.outcome?.state;
     if (state !== "succeeded" && !(options.afterFailure && hasEnded(record.provisioning))) {
       return apiError(

@@ -85,7 +85,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     responses: {
       "202": json("OperationAccepted", "Started: Location is the operation URL, with Retry-After."),
       "404": notFound,
-      "409": json("Error", "ClusterBusy (error.target names the running operation) or ClusterNotProvisioned."),
+      "409": json(
+        "Error",
+        "ClusterBusy (error.target names the running operation), ClusterNotProvisioned, or ClusterDeleted (a deprovision succeeded; error.target names it).",
+      ),
     },
   };
   const inline = (schema: z.ZodType) => {
@@ -176,7 +179,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         ),
         "409": json(
           "Error",
-          "ClusterBusy, ClusterNotProvisioned, or QuotaExceeded (the pools' surge nodes do not fit the vCPU quota).",
+          "ClusterBusy, ClusterNotProvisioned, ClusterDeleted, or QuotaExceeded (the pools' surge nodes do not fit the vCPU quota).",
         ),
       },
     },

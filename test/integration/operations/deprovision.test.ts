@@ -132,6 +132,18 @@ describe("day-2: deprovision deletes what the request created, and only that", (
         ["deprovision", "succeeded"],
       ],
     );
+
+    // The cluster is gone: any other change is refused up front instead of failing on a missing cluster.
+    for (const [method, path] of [
+      ["POST", "start"],
+      ["POST", "scale"],
+    ] as const) {
+      const refused = await p.api(method, `clusters/${request.requestId}/${path}`, {});
+      assert.equal(refused.status, 409, path);
+      const { error } = (await refused.json()) as { error: { code: string; target: string } };
+      assert.equal(error.code, "ClusterDeleted", path);
+      assert.equal(error.target, again.operationId, "names the deprovision that deleted it");
+    }
   });
 
   it("leaves a found resource group, an existing subnet and an existing registry intact", async () => {
