@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { waitFor } from "../../helpers/waitFor.js";
 import type { Provisioner } from "../provision/harness.js";
+import type { aRequest } from "../provision/requests.js";
 
 /** An operation's final status, as its operation URL answers once it has ended. */
 export interface EndedOperation {
@@ -29,7 +30,10 @@ export async function finishedOperation(p: Provisioner, url: string, timeoutMs =
   return waitFor(
     async () => {
       const res = await fetch(url, { headers: { "x-functions-key": p.key } });
-      if (res.status === 202) return undefined;
+      if (res.status === 202) {
+        assert.ok(res.headers.get("retry-after"), "a 202 says when to look again");
+        return undefined;
+      }
       assert.equal(res.status, 200, await res.clone().text());
       return (await res.json()) as EndedOperation;
     },
@@ -45,4 +49,12 @@ export async function apiErrorOf(res: Response): Promise<{
   details?: { path: string; code: string; message: string }[];
 }> {
   return ((await res.json()) as { error: never }).error;
+}
+
+/** Provisions a request and expects it to succeed: the cluster a day-2 test works on. */
+export async function provisioned(p: Provisioner, request: ReturnType<typeof aRequest>): Promise<void> {
+  const res = await p.api("POST", "clusters", request);
+  assert.equal(res.status, 202, await res.clone().text());
+  const done = await p.finished(request.requestId);
+  assert.equal(done.state, "succeeded", JSON.stringify(done.failure));
 }

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { waitFor } from "../../helpers/waitFor.js";
 import { Provisioner } from "../provision/harness.js";
 import { aRequest } from "../provision/requests.js";
-import { apiErrorOf, finishedOperation, startOperation } from "./operationHelpers.js";
+import { apiErrorOf, finishedOperation, provisioned, startOperation } from "./operationHelpers.js";
 
 const durationsMs = { poolCreate: 300, poolDelete: 300, nodeReady: 50 };
 
@@ -13,8 +13,7 @@ describe("day-2: add and remove node pools", () => {
   before(async () => {
     p = await Provisioner.start({ arm: { durationsMs } });
     request = aRequest("pools");
-    await p.api("POST", "clusters", request);
-    assert.equal((await p.finished(request.requestId)).state, "succeeded");
+    await provisioned(p, request);
   });
   after(() => p.stop());
 

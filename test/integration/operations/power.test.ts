@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { waitFor } from "../../helpers/waitFor.js";
 import { Provisioner } from "../provision/harness.js";
 import { aRequest } from "../provision/requests.js";
+import { finishedOperation, provisioned } from "./operationHelpers.js";
 
 // Stop and start take a moment, so a second operation sent meanwhile meets the first.
 const durationsMs = { clusterStop: 800, clusterStart: 800, nodeReady: 200 };
@@ -13,30 +14,9 @@ describe("day-2: stop and start, one operation per cluster at a time", () => {
   before(async () => {
     p = await Provisioner.start({ arm: { durationsMs } });
     request = aRequest("power");
-    await p.api("POST", "clusters", request);
-    assert.equal((await p.finished(request.requestId)).state, "succeeded");
+    await provisioned(p, request);
   });
   after(() => p.stop());
-
-  async function finishedOperation(url: string) {
-    return waitFor(
-      async () => {
-        const res = await fetch(url, { headers: { "x-functions-key": p.key } });
-        if (res.status === 202) {
-          assert.ok(res.headers.get("retry-after"));
-          return undefined;
-        }
-        assert.equal(res.status, 200, await res.clone().text());
-        return (await res.json()) as {
-          state: string;
-          kind: string;
-          steps: { id: string; state: string }[];
-          failure?: unknown;
-        };
-      },
-      { timeoutMs: 60_000, intervalMs: 50, message: `operation ${url} did not end` },
-    );
-  }
 
   it("stops the cluster (202, operation URL 202 → 200), ARM says Stopped, cluster.stopped is published; a second change meanwhile is 409", async () => {
     await p.arm.control.clearCalls();
@@ -52,7 +32,7 @@ describe("day-2: stop and start, one operation per cluster at a time", () => {
     assert.equal(busy.code, "ClusterBusy");
     assert.equal(busy.target, started.operationId, "names the running operation");
 
-    const done = await finishedOperation(started.operationUrl);
+    const done = await finishedOperation(p, started.operationUrl);
     assert.equal(done.state, "succeeded", JSON.stringify(done.failure));
     const cluster = await p
       .sdkClients()
@@ -77,7 +57,7 @@ describe("day-2: stop and start, one operation per cluster at a time", () => {
     const res = await p.api("POST", `clusters/${request.requestId}/start`, {});
     assert.equal(res.status, 202, await res.clone().text());
     const started = (await res.json()) as { operationId: string; operationUrl: string };
-    const done = await finishedOperation(started.operationUrl);
+    const done = await finishedOperation(p, started.operationUrl);
     assert.equal(done.state, "succeeded", JSON.stringify(done.failure));
     assert.deepEqual(
       done.steps.map((s) => [s.id, s.state]),

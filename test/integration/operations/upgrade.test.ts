@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { waitFor } from "../../helpers/waitFor.js";
 import { Provisioner } from "../provision/harness.js";
 import { aRequest } from "../provision/requests.js";
+import { finishedOperation, provisioned } from "./operationHelpers.js";
 
 // Each upgrade write takes a moment, so a second operation sent meanwhile meets the upgrade.
 const durationsMs = { clusterUpgrade: 800, poolUpdate: 500, nodeReady: 100 };
@@ -15,29 +16,11 @@ describe("day-2: upgrade, the control plane then each pool in turn", () => {
   before(async () => {
     p = await Provisioner.start({ arm: { durationsMs } });
     request = aRequest("upgrade");
-    await p.api("POST", "clusters", request);
-    assert.equal((await p.finished(request.requestId)).state, "succeeded");
+    await provisioned(p, request);
   });
   after(() => p.stop());
 
   const aks = () => p.sdkClients().containerService;
-
-  async function finishedOperation(url: string) {
-    return waitFor(
-      async () => {
-        const res = await fetch(url, { headers: { "x-functions-key": p.key } });
-        if (res.status === 202) return undefined;
-        assert.equal(res.status, 200, await res.clone().text());
-        return (await res.json()) as {
-          state: string;
-          steps: { id: string; state: string }[];
-          failure?: unknown;
-          result?: Record<string, unknown>;
-        };
-      },
-      { timeoutMs: 120_000, intervalMs: 100, message: `operation ${url} did not end` },
-    );
-  }
 
   async function writesInLog() {
     const { value } = await p.arm.control.calls();
@@ -123,7 +106,7 @@ describe("day-2: upgrade, the control plane then each pool in turn", () => {
     assert.equal(busy.code, "ClusterBusy");
     assert.equal(busy.target, started.operationId);
 
-    const done = await finishedOperation(started.operationUrl);
+    const done = await finishedOperation(p, started.operationUrl, 120_000);
     assert.equal(done.state, "succeeded", JSON.stringify(done.failure));
     assert.deepEqual(
       done.steps.map((s) => [s.id, s.state]),
