@@ -2,19 +2,11 @@ import { isRestError } from "@azure/core-rest-pipeline";
 import { classifyArmError } from "../azure/armErrors.js";
 import type { AzureClients } from "../azure/clients.js";
 import { captureRetryAfter } from "../azure/retryAfter.js";
-import { type ResourceWrite, TAG_REQUEST_ID, targetOf } from "../request/index.js";
+import { isTerminalState, type ResourceWrite, TAG_REQUEST_ID, targetOf } from "../request/index.js";
 import { armCall, getOrUndefined, RetryableArmError } from "./errors.js";
 import type { OperationRef, PollOutcome, StartOutcome } from "./outcomes.js";
 import { ownedElsewhere, ownerOf } from "./ownership.js";
 import { bindingOf, type Poller } from "./resourceKinds.js";
-
-/** Terminal `provisioningState`s: nothing is running on the resource. */
-const TERMINAL = new Set(["succeeded", "failed", "canceled", "cancelled"]);
-
-/** Whether a `provisioningState` means no operation is running. */
-export function isTerminalState(state: string | undefined): boolean {
-  return state === undefined || TERMINAL.has(state.toLowerCase());
-}
 
 /**
  * Starts the PUT of a planned write and returns at once with what the orchestration needs to poll it.

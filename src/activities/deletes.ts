@@ -1,6 +1,5 @@
 import type { ArmFailure } from "../azure/armErrors.js";
-import type { ResourceTarget } from "../request/index.js";
-import { isTerminalState } from "./armWrites.js";
+import { isTerminalState, type ResourceTarget } from "../request/index.js";
 import type { ClientsFor } from "./clientsFor.js";
 import { armCall, getOrUndefined } from "./errors.js";
 import type { OperationRef } from "./outcomes.js";

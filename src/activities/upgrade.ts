@@ -1,13 +1,7 @@
-import type { ResourceSku } from "@azure/arm-compute";
-import type { AgentPool, ManagedCluster } from "@azure/arm-containerservice";
-import {
-  controlPlaneUpgradeBody,
-  type FamilyUsage,
-  poolUpgradeBody,
-  type ResourceTarget,
-  type SurgePool,
-} from "../request/index.js";
+import type { ManagedCluster } from "@azure/arm-containerservice";
+import { controlPlaneUpgradeBody, type ResourceTarget, type SurgePool, type VcpuQuota } from "../request/index.js";
 import type { ClientsFor } from "./clientsFor.js";
+import { readComputeCapacity } from "./computeCapacity.js";
 import { armCall } from "./errors.js";
 import type { StartOutcome } from "./outcomes.js";
 
@@ -18,7 +12,7 @@ export interface UpgradeFacts {
   /** `upgradeProfiles/default`'s control-plane upgrades. */
   offered: string[];
   pools: SurgePool[];
-  usages: FamilyUsage[];
+  quotas: VcpuQuota[];
 }
 
 /** Reads of an upgrade's intake, and the writes of its steps (each PUT built from the live resource). */
@@ -33,26 +27,17 @@ export function upgradeActivities(clients: ClientsFor) {
         aks.getUpgradeProfile(target.resourceGroup, target.name),
       ]);
       const location = (mc.location ?? "").toLowerCase().replace(/\s+/g, "");
-      const [skus, usages] = await Promise.all([
-        listAll(c.compute.resourceSkus.list({ filter: `location eq '${location}'` })),
-        listAll(c.compute.usage.list(location)),
-      ]);
-      const skuOf = (size: string): ResourceSku | undefined =>
-        skus.find((s) => s.resourceType === "virtualMachines" && s.name?.toLowerCase() === size.toLowerCase());
+      const capacity = await readComputeCapacity(clients, target.subscriptionId, location);
+      const sizeOf = (vmSize: string) => capacity.sizes.find((s) => s.name.toLowerCase() === vmSize.toLowerCase());
       return {
         location,
         currentVersion: mc.currentKubernetesVersion ?? mc.kubernetesVersion ?? "",
         offered: (profile.controlPlaneProfile?.upgrades ?? []).map((u) => u.kubernetesVersion ?? "").filter(Boolean),
         pools: (mc.agentPoolProfiles ?? []).map((p) => {
-          const sku = skuOf(p.vmSize ?? "");
-          return {
-            name: p.name,
-            count: p.count ?? 0,
-            family: sku?.family ?? "",
-            vcpusPerNode: Number(sku?.capabilities?.find((cap) => cap.name === "vCPUs")?.value ?? 0),
-          };
+          const size = sizeOf(p.vmSize ?? "");
+          return { name: p.name, count: p.count ?? 0, family: size?.family ?? "", vcpusPerNode: size?.vcpus ?? 0 };
         }),
-        usages: usages.map((u) => ({ family: u.name.value ?? "", currentValue: u.currentValue, limit: u.limit })),
+        quotas: capacity.quotas,
       };
     },
 
@@ -70,35 +55,5 @@ export function upgradeActivities(clients: ClientsFor) {
       if (!started.ok) return { outcome: "failed", error: started.error };
       return { outcome: "started", ref: { target, operation: "put", poller: started.value } };
     },
-
-    /** Starts one pool's upgrade: a PUT of the live pool with its version and surge. */
-    async startPoolUpgrade(input: {
-      target: ResourceTarget;
-      pool: string;
-      version: string;
-      maxSurge?: string;
-    }): Promise<StartOutcome> {
-      const { target, pool, version, maxSurge } = input;
-      const pools = clients(target.subscriptionId).containerService.agentPools;
-      const started = await armCall(async () => {
-        const live = await pools.get(target.resourceGroup, target.name, pool);
-        const body = poolUpgradeBody(
-          live as AgentPool & { upgradeSettings?: Record<string, unknown> },
-          version,
-          maxSurge,
-        );
-        const poller = pools.createOrUpdate(target.resourceGroup, target.name, pool, body as AgentPool);
-        await poller.submitted();
-        return poller.serialize();
-      });
-      if (!started.ok) return { outcome: "failed", error: started.error };
-      return { outcome: "started", ref: { target, operation: "poolPut", poller: started.value } };
-    },
   };
-}
-
-async function listAll<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }

@@ -1,4 +1,5 @@
-import { agentPoolActivities, readComputeCapacity } from "../activities/agentPools.js";
+import { agentPoolActivities } from "../activities/agentPools.js";
+import { readComputeCapacity } from "../activities/computeCapacity.js";
 import { RetryableArmError } from "../activities/errors.js";
 import {
   checkPoolAddBody,

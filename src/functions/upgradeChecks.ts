@@ -24,7 +24,7 @@ export const upgradeBody: BodyCheck = async (body, plan) => {
   });
   const target = upgradeTarget(asked.kubernetesVersion, facts.currentVersion, facts.offered);
   if (!target.ok) return { ok: false, problems: [target.problem] };
-  const quota = surgeQuotaProblem(facts.pools, facts.usages, asked.maxSurge, facts.location);
+  const quota = surgeQuotaProblem(facts.pools, facts.quotas, asked.maxSurge, facts.location);
   if (quota) return { ok: false, response: apiError(409, "QuotaExceeded", quota.message, { details: [quota] }) };
   const value: UpgradeInput = { ...asked, version: target.version, fromVersion: facts.currentVersion };
   return { ok: true, value };

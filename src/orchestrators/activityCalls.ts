@@ -37,7 +37,6 @@ const WRITERS: Partial<Record<ActivityName, (input: never) => string | undefined
   startClusterCreate: (w: { subscriptionId: string }) => w.subscriptionId,
   startPowerAction: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,
   startControlPlaneUpgrade: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,
-  startPoolUpgrade: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,
   startAgentPoolPut: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,
   startAgentPoolDelete: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,
   checkReadiness: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,

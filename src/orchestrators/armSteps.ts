@@ -1,4 +1,5 @@
 import type * as df from "durable-functions";
+import type { ClusterReading, StartOutcome } from "../activities/index.js";
 import type { ProvisionStatus, ResourceTarget, ResourceWrite, StepId } from "../request/index.js";
 import { type Branch, call, sleepUntil } from "./activityCalls.js";
 import type { Progress, TrackedStatus } from "./progress.js";
@@ -81,4 +82,38 @@ export function* writeAndWait(
       yield* sleepUntil(nextLook(run, polled.retryAfterSeconds));
     }
   }
+}
+
+/**
+ * A started day-2 write, polled to ARM's terminal state on durable timers (Retry-After honoured), showing
+ * `running` while ARM reports no state of its own. A start that needed no write (`done`) is done.
+ */
+export function* pollToEnd(
+  run: Run<TrackedStatus>,
+  step: StepId,
+  started: StartOutcome,
+  running: string,
+): Branch<StepResult<true>> {
+  if (started.outcome === "failed") return fail(step, azureError(started.error));
+  if (started.outcome === "done") return ok(true);
+  let ref = started.ref;
+  for (;;) {
+    const polled = yield* call("pollOperation", ref, step);
+    if (polled.outcome === "succeeded") return ok(true);
+    if (polled.outcome === "failed") return fail(step, azureError(polled.error));
+    ref = polled.ref;
+    run.progress.waiting(step, polled.state ?? running);
+    if (pastDeadline(run)) return timedOut(run, step, ref.target.resourceId, polled.state);
+    yield* sleepUntil(nextLook(run, polled.retryAfterSeconds));
+  }
+}
+
+/** The cluster as ARM shows it now; a cluster that is not there fails the step. */
+export function* readClusterStep(cluster: ResourceTarget, step: StepId): Branch<StepResult<ClusterReading>> {
+  const read = yield* call("readCluster", cluster, step);
+  if (read.found) return ok(read.cluster);
+  return fail(
+    step,
+    read.error ? azureError(read.error) : { code: "ResourceNotFound", message: `${cluster.resourceId} does not exist` },
+  );
 }

@@ -18,6 +18,7 @@ export { isMissingSubscriptionError, MissingSubscriptionError, type PlanOptions,
 export type * from "./planTypes.js";
 export * from "./poolChanges.js";
 export type { RequestProblem } from "./problems.js";
+export { isTerminalState } from "./provisioningState.js";
 export * from "./provisionStatus.js";
 export { requestHash } from "./requestHash.js";
 export * from "./resourceIds.js";

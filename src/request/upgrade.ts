@@ -1,3 +1,4 @@
+import type { VcpuQuota } from "./poolChanges.js";
 import type { RequestProblem } from "./problems.js";
 
 /** The body of `POST /api/clusters/{requestId}/upgrade`, as validated. */
@@ -134,20 +135,13 @@ export interface SurgePool {
   vcpusPerNode: number;
 }
 
-/** A VM family's usage (`Microsoft.Compute/locations/usages`): `cores` is the regional total. */
-export interface FamilyUsage {
-  family: string;
-  currentValue: number;
-  limit: number;
-}
-
 /**
  * Whether the surge fits the vCPU quota. Pools upgrade one at a time, so the demand is the largest pool's
  * surge per family (and over all families for the regional `cores`). Undefined when it fits, else the problem.
  */
 export function surgeQuotaProblem(
   pools: SurgePool[],
-  usages: FamilyUsage[],
+  quotas: readonly VcpuQuota[],
   maxSurge: string | undefined,
   location: string,
 ): RequestProblem | undefined {
@@ -160,11 +154,11 @@ export function surgeQuotaProblem(
   }
   const short: string[] = [];
   for (const [family, needed] of [...byFamily.entries(), ["cores", total] as [string, number]]) {
-    const usage = usages.find((u) => u.family.toLowerCase() === family.toLowerCase());
-    if (!usage) continue;
-    const free = usage.limit - usage.currentValue;
+    const quota = quotas.find((q) => q.name.toLowerCase() === family.toLowerCase());
+    if (!quota) continue;
+    const free = quota.limit - quota.current;
     if (needed > free)
-      short.push(`${family} needs ${needed} vCPUs for surge nodes, ${free} free (limit ${usage.limit})`);
+      short.push(`${family} needs ${needed} vCPUs for surge nodes, ${free} free (limit ${quota.limit})`);
   }
   if (short.length === 0) return undefined;
   return {
@@ -201,11 +195,11 @@ export function controlPlaneUpgradeBody<T extends LiveCluster>(live: T, version:
 }
 
 /** The agent-pool PUT body of a pool's upgrade, from the live pool: its version and surge. */
-export function poolUpgradeBody<T extends { upgradeSettings?: Record<string, unknown> }>(
+export function poolUpgradeBody<T extends { upgradeSettings?: { maxSurge?: string } }>(
   live: T,
   version: string,
   maxSurge: string | undefined,
-): T & { orchestratorVersion: string; upgradeSettings: Record<string, unknown> & { maxSurge: unknown } } {
+): T & { orchestratorVersion: string; upgradeSettings: NonNullable<T["upgradeSettings"]> & { maxSurge: string } } {
   return {
     ...live,
     orchestratorVersion: version,

@@ -1,5 +1,5 @@
 import type { AgentPool } from "@azure/arm-containerservice";
-import type { LivePool, StartOutcome } from "../../activities/index.js";
+import type { LivePool } from "../../activities/index.js";
 import {
   type NodePoolSummary,
   type PoolAddBody,
@@ -8,8 +8,8 @@ import {
   scaleWrites,
   stepId,
 } from "../../request/index.js";
-import { type Branch, call, sleepUntil } from "../activityCalls.js";
-import { nextLook, pastDeadline, timedOut } from "../armSteps.js";
+import { type Branch, call } from "../activityCalls.js";
+import { pollToEnd } from "../armSteps.js";
 import { readinessStep } from "../clusterSteps.js";
 import { azureError, fail, ok, type StepResult } from "../stepResult.js";
 import type { OperationRun } from "./operationRun.js";
@@ -97,7 +97,7 @@ export function* poolRemoveOperation(op: OperationRun): Branch<StepResult<Record
   run.progress.addSteps([{ id: step, resourceId: poolId(op, name) }]);
   run.progress.started(step, poolId(op, name));
   const started = yield* call("startAgentPoolDelete", { target: cluster, pool: name }, step);
-  const waited = yield* waitFor(op, started, step, "Deleting");
+  const waited = yield* pollToEnd(run, step, started, "Deleting");
   if (!waited.ok) return waited;
   run.progress.succeeded(step, undefined, "Deleted");
   const pools = yield* readPools(op);
@@ -131,22 +131,5 @@ function* readPools(op: OperationRun): Branch<NodePoolSummary[] | undefined> {
 
 function* putPool(op: OperationRun, name: string, body: AgentPool, step: StepId): Branch<StepResult<true>> {
   const started = yield* call("startAgentPoolPut", { target: op.cluster, pool: name, body }, step);
-  return yield* waitFor(op, started, step, "Updating");
-}
-
-/** Polls a started pool write to ARM's terminal state on durable timers, honouring Retry-After. */
-function* waitFor(op: OperationRun, started: StartOutcome, step: StepId, running: string): Branch<StepResult<true>> {
-  const { run } = op;
-  if (started.outcome === "failed") return fail(step, azureError(started.error));
-  if (started.outcome === "done") return ok(true);
-  let ref = started.ref;
-  for (;;) {
-    const polled = yield* call("pollOperation", ref, step);
-    if (polled.outcome === "succeeded") return ok(true);
-    if (polled.outcome === "failed") return fail(step, azureError(polled.error));
-    ref = polled.ref;
-    run.progress.waiting(step, polled.state ?? running);
-    if (pastDeadline(run)) return timedOut(run, step, ref.target.resourceId, polled.state);
-    yield* sleepUntil(nextLook(run, polled.retryAfterSeconds));
-  }
+  return yield* pollToEnd(op.run, step, started, "Updating");
 }

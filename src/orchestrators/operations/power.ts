@@ -1,8 +1,7 @@
-import type { ClusterReading } from "../../activities/index.js";
-import { type Branch, call, sleepUntil } from "../activityCalls.js";
-import { nextLook, pastDeadline, timedOut } from "../armSteps.js";
+import { type Branch, call } from "../activityCalls.js";
+import { pollToEnd, readClusterStep } from "../armSteps.js";
 import { expectedLivePools, readinessStep } from "../clusterSteps.js";
-import { azureError, fail, ok, type StepResult } from "../stepResult.js";
+import { fail, ok, type StepResult } from "../stepResult.js";
 import type { OperationRun } from "./operationRun.js";
 
 /**
@@ -21,25 +20,14 @@ export function* powerOperation(
   ]);
   progress.started("power", cluster.resourceId);
   const wanted = action === "stop" ? "Stopped" : "Running";
-  const before = yield* readCluster(op);
+  const before = yield* readClusterStep(cluster, "power");
   if (!before.ok) return before;
   if (before.value.powerState !== wanted) {
     const started = yield* call("startPowerAction", { target: cluster, action }, "power");
-    if (started.outcome === "failed") return fail("power", azureError(started.error));
-    if (started.outcome === "started") {
-      let ref = started.ref;
-      for (;;) {
-        const polled = yield* call("pollOperation", ref, "power");
-        if (polled.outcome === "succeeded") break;
-        if (polled.outcome === "failed") return fail("power", azureError(polled.error));
-        ref = polled.ref;
-        progress.waiting("power", polled.state ?? (action === "stop" ? "Stopping" : "Starting"));
-        if (pastDeadline(run)) return timedOut(run, "power", cluster.resourceId, polled.state);
-        yield* sleepUntil(nextLook(run, polled.retryAfterSeconds));
-      }
-    }
+    const done = yield* pollToEnd(run, "power", started, action === "stop" ? "Stopping" : "Starting");
+    if (!done.ok) return done;
   }
-  const after = yield* readCluster(op);
+  const after = yield* readClusterStep(cluster, "power");
   if (!after.ok) return after;
   if (after.value.powerState !== wanted)
     return fail("power", {
@@ -53,15 +41,4 @@ export function* powerOperation(
     if (!ready.ok) return ready;
   }
   return ok({ powerState: wanted });
-}
-
-function* readCluster(op: OperationRun): Branch<StepResult<ClusterReading>> {
-  const read = yield* call("readCluster", op.cluster, "power");
-  if (read.found) return ok(read.cluster);
-  return fail(
-    "power",
-    read.error
-      ? azureError(read.error)
-      : { code: "ResourceNotFound", message: `${op.cluster.resourceId} does not exist` },
-  );
 }

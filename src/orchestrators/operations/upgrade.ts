@@ -1,7 +1,7 @@
 import type { ClusterReading, StartOutcome } from "../../activities/index.js";
-import { type StepId, stepId, type UpgradeBody } from "../../request/index.js";
+import { isTerminalState, poolUpgradeBody, type StepId, stepId, type UpgradeBody } from "../../request/index.js";
 import { type Branch, call, sleepUntil } from "../activityCalls.js";
-import { nextLook, pastDeadline, timedOut } from "../armSteps.js";
+import { nextLook, pastDeadline, pollToEnd, readClusterStep, timedOut } from "../armSteps.js";
 import { azureError, fail, ok, type StepResult } from "../stepResult.js";
 import type { OperationRun } from "./operationRun.js";
 
@@ -21,7 +21,7 @@ export function* upgradeOperation(op: OperationRun): Branch<StepResult<Record<st
   const { run, cluster } = op;
   const { progress } = run;
   const body = op.input.body as UpgradeInput;
-  const before = yield* readCluster(op, "controlPlane");
+  const before = yield* readClusterStep(op.cluster, "controlPlane");
   if (!before.ok) return before;
   const pools = before.value.pools.map((p) => p.name);
   progress.addSteps([
@@ -37,7 +37,7 @@ export function* upgradeOperation(op: OperationRun): Branch<StepResult<Record<st
     const done = yield* waitFor(op, "controlPlane", started);
     if (!done.ok) return done;
   }
-  const afterControlPlane = yield* readCluster(op, "controlPlane");
+  const afterControlPlane = yield* readClusterStep(op.cluster, "controlPlane");
   if (!afterControlPlane.ok) return afterControlPlane;
   if (afterControlPlane.value.kubernetesVersion !== body.version)
     return fail("controlPlane", {
@@ -51,16 +51,14 @@ export function* upgradeOperation(op: OperationRun): Branch<StepResult<Record<st
     const step = stepId("pool", name);
     progress.started(step, `${cluster.resourceId}/agentPools/${name}`);
     if (last.pools.find((p) => p.name === name)?.version !== body.version) {
-      const started = yield* call(
-        "startPoolUpgrade",
-        {
-          target: cluster,
-          pool: name,
-          version: body.version,
-          ...(body.maxSurge ? { maxSurge: body.maxSurge } : {}),
-        },
-        step,
-      );
+      const live = yield* call("readAgentPool", { target: cluster, pool: name }, step);
+      if (!live.found)
+        return fail(
+          step,
+          live.error ? azureError(live.error) : { code: "UnknownAgentPool", message: `pool ${name} is gone` },
+        );
+      const upgraded = poolUpgradeBody(live.live.pool, body.version, body.maxSurge);
+      const started = yield* call("startAgentPoolPut", { target: cluster, pool: name, body: upgraded }, step);
       const done = yield* waitFor(op, step, started);
       if (!done.ok) return done;
       last = done.value;
@@ -77,26 +75,12 @@ export function* upgradeOperation(op: OperationRun): Branch<StepResult<Record<st
   });
 }
 
-const TERMINAL = new Set(["succeeded", "failed", "canceled", "cancelled"]);
-const isTerminalState = (state: string | undefined) => state === undefined || TERMINAL.has(state.toLowerCase());
-
 /** Polls a started write to its end, then waits until ARM shows nothing running on the cluster. */
 function* waitFor(op: OperationRun, step: StepId, started: StartOutcome): Branch<StepResult<ClusterReading>> {
   const { run } = op;
-  if (started.outcome === "failed") return fail(step, azureError(started.error));
-  if (started.outcome === "started") {
-    let ref = started.ref;
-    for (;;) {
-      const polled = yield* call("pollOperation", ref, step);
-      if (polled.outcome === "succeeded") break;
-      if (polled.outcome === "failed") return fail(step, azureError(polled.error));
-      ref = polled.ref;
-      run.progress.waiting(step, polled.state ?? "Upgrading");
-      if (pastDeadline(run)) return timedOut(run, step, op.cluster.resourceId, polled.state);
-      yield* sleepUntil(nextLook(run, polled.retryAfterSeconds));
-    }
-  }
-  const read = yield* readCluster(op, step);
+  const written = yield* pollToEnd(run, step, started, "Upgrading");
+  if (!written.ok) return written;
+  const read = yield* readClusterStep(op.cluster, step);
   if (!read.ok) return read;
   return yield* settle(op, step, read.value);
 }
@@ -115,19 +99,8 @@ function* settle(op: OperationRun, step: StepId, reading: ClusterReading): Branc
     run.progress.waiting(step, busy);
     if (pastDeadline(run)) return timedOut(run, step, op.cluster.resourceId, busy);
     yield* sleepUntil(nextLook(run));
-    const read = yield* readCluster(op, step);
+    const read = yield* readClusterStep(op.cluster, step);
     if (!read.ok) return read;
     now = read.value;
   }
-}
-
-function* readCluster(op: OperationRun, step: StepId): Branch<StepResult<ClusterReading>> {
-  const read = yield* call("readCluster", op.cluster, step);
-  if (read.found) return ok(read.cluster);
-  return fail(
-    step,
-    read.error
-      ? azureError(read.error)
-      : { code: "ResourceNotFound", message: `${op.cluster.resourceId} does not exist` },
-  );
 }

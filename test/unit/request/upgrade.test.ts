@@ -83,8 +83,8 @@ describe("upgrade: surge nodes and quota", () => {
       { name: "apps", count: 4, family: "standardDSv5Family", vcpusPerNode: 4 },
     ];
     const usages = [
-      { family: "standardDSv5Family", currentValue: 18, limit: 26 },
-      { family: "cores", currentValue: 18, limit: 100 },
+      { name: "standardDSv5Family", current: 18, limit: 26 },
+      { name: "cores", current: 18, limit: 100 },
     ];
     assert.equal(surgeQuotaProblem(pools, usages, "50%", "westeurope"), undefined, "2 nodes × 4 = 8 fits");
     const short = surgeQuotaProblem(pools, usages, "3", "westeurope");
