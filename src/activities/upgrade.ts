@@ -1,4 +1,5 @@
 import type { ManagedCluster } from "@azure/arm-containerservice";
+import type { ArmFailure } from "../azure/armErrors.js";
 import { controlPlaneUpgradeBody, type ResourceTarget, type SurgePool, type VcpuQuota } from "../request/index.js";
 import type { ClientsFor } from "./clientsFor.js";
 import { readComputeCapacity } from "./computeCapacity.js";
@@ -18,27 +19,34 @@ export interface UpgradeFacts {
 /** Reads of an upgrade's intake, and the writes of its steps (each PUT built from the live resource). */
 export function upgradeActivities(clients: ClientsFor) {
   return {
-    /** Reads the upgrade profile, the pools' sizes and VM families, and the region's vCPU usages. Reads only. */
-    async readUpgradeFacts(target: ResourceTarget): Promise<UpgradeFacts> {
-      const c = clients(target.subscriptionId);
-      const aks = c.containerService.managedClusters;
-      const [mc, profile] = await Promise.all([
-        aks.get(target.resourceGroup, target.name),
-        aks.getUpgradeProfile(target.resourceGroup, target.name),
-      ]);
-      const location = (mc.location ?? "").toLowerCase().replace(/\s+/g, "");
-      const capacity = await readComputeCapacity(clients, target.subscriptionId, location);
-      const sizeOf = (vmSize: string) => capacity.sizes.find((s) => s.name.toLowerCase() === vmSize.toLowerCase());
-      return {
-        location,
-        currentVersion: mc.currentKubernetesVersion ?? mc.kubernetesVersion ?? "",
-        offered: (profile.controlPlaneProfile?.upgrades ?? []).map((u) => u.kubernetesVersion ?? "").filter(Boolean),
-        pools: (mc.agentPoolProfiles ?? []).map((p) => {
-          const size = sizeOf(p.vmSize ?? "");
-          return { name: p.name, count: p.count ?? 0, family: size?.family ?? "", vcpusPerNode: size?.vcpus ?? 0 };
-        }),
-        quotas: capacity.quotas,
-      };
+    /**
+     * Reads the upgrade profile, the pools' sizes and VM families, and the region's vCPU usages. Reads only; a read
+     * worth retrying throws (`RetryableArmError`), any other comes back as Azure's failure.
+     */
+    async readUpgradeFacts(
+      target: ResourceTarget,
+    ): Promise<{ ok: true; value: UpgradeFacts } | { ok: false; error: ArmFailure }> {
+      return await armCall(async (): Promise<UpgradeFacts> => {
+        const c = clients(target.subscriptionId);
+        const aks = c.containerService.managedClusters;
+        const [mc, profile] = await Promise.all([
+          aks.get(target.resourceGroup, target.name),
+          aks.getUpgradeProfile(target.resourceGroup, target.name),
+        ]);
+        const location = (mc.location ?? "").toLowerCase().replace(/\s+/g, "");
+        const capacity = await readComputeCapacity(clients, target.subscriptionId, location);
+        const sizeOf = (vmSize: string) => capacity.sizes.find((s) => s.name.toLowerCase() === vmSize.toLowerCase());
+        return {
+          location,
+          currentVersion: mc.currentKubernetesVersion ?? mc.kubernetesVersion ?? "",
+          offered: (profile.controlPlaneProfile?.upgrades ?? []).map((u) => u.kubernetesVersion ?? "").filter(Boolean),
+          pools: (mc.agentPoolProfiles ?? []).map((p) => {
+            const size = sizeOf(p.vmSize ?? "");
+            return { name: p.name, count: p.count ?? 0, family: size?.family ?? "", vcpusPerNode: size?.vcpus ?? 0 };
+          }),
+          quotas: capacity.quotas,
+        };
+      });
     },
 
     /** Starts the control plane's upgrade: a PUT of the live cluster with only its version changed. */

@@ -1,14 +1,15 @@
 import { agentPoolActivities } from "../activities/agentPools.js";
 import { readComputeCapacity } from "../activities/computeCapacity.js";
-import { RetryableArmError } from "../activities/errors.js";
 import {
   checkPoolAddBody,
   checkPoolRemove,
   checkScaleBody,
+  clusterTargetOf,
   type NodePoolSummary,
   type ProvisioningPlan,
 } from "../request/index.js";
 import { apiError } from "./http/apiError.js";
+import { clusterUnreadable } from "./intakeReads.js";
 import { getServices } from "./services.js";
 import type { BodyCheck, BodyCheckResult } from "./startOperation.js";
 
@@ -47,25 +48,6 @@ export const poolRemoveBody: BodyCheck = async (body, plan, { params }) => {
 };
 
 async function livePools(plan: ProvisioningPlan): Promise<NodePoolSummary[] | BodyCheckResult> {
-  const target = {
-    kind: "managedCluster" as const,
-    resourceId: plan.clusterId,
-    subscriptionId: plan.subscriptionId,
-    resourceGroup: plan.resourceGroup,
-    name: plan.clusterName,
-  };
-  try {
-    const read = await agentPoolActivities(getServices().clientsFor).readAgentPools(target);
-    if (read.found) return read.pools;
-    const why = read.error ? `${read.error.code}: ${read.error.message}` : `${plan.clusterId} does not exist`;
-    return { ok: false, response: apiError(409, "ClusterNotFound", `cannot read the cluster's pools: ${why}`) };
-  } catch (error) {
-    if (!(error instanceof RetryableArmError)) throw error;
-    return {
-      ok: false,
-      response: apiError(503, error.failure.code, `ARM is busy; try again: ${error.failure.message}`, {
-        headers: { "retry-after": "5" },
-      }),
-    };
-  }
+  const read = await agentPoolActivities(getServices().clientsFor).readAgentPools(clusterTargetOf(plan));
+  return read.found ? read.pools : clusterUnreadable(plan, read.error);
 }

@@ -7,6 +7,7 @@ import type {
   OperationSummary,
   RollbackReport,
 } from "../request/index.js";
+import { clusterTargetOf } from "../request/index.js";
 import type { Branch } from "./activityCalls.js";
 import { clusterLockId } from "./entities.js";
 import type { OperationInput } from "./operationInput.js";
@@ -82,13 +83,7 @@ export function* clusterOperationOrchestrator(
   if (!handler) throw new Error(`no ${kind} operation (intake starts only the ones that exist)`);
   const op: OperationRun = {
     input,
-    cluster: {
-      kind: "managedCluster",
-      resourceId: plan.clusterId,
-      subscriptionId: plan.subscriptionId,
-      resourceGroup: plan.resourceGroup,
-      name: plan.clusterName,
-    },
+    cluster: clusterTargetOf(plan),
     run: {
       context,
       progress,

@@ -22,7 +22,13 @@ export { isTerminalState } from "./provisioningState.js";
 export * from "./provisionStatus.js";
 export { requestHash } from "./requestHash.js";
 export * from "./resourceIds.js";
-export { type ResourceTarget, type ResourceWrite, registryTargetOf, targetOf } from "./resourceTarget.js";
+export {
+  clusterTargetOf,
+  type ResourceTarget,
+  type ResourceWrite,
+  registryTargetOf,
+  targetOf,
+} from "./resourceTarget.js";
 export { type ResolvedRoleAssignment, resolveRoleAssignment } from "./roleAssignment.js";
 export type { BuiltInRole } from "./roles.js";
 export { type ServiceDefaults, withServiceDefaults } from "./serviceDefaults.js";

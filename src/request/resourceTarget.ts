@@ -1,4 +1,4 @@
-import type { ArmWrite } from "./planTypes.js";
+import type { ArmWrite, ProvisioningPlan } from "./planTypes.js";
 
 /** A write to a named resource (every kind but role assignments, which are addressed by scope). */
 export type ResourceWrite = Exclude<ArmWrite, { kind: "roleAssignment" }>;
@@ -25,6 +25,17 @@ export function targetOf(w: ResourceWrite): ResourceTarget {
     resourceGroup: w.resourceGroup,
     name: w.name,
     ...(w.kind === "replication" ? { parent: w.registryName } : {}),
+  };
+}
+
+/** A provisioned request's cluster: what every day-2 read and write addresses. */
+export function clusterTargetOf(plan: ProvisioningPlan): ResourceTarget {
+  return {
+    kind: "managedCluster",
+    resourceId: plan.clusterId,
+    subscriptionId: plan.subscriptionId,
+    resourceGroup: plan.resourceGroup,
+    name: plan.clusterName,
   };
 }
 
