@@ -10,6 +10,7 @@ import {
 } from "../request/index.js";
 import { apiError } from "./http/apiError.js";
 import { clusterUnreadable } from "./intakeReads.js";
+import { noBody } from "./operationBodies.js";
 import { getServices } from "./services.js";
 import type { BodyCheck, BodyCheckResult } from "./startOperation.js";
 
@@ -33,9 +34,10 @@ export const poolAddBody: BodyCheck = async (body, plan, { request }) => {
 };
 
 /** `DELETE …/pools/{pool}`: no body; 404 for a pool the cluster does not have, 400 for its last System pool. */
-export const poolRemoveBody: BodyCheck = async (body, plan, { params }) => {
-  if (body !== undefined && !(body && typeof body === "object" && Object.keys(body).length === 0))
-    return { ok: false, problems: [{ path: "", code: "InvalidType", message: "send no body" }] };
+export const poolRemoveBody: BodyCheck = async (body, plan, context) => {
+  const none = await noBody(body, plan, context);
+  if (!none.ok) return none;
+  const { params } = context;
   const name = params.pool ?? "";
   const live = await livePools(plan);
   if (!Array.isArray(live)) return live;

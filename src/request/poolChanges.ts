@@ -126,7 +126,7 @@ export function scaleWrites(live: AgentPool, target: ScaleTarget): AgentPool[] {
   }
   const { count: _count, minCount: _min, maxCount: _max, ...rest } = base;
   const autoscaled: AgentPool = { ...rest, enableAutoScaling: true, minCount: target.min, maxCount: target.max };
-  const clamped = Math.min(Math.max(current, target.min), target.max);
+  const clamped = countAfter(current, target);
   if (clamped === current) return [autoscaled];
   return [{ ...rest, enableAutoScaling: false, count: clamped }, autoscaled];
 }

@@ -1,5 +1,12 @@
 import type { ClusterReading, StartOutcome } from "../../activities/index.js";
-import { isTerminalState, poolUpgradeBody, type StepId, stepId, type UpgradeBody } from "../../request/index.js";
+import {
+  isTerminalState,
+  poolPutBase,
+  poolUpgradeBody,
+  type StepId,
+  stepId,
+  type UpgradeBody,
+} from "../../request/index.js";
 import { type Branch, call, sleepUntil } from "../activityCalls.js";
 import { nextLook, pastDeadline, pollToEnd, readClusterStep, timedOut } from "../armSteps.js";
 import { azureError, fail, ok, type StepResult } from "../stepResult.js";
@@ -57,7 +64,8 @@ export function* upgradeOperation(op: OperationRun): Branch<StepResult<Record<st
           step,
           live.error ? azureError(live.error) : { code: "UnknownAgentPool", message: `pool ${name} is gone` },
         );
-      const upgraded = poolUpgradeBody(live.live.pool, body.version, body.maxSurge);
+      // The live pool less what AKS fills itself, as a scale sends it.
+      const upgraded = poolUpgradeBody(poolPutBase(live.live.pool), body.version, body.maxSurge);
       const started = yield* call("startAgentPoolPut", { target: cluster, pool: name, body: upgraded }, step);
       const done = yield* waitFor(op, step, started);
       if (!done.ok) return done;
