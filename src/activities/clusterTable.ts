@@ -43,6 +43,11 @@ export class ClusterTableContentionError extends Error {
   override name = "ClusterTableContentionError";
 }
 
+/** A continuation token the table cannot decode (not one `list` returned). */
+export class InvalidContinuationTokenError extends Error {
+  override name = "InvalidContinuationTokenError";
+}
+
 /**
  * The registry on the app's storage: Azurite's connection string in the sandbox (plain http, hence
  * `allowInsecureConnection`), the storage account's table endpoint with the app's identity in Azure.
@@ -127,7 +132,12 @@ export function clusterTableOn(client: TableClient, options: ClusterTableOptions
           ...(page.maxPageSize ? { maxPageSize: page.maxPageSize } : {}),
           ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
         });
-      const next = await pages.next();
+      const next = await pages.next().catch((error: unknown) => {
+        // The SDK decodes the token locally (base64 JSON) before any request: a bad one is a SyntaxError, not a RestError.
+        if (page.continuationToken && error instanceof SyntaxError)
+          throw new InvalidContinuationTokenError("the continuation token is not one this table returned");
+        throw error;
+      });
       if (next.done || !next.value) return { rows: [] };
       const rows = next.value.map((e) => fromClusterEntity(e)).filter((r): r is ClusterRow => r !== undefined);
       const token = next.value.continuationToken;

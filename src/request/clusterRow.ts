@@ -80,29 +80,29 @@ export interface ClusterRow {
 }
 
 /** A fact an orchestration records, at its own clock (`context.df.currentUtcDateTime`): replays send the same. */
+/** What a provisioning knows of its cluster: every record of it carries all of it, so any one can make the row. */
+export interface ProvisionFacts {
+  requestId: string;
+  instanceId: string;
+  owner?: string;
+  specHash: string;
+  plan: Pick<
+    ProvisioningPlan,
+    "subscriptionId" | "resourceGroup" | "location" | "clusterName" | "clusterId" | "references"
+  >;
+  schedules: ScaleSchedule[];
+  ttlHours?: number;
+}
+
+/** A fact an orchestration records, at its own clock (`context.df.currentUtcDateTime`): replays send the same. */
 export type ClusterChange =
-  | {
-      kind: "provisionStarted";
-      at: string;
-      requestId: string;
-      instanceId: string;
-      owner?: string;
-      specHash: string;
-      plan: Pick<
-        ProvisioningPlan,
-        "subscriptionId" | "resourceGroup" | "location" | "clusterName" | "clusterId" | "references"
-      >;
-      schedules: ScaleSchedule[];
-      ttlHours?: number;
-    }
-  | {
+  | ({ kind: "provisionStarted"; at: string } & ProvisionFacts)
+  | ({
       kind: "provisionEnded";
       at: string;
-      requestId: string;
-      instanceId: string;
       outcome: "provisioned" | "failed" | "rolledBack";
       pools?: NodePoolSummary[];
-    }
+    } & ProvisionFacts)
   | {
       kind: "operationStarted";
       at: string;
@@ -135,13 +135,15 @@ export function applyClusterChange(before: ClusterRow | undefined, change: Clust
     case "provisionStarted":
       return { kind: "applied", row: provisioningRow(before, change) };
     case "provisionEnded": {
-      if (!before) return { kind: "unknown", reason: `no row for ${change.requestId} (its start was never recorded)` };
+      // Its start may have gone unrecorded (table unreachable then): the end's facts make the row alone.
+      const base =
+        before && before.provisionInstanceId === change.instanceId ? before : provisioningRow(before, change);
       const provisioned = change.outcome === "provisioned";
       const expiresAt =
-        provisioned && before.ttlHours !== undefined
-          ? new Date(Date.parse(change.at) + before.ttlHours * 3_600_000).toISOString()
+        provisioned && base.ttlHours !== undefined
+          ? new Date(Date.parse(change.at) + base.ttlHours * 3_600_000).toISOString()
           : undefined;
-      const { expiresAt: _, provisionedAt: __, ...rest } = before;
+      const { expiresAt: _, provisionedAt: __, ...rest } = base;
       return {
         kind: "applied",
         row: {
@@ -151,7 +153,7 @@ export function applyClusterChange(before: ClusterRow | undefined, change: Clust
           ...(expiresAt ? { expiresAt } : {}),
           ...(change.pools ? { pools: change.pools } : {}),
           lastOperation: {
-            ...(before.lastOperation ?? provisionOperation(change.instanceId, change.at)),
+            ...(base.lastOperation ?? provisionOperation(change.instanceId, change.at)),
             state: provisioned ? "succeeded" : "failed",
             endedAt: change.at,
           },
@@ -217,10 +219,7 @@ function provisionOperation(instanceId: string, at: string): LastOperation {
   return { kind: "provision", instanceId, state: "running", startedAt: at, fromState: "provisioning" };
 }
 
-function provisioningRow(
-  before: ClusterRow | undefined,
-  change: Extract<ClusterChange, { kind: "provisionStarted" }>,
-): ClusterRow {
+function provisioningRow(before: ClusterRow | undefined, change: ProvisionFacts & { at: string }): ClusterRow {
   const { plan } = change;
   const subnet = plan.references.subnetId;
   return {

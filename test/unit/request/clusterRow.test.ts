@@ -37,13 +37,7 @@ function apply(before: ClusterRow | undefined, change: ClusterChange): ClusterRo
 
 function provisioned(): ClusterRow {
   const start = started();
-  return apply(apply(undefined, start), {
-    kind: "provisionEnded",
-    at: t(10),
-    requestId: start.requestId,
-    instanceId: start.instanceId,
-    outcome: "provisioned",
-  });
+  return apply(apply(undefined, start), { ...start, kind: "provisionEnded", at: t(10), outcome: "provisioned" });
 }
 
 const op = (kind: "stop" | "start" | "deprovision" | "scale", id: string) => ({
@@ -164,10 +158,9 @@ describe("cluster row transitions", () => {
     });
     // The provisioning's end, retried late, and the stop's start, replayed late.
     const lateEnd = applyClusterChange(row, {
+      ...started(),
       kind: "provisionEnded",
       at: t(10),
-      requestId: row.requestId,
-      instanceId: row.provisionInstanceId,
       outcome: "provisioned",
     });
     assert.equal(lateEnd.kind, "stale");
@@ -190,6 +183,15 @@ describe("cluster row transitions", () => {
     const end = { ...start, kind: "provisionEnded" as const, at: t(10), outcome: "provisioned" as const };
     const ended = apply(once, end);
     assert.deepEqual(apply(ended, end), ended);
+  });
+
+  it("a provisioning end whose start went unrecorded makes the whole row", () => {
+    const start = started();
+    const row = apply(undefined, { ...start, kind: "provisionEnded", at: t(10), outcome: "provisioned" });
+    const { lastOperation: _, ...facts } = row;
+    const { lastOperation: __, ...expected } = provisioned();
+    assert.deepEqual(facts, expected);
+    assert.equal(row.lastOperation?.state, "succeeded");
   });
 
   it("a day-2 change with no row is unknown, not a row", () => {
