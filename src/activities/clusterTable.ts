@@ -58,12 +58,16 @@ export function clusterTable(
   credential: TokenCredential,
   options: ClusterTableOptions = {},
 ): ClusterTable {
+  // The activity's retry policy is the retry loop that matters (it spaces attempts with durable timers); the SDK's
+  // own retries are kept short so one attempt against unreachable storage does not hold a worker for long.
+  const retryOptions = { maxRetries: 2, retryDelayInMs: 200 };
   const client =
     "connectionString" in storage
       ? TableClient.fromConnectionString(storage.connectionString, storage.clusterTableName, {
           allowInsecureConnection: true,
+          retryOptions,
         })
-      : new TableClient(storage.tableServiceUri, storage.clusterTableName, credential);
+      : new TableClient(storage.tableServiceUri, storage.clusterTableName, credential, { retryOptions });
   return clusterTableOn(client, options);
 }
 

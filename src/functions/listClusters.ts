@@ -1,3 +1,4 @@
+import { RestError } from "@azure/data-tables";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { InvalidContinuationTokenError } from "../activities/clusterTable.js";
 import { API_ROUTE_PREFIX, apiRoutes, type ClusterRow, parseClusterListQuery } from "../request/index.js";
@@ -20,8 +21,14 @@ export async function listClusters(req: HttpRequest): Promise<HttpResponseInit> 
       ...(continuationToken ? { continuationToken } : {}),
     });
   } catch (error) {
-    if (!(error instanceof InvalidContinuationTokenError)) throw error;
-    return invalid([{ path: "continuationToken", code: "InvalidContinuationToken", message: error.message }]);
+    if (error instanceof InvalidContinuationTokenError)
+      return invalid([{ path: "continuationToken", code: "InvalidContinuationToken", message: error.message }]);
+    // Storage unreachable or failing: worth a retry, like an Azure dependency that is down.
+    if (error instanceof RestError && (error.statusCode === undefined || error.statusCode >= 500))
+      return apiError(503, "RegistryUnavailable", "the cluster registry cannot be read now", {
+        headers: { "retry-after": "10" },
+      });
+    throw error;
   }
   const origin = new URL(req.url).origin;
   const value = page.rows.map((row) => ({ ...row, links: { status: statusUrl(origin, row) } }));
