@@ -1,6 +1,6 @@
 import { RestError } from "@azure/data-tables";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
-import { InvalidContinuationTokenError } from "../activities/clusterTable.js";
+import { type ClusterPage, InvalidContinuationTokenError } from "../activities/clusterTable.js";
 import { API_ROUTE_PREFIX, apiRoutes, type ClusterRow, parseClusterListQuery } from "../request/index.js";
 import { apiError } from "./http/apiError.js";
 import { getServices } from "./services.js";
@@ -14,7 +14,7 @@ export async function listClusters(req: HttpRequest): Promise<HttpResponseInit> 
   const parsed = parseClusterListQuery((name) => req.query.get(name));
   if (!parsed.ok) return invalid(parsed.problems);
   const { filter, top, continuationToken } = parsed.query;
-  let page: Awaited<ReturnType<ReturnType<typeof getServices>["clusterTable"]["list"]>>;
+  let page: ClusterPage;
   try {
     page = await getServices().clusterTable.list(filter, {
       maxPageSize: top,
