@@ -16,6 +16,8 @@ export interface OperationInput {
   body: unknown;
   /** A lock holder intake saw end without releasing (terminated, crashed): its lock may be taken over. */
   takeOverFrom?: string;
+  /** The queued message's correlation id (its `correlationId`, else its `messageId`): every event carries it. */
+  correlationId?: string;
 }
 
 /** The Durable instance id of a request's day-2 operations: one at a time, so a second start while one runs fails. */

@@ -115,14 +115,23 @@ export class Progress<S extends TrackedStatus = ProvisionStatus> {
   /** Queues an event; it goes out with the next batch of activity calls (`drain`). */
   event<T extends ClusterEventType>(type: T, data: ClusterEventData[T], sequence?: number | string): void {
     const { subscriptionId, resourceGroup, clusterName, requestId } = this.plan;
+    const correlationId = this.correlationId();
     this.queue.push({
       type,
       requestId,
       cluster: { subscriptionId, resourceGroup, clusterName },
       data,
       ...(sequence !== undefined ? { sequence } : {}),
+      ...(correlationId ? { correlationId } : {}),
       time: this.now(),
     } as EventToPublish);
+  }
+
+  // A queued request's correlation id rides in the run's input (ProvisionInput, OperationInput), so every event of
+  // the run carries it without each orchestration passing it along.
+  private correlationId(): string | undefined {
+    const input = this.context.df.getInput() as { correlationId?: unknown } | undefined;
+    return typeof input?.correlationId === "string" ? input.correlationId : undefined;
   }
 
   /** Events not yet handed to the publish activity, oldest first. */

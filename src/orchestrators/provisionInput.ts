@@ -19,6 +19,8 @@ export interface ProvisionInput {
   /** `requestHash(request)`: what an idempotent re-submit is compared with. */
   specHash: string;
   settings: OrchestrationSettings;
+  /** The queued message's correlation id (its `correlationId`, else its `messageId`): every event carries it. */
+  correlationId?: string;
 }
 
 /**
