@@ -1,6 +1,7 @@
 import type * as df from "durable-functions";
 import { CLUSTER_OPERATION } from "../orchestrators/clusterOperation.js";
 import { type OperationInput, operationInstanceId } from "../orchestrators/operationInput.js";
+import type { QueuedRequest } from "../orchestrators/provisionInput.js";
 import type { OperationKind, ProvisioningPlan } from "../request/index.js";
 import type { BodyCheck } from "./bodyCheck.js";
 import { type ClusterRecord, deprovisionedBy, findCluster, operationsOf } from "./clusterRecord.js";
@@ -44,8 +45,8 @@ export interface OperationRequest {
   /** The operation's parameters (HTTP: the route's; queue: the message's `requestId`, `pool`). */
   params: Record<string, string>;
   body: unknown;
-  /** The caller's correlation id (a queued message's), carried into the run so every event bears it. */
-  correlationId?: string;
+  /** The request queue's: its message's ids and acceptance, once the run's instance id is known. */
+  queued?: (run: { instanceId: string }) => QueuedRequest;
 }
 
 /**
@@ -121,7 +122,7 @@ export async function startOnTarget(
     settings: orchestrationSettings(getServices().config),
     body: checked.value,
     ...(takeOverFrom ? { takeOverFrom } : {}),
-    ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+    ...(request.queued ? { queued: request.queued({ instanceId }) } : {}),
   };
   const started = { requestId, operationId, operation: start.kind, instanceId, plan: record.input.plan };
   try {

@@ -1,6 +1,6 @@
 import type * as df from "durable-functions";
 import { PROVISION } from "../orchestrators/provision.js";
-import { type ProvisionInput, provisionInstanceId } from "../orchestrators/provisionInput.js";
+import { type ProvisionInput, provisionInstanceId, type QueuedRequest } from "../orchestrators/provisionInput.js";
 import type { ProvisioningPlan } from "../request/index.js";
 import { findRun } from "./findRun.js";
 import { intake } from "./intake.js";
@@ -22,8 +22,8 @@ export type ProvisionOutcome =
 
 /** How a front door starts a provisioning. */
 export interface ProvisionIntakeOptions {
-  /** The caller's correlation id (a queued message's), carried into the run so every event bears it. */
-  correlationId?: string;
+  /** The request queue's: its message's ids and acceptance, once the run's ids are known (carried in its input). */
+  queued?: (run: { requestId: string; instanceId: string }) => QueuedRequest;
 }
 
 /**
@@ -47,7 +47,7 @@ export async function provisionIntake(
     plan,
     specHash,
     settings: orchestrationSettings(config),
-    ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+    ...(options.queued ? { queued: options.queued({ requestId, instanceId }) } : {}),
   };
   let existing = await findRun(client, instanceId);
   if (!existing) {

@@ -17,9 +17,12 @@ export interface QueuedIds {
   correlationId: string;
 }
 
+/** The data of `cluster.request.accepted`. */
+export type Accepted = ClusterEventData["cluster.request.accepted"];
+
 /** What the queue answers a message with: `cluster.request.accepted` for a run, or a rejection. */
 export type QueueAnswer =
-  | { kind: "accepted"; plan: ProvisioningPlan; data: ClusterEventData["cluster.request.accepted"] }
+  | { kind: "accepted"; plan: ProvisioningPlan; data: Accepted }
   | { kind: "rejected"; requestId?: string; operation?: string; refusal: Refusal };
 
 /** A message whose envelope was read. */
@@ -39,43 +42,46 @@ export function queuedOperationId(requestId: string, messageId: string): string 
   return uuidv5(`${requestId}\n${messageId}`, OPERATION_ID_NAMESPACE);
 }
 
-const provision: QueueHandler = async (message, client, { correlationId }) => {
+const provision: QueueHandler = async (message, client, ids) => {
   if (message.operation !== "provision") throw new Error(`not a provisioning: ${message.operation}`);
-  const outcome = await provisionIntake(message.request, client, { correlationId });
+  const origin = appOrigin(getServices().config);
+  const acceptance = ({ requestId, instanceId }: { requestId: string; instanceId: string }): Accepted => {
+    const links = clusterLinksAt(origin, requestId);
+    return { operation: "provision", requestId, instanceId, statusUrl: links.status, operationUrl: links.operation };
+  };
+  const outcome = await provisionIntake(message.request, client, {
+    queued: (run) => ({ ...ids, accepted: acceptance(run) }),
+  });
   if (outcome.kind === "refused") {
     const requestId = outcome.requestId ?? message.requestId;
     return { kind: "rejected", ...(requestId ? { requestId } : {}), refusal: outcome.refusal };
   }
-  const { requestId, instanceId, plan } = outcome;
-  const links = clusterLinksAt(appOrigin(getServices().config), requestId);
-  const data = {
-    operation: "provision",
-    requestId,
-    instanceId,
-    statusUrl: links.status,
-    operationUrl: links.operation,
-  };
-  return { kind: "accepted", plan, data };
+  return { kind: "accepted", plan: outcome.plan, data: acceptance(outcome) };
 };
 
 function day2(operation: Exclude<QueueOperation, "provision">): QueueHandler {
-  return async (message, client, { messageId, correlationId }) => {
+  return async (message, client, ids) => {
     if (message.operation === "provision") throw new Error("a provisioning is not a day-2 operation");
     const { requestId, params, body } = message;
-    const operationId = queuedOperationId(requestId, messageId);
-    const request = { requestId, operationId, params, body, correlationId };
-    const outcome = await operationIntake(client, day2Starts[operation], request);
-    if (outcome.kind === "refused") return { kind: "rejected", requestId, refusal: outcome.refusal };
+    const operationId = queuedOperationId(requestId, ids.messageId);
     const origin = appOrigin(getServices().config);
-    const data = {
+    const acceptance = (instanceId: string): Accepted => ({
       operation,
       requestId,
       operationId,
-      instanceId: outcome.instanceId,
+      instanceId,
       statusUrl: clusterLinksAt(origin, requestId).status,
       operationUrl: operationLinkAt(origin, requestId, operationId),
-    };
-    return { kind: "accepted", plan: outcome.plan, data };
+    });
+    const outcome = await operationIntake(client, day2Starts[operation], {
+      requestId,
+      operationId,
+      params,
+      body,
+      queued: ({ instanceId }) => ({ ...ids, accepted: acceptance(instanceId) }),
+    });
+    if (outcome.kind === "refused") return { kind: "rejected", requestId, refusal: outcome.refusal };
+    return { kind: "accepted", plan: outcome.plan, data: acceptance(outcome.instanceId) };
   };
 }
 
