@@ -14,7 +14,7 @@ export class QueueClient {
   private readonly client: ServiceBusClient;
   private readonly sender;
 
-  constructor(private readonly p: Provisioner) {
+  constructor(p: Provisioner) {
     this.client = new ServiceBusClient(p.broker.connectionString);
     this.sender = this.client.createSender(REQUESTS_QUEUE);
   }
@@ -97,4 +97,11 @@ export async function instancesWithPrefix(p: Provisioner, prefix: string): Promi
     `${p.url}/runtime/webhooks/durabletask/instances/?instanceIdPrefix=${encodeURIComponent(prefix)}&showInput=false`,
   );
   return (await res.json()) as { instanceId: string }[];
+}
+
+/** The devhost's test faults as they are now. */
+export async function devhostFaults(p: Provisioner): Promise<DevhostFaultSettings> {
+  const keys = JSON.parse(readFileSync(join(p.stateDir, "devhost", "keys.json"), "utf8")) as { masterKey: string };
+  const res = await fetch(`${p.url}/admin/faults`, { headers: { "x-functions-key": keys.masterKey } });
+  return (await res.json()) as DevhostFaultSettings;
 }
