@@ -8,8 +8,6 @@ import { findOperationTarget, type OperationOutcome, type OperationStart, startO
 import { operationLink } from "./operationLinks.js";
 import { getServices } from "./services.js";
 
-export type { OperationStart } from "./operationIntake.js";
-
 /**
  * A day-2 operation's HTTP start: `operationIntake` answered over HTTP. 404 for an unknown request id, 409 while
  * anything runs on the cluster (naming it) or when it was never provisioned or was deprovisioned, then the body
