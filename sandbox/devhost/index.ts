@@ -14,6 +14,7 @@ import { DURABLE_PREFIX, handleDurableApi } from "./durable/clientApi.js";
 import { durableClientData } from "./durable/clientData.js";
 import { DurableEngine, type DurableEngineOptions } from "./durable/engine.js";
 import { statusJson } from "./durable/statusJson.js";
+import { DevhostFaults } from "./faults.js";
 import { HttpTriggerRouter } from "./http/httpTriggers.js";
 import { authorize, loadOrCreateKeys } from "./http/keys.js";
 import { DevhostLogger, type LogSink, stdoutSink } from "./log.js";
@@ -70,6 +71,8 @@ export interface Devhost extends SandboxServer {
   waitForInstance(instanceId: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Invokes a timer-triggered function now. */
   runTimer(name: string): Promise<boolean>;
+  /** Test faults (also `POST /admin/faults` with the master key). */
+  faults: DevhostFaults;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -151,6 +154,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     });
     undo.push(() => engine.stop());
     engine.start();
+    const faults = new DevhostFaults();
     const http = new HttpTriggerRouter({ registry, invoker, keys, log, env, clientData });
     const timers = new TimerTriggers({ registry, invoker, engine, log, env, clientData });
     undo.push(() => timers.stop());
@@ -163,6 +167,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
       clientData,
       maxConcurrentCalls: options.serviceBusMaxConcurrentCalls ?? host.serviceBusMaxConcurrentCalls,
       connections,
+      faults,
     });
     if (options.serviceBus !== false) await serviceBus.start();
 
@@ -170,7 +175,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     ready = async (req, res, reqUrl, body) => {
       const path = reqUrl.pathname;
       if (path.startsWith(DURABLE_PREFIX)) {
-        handleDurableApi(engine, links, req, res, reqUrl, body);
+        handleDurableApi(engine, links, req, res, reqUrl, body, faults);
         return;
       }
       if (path === "/admin/host/status") {
@@ -178,6 +183,18 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
         return void res.end(
           JSON.stringify({ state: "Running", version: "4.x-devhost", functions: [...registry.functions.keys()] }),
         );
+      }
+      if (path === "/admin/faults" && (req.method === "POST" || req.method === "GET")) {
+        const key = reqUrl.searchParams.get("code") ?? (req.headers["x-functions-key"] as string | undefined);
+        if (!authorize(keys, "admin", "", key)) return void res.writeHead(401).end();
+        let current: unknown;
+        try {
+          current = req.method === "POST" ? faults.set(JSON.parse(body.toString("utf8") || "null")) : faults.current();
+        } catch (err) {
+          return void res.writeHead(400, { "content-type": "text/plain" }).end((err as Error).message);
+        }
+        res.writeHead(200, { "content-type": "application/json" });
+        return void res.end(JSON.stringify(current));
       }
       const admin = /^\/admin\/functions\/([^/]+)$/.exec(path);
       if (admin && req.method === "POST") {
@@ -214,6 +231,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
         return statusJson(inst, { showHistory: true, showHistoryOutput: true });
       },
       runTimer: (name) => timers.runNow(name),
+      faults,
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -22,9 +22,15 @@ export interface ClusterRef {
 /** Everything needed to build one event. */
 export interface ClusterEventInput<T extends ClusterEventType> {
   type: T;
-  /** The request (ticket) id: the correlation id, and part of the message id. */
+  /** The request (ticket) id, and part of the message id; "" for a rejected message that had none. */
   requestId: string;
-  cluster: ClusterRef;
+  /** The cluster (the event's `subject`); absent only for a rejected request that named none. */
+  cluster?: ClusterRef;
+  /**
+   * The Service Bus `correlationId` and the CloudEvents extension `correlationid`: a queued request's own
+   * (its message's `correlationId`, else its `messageId`). Defaults to the request id, with no extension.
+   */
+  correlationId?: string;
   data: ClusterEventData[T];
   /**
    * Distinguishes repeated events of one type for one request (schedule runs). Progress events carry theirs
@@ -35,12 +41,12 @@ export interface ClusterEventInput<T extends ClusterEventType> {
   time?: Date;
 }
 
-/** The application properties subscriptions filter on. */
+/** The application properties subscriptions filter on (a rejection of a message without them has neither id nor name). */
 export interface ClusterEventProperties {
   eventType: ClusterEventType;
-  requestId: string;
-  clusterName: string;
-  [key: string]: string;
+  requestId?: string;
+  clusterName?: string;
+  [key: string]: string | undefined;
 }
 
 /** The ARM resource id of a managed cluster: the event's `subject`. */
@@ -72,9 +78,10 @@ export function buildCloudEvent<T extends ClusterEventType>(
     id: eventMessageId(input.requestId, input.type, sequenceOf(input)),
     type: input.type,
     source: EVENT_SOURCE,
-    subject: clusterResourceId(input.cluster),
+    ...(input.cluster ? { subject: clusterResourceId(input.cluster) } : {}),
     time: (input.time ?? new Date()).toISOString(),
     datacontenttype: "application/json",
+    ...(input.correlationId ? { correlationid: input.correlationId } : {}),
     data: input.data,
   });
   assertNoSecrets(event.toJSON(), "event");
@@ -85,19 +92,20 @@ export function buildCloudEvent<T extends ClusterEventType>(
 export function buildClusterEventMessage<T extends ClusterEventType>(input: ClusterEventInput<T>): ServiceBusMessage {
   const event = buildCloudEvent(input);
   const structured = HTTP.structured(event);
+  const correlationId = input.correlationId ?? input.requestId;
   const applicationProperties: ClusterEventProperties = {
     eventType: input.type,
-    requestId: input.requestId,
-    clusterName: input.cluster.clusterName,
+    ...(input.requestId ? { requestId: input.requestId } : {}),
+    ...(input.cluster ? { clusterName: input.cluster.clusterName } : {}),
   };
   return {
     // A Buffer is sent as-is in a data section: the body is the CloudEvent JSON, not a JSON string of it.
     body: Buffer.from(structured.body as string, "utf8"),
     contentType: CLOUDEVENTS_CONTENT_TYPE,
     messageId: event.id,
-    correlationId: input.requestId,
-    subject: event.subject as string,
-    applicationProperties,
+    ...(correlationId ? { correlationId } : {}),
+    ...(event.subject ? { subject: event.subject } : {}),
+    applicationProperties: applicationProperties as Record<string, string>,
   };
 }
 

@@ -8,6 +8,7 @@ export const clusterEventTypes = {
   provisioningProgress: "cluster.provisioning.progress",
   provisioned: "cluster.provisioned",
   provisioningFailed: "cluster.provisioning.failed",
+  requestAccepted: "cluster.request.accepted",
   requestRejected: "cluster.request.rejected",
   rolledBack: "cluster.rolledback",
   scaled: "cluster.scaled",
@@ -54,7 +55,27 @@ export interface ClusterEventData {
     durationSeconds: number;
   };
   "cluster.provisioning.failed": { step: ProvisioningStep; error: EventError; rollbackRequested: boolean };
-  "cluster.request.rejected": { errors: { path: string; message: string }[] };
+  "cluster.request.accepted": {
+    /** The queued message's operation (`provision`, `scale`, `pools.add`, …; `docs/queue-message.schema.json`). */
+    operation: string;
+    requestId: string;
+    /** The day-2 operation's id (derived from the message, so a redelivery names the same run). */
+    operationId?: string;
+    instanceId: string;
+    statusUrl: string;
+    /** Where to wait for the end: the provisioning's or the day-2 operation's operation URL. */
+    operationUrl: string;
+  };
+  "cluster.request.rejected": {
+    /** The API's error code: `InvalidRequest`, `InvalidJson`, `NotFound`, `ClusterBusy`, `RequestIdInUse`, … */
+    code?: string;
+    message?: string;
+    /** The message's operation, when it named one. */
+    operation?: string;
+    /** What the refusal is about (the run holding the cluster, the id in use). */
+    target?: string;
+    errors: { path: string; code?: string; message: string }[];
+  };
   "cluster.rolledback": { deletedResourceIds: string[]; failures: { resourceId: string; error: EventError }[] };
   "cluster.scaled": { nodePool: string; fromCount?: number; toCount: number; trigger: EventTrigger };
   "cluster.stopped": { trigger: EventTrigger };

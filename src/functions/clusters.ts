@@ -2,15 +2,13 @@ import { app } from "@azure/functions";
 import * as df from "durable-functions";
 import { apiRoutes } from "../request/index.js";
 import { getClusterOperation, getClusterStatus } from "./clusterStatus.js";
+import { day2Starts } from "./day2Starts.js";
 import { withApiErrors } from "./http/withApiErrors.js";
 import { listClusters } from "./listClusters.js";
-import { noBody } from "./operationBodies.js";
 import { getClusterOperationById } from "./operationStatus.js";
 import { planCluster } from "./planCluster.js";
-import { poolAddBody, poolRemoveBody, scaleBody } from "./poolBodies.js";
 import { startOperation } from "./startOperation.js";
 import { submitCluster } from "./submitCluster.js";
-import { upgradeBody } from "./upgradeChecks.js";
 
 // Routes, methods and auth levels come from apiRoutes: the spelling the OpenAPI document uses too.
 const {
@@ -55,20 +53,13 @@ df.app.client.http(operation.name, {
 
 // Day-2 operations: each one a run of the clusterOperation orchestration, one at a time per cluster.
 const day2 = [
-  { route: apiRoutes.stopCluster, handler: startOperation({ kind: "stop", check: noBody }) },
-  { route: apiRoutes.startCluster, handler: startOperation({ kind: "start", check: noBody }) },
-  // Deprovision also cleans up after a provisioning that failed and kept what it made.
-  {
-    route: apiRoutes.deleteCluster,
-    handler: startOperation({ kind: "deprovision", check: noBody, afterFailure: true }),
-  },
-  {
-    route: apiRoutes.upgradeCluster,
-    handler: startOperation({ kind: "upgrade", check: upgradeBody }),
-  },
-  { route: apiRoutes.scaleCluster, handler: startOperation({ kind: "scale", check: scaleBody }) },
-  { route: apiRoutes.addPool, handler: startOperation({ kind: "poolAdd", check: poolAddBody }) },
-  { route: apiRoutes.removePool, handler: startOperation({ kind: "poolRemove", check: poolRemoveBody }) },
+  { route: apiRoutes.stopCluster, handler: startOperation(day2Starts.stop) },
+  { route: apiRoutes.startCluster, handler: startOperation(day2Starts.start) },
+  { route: apiRoutes.deleteCluster, handler: startOperation(day2Starts.deprovision) },
+  { route: apiRoutes.upgradeCluster, handler: startOperation(day2Starts.upgrade) },
+  { route: apiRoutes.scaleCluster, handler: startOperation(day2Starts.scale) },
+  { route: apiRoutes.addPool, handler: startOperation(day2Starts["pools.add"]) },
+  { route: apiRoutes.removePool, handler: startOperation(day2Starts["pools.remove"]) },
   { route: apiRoutes.getClusterOperationById, handler: getClusterOperationById },
 ];
 for (const { route, handler } of day2) {

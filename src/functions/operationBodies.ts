@@ -1,4 +1,4 @@
-import type { BodyCheck } from "./startOperation.js";
+import type { BodyCheck } from "./bodyCheck.js";
 
 /** A body that must say nothing (stop, start, deprovision): `{}` or none at all. */
 export const noBody: BodyCheck = (body) => {

@@ -8,11 +8,11 @@ import {
   type NodePoolSummary,
   type ProvisioningPlan,
 } from "../request/index.js";
-import { apiError } from "./http/apiError.js";
+import type { BodyCheck, BodyCheckResult } from "./bodyCheck.js";
 import { clusterUnreadable } from "./intakeReads.js";
+import { refusal } from "./intakeRefusal.js";
 import { noBody } from "./operationBodies.js";
 import { getServices } from "./services.js";
-import type { BodyCheck, BodyCheckResult } from "./startOperation.js";
 
 // The bodies of scale and pool add/remove are checked against the cluster as it is now (its live pools, read with a
 // GET: pools added or scaled since the provisioning are not in its plan), with the request's own pool rules; the
@@ -44,7 +44,7 @@ export const poolRemoveBody: BodyCheck = async (body, plan, context) => {
   return (
     checkPoolRemove(name, live) ?? {
       ok: false,
-      response: apiError(404, "NotFound", `'${name}' is not a pool of ${plan.clusterName}`, { target: name }),
+      refusal: refusal("notFound", "NotFound", `'${name}' is not a pool of ${plan.clusterName}`, { target: name }),
     }
   );
 };

@@ -1,19 +1,15 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import type * as df from "durable-functions";
-import { PROVISION } from "../orchestrators/provision.js";
-import { type ProvisionInput, provisionInstanceId } from "../orchestrators/provisionInput.js";
-import { findRun } from "./findRun.js";
-import { apiError } from "./http/apiError.js";
 import { clusterLinks } from "./http/clusterLinks.js";
 import { readJsonBody } from "./http/readJsonBody.js";
+import { refusalResponse } from "./http/refusalResponse.js";
 import { hasEnded, statusView } from "./http/statusView.js";
-import { intake } from "./intake.js";
-import { orchestrationSettings } from "./orchestrationSettings.js";
+import { provisionIntake } from "./provisionIntake.js";
 import { getServices } from "./services.js";
 
 /**
- * `POST /api/clusters`: validate, then start the provisioning under an instance id derived from the request id.
- * The same id with the same body returns the existing run and starts nothing; with another body it is 409.
+ * `POST /api/clusters`: `provisionIntake` answered over HTTP. 202 with the operation URL for a run started now or
+ * still running, 200 with the final status of one that ended, 400 / 409 for a refusal.
  */
 export async function submitCluster(
   req: HttpRequest,
@@ -22,58 +18,23 @@ export async function submitCluster(
 ): Promise<HttpResponseInit> {
   const body = await readJsonBody(req);
   if (!body.ok) return body.response;
-  const { config } = getServices();
-  const checked = intake(body.value, config);
-  if (!checked.ok) {
-    const n = checked.problems.length;
-    return apiError(400, "InvalidRequest", `the request has ${n} problem${n === 1 ? "" : "s"}`, {
-      details: checked.problems,
-    });
+  const outcome = await provisionIntake(body.value, client);
+  if (outcome.kind === "refused") return refusalResponse(outcome.refusal);
+  const links = clusterLinks(req, outcome.requestId);
+  if (outcome.kind === "started")
+    context.log(`started ${outcome.instanceId} (${outcome.plan.stages.flatMap((s) => s.branches).length} steps)`);
+  if (outcome.kind === "existing" && hasEnded(outcome.run)) {
+    return { status: 200, jsonBody: statusView(outcome.run, links) };
   }
-  const { request, plan, specHash } = checked.accepted;
-  const instanceId = provisionInstanceId(request.requestId);
-  const links = clusterLinks(req, request.requestId);
-  const input: ProvisionInput = {
-    request,
-    plan,
-    specHash,
-    settings: orchestrationSettings(config),
-  };
-  // Look first: starting an id that already ran would start it again.
-  let existing = await findRun(client, instanceId);
-  if (!existing) {
-    try {
-      await client.startNew(PROVISION, { instanceId, input });
-      context.log(`started ${instanceId} (${plan.stages.flatMap((s) => s.branches).length} steps)`);
-      return accepted(request.requestId, instanceId, links, config.limits.pollIntervalSeconds);
-    } catch (error) {
-      // A concurrent submit of the same id won the start: answer as for a repeat.
-      existing = await findRun(client, instanceId);
-      if (!existing) throw error;
-    }
-  }
-  const previous = existing.input as ProvisionInput | undefined;
-  if (previous?.specHash !== specHash) {
-    return apiError(
-      409,
-      "RequestIdInUse",
-      `request ${request.requestId} was already submitted with a different body (run ${instanceId}, ${existing.runtimeStatus}); send a new request id for a different cluster`,
-      { target: instanceId },
-    );
-  }
-  if (hasEnded(existing)) return { status: 200, jsonBody: statusView(existing, links) };
-  return accepted(request.requestId, instanceId, links, config.limits.pollIntervalSeconds);
-}
-
-function accepted(
-  requestId: string,
-  instanceId: string,
-  links: { status: string; operation: string },
-  pollSeconds: number,
-): HttpResponseInit {
+  const pollSeconds = getServices().config.limits.pollIntervalSeconds;
   return {
     status: 202,
     headers: { location: links.operation, "retry-after": String(Math.max(1, Math.ceil(pollSeconds))) },
-    jsonBody: { requestId, instanceId, statusUrl: links.status, operationUrl: links.operation },
+    jsonBody: {
+      requestId: outcome.requestId,
+      instanceId: outcome.instanceId,
+      statusUrl: links.status,
+      operationUrl: links.operation,
+    },
   };
 }

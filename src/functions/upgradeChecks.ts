@@ -7,10 +7,10 @@ import {
   type UpgradeBody,
   upgradeTarget,
 } from "../request/index.js";
-import { apiError } from "./http/apiError.js";
+import type { BodyCheck } from "./bodyCheck.js";
 import { clusterUnreadable } from "./intakeReads.js";
+import { refusal } from "./intakeRefusal.js";
 import { getServices } from "./services.js";
-import type { BodyCheck } from "./startOperation.js";
 
 /**
  * The upgrade's body, `{ kubernetesVersion, maxSurge? }` (400 with every problem), then checked against Azure
@@ -29,7 +29,7 @@ export const upgradeBody: BodyCheck = async (body, plan) => {
   const target = upgradeTarget(asked.kubernetesVersion, facts.currentVersion, facts.offered);
   if (!target.ok) return { ok: false, problems: [target.problem] };
   const quota = surgeQuotaProblem(facts.pools, facts.quotas, asked.maxSurge, facts.location);
-  if (quota) return { ok: false, response: apiError(409, "QuotaExceeded", quota.message, { details: [quota] }) };
+  if (quota) return { ok: false, refusal: refusal("conflict", "QuotaExceeded", quota.message, { details: [quota] }) };
   const value: UpgradeInput = { ...asked, version: target.version, fromVersion: facts.currentVersion };
   return { ok: true, value };
 };

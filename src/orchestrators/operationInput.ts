@@ -1,5 +1,5 @@
 import type { CreatedResource, OperationKind, ProvisioningPlan } from "../request/index.js";
-import type { OrchestrationSettings } from "./provisionInput.js";
+import type { OrchestrationSettings, QueuedRequest } from "./provisionInput.js";
 
 /** The input of the `clusterOperation` orchestration: one day-2 operation on a provisioned cluster. */
 export interface OperationInput {
@@ -16,6 +16,8 @@ export interface OperationInput {
   body: unknown;
   /** A lock holder intake saw end without releasing (terminated, crashed): its lock may be taken over. */
   takeOverFrom?: string;
+  /** Set when the operation was started from the request queue. */
+  queued?: QueuedRequest;
 }
 
 /** The Durable instance id of a request's day-2 operations: one at a time, so a second start while one runs fails. */

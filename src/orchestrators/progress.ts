@@ -11,6 +11,7 @@ import {
   type StepStatus,
   stepKindOf,
 } from "../request/index.js";
+import type { QueuedRequest } from "./provisionInput.js";
 
 /** What any tracked run's status has: its steps and what it created (a provisioning's, or a day-2 operation's). */
 export interface TrackedStatus {
@@ -29,13 +30,19 @@ export interface TrackedStatus {
 export class Progress<S extends TrackedStatus = ProvisionStatus> {
   private queue: EventToPublish[] = [];
   private sequence = 0;
+  private readonly queued: QueuedRequest | undefined;
 
   constructor(
     private readonly context: df.OrchestrationContext,
     private readonly plan: ProvisioningPlan,
     readonly status: S,
     private readonly operation?: { operationId: string; kind: OperationKind },
-  ) {}
+  ) {
+    // A queued request's ids ride in the run's input (ProvisionInput, OperationInput): every event carries its
+    // correlation id, and its acceptance goes out first, before anything the run itself publishes.
+    this.queued = (context.df.getInput() as { queued?: QueuedRequest } | undefined)?.queued;
+    if (this.queued) this.event("cluster.request.accepted", this.queued.accepted, this.queued.messageId);
+  }
 
   /** The progress of a provisioning whose steps are `steps` (all pending). */
   static ofProvisioning(context: df.OrchestrationContext, plan: ProvisioningPlan, steps: StepStatus[]): Progress {
@@ -115,12 +122,14 @@ export class Progress<S extends TrackedStatus = ProvisionStatus> {
   /** Queues an event; it goes out with the next batch of activity calls (`drain`). */
   event<T extends ClusterEventType>(type: T, data: ClusterEventData[T], sequence?: number | string): void {
     const { subscriptionId, resourceGroup, clusterName, requestId } = this.plan;
+    const correlationId = this.queued?.correlationId;
     this.queue.push({
       type,
       requestId,
       cluster: { subscriptionId, resourceGroup, clusterName },
       data,
       ...(sequence !== undefined ? { sequence } : {}),
+      ...(correlationId ? { correlationId } : {}),
       time: this.now(),
     } as EventToPublish);
   }

@@ -1,4 +1,5 @@
 import * as df from "durable-functions";
+import type { ClusterEventData } from "../events/clusterEventTypes.js";
 import type { ClusterRequest, ProvisioningPlan, WriteBudgetSettings } from "../request/index.js";
 
 /** The settings an orchestration runs with: fixed at intake and carried in its input, so replays agree. */
@@ -19,6 +20,20 @@ export interface ProvisionInput {
   /** `requestHash(request)`: what an idempotent re-submit is compared with. */
   specHash: string;
   settings: OrchestrationSettings;
+  /** Set when the run was started from the request queue. */
+  queued?: QueuedRequest;
+}
+
+/**
+ * A run started from the request queue: its message's ids, which every event of the run carries, and the
+ * `cluster.request.accepted` its intake publishes. The run publishes that event too, first (the same message id,
+ * so the topic keeps one), so a subscriber never sees the run's events before it.
+ */
+export interface QueuedRequest {
+  /** The message's `correlationId`, else its `messageId`. */
+  correlationId: string;
+  messageId: string;
+  accepted: ClusterEventData["cluster.request.accepted"];
 }
 
 /**

@@ -23,6 +23,14 @@ export * from "./poolChanges.js";
 export type { RequestProblem } from "./problems.js";
 export { isTerminalState } from "./provisioningState.js";
 export * from "./provisionStatus.js";
+export {
+  type Day2QueueOperation,
+  type ParsedQueueMessage,
+  parseQueueMessage,
+  type QueueOperation,
+  queueMessageSchema,
+  queueOperations,
+} from "./queueMessage.js";
 export { requestHash } from "./requestHash.js";
 export * from "./resourceIds.js";
 export {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DevhostFaults } from "../faults.js";
 import { type DurableClientData, managementPayload } from "./clientData.js";
 import { DurableClientOperations } from "./clientOperations.js";
 import type { DurableEngine } from "./engine.js";
@@ -52,6 +53,7 @@ export function handleDurableApi(
   res: ServerResponse,
   url: URL,
   body: Buffer,
+  faults?: DevhostFaults,
 ): boolean {
   const parts = url.pathname.slice(DURABLE_PREFIX.length).split("/").map(decodeURIComponent);
   const method = (req.method ?? "GET").toUpperCase();
@@ -61,6 +63,7 @@ export function handleDurableApi(
   try {
     const [area, a, b, c] = parts;
     if (area === "orchestrators" && a && method === "POST") {
+      if (faults?.refuseStarts) return send(res, 503, { message: "the task hub's storage is unavailable (fault)" });
       return checkStatus(res, links, ops.startNew(a, b || undefined, text ?? null));
     }
     if (area === "instances" && !a) {

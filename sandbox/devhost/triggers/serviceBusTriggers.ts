@@ -4,6 +4,7 @@ import { extraInputsFor } from "../app/extraInputs.js";
 import type { Invoker, RpcTypedData } from "../app/invoke.js";
 import type { ServiceBusConnections } from "../app/serviceBusConnections.js";
 import { resolveExpression } from "../app/settings.js";
+import type { DevhostFaults } from "../faults.js";
 import type { DevhostLogger } from "../log.js";
 
 /** Dependencies of the Service Bus triggers. */
@@ -17,6 +18,8 @@ export interface ServiceBusTriggerDeps {
   maxConcurrentCalls: number;
   /** The clients per connection setting (shared with output bindings; closed by their owner). */
   connections: ServiceBusConnections;
+  /** Test faults: a successful invocation may be made to abandon its message. */
+  faults?: DevhostFaults;
 }
 
 /** The trigger's body as RpcTypedData. */
@@ -124,6 +127,11 @@ export class ServiceBusTriggers {
         logDetail: `messageId=${msg.messageId} deliveryCount=${(msg.deliveryCount ?? 0) + 1}`,
       });
     } catch {
+      await receiver.abandonMessage(msg).catch(() => {});
+      return;
+    }
+    if (this.deps.faults?.takeAbandon(fn.metadata.name)) {
+      this.deps.log.host("warning", `${fn.metadata.name}: messageId=${msg.messageId} abandoned after success (fault)`);
       await receiver.abandonMessage(msg).catch(() => {});
       return;
     }

@@ -22,6 +22,8 @@ const DEVHOST_MAIN = join(REPO, "sandbox/devhost/main.ts");
 export interface ReceivedEvent {
   requestId: string;
   messageId: string;
+  /** The Service Bus message's correlationId. */
+  correlationId: string;
   type: string;
   data: Record<string, unknown>;
   event: CloudEvent<unknown>;
@@ -113,6 +115,7 @@ export class Provisioner {
         this.events.push({
           requestId: String(message.applicationProperties?.requestId ?? ""),
           messageId: String(message.messageId),
+          correlationId: String(message.correlationId ?? ""),
           type: event.type,
           data: event.data as Record<string, unknown>,
           event,

@@ -19,15 +19,15 @@ describe("buildClusterEventMessage", () => {
     it(`builds a structured CloudEvents 1.0 message for ${input.type}`, () => {
       const message = buildClusterEventMessage(input);
       assert.equal(message.contentType, CLOUDEVENTS_CONTENT_TYPE);
-      assert.equal(message.correlationId, input.requestId);
-      assert.equal(
-        message.subject,
-        "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-team-a/providers/Microsoft.ContainerService/managedClusters/aks-team-a",
-      );
+      assert.equal(message.correlationId, input.correlationId ?? input.requestId);
+      const subject = input.cluster
+        ? "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-team-a/providers/Microsoft.ContainerService/managedClusters/aks-team-a"
+        : undefined;
+      assert.equal(message.subject, subject);
       assert.deepEqual(message.applicationProperties, {
         eventType: input.type,
         requestId: input.requestId,
-        clusterName: "aks-team-a",
+        ...(input.cluster ? { clusterName: "aks-team-a" } : {}),
       });
       assert.ok(Buffer.isBuffer(message.body));
       const event = parseClusterEvent(message.body);
@@ -41,6 +41,24 @@ describe("buildClusterEventMessage", () => {
       assert.ok(isClusterEventType(event.type));
     });
   }
+
+  it("carries a queued request's correlation id as the message's correlationId and the correlationid extension", () => {
+    const http = buildClusterEventMessage(exampleEvents["cluster.provisioned"]);
+    assert.equal(http.correlationId, "REQ-1042");
+    assert.equal(parseClusterEvent(http.body).correlationid, undefined);
+    const queued = buildClusterEventMessage({ ...exampleEvents["cluster.provisioned"], correlationId: "ticket-7731" });
+    assert.equal(queued.correlationId, "ticket-7731");
+    assert.equal(parseClusterEvent(queued.body).correlationid, "ticket-7731");
+    assert.equal(queued.messageId, http.messageId, "the correlation is not part of the message id");
+  });
+
+  it("builds a rejection of a message that named no request: no subject, no requestId property, still correlated", () => {
+    const { cluster: _, ...rejected } = exampleEvents["cluster.request.rejected"];
+    const message = buildClusterEventMessage({ ...rejected, requestId: "" });
+    assert.equal(message.correlationId, "ticket-7732");
+    assert.equal(message.subject, undefined);
+    assert.deepEqual(message.applicationProperties, { eventType: "cluster.request.rejected" });
+  });
 
   it("gives the same message id to a re-send and a different one to another step", () => {
     const progress = exampleEvents["cluster.provisioning.progress"];

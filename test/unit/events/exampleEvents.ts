@@ -56,12 +56,39 @@ export const exampleEvents: { [T in ClusterEventType]: ClusterEventInput<T> } = 
       rollbackRequested: true,
     },
   },
+  "cluster.request.accepted": {
+    type: "cluster.request.accepted",
+    requestId: "REQ-1042",
+    cluster,
+    correlationId: "ticket-7731",
+    sequence: "msg-5f0c",
+    time,
+    data: {
+      operation: "provision",
+      requestId: "REQ-1042",
+      instanceId: "provision-REQ-1042",
+      statusUrl: "https://func-aks-provisioner.azurewebsites.net/api/clusters/REQ-1042",
+      operationUrl: "https://func-aks-provisioner.azurewebsites.net/api/clusters/REQ-1042/operation",
+    },
+  },
   "cluster.request.rejected": {
     type: "cluster.request.rejected",
     requestId: "REQ-1043",
-    cluster,
+    correlationId: "ticket-7732",
+    sequence: "msg-5f0d",
     time,
-    data: { errors: [{ path: "network.podCidr", message: "overlaps the virtual network 10.0.0.0/16" }] },
+    data: {
+      code: "InvalidRequest",
+      message: "the request has 1 problem",
+      operation: "provision",
+      errors: [
+        {
+          path: "cluster.podCidr",
+          code: "InvalidParameter",
+          message: "pod range 10.0.128.0/17 overlaps the VNet range 10.0.0.0/16",
+        },
+      ],
+    },
   },
   "cluster.rolledback": {
     type: "cluster.rolledback",

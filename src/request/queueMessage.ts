@@ -1,0 +1,104 @@
+import { z } from "zod";
+import type { OperationKind } from "./clusterLock.js";
+import { clusterRequestSchema, REQUEST_ID_PATTERN } from "./clusterRequest.js";
+import { problemsFromZod, type RequestProblem } from "./problems.js";
+import { patternedString } from "./schemaHelpers.js";
+
+/**
+ * What a message on the request queue may ask, each the same as one HTTP route: the Durable operation kind it
+ * starts, and whether the message names a pool (`pools.remove`, the route's `{pool}`).
+ */
+export const queueOperations = {
+  provision: { kind: "provision", route: "POST /api/clusters" },
+  deprovision: { kind: "deprovision", route: "DELETE /api/clusters/{requestId}" },
+  scale: { kind: "scale", route: "POST /api/clusters/{requestId}/scale" },
+  "pools.add": { kind: "poolAdd", route: "POST /api/clusters/{requestId}/pools" },
+  "pools.remove": { kind: "poolRemove", route: "DELETE /api/clusters/{requestId}/pools/{pool}", pool: true },
+  stop: { kind: "stop", route: "POST /api/clusters/{requestId}/stop" },
+  start: { kind: "start", route: "POST /api/clusters/{requestId}/start" },
+  upgrade: { kind: "upgrade", route: "POST /api/clusters/{requestId}/upgrade" },
+} as const satisfies Record<string, { kind: OperationKind; route: string; pool?: true }>;
+
+/** A queued message's operation, e.g. `scale`. */
+export type QueueOperation = keyof typeof queueOperations;
+
+/** A day-2 operation of the queue (every one but `provision`). */
+export type Day2QueueOperation = Exclude<QueueOperation, "provision">;
+
+const day2Names = Object.keys(queueOperations).filter((o) => o !== "provision") as [
+  Day2QueueOperation,
+  ...Day2QueueOperation[],
+];
+
+/** A provisioning message: the HTTP API's cluster request, with `operation` left out or `provision`. */
+export const provisionMessageSchema = clusterRequestSchema
+  .extend({ operation: z.literal("provision").optional().describe("Left out, a message is a provisioning.") })
+  .describe("Provision a cluster: the body of POST /api/clusters, plus an optional operation.");
+
+/** A day-2 message: the operation, the request it is for, the pool (pools.remove) and the HTTP route's body. */
+export const day2MessageSchema = z
+  .strictObject({
+    operation: z.enum(day2Names).describe("The operation; each is one HTTP route."),
+    requestId: patternedString({
+      pattern: REQUEST_ID_PATTERN,
+      code: "InvalidRequestId",
+      message: "request ids are 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+      maxLength: 64,
+      description: "The provisioned request's id.",
+    }),
+    pool: z.string().min(1).max(64).optional().describe("pools.remove only: the pool to remove."),
+    body: z
+      .unknown()
+      .optional()
+      .describe("The HTTP route's body (scale, pools.add, upgrade); left out or {} for the others."),
+  })
+  .describe("A day-2 operation on a provisioned cluster.");
+
+/** The request queue's message body (`docs/queue-message.schema.json`). */
+export const queueMessageSchema = z
+  .union([day2MessageSchema, provisionMessageSchema])
+  .describe("A message on the request queue (setting REQUESTS_QUEUE_NAME): a provisioning or a day-2 operation.");
+
+/** A queued message read: what to do, for which request, with what body; or every problem of its envelope. */
+export type ParsedQueueMessage =
+  | { ok: true; operation: "provision"; requestId?: string; request: unknown }
+  | { ok: true; operation: Day2QueueOperation; requestId: string; params: Record<string, string>; body: unknown }
+  | { ok: false; operation?: string; requestId?: string; problems: RequestProblem[] };
+
+/**
+ * Reads a message's envelope: its operation (`provision` when left out) and, for a day-2 one, the request id, pool
+ * and body. A provisioning's request is checked by intake, as over HTTP. Every problem of the envelope is reported.
+ */
+export function parseQueueMessage(value: unknown): ParsedQueueMessage {
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    return { ok: false, problems: [{ path: "", code: "InvalidType", message: "a message is a JSON object" }] };
+  }
+  const { operation = "provision", ...rest } = value as Record<string, unknown>;
+  const requestId = typeof rest.requestId === "string" ? rest.requestId : undefined;
+  const named = typeof operation === "string" ? { operation } : {};
+  const ids = { ...named, ...(requestId ? { requestId } : {}) };
+  if (typeof operation !== "string" || !Object.hasOwn(queueOperations, operation)) {
+    const known = Object.keys(queueOperations).join(", ");
+    const message = `unknown operation ${JSON.stringify(operation)}; one of ${known}`;
+    return { ok: false, ...ids, problems: [{ path: "operation", code: "UnknownOperation", message }] };
+  }
+  if (operation === "provision") return { ok: true, operation, ...(requestId ? { requestId } : {}), request: rest };
+  const parsed = day2MessageSchema.safeParse(value);
+  const problems = parsed.success ? [] : problemsFromZod(parsed.error.issues, value);
+  const wantsPool = "pool" in queueOperations[operation as Day2QueueOperation];
+  if (wantsPool && rest.pool === undefined) {
+    problems.push({ path: "pool", code: "Required", message: `${operation} names the pool to remove` });
+  }
+  if (!wantsPool && rest.pool !== undefined) {
+    problems.push({ path: "pool", code: "UnknownField", message: `${operation} takes no pool` });
+  }
+  if (!parsed.success || problems.length > 0) return { ok: false, ...ids, problems };
+  const { pool, body } = parsed.data;
+  return {
+    ok: true,
+    operation: parsed.data.operation,
+    requestId: parsed.data.requestId,
+    params: { requestId: parsed.data.requestId, ...(pool ? { pool } : {}) },
+    body: body ?? {},
+  };
+}

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseQueueMessage, queueOperations } from "../../../src/request/index.js";
+
+describe("parseQueueMessage", () => {
+  it("reads a message without an operation as a provisioning, its request left for intake to check", () => {
+    const parsed = parseQueueMessage({ requestId: "CHG-1", location: "westeurope" });
+    assert.deepEqual(parsed, {
+      ok: true,
+      operation: "provision",
+      requestId: "CHG-1",
+      request: { requestId: "CHG-1", location: "westeurope" },
+    });
+  });
+
+  it("drops operation 'provision' from the request it hands on (the request schema is strict)", () => {
+    const parsed = parseQueueMessage({ operation: "provision", requestId: "CHG-1" });
+    assert.ok(parsed.ok && parsed.operation === "provision");
+    assert.deepEqual(parsed.request, { requestId: "CHG-1" });
+  });
+
+  it("reads a day-2 message: its request id and pool as the route's parameters, its body ({} when left out)", () => {
+    assert.deepEqual(parseQueueMessage({ operation: "stop", requestId: "CHG-1" }), {
+      ok: true,
+      operation: "stop",
+      requestId: "CHG-1",
+      params: { requestId: "CHG-1" },
+      body: {},
+    });
+    assert.deepEqual(parseQueueMessage({ operation: "pools.remove", requestId: "CHG-1", pool: "user" }), {
+      ok: true,
+      operation: "pools.remove",
+      requestId: "CHG-1",
+      params: { requestId: "CHG-1", pool: "user" },
+      body: {},
+    });
+    const scale = parseQueueMessage({ operation: "scale", requestId: "CHG-1", body: { pools: { user: 3 } } });
+    assert.ok(scale.ok && scale.operation === "scale");
+    assert.deepEqual(scale.body, { pools: { user: 3 } });
+  });
+
+  it("refuses what is not an object", () => {
+    for (const value of [null, 42, "text", [1]]) {
+      const parsed = parseQueueMessage(value);
+      assert.ok(!parsed.ok);
+      assert.deepEqual(
+        parsed.problems.map((p) => [p.path, p.code]),
+        [["", "InvalidType"]],
+      );
+    }
+  });
+
+  it("refuses an unknown operation, naming the known ones, and keeps the request id for correlation", () => {
+    const parsed = parseQueueMessage({ operation: "resize", requestId: "CHG-1" });
+    assert.ok(!parsed.ok);
+    assert.equal(parsed.requestId, "CHG-1");
+    assert.equal(parsed.operation, "resize");
+    assert.equal(parsed.problems.length, 1);
+    assert.equal(parsed.problems[0]?.code, "UnknownOperation");
+    for (const name of Object.keys(queueOperations)) assert.ok(parsed.problems[0]?.message.includes(name), name);
+    const notText = parseQueueMessage({ operation: 7 });
+    assert.ok(!notText.ok);
+    assert.equal(notText.problems[0]?.path, "operation");
+  });
+
+  it("reports every problem of a day-2 envelope at once", () => {
+    const parsed = parseQueueMessage({ operation: "pools.remove", requestId: "bad id!", extra: 1 });
+    assert.ok(!parsed.ok);
+    assert.deepEqual(parsed.problems.map((p) => [p.path, p.code]).sort(), [
+      ["extra", "UnknownField"],
+      ["pool", "Required"],
+      ["requestId", "InvalidRequestId"],
+    ]);
+    const noId = parseQueueMessage({ operation: "start", pool: "user" });
+    assert.ok(!noId.ok);
+    assert.deepEqual(noId.problems.map((p) => [p.path, p.code]).sort(), [
+      ["pool", "UnknownField"],
+      ["requestId", "Required"],
+    ]);
+  });
+
+  it("maps every operation to a Durable operation kind, one entry each", () => {
+    assert.deepEqual(
+      Object.entries(queueOperations).map(([name, o]) => [name, o.kind]),
+      [
+        ["provision", "provision"],
+        ["deprovision", "deprovision"],
+        ["scale", "scale"],
+        ["pools.add", "poolAdd"],
+        ["pools.remove", "poolRemove"],
+        ["stop", "stop"],
+        ["start", "start"],
+        ["upgrade", "upgrade"],
+      ],
+    );
+  });
+});
