@@ -2,6 +2,7 @@ import type { ClusterEventPublisher } from "../events/index.js";
 import { agentPoolActivities } from "./agentPools.js";
 import type { ClientsFor } from "./clientsFor.js";
 import { clusterActivities } from "./cluster.js";
+import { costEstimateActivities } from "./costEstimate.js";
 import { deleteActivities } from "./deletes.js";
 import { diskActivities } from "./disks.js";
 import { eventActivities } from "./events.js";
@@ -14,10 +15,12 @@ import { resourceGroupActivities } from "./resourceGroup.js";
 import { roleAssignmentActivities } from "./roleAssignments.js";
 import { upgradeActivities } from "./upgrade.js";
 
-/** What the activities are built from: ARM clients per subscription and the event publisher. */
+/** What the activities are built from: ARM clients per subscription, the event publisher, the price API. */
 export interface ActivityDependencies {
   clients: ClientsFor;
   publisher: () => ClusterEventPublisher;
+  /** The Azure Retail Prices API's base URL (setting RETAIL_PRICES_ENDPOINT). */
+  retailPricesEndpoint: () => string;
 }
 
 /** Every activity handler by name: the names `src/orchestrators/activityNames.ts` calls them by. */
@@ -36,6 +39,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...deleteActivities(deps.clients),
     ...upgradeActivities(deps.clients),
     ...eventActivities(deps.publisher),
+    ...costEstimateActivities(deps.retailPricesEndpoint),
   };
 }
 
@@ -44,6 +48,7 @@ export type Activities = ReturnType<typeof createActivities>;
 
 export type { LivePool, PoolAddress } from "./agentPools.js";
 export type { ClusterReading, PoolReading } from "./cluster.js";
+export type { CostEstimateInput } from "./costEstimate.js";
 export type { DeleteOutcome } from "./deletes.js";
 export type { EventToPublish } from "./events.js";
 export type { OperationRef, PollOutcome, StartOutcome } from "./outcomes.js";

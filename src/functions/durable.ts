@@ -26,6 +26,7 @@ df.app.entity(WRITE_BUDGET, writeBudgetEntity);
 const activities = createActivities({
   clients: (subscriptionId) => getServices().clientsFor(subscriptionId),
   publisher: () => getServices().publisher,
+  retailPricesEndpoint: () => getServices().config.retailPricesEndpoint,
 });
 const durableClient = df.input.durableClient();
 for (const [name, handler] of Object.entries(activities)) {

@@ -1,5 +1,7 @@
 import type { AppConfig } from "../config.js";
 import {
+  type ApprovalGate,
+  approvalGateOf,
   type ClusterRequest,
   type ProvisioningPlan,
   plan,
@@ -14,6 +16,8 @@ export interface AcceptedRequest {
   request: ClusterRequest;
   plan: ProvisioningPlan;
   specHash: string;
+  /** Set when the run must wait for an approval (the request asks, or the settings require it). */
+  approval?: ApprovalGate;
 }
 
 /**
@@ -37,5 +41,9 @@ export function intake(
     };
   }
   const planned = plan(request, { defaultSubscriptionId: config.arm.defaultSubscriptionId });
-  return { ok: true, accepted: { request, plan: planned, specHash: requestHash(request) } };
+  const approval = approvalGateOf(request, config.approval);
+  return {
+    ok: true,
+    accepted: { request, plan: planned, specHash: requestHash(request), ...(approval ? { approval } : {}) },
+  };
 }

@@ -30,7 +30,7 @@ export async function submitCluster(
       details: checked.problems,
     });
   }
-  const { request, plan, specHash } = checked.accepted;
+  const { request, plan, specHash, approval } = checked.accepted;
   const instanceId = provisionInstanceId(request.requestId);
   const links = clusterLinks(req, request.requestId);
   const input: ProvisionInput = {
@@ -38,6 +38,7 @@ export async function submitCluster(
     plan,
     specHash,
     settings: orchestrationSettings(config),
+    ...(approval ? { approval } : {}),
   };
   // Look first: starting an id that already ran would start it again.
   let existing = await findRun(client, instanceId);

@@ -1,5 +1,5 @@
 import * as df from "durable-functions";
-import type { ClusterRequest, ProvisioningPlan, WriteBudgetSettings } from "../request/index.js";
+import type { ApprovalGate, ClusterRequest, ProvisioningPlan, WriteBudgetSettings } from "../request/index.js";
 
 /** The settings an orchestration runs with: fixed at intake and carried in its input, so replays agree. */
 export interface OrchestrationSettings {
@@ -19,6 +19,8 @@ export interface ProvisionInput {
   /** `requestHash(request)`: what an idempotent re-submit is compared with. */
   specHash: string;
   settings: OrchestrationSettings;
+  /** When set, nothing is written until an approver approves (`approvalGate.ts`). */
+  approval?: ApprovalGate;
 }
 
 /**

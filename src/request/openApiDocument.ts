@@ -3,12 +3,14 @@ import { type ApiRoute, apiPath, apiRoutes } from "./apiRoutes.js";
 import {
   acceptedResponseSchema,
   apiErrorSchema,
+  approvalAcceptedSchema,
   dryRunResponseSchema,
   operationAcceptedSchema,
   operationStatusSchema,
   requestProblemSchema,
   statusResponseSchema,
 } from "./apiSchemas.js";
+import { approvalBodySchema } from "./approvalDecision.js";
 import { clusterRequestSchema, REQUEST_ID_PATTERN } from "./clusterRequest.js";
 import { nodePoolSchema } from "./nodePoolSchema.js";
 import { scaleBodySchema } from "./poolChanges.js";
@@ -62,6 +64,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   registry.add(statusResponseSchema, { id: "ClusterStatus" });
   registry.add(operationAcceptedSchema, { id: "OperationAccepted" });
   registry.add(operationStatusSchema, { id: "OperationStatus" });
+  registry.add(approvalAcceptedSchema, { id: "ApprovalAccepted" });
   const { schemas } = z.toJSONSchema(registry, {
     io: "input",
     unrepresentable: "any",
@@ -105,6 +108,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     description: "The node pool's name.",
     schema: { type: "string" },
   };
+  const approvalContract = (verdict: string) => ({
+    parameters: [requestIdParameter],
+    requestBody: inline(approvalBodySchema),
+    responses: {
+      "202": json("ApprovalAccepted", `The ${verdict} decision was handed to the waiting provisioning.`),
+      "400": json("Error", "Invalid body (every problem in error.details); the waiting run is not disturbed."),
+      "404": notFound,
+      "409": json("Error", "NotAwaitingApproval: the run never asked, was already decided, or expired."),
+      ...unreadable,
+    },
+  });
   const invalidBody = json("Error", "The body is invalid for this cluster; every problem is listed in error.details.");
   // Path and method come from apiRoutes, as the function registrations take them; a route without a contract
   // here does not compile.
@@ -220,6 +234,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         "409": json("Error", "ClusterBusy: the provisioning or another operation runs (error.target names it)."),
       },
     },
+    approveCluster: approvalContract("approve"),
+    rejectCluster: approvalContract("reject"),
     health: { responses: { "200": { description: "Healthy." }, "503": { description: "Misconfigured." } } },
   };
   const paths: Record<string, Record<string, unknown>> = {};
