@@ -14,7 +14,6 @@ export const approvalSchema = z
       .describe("Wait for an approval before writing anything (the settings may require it for some sizes and tiers)."),
     timeoutHours: z
       .number()
-      .positive()
       .min(0.001)
       .max(MAX_APPROVAL_TIMEOUT_HOURS)
       .optional()
