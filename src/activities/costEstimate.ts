@@ -19,8 +19,8 @@ export interface CostEstimateInput {
 
 /** How long a price is kept in the worker: retail prices change monthly at most. */
 export const PRICE_CACHE_MS = 6 * 60 * 60 * 1000;
-/** Longest one page of the price API is waited for; the estimate never holds a run up for longer. */
-const PAGE_TIMEOUT_MS = 10_000;
+/** Longest one estimate waits for the price API, every page of every filter: it never holds a run up longer. */
+export const ESTIMATE_TIMEOUT_MS = 20_000;
 /** A filter for one SKU in one region has a few items; more pages than this is a loop. */
 const MAX_PAGES = 50;
 
@@ -39,9 +39,10 @@ export function costEstimateActivities(endpoint: () => string) {
       const currency = costCurrencyOf(request);
       const planned = costItems(request, location);
       try {
+        const signal = AbortSignal.timeout(ESTIMATE_TIMEOUT_MS);
         const filters = [...new Set(planned.items.flatMap((i) => (i.filter ? [i.filter] : [])))];
         const answers = new Map(
-          await Promise.all(filters.map(async (f) => [f, await pricesOf(endpoint(), currency, f)] as const)),
+          await Promise.all(filters.map(async (f) => [f, await pricesOf(endpoint(), currency, f, signal)] as const)),
         );
         const priceOf = (item: CostItem) => pickPrice(item, (item.filter && answers.get(item.filter)) || []);
         return estimateCost(planned, priceOf, currency);
@@ -49,25 +50,30 @@ export function costEstimateActivities(endpoint: () => string) {
         return {
           unavailable: true,
           currency,
-          reason: `the Azure Retail Prices API could not be read: ${error instanceof Error ? error.message : String(error)}`,
+          reason: `the Azure Retail Prices API could not be read: ${reasonOf(error)}`,
         };
       }
     },
   };
 }
 
-function pricesOf(endpoint: string, currency: string, filter: string): Promise<RetailPriceItem[]> {
+function pricesOf(endpoint: string, currency: string, filter: string, signal: AbortSignal): Promise<RetailPriceItem[]> {
   const key = `${endpoint}|${currency}|${filter}`;
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && hit.expiresAtMs > now) return hit.items;
-  const items = readAll(endpoint, currency, filter);
+  const items = readAll(endpoint, currency, filter, signal);
   cache.set(key, { expiresAtMs: now + PRICE_CACHE_MS, items });
   items.catch(() => cache.delete(key));
   return items;
 }
 
-async function readAll(endpoint: string, currency: string, filter: string): Promise<RetailPriceItem[]> {
+async function readAll(
+  endpoint: string,
+  currency: string,
+  filter: string,
+  signal: AbortSignal,
+): Promise<RetailPriceItem[]> {
   const first = new URL(`${endpoint}/api/retail/prices`);
   first.searchParams.set("api-version", RETAIL_PRICES_API_VERSION);
   first.searchParams.set("currencyCode", `'${currency}'`);
@@ -76,11 +82,18 @@ async function readAll(endpoint: string, currency: string, filter: string): Prom
   let next: string | null = first.toString();
   for (let page = 0; next; page++) {
     if (page >= MAX_PAGES) throw new Error(`more than ${MAX_PAGES} pages for ${filter}`);
-    const res = await fetch(next, { signal: AbortSignal.timeout(PAGE_TIMEOUT_MS) });
+    const res = await fetch(next, { signal });
     if (!res.ok) throw new Error(`HTTP ${res.status} for ${filter}`);
     const body = (await res.json()) as RetailPricesPage;
     items.push(...body.Items);
     next = body.NextPageLink;
   }
   return items;
+}
+
+// fetch's own message is "fetch failed"; the cause says why (refused, a name not found, a timeout).
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  return `${error.message}${cause}`;
 }

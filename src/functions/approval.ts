@@ -41,9 +41,12 @@ export async function decideApproval(
   const run = await findRun(client, instanceId);
   if (!run) return { kind: "notFound" };
   const status = run.customStatus as ProvisionStatus | null | undefined;
-  const state = hasEnded(run) ? ((run.output as ProvisionStatus | null)?.state ?? run.runtimeStatus) : status?.state;
-  if (hasEnded(run) || status?.approval?.state !== "waiting")
-    return { kind: "notWaiting", instanceId, state: status?.approval?.state ?? state ?? "accepted" };
+  if (hasEnded(run) || status?.approval?.state !== "waiting") {
+    // What it is instead: the approval's own state (granted, rejected, expired), else the run's.
+    const output = hasEnded(run) ? (run.output as ProvisionStatus | null) : undefined;
+    const state = status?.approval?.state ?? output?.state ?? status?.state ?? "accepted";
+    return { kind: "notWaiting", instanceId, state };
+  }
   const decision: ApprovalDecision = { verdict, ...checked.body, decidedAt: now.toISOString() };
   await client.raiseEvent(instanceId, APPROVAL_EVENT, decision);
   return { kind: "raised", instanceId, decision };

@@ -1,4 +1,5 @@
 import type { AppConfig } from "../config.js";
+import type { ProvisionInput } from "../orchestrators/provisionInput.js";
 import {
   type ApprovalGate,
   approvalGateOf,
@@ -10,6 +11,7 @@ import {
   validateClusterRequest,
   withServiceDefaults,
 } from "../request/index.js";
+import { orchestrationSettings } from "./orchestrationSettings.js";
 
 /** A request that passed intake: validated with the service's defaults, planned and fingerprinted. */
 export interface AcceptedRequest {
@@ -45,5 +47,17 @@ export function intake(
   return {
     ok: true,
     accepted: { request, plan: planned, specHash: requestHash(request), ...(approval ? { approval } : {}) },
+  };
+}
+
+/** The `provision` orchestration's input for an accepted request: the same from every front door. */
+export function provisionInputOf(accepted: AcceptedRequest, config: AppConfig): ProvisionInput {
+  const { request, plan: planned, specHash, approval } = accepted;
+  return {
+    request,
+    plan: planned,
+    specHash,
+    settings: orchestrationSettings(config),
+    ...(approval ? { approval } : {}),
   };
 }

@@ -7,8 +7,7 @@ import { apiError } from "./http/apiError.js";
 import { clusterLinks } from "./http/clusterLinks.js";
 import { readJsonBody } from "./http/readJsonBody.js";
 import { hasEnded, statusView } from "./http/statusView.js";
-import { intake } from "./intake.js";
-import { orchestrationSettings } from "./orchestrationSettings.js";
+import { intake, provisionInputOf } from "./intake.js";
 import { getServices } from "./services.js";
 
 /**
@@ -30,16 +29,10 @@ export async function submitCluster(
       details: checked.problems,
     });
   }
-  const { request, plan, specHash, approval } = checked.accepted;
+  const { request, plan, specHash } = checked.accepted;
   const instanceId = provisionInstanceId(request.requestId);
   const links = clusterLinks(req, request.requestId);
-  const input: ProvisionInput = {
-    request,
-    plan,
-    specHash,
-    settings: orchestrationSettings(config),
-    ...(approval ? { approval } : {}),
-  };
+  const input = provisionInputOf(checked.accepted, config);
   // Look first: starting an id that already ran would start it again.
   let existing = await findRun(client, instanceId);
   if (!existing) {
