@@ -9,7 +9,10 @@ import { awaitingApproval, decide, endedIn, writesIn } from "./approvalHelpers.j
 describe("approval gate: approve, reject, expire, bad decisions", () => {
   let p: Provisioner;
   before(async () => {
-    p = await Provisioner.start();
+    // Pools of D8 sizes and the Premium tier need an approval whatever the request says (the other tests use neither).
+    p = await Provisioner.start({
+      settings: { APPROVAL_REQUIRED_VM_SIZES: "Standard_E*,Standard_D8*", APPROVAL_REQUIRED_SKU_TIERS: "Premium" },
+    });
   });
   after(() => p.stop());
 
@@ -127,5 +130,32 @@ describe("approval gate: approve, reject, expire, bad decisions", () => {
     const refused = await decide(p, request.requestId, "approve", { approver: "lead@contoso.com" }, 409);
     assert.equal((refused.error as { code: string }).code, "NotAwaitingApproval");
     assert.equal((await p.finished(request.requestId)).state, "succeeded");
+  });
+
+  it("the settings require an approval for a VM size pattern and a tier, with the setting's timeout", async () => {
+    const request = aRequest("policy") as ReturnType<typeof aRequest> & {
+      cluster: { skuTier?: string };
+      nodePools: { vmSize: string }[];
+    };
+    request.cluster.skuTier = "Premium";
+    (request.nodePools[1] as { vmSize: string }).vmSize = "Standard_D8s_v5";
+    assert.equal((await p.api("POST", "clusters", request)).status, 202);
+    const waiting = await awaitingApproval(p, request.requestId);
+    assert.deepEqual(waiting.approval?.reasons, [
+      "pool apps: Standard_D8s_v5 matches APPROVAL_REQUIRED_VM_SIZES (Standard_D8*)",
+      "the Premium tier is in APPROVAL_REQUIRED_SKU_TIERS",
+    ]);
+    const requestedAt = Date.parse(String((waiting.approval as { requestedAt?: string }).requestedAt));
+    assert.equal(
+      Date.parse(String(waiting.approval?.expiresAt)) - requestedAt,
+      72 * 3_600_000,
+      "APPROVAL_TIMEOUT_HOURS",
+    );
+    const { lines = [] } = (waiting.approval?.estimate ?? {}) as { lines?: { name: string; meterName?: string }[] };
+    assert.equal(lines.find((l) => l.name === "clusterTier")?.meterName, "Premium Long Term Support");
+    assert.equal(lines.find((l) => l.name === "pool:apps")?.meterName, "D8s v5");
+    await decide(p, request.requestId, "reject", { approver: "finance@contoso.com" }, 202);
+    assert.equal((await endedIn(p, request.requestId, ["rejected", "succeeded", "failed"])).state, "rejected");
+    assert.deepEqual(await writesIn(p, request.resourceGroup), []);
   });
 });
