@@ -158,4 +158,21 @@ describe("approval gate: approve, reject, expire, bad decisions", () => {
     assert.equal((await endedIn(p, request.requestId, ["rejected", "succeeded", "failed"])).state, "rejected");
     assert.deepEqual(await writesIn(p, request.resourceGroup), []);
   });
+
+  // Last: it restarts the devhost.
+  it("the wait survives the host being killed (SIGKILL) and restarted; the approval then provisions once", async () => {
+    const request = { ...aRequest("crash"), approval: { required: true, timeoutHours: 1 } };
+    assert.equal((await p.api("POST", "clusters", request)).status, 202);
+    const before = await awaitingApproval(p, request.requestId);
+    await p.devhost.kill("SIGKILL");
+    await p.startDevhost();
+    const after = await awaitingApproval(p, request.requestId);
+    assert.equal(after.approval?.expiresAt, before.approval?.expiresAt, "the same wait, not a new one");
+    await decide(p, request.requestId, "approve", { approver: "lead@contoso.com" }, 202);
+    assert.equal((await endedIn(p, request.requestId, ["succeeded", "failed", "rolledBack"])).state, "succeeded");
+    await waitFor(() => p.eventsOf(request.requestId).some((e) => e.type === "cluster.provisioned"), 30_000);
+    const count = (type: string) => p.eventsOf(request.requestId).filter((e) => e.type === type).length;
+    assert.equal(count("cluster.approval.granted"), 1);
+    assert.equal(count("cluster.provisioned"), 1);
+  });
 });
