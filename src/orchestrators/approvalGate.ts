@@ -102,6 +102,7 @@ export function* approvalGate(
     return { proceed: false, status: progress.status };
   }
   approval.state = "granted";
+  progress.setState("running");
   progress.event("cluster.approval.granted", who);
   yield* publish();
   return { proceed: true, approval };
