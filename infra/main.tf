@@ -126,5 +126,9 @@ resource "azurerm_function_app_flex_consumption" "this" {
     MAX_NODE_POOLS                                 = tostring(var.max_node_pools)
     ARM_WRITE_BURST                                = tostring(var.arm_write_burst)
     ARM_WRITE_RATE                                 = tostring(var.arm_write_rate)
+    APPROVAL_REQUIRED_VM_SIZES                     = join(",", var.approval_required_vm_sizes)
+    APPROVAL_REQUIRED_SKU_TIERS                    = join(",", var.approval_required_sku_tiers)
+    APPROVAL_TIMEOUT_HOURS                         = tostring(var.approval_timeout_hours)
+    RETAIL_PRICES_ENDPOINT                         = var.retail_prices_endpoint
   }
 }

@@ -67,3 +67,27 @@ variable "arm_write_rate" {
   type        = number
   default     = 8
 }
+
+variable "approval_required_vm_sizes" {
+  description = "APPROVAL_REQUIRED_VM_SIZES: VM size patterns (* wildcards) whose pools need an approval"
+  type        = list(string)
+  default     = []
+}
+
+variable "approval_required_sku_tiers" {
+  description = "APPROVAL_REQUIRED_SKU_TIERS: AKS tiers (Free, Standard, Premium) that need an approval"
+  type        = list(string)
+  default     = []
+}
+
+variable "approval_timeout_hours" {
+  description = "APPROVAL_TIMEOUT_HOURS"
+  type        = number
+  default     = 72
+}
+
+variable "retail_prices_endpoint" {
+  description = "RETAIL_PRICES_ENDPOINT: the Azure Retail Prices API"
+  type        = string
+  default     = "https://prices.azure.com"
+}

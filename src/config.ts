@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { ApprovalPolicy } from "./request/approvalPolicy.js";
+import { MAX_APPROVAL_TIMEOUT_HOURS } from "./request/approvalSchema.js";
 import { locationSchema } from "./request/locationSchema.js";
 import { ncrontabProblem } from "./request/ncrontab.js";
 
@@ -90,6 +92,29 @@ const settingsSchema = z.object({
   ARM_WRITE_RATE: z.coerce.number().min(0.1).max(10).default(8),
   /** Most node pools one request may ask for. */
   MAX_NODE_POOLS: z.coerce.number().int().min(1).max(100).default(20),
+  /**
+   * Comma-separated VM size patterns (`*` wildcards, e.g. `Standard_NC*,Standard_ND*`) whose pools make a request wait
+   * for an approval, whatever the request says.
+   */
+  APPROVAL_REQUIRED_VM_SIZES: z
+    .string()
+    .optional()
+    .transform((text) => listOf(text))
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9_*]{1,69}$/, "VM size patterns such as Standard_NC*, comma-separated"))),
+  /** Comma-separated AKS tiers (`Free`, `Standard`, `Premium`) that make a request wait for an approval. */
+  APPROVAL_REQUIRED_SKU_TIERS: z
+    .string()
+    .optional()
+    .transform((text) => listOf(text))
+    .pipe(
+      z.array(z.enum(["Free", "Standard", "Premium"], { error: "tiers Free, Standard, Premium, comma-separated" })),
+    ),
+  /** Hours an approval is waited for when the request names none; fractions are for a time-scaled sandbox. */
+  APPROVAL_TIMEOUT_HOURS: z.coerce.number().min(0.001).max(MAX_APPROVAL_TIMEOUT_HOURS).default(72),
+  /** Azure Retail Prices API (public, no auth) the cost estimate reads; the sandbox serves a price sheet of its own. */
+  RETAIL_PRICES_ENDPOINT: z
+    .url({ protocol: /^https$/, error: "must be an https:// URL" })
+    .default("https://prices.azure.com"),
   /** Host name the status links point at; set by App Service, by the devhost locally. */
   WEBSITE_HOSTNAME: z.string().default("localhost:7071"),
 });
@@ -115,6 +140,8 @@ export interface AppConfig {
     armWriteBurst: number;
     armWriteRate: number;
   };
+  approval: ApprovalPolicy;
+  retailPricesEndpoint: string;
   websiteHostname: string;
 }
 
@@ -177,12 +204,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       armWriteBurst: s.ARM_WRITE_BURST,
       armWriteRate: s.ARM_WRITE_RATE,
     },
+    approval: {
+      requiredVmSizes: s.APPROVAL_REQUIRED_VM_SIZES,
+      requiredSkuTiers: s.APPROVAL_REQUIRED_SKU_TIERS,
+      timeoutHours: s.APPROVAL_TIMEOUT_HOURS,
+    },
+    retailPricesEndpoint: s.RETAIL_PRICES_ENDPOINT.replace(/\/+$/, ""),
     websiteHostname: s.WEBSITE_HOSTNAME,
   };
 }
 
 /** The setting names this module reads, for docs and the example settings file. */
 export const settingNames = Object.keys(settingsSchema.shape) as (keyof typeof settingsSchema.shape)[];
+
+function listOf(text: string | undefined): string[] {
+  return (text ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
 
 // App Service and local.settings.json both express "unset" as an empty string.
 function blankToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { RETAIL_PRICES_PATH, RetailPricesApi } from "../prices/index.js";
 import { type ClockState, SandboxClock } from "./clock.js";
 import { controlApi } from "./control/controlApi.js";
 import { registerGenericEffects } from "./engine/genericEffects.js";
@@ -32,6 +33,8 @@ const IDENTITY_META = "identity";
 /** The wired sandbox: services plus the request handler, independent of the listener. */
 export interface ArmApp {
   services: ArmServices;
+  /** The Retail Prices API stand-in served on the same port (`/api/retail/prices`, no auth, like Azure's). */
+  prices: RetailPricesApi;
   handler: ReturnType<typeof createPipeline>;
   /** Forgets resources, operations, faults, calls, throttling state and clock shifts; keeps identity secrets. */
   reset(): void;
@@ -77,7 +80,9 @@ export function createArmApp(store: ArmStore, options: ResolvedArmSandboxOptions
     caPem,
   };
   registerGenericEffects(services.engine);
+  const prices = new RetailPricesApi();
   const reset = () => {
+    prices.reset();
     store.clear();
     store.setMeta(IDENTITY_META, identity);
     services.faults.clear();
@@ -104,6 +109,10 @@ export function createArmApp(store: ArmStore, options: ResolvedArmSandboxOptions
     tokenEndpoint(services),
     kubeApi(services),
     metadataEndpoints(),
+    {
+      owns: (lowerPath) => lowerPath === RETAIL_PRICES_PATH,
+      handle: (ctx) => prices.handle(ctx.method, new URL(`${ctx.path}?${ctx.query}`, ctx.baseUrl), ctx.baseUrl),
+    },
   ];
-  return { services, handler: createPipeline(services, router, frontends), reset };
+  return { services, prices, handler: createPipeline(services, router, frontends), reset };
 }

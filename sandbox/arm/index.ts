@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { RetailPricesApi } from "../prices/index.js";
 import type { SandboxServer } from "../shared/server.js";
 import { loadOrCreateCertificate } from "../shared/tls.js";
 import { createArmApp } from "./app.js";
@@ -38,6 +39,8 @@ export interface ArmSandbox extends SandboxServer {
   ca: string;
   /** Typed client of the `/_sandbox/` control API. */
   control: ArmControlClient;
+  /** The Retail Prices API stand-in on the same port (`RETAIL_PRICES_ENDPOINT`): its sheet, failure switch and log. */
+  prices: RetailPricesApi;
   /** Milliseconds from the call to listening (certificate load, journal replay, bind). */
   startupMs: number;
 }
@@ -72,9 +75,11 @@ export async function startArmSandbox(options: ArmSandboxOptions = {}): Promise<
     certPath: certificate.certPath,
     ca: certificate.cert,
     control: new ArmControlClient(url, certificate.cert),
+    prices: app.prices,
     startupMs: Math.round(performance.now() - started),
     env: {
       ARM_ENDPOINT: url,
+      RETAIL_PRICES_ENDPOINT: url,
       AZURE_SUBSCRIPTION_ID: identity.defaultSubscriptionId,
       AZURE_TENANT_ID: identity.tenantId,
       NODE_EXTRA_CA_CERTS: certificate.certPath,

@@ -3,6 +3,7 @@ import { agentPoolActivities } from "./agentPools.js";
 import type { ClientsFor } from "./clientsFor.js";
 import { clusterActivities } from "./cluster.js";
 import type { ClusterTable } from "./clusterTable.js";
+import { costEstimateActivities } from "./costEstimate.js";
 import { deleteActivities } from "./deletes.js";
 import { diskActivities } from "./disks.js";
 import { eventActivities } from "./events.js";
@@ -16,11 +17,13 @@ import { resourceGroupActivities } from "./resourceGroup.js";
 import { roleAssignmentActivities } from "./roleAssignments.js";
 import { upgradeActivities } from "./upgrade.js";
 
-/** What the activities are built from: ARM clients per subscription, the event publisher and the registry table. */
+/** What the activities are built from: ARM clients per subscription, the event publisher, the registry table, the price API. */
 export interface ActivityDependencies {
   clients: ClientsFor;
   publisher: () => ClusterEventPublisher;
   clusterTable: () => ClusterTable;
+  /** The Azure Retail Prices API's base URL (setting RETAIL_PRICES_ENDPOINT). */
+  retailPricesEndpoint: () => string;
 }
 
 /** Every activity handler by name: the names `src/orchestrators/activityNames.ts` calls them by. */
@@ -40,6 +43,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...upgradeActivities(deps.clients),
     ...eventActivities(deps.publisher),
     ...recordClusterActivities(deps.clusterTable),
+    ...costEstimateActivities(deps.retailPricesEndpoint),
   };
 }
 
@@ -48,6 +52,7 @@ export type Activities = ReturnType<typeof createActivities>;
 
 export type { LivePool, PoolAddress } from "./agentPools.js";
 export type { ClusterReading, PoolReading } from "./cluster.js";
+export type { CostEstimateInput } from "./costEstimate.js";
 export type { DeleteOutcome } from "./deletes.js";
 export type { EventToPublish } from "./events.js";
 export type { OperationRef, PollOutcome, StartOutcome } from "./outcomes.js";

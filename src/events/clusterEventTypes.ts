@@ -1,4 +1,6 @@
 import type { OperationKind } from "../request/clusterLock.js";
+import type { CostEstimate } from "../request/costEstimate.js";
+import type { PlanSummary } from "../request/planSummary.js";
 import type { AzureError as EventError, NodePoolSummary } from "../request/provisionStatus.js";
 import type { ProvisioningStep } from "../request/steps.js";
 
@@ -20,6 +22,10 @@ export const clusterEventTypes = {
   poolRemoved: "cluster.pool.removed",
   operationProgress: "cluster.operation.progress",
   operationFailed: "cluster.operation.failed",
+  approvalRequested: "cluster.approval.requested",
+  approvalGranted: "cluster.approval.granted",
+  approvalRejected: "cluster.approval.rejected",
+  approvalExpired: "cluster.approval.expired",
 } as const;
 
 /** A cluster event type, e.g. `cluster.provisioned`. */
@@ -98,6 +104,17 @@ export interface ClusterEventData {
     message?: string;
   };
   "cluster.operation.failed": { operationId: string; kind: OperationKind; step: string; error: EventError };
+  "cluster.approval.requested": {
+    reasons: string[];
+    expiresAt: string;
+    plan: PlanSummary;
+    estimate: CostEstimate;
+    /** The preflight's warnings (a failed preflight ends the run before anyone is asked). */
+    preflightNotes: string[];
+  };
+  "cluster.approval.granted": { approver: string; comment?: string };
+  "cluster.approval.rejected": { approver: string; comment?: string };
+  "cluster.approval.expired": { requestedAt: string; expiresAt: string };
 }
 
 /** Whether a string is one of the catalogue's event types. */

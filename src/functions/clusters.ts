@@ -1,6 +1,7 @@
 import { app } from "@azure/functions";
 import * as df from "durable-functions";
 import { apiRoutes } from "../request/index.js";
+import { approvalHandler } from "./approval.js";
 import { getClusterOperation, getClusterStatus } from "./clusterStatus.js";
 import { day2Starts } from "./day2Starts.js";
 import { withApiErrors } from "./http/withApiErrors.js";
@@ -61,6 +62,9 @@ const day2 = [
   { route: apiRoutes.addPool, handler: startOperation(day2Starts["pools.add"]) },
   { route: apiRoutes.removePool, handler: startOperation(day2Starts["pools.remove"]) },
   { route: apiRoutes.getClusterOperationById, handler: getClusterOperationById },
+  // Approval decisions for a provisioning waiting at its approval gate.
+  { route: apiRoutes.approveCluster, handler: approvalHandler("approve") },
+  { route: apiRoutes.rejectCluster, handler: approvalHandler("reject") },
 ];
 for (const { route, handler } of day2) {
   df.app.client.http(route.name, {

@@ -27,6 +27,7 @@ const activities = createActivities({
   clients: (subscriptionId) => getServices().clientsFor(subscriptionId),
   publisher: () => getServices().publisher,
   clusterTable: () => getServices().clusterTable,
+  retailPricesEndpoint: () => getServices().config.retailPricesEndpoint,
 });
 const durableClient = df.input.durableClient();
 for (const [name, handler] of Object.entries(activities)) {

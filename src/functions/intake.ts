@@ -1,5 +1,8 @@
 import type { AppConfig } from "../config.js";
+import type { ProvisionInput } from "../orchestrators/provisionInput.js";
 import {
+  type ApprovalGate,
+  approvalGateOf,
   type ClusterRequest,
   type ProvisioningPlan,
   plan,
@@ -8,12 +11,15 @@ import {
   validateClusterRequest,
   withServiceDefaults,
 } from "../request/index.js";
+import { orchestrationSettings } from "./orchestrationSettings.js";
 
 /** A request that passed intake: validated with the service's defaults, planned and fingerprinted. */
 export interface AcceptedRequest {
   request: ClusterRequest;
   plan: ProvisioningPlan;
   specHash: string;
+  /** Set when the run must wait for an approval (the request asks, or the settings require it). */
+  approval?: ApprovalGate;
 }
 
 /**
@@ -37,5 +43,21 @@ export function intake(
     };
   }
   const planned = plan(request, { defaultSubscriptionId: config.arm.defaultSubscriptionId });
-  return { ok: true, accepted: { request, plan: planned, specHash: requestHash(request) } };
+  const approval = approvalGateOf(request, config.approval);
+  return {
+    ok: true,
+    accepted: { request, plan: planned, specHash: requestHash(request), ...(approval ? { approval } : {}) },
+  };
+}
+
+/** The `provision` orchestration's input for an accepted request: the same from every front door. */
+export function provisionInputOf(accepted: AcceptedRequest, config: AppConfig): ProvisionInput {
+  const { request, plan: planned, specHash, approval } = accepted;
+  return {
+    request,
+    plan: planned,
+    specHash,
+    settings: orchestrationSettings(config),
+    ...(approval ? { approval } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import { costEstimateActivities } from "../activities/costEstimate.js";
 import { preflightActivities } from "../activities/preflight.js";
 import { apiError } from "./http/apiError.js";
 import { readJsonBody } from "./http/readJsonBody.js";
@@ -6,8 +7,8 @@ import { intake } from "./intake.js";
 import { getServices } from "./services.js";
 
 /**
- * `POST /api/clusters/plan`: the dry run — every ARM write the request would make, and the preflight, which
- * reads Azure (quota, names, versions, what exists) and writes nothing.
+ * `POST /api/clusters/plan`: the dry run — every ARM write the request would make, the monthly cost estimate, and
+ * the preflight, which reads Azure (quota, names, versions, what exists) and writes nothing.
  */
 export async function planCluster(req: HttpRequest): Promise<HttpResponseInit> {
   const body = await readJsonBody(req);
@@ -20,7 +21,14 @@ export async function planCluster(req: HttpRequest): Promise<HttpResponseInit> {
       details: checked.problems,
     });
   }
-  const { plan } = checked.accepted;
-  const preflight = await preflightActivities(services.clientsFor).preflight(plan);
-  return { status: 200, jsonBody: { plan, preflight } };
+  const { plan, request } = checked.accepted;
+  // The estimate never fails: an unreadable price API makes it `unavailable`, and the dry run answers anyway.
+  const [preflight, estimate] = await Promise.all([
+    preflightActivities(services.clientsFor).preflight(plan),
+    costEstimateActivities(() => services.config.retailPricesEndpoint).estimateCost({
+      request,
+      location: plan.location,
+    }),
+  ]);
+  return { status: 200, jsonBody: { plan, estimate, preflight } };
 }

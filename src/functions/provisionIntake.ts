@@ -3,9 +3,8 @@ import { PROVISION } from "../orchestrators/provision.js";
 import { type ProvisionInput, provisionInstanceId, type QueuedRequest } from "../orchestrators/provisionInput.js";
 import type { ProvisioningPlan } from "../request/index.js";
 import { findRun } from "./findRun.js";
-import { intake } from "./intake.js";
+import { intake, provisionInputOf } from "./intake.js";
 import { invalidRequest, type Refusal, refusal } from "./intakeRefusal.js";
-import { orchestrationSettings } from "./orchestrationSettings.js";
 import { getServices } from "./services.js";
 
 /** What a provisioning intake decided: started now, a run of the same request that exists, or refused. */
@@ -43,10 +42,7 @@ export async function provisionIntake(
   const { requestId } = request;
   const instanceId = provisionInstanceId(requestId);
   const input: ProvisionInput = {
-    request,
-    plan,
-    specHash,
-    settings: orchestrationSettings(config),
+    ...provisionInputOf(checked.accepted, config),
     ...(options.queued ? { queued: options.queued({ requestId, instanceId }) } : {}),
   };
   let existing = await findRun(client, instanceId);

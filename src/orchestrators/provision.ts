@@ -3,6 +3,7 @@ import type { ClusterReading, PoolReadiness } from "../activities/index.js";
 import type { NodePoolSummary } from "../events/clusterEventTypes.js";
 import {
   type AcquireResult,
+  type ApprovalStatus,
   initialSteps,
   type LockHolder,
   type ManagedClusterWrite,
@@ -15,6 +16,7 @@ import {
   targetOf,
 } from "../request/index.js";
 import type { Branch } from "./activityCalls.js";
+import { approvalGate } from "./approvalGate.js";
 import type { Run } from "./armSteps.js";
 import { clusterStep, expectedPools, readinessStep } from "./clusterSteps.js";
 import { deleteStages } from "./deleteStages.js";
@@ -39,6 +41,9 @@ export const ROLLBACK = "rollback";
  */
 export function* provisionOrchestrator(context: df.OrchestrationContext): Generator<df.Task, ProvisionStatus, unknown> {
   const input = context.df.getInput() as ProvisionInput;
+  // The approval wait comes before the lock: it writes nothing, so a long wait holds nothing up.
+  const gate = yield* approvalGate(context, input);
+  if (!gate.proceed) return gate.status;
   // One mutating operation per cluster: the lock is taken before the first write and released however the run ends.
   const lock = clusterLockId(input.plan.clusterId);
   const me = context.df.instanceId;
@@ -51,7 +56,7 @@ export function* provisionOrchestrator(context: df.OrchestrationContext): Genera
   if (!acquired.granted) return yield* refuseBusy(context, input, acquired.holder);
   try {
     yield* recordProvisionStarted(context, input);
-    const status = yield* provisionRun(context, input);
+    const status = yield* provisionRun(context, input, gate.approval);
     yield* recordProvisionEnded(context, input, status);
     return status;
   } finally {
@@ -82,10 +87,12 @@ function* refuseBusy(
 function* provisionRun(
   context: df.OrchestrationContext,
   input: ProvisionInput,
+  approval?: ApprovalStatus,
 ): Generator<df.Task, ProvisionStatus, unknown> {
   const { plan, request, settings } = input;
   const startedAt = context.df.currentUtcDateTime;
   const progress = Progress.ofProvisioning(context, plan, initialSteps(plan));
+  if (approval) progress.status.approval = approval;
   const run: Run = {
     context,
     progress,

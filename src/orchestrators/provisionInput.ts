@@ -1,6 +1,6 @@
 import * as df from "durable-functions";
 import type { ClusterEventData } from "../events/clusterEventTypes.js";
-import type { ClusterRequest, ProvisioningPlan, WriteBudgetSettings } from "../request/index.js";
+import type { ApprovalGate, ClusterRequest, ProvisioningPlan, WriteBudgetSettings } from "../request/index.js";
 
 /** The settings an orchestration runs with: fixed at intake and carried in its input, so replays agree. */
 export interface OrchestrationSettings {
@@ -22,6 +22,8 @@ export interface ProvisionInput {
   settings: OrchestrationSettings;
   /** Set when the run was started from the request queue. */
   queued?: QueuedRequest;
+  /** When set, nothing is written until an approver approves (`approvalGate.ts`). */
+  approval?: ApprovalGate;
 }
 
 /**

@@ -114,6 +114,22 @@ export const apiRoutes = {
     summary:
       "Deprovision: delete the cluster, then the VNet, registry, disks and resource group this request created (never what it found). 202 with the operation URL; one operation at a time; also after a failed provisioning.",
   },
+  approveCluster: {
+    name: "approveCluster",
+    method: "POST",
+    route: "clusters/{requestId}/approve",
+    authLevel: "function",
+    summary:
+      "Approve a provisioning waiting for approval (`{ approver, comment? }`): it goes on to write. 409 when it is not waiting (never asked, decided, expired).",
+  },
+  rejectCluster: {
+    name: "rejectCluster",
+    method: "POST",
+    route: "clusters/{requestId}/reject",
+    authLevel: "function",
+    summary:
+      "Reject a provisioning waiting for approval (`{ approver, comment? }`): it ends with nothing created. 409 when it is not waiting.",
+  },
   health: {
     name: "health",
     method: "GET",

@@ -107,9 +107,62 @@ export const preflightCheckSchema = z.object({
 });
 
 /** 200 body of the dry run: the exact writes, and what Azure says about them before any is made. */
+const rangeSchema = z.object({ min: z.number(), max: z.number() });
+
+/** The monthly cost estimate (Azure Retail Prices), or why there is none. */
+export const costEstimateSchema = z
+  .union([
+    z.object({
+      currency: z.string().describe("The request's costCurrency, else USD."),
+      monthly: rangeSchema.describe("Per month; min–max apart when pools autoscale."),
+      lines: z.array(
+        z.object({
+          name: z.string().describe("pool:<name>, osDisk:<pool>, disk:<name>, registry[:<region>], clusterTier"),
+          description: z.string(),
+          unitOfMeasure: z.string(),
+          quantity: rangeSchema,
+          unitPrice: z.number(),
+          meterId: z.string().optional(),
+          meterName: z.string().optional(),
+          monthly: rangeSchema,
+        }),
+      ),
+      unpriced: z.array(z.object({ name: z.string(), reason: z.string() })).describe("Left out of the totals."),
+    }),
+    z.object({ unavailable: z.literal(true), currency: z.string(), reason: z.string() }),
+  ])
+  .describe("Estimated monthly cost; `unavailable` (with why) when the price API cannot be read.");
+
+const approvalStatusSchema = z
+  .object({
+    state: z.enum(["waiting", "granted", "rejected", "expired"]),
+    reasons: z.array(z.string()).describe("Why an approval is needed: the request asks, or a setting requires it."),
+    requestedAt: z.string(),
+    expiresAt: z.string(),
+    estimate: costEstimateSchema,
+    preflightNotes: z.array(z.string()),
+    approver: z.string().optional(),
+    comment: z.string().optional(),
+    decidedAt: z.string().optional(),
+  })
+  .describe("The approval gate, when the request needed one.");
+
+/** 202 body of an approval decision. */
+export const approvalAcceptedSchema = z
+  .object({
+    requestId: z.string(),
+    instanceId: z.string(),
+    verdict: z.enum(["approve", "reject"]),
+    approver: z.string(),
+    statusUrl: z.string(),
+    operationUrl: z.string(),
+  })
+  .describe("The decision was handed to the waiting provisioning.");
+
 export const dryRunResponseSchema = z
   .object({
     plan: planResponseSchema,
+    estimate: costEstimateSchema,
     preflight: z.object({
       ok: z.boolean().describe("No check failed."),
       checks: z.array(preflightCheckSchema),
@@ -157,7 +210,16 @@ export const statusResponseSchema = z
   .object({
     requestId: z.string(),
     instanceId: z.string(),
-    state: z.enum(["accepted", "running", "succeeded", "failed", "rolledBack"]),
+    state: z.enum([
+      "accepted",
+      "awaitingApproval",
+      "running",
+      "succeeded",
+      "failed",
+      "rolledBack",
+      "rejected",
+      "expired",
+    ]),
     createdTime: z.string().optional(),
     lastUpdatedTime: z.string().optional(),
     resourceGroupFound: z
@@ -186,6 +248,7 @@ export const statusResponseSchema = z
         keptResourceIds: z.array(z.string()),
       })
       .optional(),
+    approval: approvalStatusSchema.optional(),
     operations: z
       .array(operationSummarySchema)
       .optional()

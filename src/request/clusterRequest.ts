@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { approvalSchema } from "./approvalSchema.js";
 import { clusterSchema } from "./clusterSchema.js";
 import { disksSchema } from "./diskSchema.js";
 import { locationSchema } from "./locationSchema.js";
 import { networkSchema } from "./networkSchema.js";
 import { nodePoolsSchema } from "./nodePoolSchema.js";
 import { registrySchema } from "./registrySchema.js";
+import { RETAIL_PRICE_CURRENCIES } from "./retailPrices.js";
 import { schedulesSchema } from "./scheduleSchema.js";
 import { GUID_PATTERN, patternedString, stringMap } from "./schemaHelpers.js";
 
@@ -69,6 +71,11 @@ export const clusterRequestSchema = z
       .max(24 * 365)
       .optional()
       .describe("Delete the cluster this many hours after it is provisioned."),
+    approval: approvalSchema.optional(),
+    costCurrency: z
+      .enum(RETAIL_PRICE_CURRENCIES)
+      .optional()
+      .describe("Currency of the cost estimate (Azure Retail Prices' currencyCode); defaults to USD."),
   })
   .describe("A request to provision one AKS cluster and what it needs.");
 

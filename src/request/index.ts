@@ -4,11 +4,15 @@
  * (CIDR math, schema pieces, network defaults) stay module-internal.
  */
 export { API_ROUTE_PREFIX, type ApiRoute, apiPath, apiRoutes } from "./apiRoutes.js";
+export * from "./approvalDecision.js";
+export * from "./approvalPolicy.js";
+export { approvalSchema, MAX_APPROVAL_TIMEOUT_HOURS } from "./approvalSchema.js";
 export * from "./clusterEntity.js";
 export * from "./clusterListQuery.js";
 export * from "./clusterLock.js";
 export type { ClusterRequest, ClusterRequestInput, DiskRequest, NodePool, ScaleSchedule } from "./clusterRequest.js";
 export * from "./clusterRow.js";
+export * from "./costEstimate.js";
 export {
   defaultDnsPrefix,
   nodeResourceGroupName,
@@ -18,6 +22,7 @@ export {
 } from "./naming.js";
 export * from "./operationStatus.js";
 export { isMissingSubscriptionError, MissingSubscriptionError, type PlanOptions, plan } from "./plan.js";
+export * from "./planSummary.js";
 export type * from "./planTypes.js";
 export * from "./poolChanges.js";
 export type { RequestProblem } from "./problems.js";
@@ -40,6 +45,7 @@ export {
   registryTargetOf,
   targetOf,
 } from "./resourceTarget.js";
+export * from "./retailPrices.js";
 export { type ResolvedRoleAssignment, resolveRoleAssignment } from "./roleAssignment.js";
 export type { BuiltInRole } from "./roles.js";
 export { type ServiceDefaults, withServiceDefaults } from "./serviceDefaults.js";

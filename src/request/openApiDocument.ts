@@ -3,12 +3,14 @@ import { type ApiRoute, apiPath, apiRoutes } from "./apiRoutes.js";
 import {
   acceptedResponseSchema,
   apiErrorSchema,
+  approvalAcceptedSchema,
   dryRunResponseSchema,
   operationAcceptedSchema,
   operationStatusSchema,
   requestProblemSchema,
   statusResponseSchema,
 } from "./apiSchemas.js";
+import { approvalBodySchema } from "./approvalDecision.js";
 import { CLUSTER_LIST_TOP } from "./clusterListQuery.js";
 import { clusterListSchema } from "./clusterListSchema.js";
 import { clusterRequestSchema, REQUEST_ID_PATTERN } from "./clusterRequest.js";
@@ -66,6 +68,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   registry.add(operationAcceptedSchema, { id: "OperationAccepted" });
   registry.add(operationStatusSchema, { id: "OperationStatus" });
   registry.add(clusterListSchema, { id: "ClusterList" });
+  registry.add(approvalAcceptedSchema, { id: "ApprovalAccepted" });
   const { schemas } = z.toJSONSchema(registry, {
     io: "input",
     unrepresentable: "any",
@@ -128,6 +131,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     }),
     query("continuationToken", "From the previous page's nextLink.", { type: "string" }),
   ];
+  const approvalContract = (verdict: string) => ({
+    parameters: [requestIdParameter],
+    requestBody: inline(approvalBodySchema),
+    responses: {
+      "202": json("ApprovalAccepted", `The ${verdict} decision was handed to the waiting provisioning.`),
+      "400": json("Error", "Invalid body (every problem in error.details); the waiting run is not disturbed."),
+      "404": notFound,
+      "409": json("Error", "NotAwaitingApproval: the run never asked, was already decided, or expired."),
+      ...unreadable,
+    },
+  });
   const invalidBody = json("Error", "The body is invalid for this cluster; every problem is listed in error.details.");
   // Path and method come from apiRoutes, as the function registrations take them; a route without a contract
   // here does not compile.
@@ -250,6 +264,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         "409": json("Error", "ClusterBusy: the provisioning or another operation runs (error.target names it)."),
       },
     },
+    approveCluster: approvalContract("approve"),
+    rejectCluster: approvalContract("reject"),
     health: { responses: { "200": { description: "Healthy." }, "503": { description: "Misconfigured." } } },
   };
   const paths: Record<string, Record<string, unknown>> = {};

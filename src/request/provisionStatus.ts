@@ -1,9 +1,21 @@
+import type { ApprovalStatus } from "./approvalDecision.js";
 import type { ProvisioningPlan } from "./planTypes.js";
 import type { ResourceTarget } from "./resourceTarget.js";
 import { type ProvisioningStep, type StageName, type StepId, type StepKind, stepId, stepKindOf } from "./steps.js";
 
-/** Where a whole provisioning stands (the status API's `state`). */
-export type ProvisionState = "accepted" | "running" | "succeeded" | "failed" | "rolledBack";
+/**
+ * Where a whole provisioning stands (the status API's `state`). `awaitingApproval`: nothing written yet, waiting
+ * for a decision; `rejected` and `expired` end an approval with nothing created.
+ */
+export type ProvisionState =
+  | "accepted"
+  | "awaitingApproval"
+  | "running"
+  | "succeeded"
+  | "failed"
+  | "rolledBack"
+  | "rejected"
+  | "expired";
 
 /**
  * Where one step stands. `found`: the step used something that already existed (a resource group) instead
@@ -86,6 +98,8 @@ export interface ProvisionStatus {
   /** The step that failed (or `lock`, when another operation held the cluster) and Azure's error. */
   failure?: { step: ProvisioningStep; error: AzureError };
   rollback?: RollbackReport;
+  /** The approval, when the run had to wait for one: the estimate, the decision and who took it. */
+  approval?: ApprovalStatus;
 }
 
 /** The steps of a plan in the order they run, each `pending`: the status before anything happened. */

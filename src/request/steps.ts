@@ -30,9 +30,10 @@ export type StepId = StepKind | `${StepKind}:${string}`;
 
 /**
  * Steps of the operations around a provisioning, named in events beside the provisioning steps: `lock` (taking
- * the cluster's lock: another operation holds it), `rollback` (the compensation after a failure).
+ * the cluster's lock: another operation holds it), `rollback` (the compensation after a failure), `preflight`
+ * (the reads before an approval is asked for: a failed check ends the run there).
  */
-export type OperationStep = "lock" | "rollback";
+export type OperationStep = "lock" | "rollback" | "preflight";
 
 /** What a progress or failure event names as its `step`. */
 export type ProvisioningStep = StepId | OperationStep;

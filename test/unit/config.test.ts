@@ -82,6 +82,28 @@ describe("loadConfig", () => {
     assert.doesNotMatch(problem?.message ?? "", /required/);
   });
 
+  it("reads the approval settings as lists, and names a bad pattern or tier", () => {
+    const config = loadConfig({
+      ...minimal,
+      APPROVAL_REQUIRED_VM_SIZES: " Standard_NC*, Standard_ND* ",
+      APPROVAL_REQUIRED_SKU_TIERS: "Premium",
+      APPROVAL_TIMEOUT_HOURS: "0.5",
+    });
+    assert.deepEqual(config.approval, {
+      requiredVmSizes: ["Standard_NC*", "Standard_ND*"],
+      requiredSkuTiers: ["Premium"],
+      timeoutHours: 0.5,
+    });
+    assert.deepEqual(loadConfig(minimal).approval, { requiredVmSizes: [], requiredSkuTiers: [], timeoutHours: 72 });
+    assert.equal(loadConfig(minimal).retailPricesEndpoint, "https://prices.azure.com");
+    assert.deepEqual(
+      problemsOf({ ...minimal, APPROVAL_REQUIRED_VM_SIZES: "Standard NC", APPROVAL_REQUIRED_SKU_TIERS: "Gold" })
+        .map((p) => p.setting)
+        .sort(),
+      ["APPROVAL_REQUIRED_SKU_TIERS", "APPROVAL_REQUIRED_VM_SIZES"],
+    );
+  });
+
   it("treats blank settings as unset", () => {
     const problems = problemsOf({ ...minimal, AZURE_SUBSCRIPTION_ID: "  " });
     assert.deepEqual(

@@ -209,4 +209,85 @@ export const exampleEvents: { [T in ClusterEventType]: ClusterEventInput<T> } = 
       },
     },
   },
+  "cluster.approval.requested": {
+    type: "cluster.approval.requested",
+    requestId: "REQ-1045",
+    cluster,
+    time,
+    data: {
+      reasons: [
+        "the request asks for approval",
+        "pool system: Standard_D2s_v5 matches APPROVAL_REQUIRED_VM_SIZES (Standard_D*)",
+      ],
+      expiresAt: "2026-01-04T12:00:00.000Z",
+      plan: {
+        subscriptionId: "00000000-0000-0000-0000-000000000001",
+        resourceGroup: "rg-team-a",
+        location: "westeurope",
+        resources: [
+          {
+            kind: "resourceGroup",
+            resourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-team-a",
+          },
+          {
+            kind: "managedCluster",
+            resourceId:
+              "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-team-a/providers/Microsoft.ContainerService/managedClusters/aks-team-a",
+          },
+        ],
+        roleAssignments: 0,
+        nodePools: [{ name: "system", mode: "System", vmSize: "Standard_D2s_v5", count: 2 }],
+        skuTier: "Standard",
+      },
+      estimate: {
+        currency: "EUR",
+        monthly: { min: 221.63, max: 221.63 },
+        lines: [
+          {
+            name: "pool:system",
+            description: "2 × Standard_D2s_v5 (Linux), 730 h",
+            unitOfMeasure: "1 Hour",
+            quantity: { min: 1460, max: 1460 },
+            unitPrice: 0.1058,
+            meterId: "d2b4e1a0-8f3c-5a6e-9b7d-0c1e2f3a4b5c",
+            meterName: "D2s v5",
+            monthly: { min: 154.47, max: 154.47 },
+          },
+          {
+            name: "clusterTier",
+            description: "AKS Standard tier, 730 h",
+            unitOfMeasure: "1 Hour",
+            quantity: { min: 730, max: 730 },
+            unitPrice: 0.092,
+            meterId: "7e1c9b2a-3d4f-5e6a-8b9c-0d1e2f3a4b5d",
+            meterName: "Standard Uptime SLA",
+            monthly: { min: 67.16, max: 67.16 },
+          },
+        ],
+        unpriced: [],
+      },
+      preflightNotes: [],
+    },
+  },
+  "cluster.approval.granted": {
+    type: "cluster.approval.granted",
+    requestId: "REQ-1045",
+    cluster,
+    time,
+    data: { approver: "lead@example.com", comment: "budget CC-4711" },
+  },
+  "cluster.approval.rejected": {
+    type: "cluster.approval.rejected",
+    requestId: "REQ-1046",
+    cluster,
+    time,
+    data: { approver: "lead@example.com", comment: "use the shared cluster" },
+  },
+  "cluster.approval.expired": {
+    type: "cluster.approval.expired",
+    requestId: "REQ-1047",
+    cluster,
+    time,
+    data: { requestedAt: "2026-01-01T12:00:00.000Z", expiresAt: "2026-01-04T12:00:00.000Z" },
+  },
 };

@@ -1,0 +1,136 @@
+import type * as df from "durable-functions";
+import type { PreflightResult } from "../activities/index.js";
+import {
+  APPROVAL_EVENT,
+  type ApprovalDecision,
+  type ApprovalStatus,
+  type CostEstimate,
+  initialSteps,
+  type ProvisionStatus,
+  planSummaryOf,
+} from "../request/index.js";
+import { Progress } from "./progress.js";
+import { armRetry, type ProvisionInput } from "./provisionInput.js";
+
+/** Longest single durable timer: longer waits are chained, as timers beyond 6 days are not relied on. */
+export const MAX_TIMER_MS = 6 * 24 * 60 * 60 * 1000;
+
+/** The gate's outcome: go on (with the approval for the status), or the run's final status. */
+export type GateOutcome = { proceed: true; approval?: ApprovalStatus } | { proceed: false; status: ProvisionStatus };
+
+/**
+ * The approval gate of a provisioning that needs one (`input.approval`), before the cluster lock and before any
+ * write: the preflight and the cost estimate (reads only), `cluster.approval.requested` with the plan's summary
+ * and the estimate, then a wait for `APPROVAL_EVENT` against the timeout on chained durable timers. Approved:
+ * `cluster.approval.granted` and the run goes on; rejected or expired: the final status, nothing created. A
+ * failed preflight ends the run before anyone is asked.
+ */
+export function* approvalGate(
+  context: df.OrchestrationContext,
+  input: ProvisionInput,
+): Generator<df.Task, GateOutcome, unknown> {
+  const gate = input.approval;
+  if (!gate) return { proceed: true };
+  const { plan, request, settings } = input;
+  const retry = armRetry(settings);
+  const progress = Progress.ofProvisioning(context, plan, initialSteps(plan));
+  const publish = function* () {
+    progress.publishStatus();
+    const events = progress.drain();
+    if (events.length > 0) yield context.df.callActivityWithRetry("publishEvents", retry, events);
+  };
+
+  // The estimate activity never throws (an unreadable price API is an `unavailable` estimate), so no retry.
+  const [preflight, estimate] = (yield context.df.Task.all([
+    context.df.callActivityWithRetry("preflight", retry, plan),
+    context.df.callActivity("estimateCost", { request, location: plan.location }),
+  ])) as [PreflightResult, CostEstimate];
+  const failed = preflight.checks.filter((c) => c.status === "failed");
+  if (failed.length > 0) {
+    const error = {
+      code: "PreflightFailed",
+      message: `nothing was written: ${failed.map((c) => `${c.name}: ${c.message}`).join("; ")}`,
+    };
+    progress.skipPending();
+    progress.status.failure = { step: "preflight", error };
+    progress.event("cluster.provisioning.failed", { step: "preflight", error, rollbackRequested: false });
+    yield* publish();
+    progress.setState("failed");
+    return { proceed: false, status: progress.status };
+  }
+
+  const requestedAt = context.df.currentUtcDateTime;
+  const expiresAtMs = requestedAt.getTime() + Math.round(gate.timeoutHours * 3_600_000);
+  const approval: ApprovalStatus = {
+    state: "waiting",
+    reasons: gate.reasons,
+    requestedAt: requestedAt.toISOString(),
+    expiresAt: new Date(expiresAtMs).toISOString(),
+    estimate,
+    preflightNotes: preflight.checks.filter((c) => c.status === "warning").map((c) => `${c.name}: ${c.message}`),
+  };
+  progress.status.approval = approval;
+  progress.setState("awaitingApproval");
+  progress.event("cluster.approval.requested", {
+    reasons: approval.reasons,
+    expiresAt: approval.expiresAt,
+    plan: planSummaryOf(plan, request),
+    estimate,
+    preflightNotes: approval.preflightNotes,
+  });
+  yield* publish();
+
+  const decision = yield* waitForDecision(context, expiresAtMs);
+  if (!decision) {
+    approval.state = "expired";
+    progress.skipPending();
+    progress.event("cluster.approval.expired", { requestedAt: approval.requestedAt, expiresAt: approval.expiresAt });
+    yield* publish();
+    progress.setState("expired");
+    return { proceed: false, status: progress.status };
+  }
+  approval.approver = decision.approver;
+  approval.decidedAt = decision.decidedAt;
+  if (decision.comment) approval.comment = decision.comment;
+  const who = { approver: decision.approver, ...(decision.comment ? { comment: decision.comment } : {}) };
+  if (decision.verdict === "reject") {
+    approval.state = "rejected";
+    progress.skipPending();
+    progress.event("cluster.approval.rejected", who);
+    yield* publish();
+    progress.setState("rejected");
+    return { proceed: false, status: progress.status };
+  }
+  approval.state = "granted";
+  progress.setState("running");
+  progress.event("cluster.approval.granted", who);
+  yield* publish();
+  return { proceed: true, approval };
+}
+
+/**
+ * The first well-formed decision before `expiresAtMs`, or undefined at the timeout. Each round races a fresh
+ * event task against a timer of at most `MAX_TIMER_MS` (the library hands a raised event to the newest waiting
+ * task); a malformed payload (the API validates first, so only a hand-raised event) is ignored.
+ */
+function* waitForDecision(
+  context: df.OrchestrationContext,
+  expiresAtMs: number,
+): Generator<df.Task, ApprovalDecision | undefined, unknown> {
+  for (;;) {
+    const now = context.df.currentUtcDateTime.getTime();
+    if (now >= expiresAtMs) return undefined;
+    const timer = context.df.createTimer(new Date(Math.min(expiresAtMs, now + MAX_TIMER_MS)));
+    const event = context.df.waitForExternalEvent(APPROVAL_EVENT);
+    const winner = yield context.df.Task.any([event, timer]);
+    if (winner !== event) continue;
+    timer.cancel();
+    const decision = event.result as Partial<ApprovalDecision> | undefined;
+    if (
+      (decision?.verdict === "approve" || decision?.verdict === "reject") &&
+      typeof decision.approver === "string" &&
+      decision.approver !== ""
+    )
+      return decision as ApprovalDecision;
+  }
+}

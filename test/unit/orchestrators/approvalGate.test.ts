@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type * as df from "durable-functions";
+import { approvalGate, MAX_TIMER_MS } from "../../../src/orchestrators/approvalGate.js";
+import type { ProvisionInput } from "../../../src/orchestrators/provisionInput.js";
+import { plan, validateClusterRequest } from "../../../src/request/index.js";
+import { aClusterRequest, TEST_SUBSCRIPTION } from "../request/builders.js";
+
+type FakeTask = { kind: string; name?: string; fireAt?: Date; result?: unknown; cancel?: () => void; ts?: FakeTask[] };
+
+// The gate's orchestration logic with a scripted Durable context: which timers it sets, what it does with a decision.
+function run(
+  timeoutHours: number,
+  decideOnRound?: { round: number; decision: unknown },
+  preflight: unknown = { ok: true, checks: [] },
+) {
+  const validated = validateClusterRequest(aClusterRequest());
+  if (!validated.ok) throw new Error("fixture");
+  const input: ProvisionInput = {
+    request: validated.request,
+    plan: plan(validated.request, { defaultSubscriptionId: TEST_SUBSCRIPTION }),
+    specHash: "x",
+    settings: { pollIntervalSeconds: 1, timeoutMinutes: 60, writeBudget: { burst: 10, perSecond: 1 } },
+    approval: { timeoutHours, reasons: ["the request asks for approval"] },
+  };
+  const start = new Date("2026-03-01T00:00:00Z");
+  let now = start;
+  const timers: Date[] = [];
+  const published: string[] = [];
+  const context = {
+    df: {
+      get currentUtcDateTime() {
+        return now;
+      },
+      setCustomStatus() {},
+      callActivityWithRetry: (name: string, _retry: unknown, payload: unknown): FakeTask => {
+        if (name === "publishEvents") published.push(...(payload as { type: string }[]).map((e) => e.type));
+        return { kind: "activity", name };
+      },
+      callActivity: (name: string): FakeTask => ({ kind: "activity", name }),
+      createTimer: (fireAt: Date): FakeTask => {
+        timers.push(fireAt);
+        return { kind: "timer", fireAt, cancel() {} };
+      },
+      waitForExternalEvent: (name: string): FakeTask => ({ kind: "event", name }),
+      Task: {
+        all: (ts: FakeTask[]): FakeTask => ({ kind: "all", ts }),
+        any: (ts: FakeTask[]): FakeTask => ({ kind: "any", ts }),
+      },
+    },
+  } as unknown as df.OrchestrationContext;
+
+  const gen = approvalGate(context, input);
+  let round = 0;
+  let step = gen.next();
+  while (!step.done) {
+    const task = step.value as unknown as FakeTask;
+    let answer: unknown;
+    if (task.kind === "all")
+      answer = [preflight, { currency: "USD", monthly: { min: 1, max: 1 }, lines: [], unpriced: [] }];
+    else if (task.kind === "any") {
+      round++;
+      const [event, timer] = task.ts as [FakeTask, FakeTask];
+      if (decideOnRound?.round === round) {
+        event.result = decideOnRound.decision;
+        answer = event;
+      } else {
+        now = timer.fireAt as Date;
+        answer = timer;
+      }
+    }
+    step = gen.next(answer);
+  }
+  return { outcome: step.value, timers, start, published };
+}
+
+describe("approval gate: waiting on durable timers", () => {
+  it("chains timers of at most 6 days up to a 15-day timeout, then expires", () => {
+    const { outcome, timers, start, published } = run(15 * 24);
+    assert.equal(outcome.proceed, false);
+    assert.equal(!outcome.proceed && outcome.status.state, "expired");
+    assert.equal(timers.length, 3);
+    let previous = start.getTime();
+    for (const t of timers) {
+      assert.ok(t.getTime() - previous <= MAX_TIMER_MS, "no timer longer than 6 days");
+      previous = t.getTime();
+    }
+    assert.equal(timers.at(-1)?.getTime(), start.getTime() + 15 * 24 * 3_600_000);
+    assert.deepEqual(published, ["cluster.approval.requested", "cluster.approval.expired"]);
+  });
+
+  it("goes on when an approval arrives in a later round, and ignores a malformed payload", () => {
+    const granted = run(15 * 24, {
+      round: 2,
+      decision: { verdict: "approve", approver: "lead@contoso.com", decidedAt: "2026-03-07T00:00:00Z" },
+    });
+    assert.equal(granted.outcome.proceed, true);
+    assert.equal(granted.outcome.proceed && granted.outcome.approval?.approver, "lead@contoso.com");
+    assert.deepEqual(granted.published, ["cluster.approval.requested", "cluster.approval.granted"]);
+
+    const malformed = run(1, { round: 1, decision: { verdict: "maybe" } });
+    assert.equal(!malformed.outcome.proceed && malformed.outcome.status.state, "expired");
+  });
+
+  it("a rejection ends the run rejected, every step skipped", () => {
+    const { outcome, published } = run(1, {
+      round: 1,
+      decision: { verdict: "reject", approver: "a@b.c", decidedAt: "x" },
+    });
+    assert.ok(!outcome.proceed);
+    assert.equal(outcome.status.state, "rejected");
+    assert.ok(outcome.status.steps.every((s) => s.state === "skipped"));
+    assert.deepEqual(published, ["cluster.approval.requested", "cluster.approval.rejected"]);
+  });
+
+  it("a failed preflight ends the run before anyone is asked", () => {
+    const failed = { ok: false, checks: [{ name: "quota", status: "failed", message: "QuotaExceeded in westeurope" }] };
+    const { outcome, timers, published } = run(1, undefined, failed);
+    assert.ok(!outcome.proceed);
+    assert.equal(outcome.status.state, "failed");
+    assert.equal(outcome.status.failure?.step, "preflight");
+    assert.match(outcome.status.failure?.error.message ?? "", /quota: QuotaExceeded/);
+    assert.equal(timers.length, 0);
+    assert.deepEqual(published, ["cluster.provisioning.failed"]);
+  });
+});
