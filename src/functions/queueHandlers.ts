@@ -1,11 +1,20 @@
 import type * as df from "durable-functions";
 import { v5 as uuidv5 } from "uuid";
 import type { ClusterEventData } from "../events/index.js";
-import type { ParsedQueueMessage, ProvisioningPlan, QueueOperation } from "../request/index.js";
+import type { ProvisionInput } from "../orchestrators/provisionInput.js";
+import type {
+  Day2QueueOperation,
+  DecisionQueueOperation,
+  ParsedQueueMessage,
+  ProvisioningPlan,
+  ProvisionStatus,
+  QueueOperation,
+} from "../request/index.js";
 import { appOrigin } from "./appOrigin.js";
+import { decideApproval } from "./approval.js";
 import { day2Starts } from "./day2Starts.js";
 import { clusterLinksAt } from "./http/clusterLinks.js";
-import type { Refusal } from "./intakeRefusal.js";
+import { invalidRequest, type Refusal, refusal } from "./intakeRefusal.js";
 import { operationIntake } from "./operationIntake.js";
 import { operationLinkAt } from "./operationLinks.js";
 import { provisionIntake } from "./provisionIntake.js";
@@ -59,7 +68,7 @@ const provision: QueueHandler = async (message, client, ids) => {
   return { kind: "accepted", plan: outcome.plan, data: acceptance(outcome) };
 };
 
-function day2(operation: Exclude<QueueOperation, "provision">): QueueHandler {
+function day2(operation: Day2QueueOperation): QueueHandler {
   return async (message, client, ids) => {
     if (message.operation === "provision") throw new Error("a provisioning is not a day-2 operation");
     const { requestId, params, body } = message;
@@ -85,6 +94,64 @@ function day2(operation: Exclude<QueueOperation, "provision">): QueueHandler {
   };
 }
 
+const GRANTED_BY = { approve: "granted", reject: "rejected" } as const;
+
+/**
+ * An approval decision over the queue, through the same core as `POST …/approve` and `…/reject`. A redelivery of
+ * a decision that was taken (the run already shows it, by the same approver) is accepted again, not rejected.
+ */
+function decision(verdict: DecisionQueueOperation): QueueHandler {
+  return async (message, client) => {
+    if (message.operation === "provision") throw new Error("a provisioning is not a decision");
+    const { requestId, body } = message;
+    const links = clusterLinksAt(appOrigin(getServices().config), requestId);
+    const accepted = (run: df.DurableOrchestrationStatus): QueueAnswer => ({
+      kind: "accepted",
+      plan: (run.input as ProvisionInput).plan,
+      data: {
+        operation: verdict,
+        requestId,
+        instanceId: run.instanceId,
+        statusUrl: links.status,
+        operationUrl: links.operation,
+      },
+    });
+    const outcome = await decideApproval(client, requestId, verdict, body);
+    switch (outcome.kind) {
+      case "raised":
+        return accepted(await client.getStatus(outcome.instanceId, { showInput: true }));
+      case "invalid":
+        return { kind: "rejected", requestId, refusal: invalidRequest(`the ${verdict} body`, outcome.problems) };
+      case "notFound":
+        return {
+          kind: "rejected",
+          requestId,
+          refusal: refusal("notFound", "NotFound", `no provisioning for request ${requestId}`),
+        };
+      case "notWaiting": {
+        const run = await client.getStatus(outcome.instanceId, { showInput: true });
+        if (sameDecisionTaken(run, verdict, body)) return accepted(run);
+        const text = `request ${requestId} is not waiting for an approval (${outcome.state}); nothing was changed`;
+        return {
+          kind: "rejected",
+          requestId,
+          refusal: refusal("conflict", "NotAwaitingApproval", text, { target: outcome.instanceId }),
+        };
+      }
+    }
+  };
+}
+
+function sameDecisionTaken(
+  run: df.DurableOrchestrationStatus,
+  verdict: DecisionQueueOperation,
+  body: unknown,
+): boolean {
+  const status = (run.output ?? run.customStatus) as ProvisionStatus | null | undefined;
+  const approver = (body as { approver?: unknown } | null)?.approver;
+  return status?.approval?.state === GRANTED_BY[verdict] && status.approval.approver === approver;
+}
+
 /** Every operation of the request queue, one entry each (`queueOperations` in src/request names them). */
 export const queueHandlers: Record<QueueOperation, QueueHandler> = {
   provision,
@@ -95,4 +162,6 @@ export const queueHandlers: Record<QueueOperation, QueueHandler> = {
   stop: day2("stop"),
   start: day2("start"),
   upgrade: day2("upgrade"),
+  approve: decision("approve"),
+  reject: decision("reject"),
 };

@@ -30,6 +30,8 @@ export { isTerminalState } from "./provisioningState.js";
 export * from "./provisionStatus.js";
 export {
   type Day2QueueOperation,
+  type DecisionQueueOperation,
+  type ExistingRequestOperation,
   type ParsedQueueMessage,
   parseQueueMessage,
   type QueueOperation,

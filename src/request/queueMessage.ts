@@ -6,7 +6,8 @@ import { patternedString } from "./schemaHelpers.js";
 
 /**
  * What a message on the request queue may ask, each the same as one HTTP route: the Durable operation kind it
- * starts, and whether the message names a pool (`pools.remove`, the route's `{pool}`).
+ * starts (none for an approval decision, which is handed to the waiting provisioning), and whether the message
+ * names a pool (`pools.remove`, the route's `{pool}`).
  */
 export const queueOperations = {
   provision: { kind: "provision", route: "POST /api/clusters" },
@@ -17,17 +18,25 @@ export const queueOperations = {
   stop: { kind: "stop", route: "POST /api/clusters/{requestId}/stop" },
   start: { kind: "start", route: "POST /api/clusters/{requestId}/start" },
   upgrade: { kind: "upgrade", route: "POST /api/clusters/{requestId}/upgrade" },
-} as const satisfies Record<string, { kind: OperationKind; route: string; pool?: true }>;
+  approve: { route: "POST /api/clusters/{requestId}/approve" },
+  reject: { route: "POST /api/clusters/{requestId}/reject" },
+} as const satisfies Record<string, { kind?: OperationKind; route: string; pool?: true }>;
 
 /** A queued message's operation, e.g. `scale`. */
 export type QueueOperation = keyof typeof queueOperations;
 
-/** A day-2 operation of the queue (every one but `provision`). */
-export type Day2QueueOperation = Exclude<QueueOperation, "provision">;
+/** A message about a request that exists: every operation but `provision` (day-2 runs and approval decisions). */
+export type ExistingRequestOperation = Exclude<QueueOperation, "provision">;
+
+/** An approval decision of the queue, the same as `POST …/approve` or `…/reject`. */
+export type DecisionQueueOperation = "approve" | "reject";
+
+/** A day-2 operation of the queue: one that starts a `clusterOperation` run. */
+export type Day2QueueOperation = Exclude<ExistingRequestOperation, DecisionQueueOperation>;
 
 const day2Names = Object.keys(queueOperations).filter((o) => o !== "provision") as [
-  Day2QueueOperation,
-  ...Day2QueueOperation[],
+  ExistingRequestOperation,
+  ...ExistingRequestOperation[],
 ];
 
 /** A provisioning message: the HTTP API's cluster request, with `operation` left out or `provision`. */
@@ -35,7 +44,10 @@ export const provisionMessageSchema = clusterRequestSchema
   .extend({ operation: z.literal("provision").optional().describe("Left out, a message is a provisioning.") })
   .describe("Provision a cluster: the body of POST /api/clusters, plus an optional operation.");
 
-/** A day-2 message: the operation, the request it is for, the pool (pools.remove) and the HTTP route's body. */
+/**
+ * A message about a provisioned (or waiting) request: the operation, the request it is for, the pool
+ * (pools.remove) and the HTTP route's body (an approval decision's is `{ approver, comment? }`).
+ */
 export const day2MessageSchema = z
   .strictObject({
     operation: z.enum(day2Names).describe("The operation; each is one HTTP route."),
@@ -50,9 +62,9 @@ export const day2MessageSchema = z
     body: z
       .unknown()
       .optional()
-      .describe("The HTTP route's body (scale, pools.add, upgrade); left out or {} for the others."),
+      .describe("The HTTP route's body (scale, pools.add, upgrade, approve, reject); left out or {} for the others."),
   })
-  .describe("A day-2 operation on a provisioned cluster.");
+  .describe("A day-2 operation on a provisioned cluster, or an approval decision for a waiting provisioning.");
 
 /** The request queue's message body (`docs/queue-message.schema.json`). */
 export const queueMessageSchema = z
@@ -62,7 +74,13 @@ export const queueMessageSchema = z
 /** A queued message read: what to do, for which request, with what body; or every problem of its envelope. */
 export type ParsedQueueMessage =
   | { ok: true; operation: "provision"; requestId?: string; request: unknown }
-  | { ok: true; operation: Day2QueueOperation; requestId: string; params: Record<string, string>; body: unknown }
+  | {
+      ok: true;
+      operation: ExistingRequestOperation;
+      requestId: string;
+      params: Record<string, string>;
+      body: unknown;
+    }
   | { ok: false; operation?: string; requestId?: string; problems: RequestProblem[] };
 
 /**
@@ -85,7 +103,7 @@ export function parseQueueMessage(value: unknown): ParsedQueueMessage {
   if (operation === "provision") return { ok: true, operation, ...(requestId ? { requestId } : {}), request: rest };
   const parsed = day2MessageSchema.safeParse(value);
   const problems = parsed.success ? [] : problemsFromZod(parsed.error.issues, value);
-  const wantsPool = "pool" in queueOperations[operation as Day2QueueOperation];
+  const wantsPool = "pool" in queueOperations[operation as ExistingRequestOperation];
   if (wantsPool && rest.pool === undefined) {
     problems.push({ path: "pool", code: "Required", message: `${operation} names the pool to remove` });
   }

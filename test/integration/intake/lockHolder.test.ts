@@ -26,6 +26,14 @@ describe("intake: a lock holder with its own instance id", () => {
   async function scheduledStop(instanceId: string): Promise<void> {
     const res = await durable(`instances/${provisionInstanceId(request.requestId)}?showInput=true`);
     const provision = ((await res.json()) as { input: ProvisionInput }).input;
+    const holderNow = async () => {
+      const lock = await durable(
+        `entities/${CLUSTER_LOCK}/${encodeURIComponent(clusterLockKey(provision.plan.clusterId))}`,
+      );
+      return lock.status === 200 ? ((await lock.json()) as { holder?: { instanceId: string } }).holder : undefined;
+    };
+    // The provisioning releases the lock by a signal after it has ended: wait for it, as this stop takes no lock over.
+    await waitFor(async () => (await holderNow()) === undefined, 30_000);
     const input: OperationInput = {
       operationId: instanceId,
       requestId: request.requestId,
@@ -42,13 +50,7 @@ describe("intake: a lock holder with its own instance id", () => {
     });
     assert.equal(started.status, 202, await started.text());
     // It holds the lock once its first episode ran.
-    await waitFor(async () => {
-      const lock = await durable(
-        `entities/${CLUSTER_LOCK}/${encodeURIComponent(clusterLockKey(provision.plan.clusterId))}`,
-      );
-      if (lock.status !== 200) return false;
-      return ((await lock.json()) as { holder?: { instanceId: string } }).holder?.instanceId === instanceId;
-    }, 30_000);
+    await waitFor(async () => (await holderNow())?.instanceId === instanceId, 30_000);
   }
 
   before(async () => {

@@ -32,6 +32,7 @@ function run(
       get currentUtcDateTime() {
         return now;
       },
+      getInput: () => input,
       setCustomStatus() {},
       callActivityWithRetry: (name: string, _retry: unknown, payload: unknown): FakeTask => {
         if (name === "publishEvents") published.push(...(payload as { type: string }[]).map((e) => e.type));

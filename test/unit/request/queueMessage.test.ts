@@ -79,9 +79,9 @@ describe("parseQueueMessage", () => {
     ]);
   });
 
-  it("maps every operation to a Durable operation kind, one entry each", () => {
+  it("maps every operation to a Durable operation kind (none for an approval decision), one entry each", () => {
     assert.deepEqual(
-      Object.entries(queueOperations).map(([name, o]) => [name, o.kind]),
+      Object.entries(queueOperations).map(([name, o]) => [name, "kind" in o ? o.kind : undefined]),
       [
         ["provision", "provision"],
         ["deprovision", "deprovision"],
@@ -91,6 +91,8 @@ describe("parseQueueMessage", () => {
         ["stop", "stop"],
         ["start", "start"],
         ["upgrade", "upgrade"],
+        ["approve", undefined],
+        ["reject", undefined],
       ],
     );
   });
