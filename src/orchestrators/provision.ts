@@ -42,8 +42,12 @@ export const ROLLBACK = "rollback";
 export function* provisionOrchestrator(context: df.OrchestrationContext): Generator<df.Task, ProvisionStatus, unknown> {
   const input = context.df.getInput() as ProvisionInput;
   // The approval wait comes before the lock: it writes nothing, so a long wait holds nothing up.
+  if (input.approval) yield* recordProvisionStarted(context, input, { awaitingApproval: true });
   const gate = yield* approvalGate(context, input);
-  if (!gate.proceed) return gate.status;
+  if (!gate.proceed) {
+    yield* recordProvisionEnded(context, input, gate.status);
+    return gate.status;
+  }
   // One mutating operation per cluster: the lock is taken before the first write and released however the run ends.
   const lock = clusterLockId(input.plan.clusterId);
   const me = context.df.instanceId;

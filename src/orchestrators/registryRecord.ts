@@ -43,21 +43,35 @@ function provisionFacts(context: df.OrchestrationContext, input: ProvisionInput)
   };
 }
 
-/** A provisioning that holds the lock: the row, state `provisioning`. */
-export function recordProvisionStarted(context: df.OrchestrationContext, input: ProvisionInput): Record {
+/**
+ * A provisioning that holds the lock: the row, state `provisioning`; or (`awaitingApproval`) one that waits for a
+ * decision before it takes the lock, so `GET /api/clusters?state=awaitingApproval` lists what waits for approvers.
+ */
+export function recordProvisionStarted(
+  context: df.OrchestrationContext,
+  input: ProvisionInput,
+  options: { awaitingApproval?: boolean } = {},
+): Record {
   const at = context.df.currentUtcDateTime.toISOString();
-  return record(context, armRetry(input.settings), { kind: "provisionStarted", at, ...provisionFacts(context, input) });
+  return record(context, armRetry(input.settings), {
+    kind: "provisionStarted",
+    at,
+    ...(options.awaitingApproval ? { awaitingApproval: true } : {}),
+    ...provisionFacts(context, input),
+  });
 }
 
-/** A provisioning's end: provisioned (with its pools; provisionedAt and expiresAt follow), failed or rolled back. */
+/**
+ * A provisioning's end: provisioned (with its pools; provisionedAt and expiresAt follow), failed, rolled back, or
+ * (its approval) rejected or expired.
+ */
 export function recordProvisionEnded(
   context: df.OrchestrationContext,
   input: ProvisionInput,
   status: ProvisionStatus,
 ): Record {
   const at = context.df.currentUtcDateTime.toISOString();
-  const outcome =
-    status.state === "succeeded" ? "provisioned" : status.state === "rolledBack" ? "rolledBack" : "failed";
+  const outcome = outcomeOf(status.state);
   const pools = status.outputs?.pools.map(({ readyNodes: _, ...pool }): NodePoolSummary => pool);
   return record(context, armRetry(input.settings), {
     kind: "provisionEnded",
@@ -99,4 +113,17 @@ export function recordOperationEnded(
     outcome: status.failure ? "failed" : "succeeded",
     ...(pools ? { pools } : {}),
   });
+}
+
+function outcomeOf(state: ProvisionStatus["state"]): Extract<ClusterChange, { kind: "provisionEnded" }>["outcome"] {
+  switch (state) {
+    case "succeeded":
+      return "provisioned";
+    case "rolledBack":
+    case "rejected":
+    case "expired":
+      return state;
+    default:
+      return "failed";
+  }
 }

@@ -9,12 +9,17 @@ import type { NodePoolSummary } from "./provisionStatus.js";
  */
 
 /**
- * What a user filtering `?state=` sees. `provisioning`: the first run is on; `provisioned`: it exists and runs;
+ * What a user filtering `?state=` sees. `awaitingApproval`: the request waits for a decision, nothing written;
+ * `rejected` / `expired`: its approval was refused or timed out, nothing created; `provisioning`: the first run
+ * is on (it holds the lock); `provisioned`: it exists and runs;
  * `failed`: the provisioning failed and what it made was kept (or its rollback failed); `rolledBack`: it failed
  * and what it made is gone; `stopped`: stopped by a stop; `deleting`: a deprovision is on; `deleted`: deprovisioned.
  * A day-2 operation that fails leaves the state it found (a failed stop is still `provisioned`).
  */
 export const CLUSTER_STATES = [
+  "awaitingApproval",
+  "rejected",
+  "expired",
   "provisioning",
   "provisioned",
   "failed",
@@ -96,11 +101,16 @@ export interface ProvisionFacts {
 
 /** A fact an orchestration records, at its own clock (`context.df.currentUtcDateTime`): replays send the same. */
 export type ClusterChange =
-  | ({ kind: "provisionStarted"; at: string } & ProvisionFacts)
+  | ({
+      kind: "provisionStarted";
+      at: string;
+      /** The run waits for an approval before it takes the lock (state `awaitingApproval`). */
+      awaitingApproval?: boolean;
+    } & ProvisionFacts)
   | ({
       kind: "provisionEnded";
       at: string;
-      outcome: "provisioned" | "failed" | "rolledBack";
+      outcome: "provisioned" | "failed" | "rolledBack" | "rejected" | "expired";
       pools?: NodePoolSummary[];
     } & ProvisionFacts)
   | {
@@ -132,8 +142,10 @@ export type ChangeResult =
 export function applyClusterChange(before: ClusterRow | undefined, change: ClusterChange): ChangeResult {
   if (before && change.at < before.updatedAt) return { kind: "stale", row: before };
   switch (change.kind) {
-    case "provisionStarted":
-      return { kind: "applied", row: provisioningRow(before, change) };
+    case "provisionStarted": {
+      const row = provisioningRow(before, change);
+      return { kind: "applied", row: change.awaitingApproval ? { ...row, state: "awaitingApproval" } : row };
+    }
     case "provisionEnded": {
       // Its start may have gone unrecorded (table unreachable then): the end's facts make the row alone.
       const base =

@@ -25,6 +25,8 @@ describe("approval gate: approve, reject, expire, bad decisions", () => {
     assert.ok(waiting.steps.every((s) => s.state === "pending"));
     assert.deepEqual(await writesIn(p, request.resourceGroup), [], "nothing is written before the approval");
     const requested = p.eventsOf(request.requestId).find((e) => e.type === "cluster.approval.requested");
+    const row = await waitFor(() => p.registry().read(request.requestId), 30_000);
+    assert.equal(row?.state, "awaitingApproval", "the registry lists what waits for an approver");
     const estimate = requested?.data.estimate as { currency: string; monthly: { min: number }; lines: unknown[] };
     assert.equal(estimate.currency, "USD");
     assert.ok(estimate.monthly.min > 0 && estimate.lines.length > 0, JSON.stringify(estimate));
@@ -107,6 +109,7 @@ describe("approval gate: approve, reject, expire, bad decisions", () => {
     assert.ok(!types.includes("cluster.provisioning.started"), types.join());
     assert.deepEqual(await writesIn(p, request.resourceGroup), [], "a rejected request writes nothing");
     await decide(p, request.requestId, "approve", { approver: "late@contoso.com" }, 409);
+    await waitFor(async () => (await p.registry().read(request.requestId))?.state === "rejected", 30_000);
   });
 
   it("no decision before the timeout → expired, zero ARM writes", async () => {

@@ -72,6 +72,19 @@ describe("cluster row transitions", () => {
     assert.equal(row.lastOperation?.endedAt, t(10));
   });
 
+  it("a request waiting for approval is awaitingApproval, then provisioning once approved, or rejected / expired", () => {
+    const waiting = apply(undefined, { ...started(), awaitingApproval: true });
+    assert.equal(waiting.state, "awaitingApproval");
+    assert.equal(waiting.provisionedAt, undefined);
+    assert.equal(apply(waiting, started(t(5))).state, "provisioning", "approved: the run takes the lock");
+    for (const outcome of ["rejected", "expired"] as const) {
+      const ended = apply(waiting, { ...started(), kind: "provisionEnded", at: t(5), outcome });
+      assert.equal(ended.state, outcome);
+      assert.equal(ended.expiresAt, undefined, "nothing was created: no TTL runs");
+      assert.equal(ended.lastOperation?.state, "failed");
+    }
+  });
+
   it("a failed or rolled back provisioning has no expiry", () => {
     const start = started();
     for (const outcome of ["failed", "rolledBack"] as const) {
