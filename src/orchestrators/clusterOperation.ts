@@ -126,8 +126,10 @@ export function* clusterOperationOrchestrator(
   }
   const done = yield* finish();
   const state = result?.ok ? "succeeded" : "failed";
-  progress.setState(state);
+  // Recorded before the state turns final (the custom status is this object): a client that sees the operation
+  // ended may start the next at once, and the run must have nothing left to yield by then.
   yield* recordOperationEnded(context, input, status);
+  progress.setState(state);
   const summary: OperationSummary = {
     operationId,
     instanceId: me,

@@ -60,9 +60,7 @@ export function* provisionOrchestrator(context: df.OrchestrationContext): Genera
   if (!acquired.granted) return yield* refuseBusy(context, input, acquired.holder);
   try {
     yield* recordProvisionStarted(context, input);
-    const status = yield* provisionRun(context, input, gate.approval);
-    yield* recordProvisionEnded(context, input, status);
-    return status;
+    return yield* provisionRun(context, input, gate.approval);
   } finally {
     context.df.signalEntity(lock, "release", me);
   }
@@ -121,6 +119,13 @@ function* provisionRun(
     const events = progress.drain();
     if (events.length > 0) yield context.df.callActivityWithRetry("publishEvents", retry, events);
   }
+  // The registry records the end before the state turns final: the custom status is the same object, so a state
+  // set before that yield would show a run still holding the lock as ended to a client that polls.
+  function* finish(state: ProvisionStatus["state"]): Generator<df.Task, ProvisionStatus, unknown> {
+    yield* recordProvisionEnded(context, input, { ...progress.status, state });
+    progress.setState(state);
+    return progress.status;
+  }
 
   progress.event("cluster.provisioning.started", {
     ...(request.requester ? { requester: request.requester } : {}),
@@ -178,8 +183,7 @@ function* provisionRun(
       durationSeconds: Math.round((context.df.currentUtcDateTime.getTime() - startedAt.getTime()) / 1000),
     });
     yield* publishRemaining();
-    progress.setState("succeeded");
-    return progress.status;
+    return yield* finish("succeeded");
   }
 
   const failed = failure ?? {
@@ -198,10 +202,7 @@ function* provisionRun(
   });
   // The state turns final only once every event is out: a client that sees it can count on the events.
   yield* publishRemaining();
-  if (!rollback) {
-    progress.setState("failed");
-    return progress.status;
-  }
+  if (!rollback) return yield* finish("failed");
 
   const rollbackInput: RollbackInput = {
     requestId: plan.requestId,
@@ -216,8 +217,7 @@ function* provisionRun(
   progress.status.rollback = report;
   progress.event("cluster.rolledback", { deletedResourceIds: report.deletedResourceIds, failures: report.failures });
   yield* publishRemaining();
-  progress.setState(report.failures.length === 0 ? "rolledBack" : "failed");
-  return progress.status;
+  return yield* finish(report.failures.length === 0 ? "rolledBack" : "failed");
 }
 
 /** The step running when an activity failed for good without naming its step. */
