@@ -19,6 +19,8 @@ export const clusterEventTypes = {
   poolRemoved: "cluster.pool.removed",
   operationProgress: "cluster.operation.progress",
   operationFailed: "cluster.operation.failed",
+  scheduleSkipped: "cluster.schedule.skipped",
+  expiring: "cluster.expiring",
 } as const;
 
 /** A cluster event type, e.g. `cluster.provisioned`. */
@@ -77,6 +79,19 @@ export interface ClusterEventData {
     message?: string;
   };
   "cluster.operation.failed": { operationId: string; kind: OperationKind; step: string; error: EventError };
+  "cluster.schedule.skipped": {
+    scheduleName: string;
+    action: "scale" | "stop" | "start";
+    /** `pastGrace`: missed by more than SCHEDULE_GRACE_MINUTES (the host was down); `invalidAction`: it no longer fits. */
+    reason: "pastGrace" | "invalidAction";
+    /** Occurrences skipped (at least this many when `truncated`), the first and the last (UTC). */
+    count: number;
+    truncated?: boolean;
+    firstOccurrence: string;
+    lastOccurrence: string;
+    message: string;
+  };
+  "cluster.expiring": { expiresAt: string; ttlHours?: number };
 }
 
 /** Whether a string is one of the catalogue's event types. */

@@ -1,4 +1,6 @@
+import type { EventTrigger } from "../events/clusterEventTypes.js";
 import type { CreatedResource, OperationKind, ProvisioningPlan } from "../request/index.js";
+import type { LockWait } from "./lockWait.js";
 import type { OrchestrationSettings } from "./provisionInput.js";
 
 /** The input of the `clusterOperation` orchestration: one day-2 operation on a provisioned cluster. */
@@ -16,6 +18,10 @@ export interface OperationInput {
   body: unknown;
   /** A lock holder intake saw end without releasing (terminated, crashed): its lock may be taken over. */
   takeOverFrom?: string;
+  /** Wait for a busy cluster's lock instead of failing at once (schedules, TTL); absent: fail with ClusterBusy. */
+  waitForLock?: LockWait;
+  /** Who asked, for the events that say so (`cluster.scaled`, `.stopped`, `.started`); absent: a request. */
+  trigger?: EventTrigger;
 }
 
 /** The Durable instance id of a request's day-2 operations: one at a time, so a second start while one runs fails. */
