@@ -71,6 +71,7 @@ export function* clusterOperationOrchestrator(
     settings,
     onWaiting: (holder) => {
       progress.addSteps([{ id: "lock" }]);
+      progress.started("lock", undefined, false);
       progress.waiting("lock", `held by ${holder.kind} ${holder.instanceId} since ${holder.since}`);
       progress.publishStatus();
     },
