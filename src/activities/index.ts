@@ -2,6 +2,7 @@ import type { ClusterEventPublisher } from "../events/index.js";
 import { agentPoolActivities } from "./agentPools.js";
 import type { ClientsFor } from "./clientsFor.js";
 import { clusterActivities } from "./cluster.js";
+import type { ClusterTable } from "./clusterTable.js";
 import { deleteActivities } from "./deletes.js";
 import { diskActivities } from "./disks.js";
 import { eventActivities } from "./events.js";
@@ -9,15 +10,17 @@ import { networkActivities } from "./network.js";
 import { operationActivities } from "./operations.js";
 import { preflightActivities } from "./preflight.js";
 import { readinessActivities } from "./readiness.js";
+import { recordClusterActivities } from "./recordCluster.js";
 import { registryActivities } from "./registry.js";
 import { resourceGroupActivities } from "./resourceGroup.js";
 import { roleAssignmentActivities } from "./roleAssignments.js";
 import { upgradeActivities } from "./upgrade.js";
 
-/** What the activities are built from: ARM clients per subscription and the event publisher. */
+/** What the activities are built from: ARM clients per subscription, the event publisher and the registry table. */
 export interface ActivityDependencies {
   clients: ClientsFor;
   publisher: () => ClusterEventPublisher;
+  clusterTable: () => ClusterTable;
 }
 
 /** Every activity handler by name: the names `src/orchestrators/activityNames.ts` calls them by. */
@@ -36,6 +39,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...deleteActivities(deps.clients),
     ...upgradeActivities(deps.clients),
     ...eventActivities(deps.publisher),
+    ...recordClusterActivities(deps.clusterTable),
   };
 }
 
@@ -49,6 +53,7 @@ export type { EventToPublish } from "./events.js";
 export type { OperationRef, PollOutcome, StartOutcome } from "./outcomes.js";
 export type { PreflightCheck, PreflightResult } from "./preflight.js";
 export type { ExpectedPool, PoolReadiness, ReadinessOutcome } from "./readiness.js";
+export type { RecordOutcome } from "./recordCluster.js";
 export type { ResourceGroupOutcome } from "./resourceGroup.js";
 export type { RoleAssignmentOutcome } from "./roleAssignments.js";
 export type { UpgradeFacts } from "./upgrade.js";

@@ -3,6 +3,7 @@ import * as df from "durable-functions";
 import { apiRoutes } from "../request/index.js";
 import { getClusterOperation, getClusterStatus } from "./clusterStatus.js";
 import { withApiErrors } from "./http/withApiErrors.js";
+import { listClusters } from "./listClusters.js";
 import { noBody } from "./operationBodies.js";
 import { getClusterOperationById } from "./operationStatus.js";
 import { planCluster } from "./planCluster.js";
@@ -17,6 +18,7 @@ const {
   planCluster: dryRun,
   getClusterStatus: status,
   getClusterOperation: operation,
+  listClusters: list,
 } = apiRoutes;
 
 df.app.client.http(submit.name, {
@@ -24,6 +26,13 @@ df.app.client.http(submit.name, {
   methods: [submit.method],
   authLevel: submit.authLevel,
   handler: withApiErrors(submitCluster),
+});
+// The registry's list: GET on the route a POST submits to (the host routes by method as well as template).
+app.http(list.name, {
+  route: list.route,
+  methods: [list.method],
+  authLevel: list.authLevel,
+  handler: withApiErrors(listClusters),
 });
 app.http(dryRun.name, {
   route: dryRun.route,

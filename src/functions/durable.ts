@@ -28,6 +28,7 @@ df.app.entity(WRITE_BUDGET, writeBudgetEntity);
 const activities = createActivities({
   clients: (subscriptionId) => getServices().clientsFor(subscriptionId),
   publisher: () => getServices().publisher,
+  clusterTable: () => getServices().clusterTable,
 });
 const durableClient = df.input.durableClient();
 for (const [name, handler] of Object.entries(activities)) {

@@ -1,6 +1,7 @@
 import type { TokenCredential } from "@azure/identity";
 import type { ServiceBusClient } from "@azure/service-bus";
 import type { ClientsFor } from "../activities/clientsFor.js";
+import { type ClusterTable, clusterTable } from "../activities/clusterTable.js";
 import { type AzureClients, createAzureClients } from "../azure/clients.js";
 import { createCredential } from "../azure/credential.js";
 import { type AppConfig, loadConfig } from "../config.js";
@@ -13,6 +14,8 @@ export interface Services {
   clientsFor: ClientsFor;
   serviceBus: ServiceBusClient;
   publisher: ClusterEventPublisher;
+  /** The cluster registry (table CLUSTER_TABLE_NAME on the app's storage). */
+  clusterTable: ClusterTable;
 }
 
 let services: Services | undefined;
@@ -41,6 +44,7 @@ export function getServices(): Services {
     },
     serviceBus,
     publisher: createClusterEventPublisher(serviceBus, { topicName: config.serviceBus.eventsTopicName }),
+    clusterTable: clusterTable(config.storage, credential),
   };
   return services;
 }

@@ -18,6 +18,7 @@ import { powerOperation } from "./operations/power.js";
 import { upgradeOperation } from "./operations/upgrade.js";
 import { Progress } from "./progress.js";
 import { armRetry } from "./provisionInput.js";
+import { recordOperationEnded, recordOperationStarted } from "./registryRecord.js";
 import { ActivityFailedError, runBranches } from "./runBranches.js";
 import { errorOfActivityFailure, type StepResult } from "./stepResult.js";
 
@@ -90,6 +91,7 @@ export function* clusterOperationOrchestrator(
     progress.setState("failed");
     return done;
   }
+  yield* recordOperationStarted(context, input);
   const handler = HANDLERS[kind];
   if (!handler) throw new Error(`no ${kind} operation (intake starts only the ones that exist)`);
   const op: OperationRun = {
@@ -136,6 +138,7 @@ export function* clusterOperationOrchestrator(
   const done = yield* finish();
   const state = result?.ok ? "succeeded" : "failed";
   progress.setState(state);
+  yield* recordOperationEnded(context, input, status);
   const summary: OperationSummary = {
     operationId,
     instanceId: me,

@@ -22,6 +22,7 @@ import { resourceGroupStep, roleAssignmentStep, writesStep } from "./dependencyS
 import { clusterLockId } from "./entities.js";
 import { Progress } from "./progress.js";
 import { armRetry, type ProvisionInput } from "./provisionInput.js";
+import { recordProvisionEnded, recordProvisionStarted } from "./registryRecord.js";
 import type { RollbackInput } from "./rollback.js";
 import { ActivityFailedError, runBranches } from "./runBranches.js";
 import { errorOfActivityFailure, type StepResult } from "./stepResult.js";
@@ -49,7 +50,10 @@ export function* provisionOrchestrator(context: df.OrchestrationContext): Genera
   })) as AcquireResult;
   if (!acquired.granted) return yield* refuseBusy(context, input, acquired.holder);
   try {
-    return yield* provisionRun(context, input);
+    yield* recordProvisionStarted(context, input);
+    const status = yield* provisionRun(context, input);
+    yield* recordProvisionEnded(context, input, status);
+    return status;
   } finally {
     context.df.signalEntity(lock, "release", me);
   }

@@ -22,6 +22,14 @@ export const apiRoutes = {
     authLevel: "function",
     summary: "Validate a cluster request and start provisioning it (idempotent on requestId).",
   },
+  listClusters: {
+    name: "listClusters",
+    method: "GET",
+    route: "clusters",
+    authLevel: "function",
+    summary:
+      "The cluster registry: one row per cluster, filtered by state, owner and resourceGroup, paged with top and nextLink.",
+  },
   planCluster: {
     name: "planCluster",
     method: "POST",

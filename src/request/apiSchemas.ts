@@ -133,7 +133,7 @@ const stepSchema = z.object({
 });
 
 /** A node pool as the status shows it. */
-const poolSummarySchema = z.object({
+export const poolSummarySchema = z.object({
   name: z.string(),
   mode: z.enum(["System", "User"]),
   vmSize: z.string(),

@@ -4,8 +4,11 @@
  * (CIDR math, schema pieces, network defaults) stay module-internal.
  */
 export { API_ROUTE_PREFIX, type ApiRoute, apiPath, apiRoutes } from "./apiRoutes.js";
+export * from "./clusterEntity.js";
+export * from "./clusterListQuery.js";
 export * from "./clusterLock.js";
 export type { ClusterRequest, ClusterRequestInput, DiskRequest, NodePool, ScaleSchedule } from "./clusterRequest.js";
+export * from "./clusterRow.js";
 export {
   defaultDnsPrefix,
   nodeResourceGroupName,

@@ -9,7 +9,10 @@ import {
   requestProblemSchema,
   statusResponseSchema,
 } from "./apiSchemas.js";
+import { CLUSTER_LIST_TOP } from "./clusterListQuery.js";
+import { clusterListSchema } from "./clusterListSchema.js";
 import { clusterRequestSchema, REQUEST_ID_PATTERN } from "./clusterRequest.js";
+import { CLUSTER_STATES } from "./clusterRow.js";
 import { nodePoolSchema } from "./nodePoolSchema.js";
 import { scaleBodySchema } from "./poolChanges.js";
 
@@ -62,6 +65,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   registry.add(statusResponseSchema, { id: "ClusterStatus" });
   registry.add(operationAcceptedSchema, { id: "OperationAccepted" });
   registry.add(operationStatusSchema, { id: "OperationStatus" });
+  registry.add(clusterListSchema, { id: "ClusterList" });
   const { schemas } = z.toJSONSchema(registry, {
     io: "input",
     unrepresentable: "any",
@@ -105,6 +109,25 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     description: "The node pool's name.",
     schema: { type: "string" },
   };
+  const query = (name: string, description: string, schema: Record<string, unknown>) => ({
+    name,
+    in: "query",
+    required: false,
+    description,
+    schema,
+  });
+  const listParameters = [
+    query("state", "Only clusters in this state.", { type: "string", enum: [...CLUSTER_STATES] }),
+    query("owner", "Only clusters whose request's requester is this (exact).", { type: "string" }),
+    query("resourceGroup", "Only clusters in this resource group (exact).", { type: "string" }),
+    query("top", "Rows per page.", {
+      type: "integer",
+      minimum: 1,
+      maximum: CLUSTER_LIST_TOP.max,
+      default: CLUSTER_LIST_TOP.default,
+    }),
+    query("continuationToken", "From the previous page's nextLink.", { type: "string" }),
+  ];
   const invalidBody = json("Error", "The body is invalid for this cluster; every problem is listed in error.details.");
   // Path and method come from apiRoutes, as the function registrations take them; a route without a contract
   // here does not compile.
@@ -131,6 +154,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         "200": json("DryRun", "The writes the request would make and the preflight's checks; nothing is written."),
         "400": invalid,
         ...unreadable,
+      },
+    },
+    listClusters: {
+      parameters: listParameters,
+      responses: {
+        "200": json("ClusterList", "One page of the registry; follow nextLink for the next."),
+        "400": json("Error", "A filter, top or continuationToken is invalid; every problem is in error.details."),
       },
     },
     getClusterStatus: {

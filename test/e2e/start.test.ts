@@ -65,6 +65,14 @@ it("provisions examples/dev-cluster.json sent as the README's curl sends it, eve
   assert.equal(status.state, "succeeded", JSON.stringify(status));
   assert.equal(status.steps.length, 9);
   assert.ok(status.steps.every((s) => s.state === "succeeded"));
+  // The registry on the sandbox's Azurite has the cluster's row.
+  const listed = await fetch(`${apiUrl}/clusters?state=provisioned`, { headers: { "x-functions-key": apiKey } });
+  assert.equal(listed.status, 200, await listed.clone().text());
+  const rows = ((await listed.json()) as { value: { requestId: string; owner?: string }[] }).value;
+  assert.deepEqual(
+    rows.map((r) => [r.requestId, r.owner]),
+    [["CHG-2001", "dev.lead@contoso.com"]],
+  );
 });
 
 it("stops every stand-in on Ctrl-C and exits 0", async () => {

@@ -2,10 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { TableClient } from "@azure/data-tables";
 import { ServiceBusClient, type ServiceBusReceiver } from "@azure/service-bus";
 import type { CloudEvent } from "cloudevents";
 import { type ArmSandbox, type ArmSandboxOptions, startArmSandbox } from "../../../sandbox/arm/index.js";
+import { type AzuriteSandbox, startAzurite } from "../../../sandbox/azurite/index.js";
 import { type ServiceBusSandbox, startServiceBusSandbox } from "../../../sandbox/servicebus/index.js";
+import { type ClusterTable, clusterTableOn } from "../../../src/activities/clusterTable.js";
 import type { AzureClients } from "../../../src/azure/clients.js";
 import { parseClusterEvent } from "../../../src/events/index.js";
 import { type SpawnStandInOptions, type StandInProcess, spawnStandIn } from "../../helpers/spawnStandIn.js";
@@ -48,6 +51,8 @@ export class Provisioner {
     readonly stateDir: string,
     readonly arm: ArmSandbox,
     readonly broker: ServiceBusSandbox,
+    /** In-memory storage: the cluster registry table every provisioning writes. */
+    readonly azurite: AzuriteSandbox,
     private readonly settings: Record<string, string>,
   ) {}
 
@@ -55,15 +60,17 @@ export class Provisioner {
     const stateDir = mkdtempSync(join(tmpdir(), "provisioner-"));
     const arm = await startArmSandbox({ stateDir: join(stateDir, "arm"), certDir: stateDir, ...options.arm });
     const broker = await startServiceBusSandbox({ certDir: stateDir });
+    const azurite = await startAzurite();
     const settings = {
       ...exampleSettings(),
+      ...azurite.env,
       ...arm.env,
       ...broker.env,
       POLL_INTERVAL_SECONDS: "0.05",
       PROVISION_TIMEOUT_MINUTES: "5",
       ...options.settings,
     };
-    const p = new Provisioner(stateDir, arm, broker, settings);
+    const p = new Provisioner(stateDir, arm, broker, azurite, settings);
     await p.startDevhost();
     p.subscribe();
     return p;
@@ -120,6 +127,15 @@ export class Provisioner {
     return clientsFor(this.arm, undefined, {}, subscriptionId);
   }
 
+  /** The cluster registry the app writes (the same table, read with the app's own module). */
+  registry(): ClusterTable {
+    const name = this.settings.CLUSTER_TABLE_NAME ?? "clusters";
+    const client = TableClient.fromConnectionString(this.azurite.connectionString, name, {
+      allowInsecureConnection: true,
+    });
+    return clusterTableOn(client);
+  }
+
   /** Calls the API with the function key. */
   async api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(`${this.url}/api/${path}`, {
@@ -163,6 +179,7 @@ export class Provisioner {
     await this.receiver?.close();
     await this.client?.close();
     await this.broker.stop();
+    await this.azurite.stop();
     await this.arm.stop();
     rmSync(this.stateDir, { recursive: true, force: true });
   }
