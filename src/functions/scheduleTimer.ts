@@ -153,8 +153,16 @@ export function lastRunOf(timer: Timer | undefined): Date | undefined {
   return Number.isFinite(last) && new Date(last).getUTCFullYear() >= 2000 ? new Date(last) : undefined;
 }
 
-/** Until the registry is wired in: no clusters. */
-const registryClusters: ScheduledClusters = async function* () {};
+/** Every registry row with schedules or a TTL, page by page (the planner decides which states it acts on). */
+const registryClusters: ScheduledClusters = async function* () {
+  const table = getServices().clusterTable;
+  let continuationToken: string | undefined;
+  do {
+    const page = await table.list({}, continuationToken ? { continuationToken } : {});
+    for (const row of page.rows) if (row.schedules.length > 0 || row.expiresAt) yield row;
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+};
 
 app.timer("scheduleTimer", {
   schedule: "%SCHEDULE_TIMER%",

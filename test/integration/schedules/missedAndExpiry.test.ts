@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { expiryInstanceId, scheduleInstanceId } from "../../../src/request/index.js";
+import { waitFor } from "../../helpers/waitFor.js";
+import { provisioned } from "../operations/operationHelpers.js";
+import { Provisioner } from "../provision/harness.js";
+import { aRequest } from "../provision/requests.js";
+import { cronAt, ended, instance, NEVER, poolPuts, runTimer, secondsFromNow, until } from "./scheduleHelpers.js";
+
+// A short grace (6 s), so an occurrence is missed quickly; a TTL notice of an hour, so an expiry starts at once.
+const settings = { SCHEDULE_TIMER: NEVER, SCHEDULE_GRACE_MINUTES: "0.1", TTL_NOTICE_HOURS: "1" };
+
+describe("missed occurrences and TTL", () => {
+  let p: Provisioner;
+  before(async () => {
+    p = await Provisioner.start({ settings });
+  });
+  after(() => p.stop());
+
+  it("an occurrence missed by more than the grace is skipped with one cluster.schedule.skipped, nothing applied", async () => {
+    const at = secondsFromNow(40_000);
+    const request = aRequest("missed");
+    (request as Record<string, unknown>).schedules = [
+      { name: "down", schedule: cronAt(at), timeZone: "UTC", action: { kind: "scale", pools: { apps: 1 } } },
+    ];
+    await provisioned(p, request);
+    assert.ok(Date.now() < at.getTime(), "the cluster was provisioned before its occurrence");
+    await p.arm.control.clearCalls();
+    await runTimer(p); // the last run before the occurrence
+    await until(new Date(at.getTime() + 6_000 + 3_000)); // the timer does not run while the occurrence is due
+    await runTimer(p);
+    await runTimer(p);
+    const skippedEvents = () => p.eventsOf(request.requestId).filter((e) => e.type === "cluster.schedule.skipped");
+    await waitFor(() => skippedEvents().length > 0, { timeoutMs: 10_000, message: "cluster.schedule.skipped" });
+    await new Promise((r) => setTimeout(r, 1000)); // a duplicate would have arrived by now
+    const skipped = skippedEvents();
+    assert.equal(skipped.length, 1, "one event across both late runs");
+    assert.deepEqual(
+      { ...skipped[0]?.data, message: undefined },
+      {
+        scheduleName: "down",
+        action: "scale",
+        reason: "pastGrace",
+        count: 1,
+        firstOccurrence: at.toISOString(),
+        lastOccurrence: at.toISOString(),
+        message: undefined,
+      },
+    );
+    assert.equal(await instance(p, scheduleInstanceId(request.requestId, "down", at)), undefined, "nothing started");
+    assert.deepEqual(await poolPuts(p, "apps"), [], "no agent-pool write");
+  });
+
+  it("an expired cluster is deprovisioned once, cluster.expiring first", async () => {
+    const request = aRequest("ttl");
+    (request as Record<string, unknown>).ttlHours = 1;
+    await provisioned(p, request);
+    const row = await waitFor(() => p.registry().read(request.requestId), {
+      timeoutMs: 10_000,
+      message: "the registry row",
+    });
+    assert.ok(row.expiresAt, "the row carries expiresAt");
+    // The TTL passes in a few seconds instead of an hour: the row is the timer's source of truth.
+    const expiresAt = secondsFromNow(8_000).toISOString();
+    await p.registry().update(request.requestId, (before) => (before ? { ...before, expiresAt } : undefined));
+    await p.arm.control.clearCalls();
+
+    await runTimer(p);
+    await runTimer(p);
+    const output = await ended(p, expiryInstanceId(request.requestId), 90_000);
+    assert.equal(output.state, "deprovisioned", JSON.stringify(output));
+    await runTimer(p); // ended: never started again
+
+    const types = p.eventsOf(request.requestId).map((e) => e.type);
+    await waitFor(() => p.eventsOf(request.requestId).some((e) => e.type === "cluster.deleted"), {
+      timeoutMs: 10_000,
+      message: "cluster.deleted",
+    });
+    const seen = p.eventsOf(request.requestId).map((e) => e.type);
+    assert.equal(seen.filter((t) => t === "cluster.expiring").length, 1, `one cluster.expiring: ${types}`);
+    assert.equal(seen.filter((t) => t === "cluster.deleted").length, 1, "one cluster.deleted");
+    assert.ok(seen.indexOf("cluster.expiring") < seen.indexOf("cluster.deleted"), "expiring before deleted");
+    const expiring = p.eventsOf(request.requestId).find((e) => e.type === "cluster.expiring");
+    assert.deepEqual(expiring?.data, { expiresAt, ttlHours: 1 });
+    const { value } = await p.arm.control.calls();
+    const clusterPath = `/managedclusters/${request.cluster.name.toLowerCase()}`;
+    const deletes = value.filter((c) => c.method === "DELETE" && c.path.toLowerCase().endsWith(clusterPath));
+    assert.equal(deletes.length, 1, "one DELETE of the cluster");
+    assert.ok(
+      deletes.every((d) => d.atMs >= Date.parse(expiresAt)),
+      "nothing deleted before expiresAt",
+    );
+  });
+});
