@@ -90,5 +90,28 @@ describe("missed occurrences and TTL", () => {
       deletes.every((d) => d.atMs >= Date.parse(expiresAt)),
       "nothing deleted before expiresAt",
     );
+    const gone = await waitFor(
+      async () => ((await p.registry().read(request.requestId))?.state === "deleted" ? 1 : 0),
+      {
+        timeoutMs: 10_000,
+        message: "the row says deleted",
+      },
+    );
+    assert.equal(gone, 1);
+  });
+
+  it("a cluster deleted before its TTL ends gets no expiry", async () => {
+    const request = aRequest("ttlgone");
+    (request as Record<string, unknown>).ttlHours = 1;
+    await provisioned(p, request);
+    const res = await p.api("DELETE", `clusters/${request.requestId}`);
+    assert.equal(res.status, 202, await res.clone().text());
+    await waitFor(async () => (await p.registry().read(request.requestId))?.state === "deleted", {
+      timeoutMs: 60_000,
+      message: "the row says deleted",
+    });
+    await runTimer(p);
+    assert.equal(await instance(p, expiryInstanceId(request.requestId)), undefined, "no expiry started");
+    assert.ok(!p.eventsOf(request.requestId).some((e) => e.type === "cluster.expiring"));
   });
 });
