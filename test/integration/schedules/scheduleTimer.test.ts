@@ -114,4 +114,26 @@ describe("the schedule timer applies each occurrence once", () => {
       .containerService.agentPools.get(request.resourceGroup, request.cluster.name, "apps");
     assert.equal(live.count, 1);
   });
+
+  it("a scale whose pool was removed since is skipped with one cluster.schedule.skipped (invalidAction), not a crash", async () => {
+    const at = secondsFromNow(LEAD_MS);
+    const request = withSchedule("gone", at, { apps: 1 });
+    await provisioned(p, request);
+    const removal = await startOperation(p, "DELETE", `clusters/${request.requestId}/pools/apps`);
+    assert.equal((await finishedOperation(p, removal.operationUrl)).state, "succeeded");
+    await p.arm.control.clearCalls();
+    await until(new Date(at.getTime() + 1000));
+    await runTimer(p);
+    await runTimer(p);
+    const skippedEvents = () => p.eventsOf(request.requestId).filter((e) => e.type === "cluster.schedule.skipped");
+    await waitFor(() => skippedEvents().length > 0, { timeoutMs: 10_000, message: "cluster.schedule.skipped" });
+    await new Promise((r) => setTimeout(r, 1000)); // a duplicate would have arrived by now
+    const skipped = skippedEvents();
+    assert.equal(skipped.length, 1, "one event across both runs (the same message id)");
+    assert.equal(skipped[0]?.data.reason, "invalidAction");
+    assert.equal(skipped[0]?.data.firstOccurrence, at.toISOString());
+    assert.match(String(skipped[0]?.data.message), /apps/);
+    assert.equal(await instance(p, scheduleInstanceId(request.requestId, "down", at)), undefined, "nothing started");
+    assert.deepEqual(await poolPuts(p, "apps"), [], "no agent-pool write");
+  });
 });
