@@ -3,6 +3,19 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { waitFor } from "../../helpers/waitFor.js";
 import type { Provisioner } from "../provision/harness.js";
+import { aRequest } from "../provision/requests.js";
+
+/** How far ahead a test's occurrence is: its cluster is provisioned first, on a loaded machine too. */
+export const LEAD_MS = 40_000;
+
+/** A dev-cluster request whose one schedule, `down`, scales `pools` once, at `at` (UTC). */
+export function withSchedule(label: string, at: Date, pools: Record<string, number>) {
+  const request = aRequest(label);
+  (request as Record<string, unknown>).schedules = [
+    { name: "down", schedule: cronAt(at), timeZone: "UTC", action: { kind: "scale", pools } },
+  ];
+  return request;
+}
 
 /** Never during a test run (1 January): the tests run the timer themselves, through the admin API. */
 export const NEVER = "0 0 0 1 1 *";
