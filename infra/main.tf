@@ -119,6 +119,8 @@ resource "azurerm_function_app_flex_consumption" "this" {
     EVENTS_TOPIC_NAME                              = local.events_topic
     CLUSTER_TABLE_NAME                             = local.cluster_table
     SCHEDULE_TIMER                                 = var.schedule_timer
+    SCHEDULE_GRACE_MINUTES                         = tostring(var.schedule_grace_minutes)
+    TTL_NOTICE_HOURS                               = tostring(var.ttl_notice_hours)
     DEFAULT_LOCATION                               = var.default_location
     DEFAULT_TAGS                                   = jsonencode(var.default_tags)
     PROVISION_TIMEOUT_MINUTES                      = tostring(var.provision_timeout_minutes)

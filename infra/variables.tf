@@ -38,6 +38,18 @@ variable "schedule_timer" {
   default     = "0 */5 * * * *"
 }
 
+variable "schedule_grace_minutes" {
+  description = "SCHEDULE_GRACE_MINUTES: how late a scheduled occurrence may still be applied; older ones are skipped."
+  type        = number
+  default     = 30
+}
+
+variable "ttl_notice_hours" {
+  description = "TTL_NOTICE_HOURS: how long before a cluster's TTL ends cluster.expiring is published."
+  type        = number
+  default     = 24
+}
+
 variable "provision_timeout_minutes" {
   description = "PROVISION_TIMEOUT_MINUTES"
   type        = number

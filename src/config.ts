@@ -54,6 +54,21 @@ const settingsSchema = z.object({
       const problem = ncrontabProblem(expr);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
+  /**
+   * How late a scheduled occurrence may still be applied (the host was down, a run came late); older ones are
+   * skipped with `cluster.schedule.skipped`. Fractions are for a time-scaled sandbox.
+   */
+  SCHEDULE_GRACE_MINUTES: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 60)
+    .default(30),
+  /** How long before a cluster's TTL ends `cluster.expiring` is published (and its expiry starts waiting). */
+  TTL_NOTICE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
   /** Location used when a request names none. */
   DEFAULT_LOCATION: locationSchema.optional(),
   /** JSON object of tags added to every resource created. */
@@ -132,6 +147,7 @@ export interface AppConfig {
   };
   storage: ({ connectionString: string } | { tableServiceUri: string }) & { clusterTableName: string };
   scheduleTimer: string;
+  schedules: { graceMinutes: number; ttlNoticeHours: number };
   defaults: { location?: string; tags: Record<string, string> };
   limits: {
     provisionTimeoutMinutes: number;
@@ -193,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       clusterTableName: s.CLUSTER_TABLE_NAME,
     },
     scheduleTimer: s.SCHEDULE_TIMER,
+    schedules: { graceMinutes: s.SCHEDULE_GRACE_MINUTES, ttlNoticeHours: s.TTL_NOTICE_HOURS },
     defaults: {
       ...(s.DEFAULT_LOCATION ? { location: s.DEFAULT_LOCATION } : {}),
       tags: s.DEFAULT_TAGS,

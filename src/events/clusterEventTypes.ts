@@ -26,6 +26,8 @@ export const clusterEventTypes = {
   approvalGranted: "cluster.approval.granted",
   approvalRejected: "cluster.approval.rejected",
   approvalExpired: "cluster.approval.expired",
+  scheduleSkipped: "cluster.schedule.skipped",
+  expiring: "cluster.expiring",
 } as const;
 
 /** A cluster event type, e.g. `cluster.provisioned`. */
@@ -115,6 +117,19 @@ export interface ClusterEventData {
   "cluster.approval.granted": { approver: string; comment?: string };
   "cluster.approval.rejected": { approver: string; comment?: string };
   "cluster.approval.expired": { requestedAt: string; expiresAt: string };
+  "cluster.schedule.skipped": {
+    scheduleName: string;
+    action: "scale" | "stop" | "start";
+    /** `pastGrace`: missed by more than SCHEDULE_GRACE_MINUTES (the host was down); `invalidAction`: it no longer fits. */
+    reason: "pastGrace" | "invalidAction";
+    /** Occurrences skipped (at least this many when `truncated`), the first and the last (UTC). */
+    count: number;
+    truncated?: boolean;
+    firstOccurrence: string;
+    lastOccurrence: string;
+    message: string;
+  };
+  "cluster.expiring": { expiresAt: string; ttlHours?: number };
 }
 
 /** Whether a string is one of the catalogue's event types. */

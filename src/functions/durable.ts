@@ -10,6 +10,7 @@ import {
   writeBudgetEntity,
   writeBudgetId,
 } from "../orchestrators/entities.js";
+import { EXPIRY, expiryOrchestrator } from "../orchestrators/expiry.js";
 import { PROVISION, provisionOrchestrator, ROLLBACK } from "../orchestrators/provision.js";
 import { rollbackOrchestrator } from "../orchestrators/rollback.js";
 import { closeServices, getServices } from "./services.js";
@@ -17,6 +18,7 @@ import { closeServices, getServices } from "./services.js";
 df.app.orchestration(PROVISION, provisionOrchestrator);
 df.app.orchestration(ROLLBACK, rollbackOrchestrator);
 df.app.orchestration(CLUSTER_OPERATION, clusterOperationOrchestrator);
+df.app.orchestration(EXPIRY, expiryOrchestrator);
 df.app.entity(CLUSTER_LOCK, clusterLockEntity);
 df.app.entity(WRITE_BUDGET, writeBudgetEntity);
 

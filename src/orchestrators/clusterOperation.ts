@@ -1,6 +1,5 @@
 import type * as df from "durable-functions";
 import type {
-  AcquireResult,
   NodePoolSummary,
   OperationKind,
   OperationStatus,
@@ -10,6 +9,7 @@ import type {
 import { clusterTargetOf } from "../request/index.js";
 import type { Branch } from "./activityCalls.js";
 import { clusterLockId } from "./entities.js";
+import { acquireClusterLock } from "./lockWait.js";
 import type { OperationInput } from "./operationInput.js";
 import { deprovisionOperation } from "./operations/deprovision.js";
 import type { OperationRun } from "./operations/operationRun.js";
@@ -67,7 +67,17 @@ export function* clusterOperationOrchestrator(
     since: startedAt,
     ...(input.takeOverFrom ? { takeOverFrom: input.takeOverFrom } : {}),
   };
-  const acquired = (yield context.df.callEntity(lock, "acquire", request)) as AcquireResult;
+  const acquired = yield* acquireClusterLock(context, lock, request, {
+    ...(input.waitForLock ? { wait: input.waitForLock } : {}),
+    settings,
+    onWaiting: (holder) => {
+      progress.addSteps([{ id: "lock" }]);
+      progress.started("lock", undefined, false);
+      progress.waiting("lock", `held by ${holder.kind} ${holder.instanceId} since ${holder.since}`);
+      progress.publishStatus();
+    },
+  });
+  if (acquired.granted && status.steps.some((s) => s.id === "lock")) progress.succeeded("lock");
   if (!acquired.granted) {
     const { holder } = acquired;
     const error = {
@@ -75,6 +85,7 @@ export function* clusterOperationOrchestrator(
       message: `${plan.clusterId} is being changed by ${holder.kind} ${holder.instanceId} (since ${holder.since})`,
     };
     status.failure = { step: "lock", error };
+    if (status.steps.some((s) => s.id === "lock")) progress.failed("lock", error);
     progress.event("cluster.operation.failed", { operationId, kind, step: "lock", error }, operationId);
     const done = yield* finish();
     progress.setState("failed");
@@ -151,7 +162,7 @@ function queueSucceeded(
   input: OperationInput,
   result: Record<string, unknown>,
 ): void {
-  const trigger = { kind: "request" as const };
+  const trigger = input.trigger ?? { kind: "request" as const };
   switch (input.kind) {
     case "stop":
       progress.event("cluster.stopped", { trigger }, input.operationId);

@@ -1,4 +1,6 @@
+import type { EventTrigger } from "../events/clusterEventTypes.js";
 import type { CreatedResource, OperationKind, ProvisioningPlan } from "../request/index.js";
+import type { LockWait } from "./lockWait.js";
 import type { OrchestrationSettings, QueuedRequest } from "./provisionInput.js";
 
 /** The input of the `clusterOperation` orchestration: one day-2 operation on a provisioned cluster. */
@@ -18,6 +20,10 @@ export interface OperationInput {
   takeOverFrom?: string;
   /** Set when the operation was started from the request queue. */
   queued?: QueuedRequest;
+  /** Wait for a busy cluster's lock instead of failing at once (schedules, TTL); absent: fail with ClusterBusy. */
+  waitForLock?: LockWait;
+  /** Who asked, for the events that say so (`cluster.scaled`, `.stopped`, `.started`); absent: a request. */
+  trigger?: EventTrigger;
 }
 
 /** The Durable instance id of a request's day-2 operations: one at a time, so a second start while one runs fails. */

@@ -50,6 +50,8 @@ export {
 export * from "./retailPrices.js";
 export { type ResolvedRoleAssignment, resolveRoleAssignment } from "./roleAssignment.js";
 export type { BuiltInRole } from "./roles.js";
+export { MAX_OCCURRENCES, type Occurrences, occurrencesBetween } from "./scheduleOccurrences.js";
+export * from "./schedulePlan.js";
 export { type ServiceDefaults, withServiceDefaults } from "./serviceDefaults.js";
 export * from "./steps.js";
 export * from "./upgrade.js";

@@ -20,6 +20,8 @@ export const STEP_KINDS = [
   "controlPlane",
   "power",
   "delete",
+  // A schedule's or an expiry's operation waiting for the cluster's lock (another operation holds it).
+  "lock",
 ] as const;
 
 /** A kind of provisioning step. */

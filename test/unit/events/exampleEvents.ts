@@ -290,4 +290,27 @@ export const exampleEvents: { [T in ClusterEventType]: ClusterEventInput<T> } = 
     time,
     data: { requestedAt: "2026-01-01T12:00:00.000Z", expiresAt: "2026-01-04T12:00:00.000Z" },
   },
+  "cluster.schedule.skipped": {
+    type: "cluster.schedule.skipped",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    sequence: "skipped/night-scale-down/20251230T190000Z",
+    data: {
+      scheduleName: "night-scale-down",
+      action: "scale",
+      reason: "pastGrace",
+      count: 2,
+      firstOccurrence: "2025-12-30T19:00:00.000Z",
+      lastOccurrence: "2025-12-31T19:00:00.000Z",
+      message: "2 occurrences missed by more than 30 minutes (SCHEDULE_GRACE_MINUTES) were not applied",
+    },
+  },
+  "cluster.expiring": {
+    type: "cluster.expiring",
+    requestId: "REQ-1042",
+    cluster,
+    time,
+    data: { expiresAt: "2026-01-02T12:00:00.000Z", ttlHours: 72 },
+  },
 };
