@@ -1,38 +1,27 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { scheduleInstanceId } from "../../../src/request/index.js";
 import { waitFor } from "../../helpers/waitFor.js";
-import { provisioned } from "../operations/operationHelpers.js";
 import { Provisioner } from "../provision/harness.js";
 import {
   ended,
   instance,
-  LEAD_MS,
-  NEVER,
   poolPuts,
+  provisionedWithOccurrence,
   runTimer,
-  secondsFromNow,
+  TIMER_SETTINGS,
   until,
-  withSchedule,
 } from "./scheduleHelpers.js";
-
-// The schedule fires once, at a second computed from now (after the cluster is provisioned); the timer runs only
-// when the test runs it. The grace is long enough for a devhost restart on a loaded machine.
-const settings = { SCHEDULE_TIMER: NEVER, SCHEDULE_GRACE_MINUTES: "2" };
 
 describe("the schedule timer applies an occurrence once", () => {
   let p: Provisioner;
   before(async () => {
-    p = await Provisioner.start({ settings });
+    p = await Provisioner.start({ settings: TIMER_SETTINGS });
   });
   after(() => p.stop());
 
   it("applied exactly once across repeated runs, a SIGKILL restart of the devhost and a late run", async () => {
-    const at = secondsFromNow(LEAD_MS);
-    const request = withSchedule("once", at, { apps: 1 });
-    await provisioned(p, request);
+    const { at, request, instanceId } = await provisionedWithOccurrence(p, "once", { apps: 1 });
     assert.ok(Date.now() < at.getTime(), "the cluster was provisioned before its occurrence");
-    const instanceId = scheduleInstanceId(request.requestId, "down", at);
     await p.arm.control.clearCalls();
 
     await runTimer(p); // before the occurrence: nothing

@@ -1,37 +1,27 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { scheduleInstanceId } from "../../../src/request/index.js";
 import { waitFor } from "../../helpers/waitFor.js";
-import { finishedOperation, provisioned, startOperation } from "../operations/operationHelpers.js";
+import { finishedOperation, startOperation } from "../operations/operationHelpers.js";
 import { Provisioner } from "../provision/harness.js";
 import {
   ended,
   instance,
-  LEAD_MS,
-  NEVER,
   poolPuts,
+  provisionedWithOccurrence,
   runTimer,
-  secondsFromNow,
+  TIMER_SETTINGS,
   until,
-  withSchedule,
 } from "./scheduleHelpers.js";
-
-// The schedule fires once, at a second computed from now (after the cluster is provisioned); the timer runs only
-// when the test runs it. The grace is long enough for a devhost restart on a loaded machine.
-const settings = { SCHEDULE_TIMER: NEVER, SCHEDULE_GRACE_MINUTES: "2" };
 
 describe("the schedule timer and a busy cluster", () => {
   let p: Provisioner;
   before(async () => {
-    p = await Provisioner.start({ settings });
+    p = await Provisioner.start({ settings: TIMER_SETTINGS });
   });
   after(() => p.stop());
 
   it("a busy cluster's occurrence waits for the running operation, then is applied after it", async () => {
-    const at = secondsFromNow(LEAD_MS);
-    const request = withSchedule("busy", at, { apps: 1 });
-    await provisioned(p, request);
-    const instanceId = scheduleInstanceId(request.requestId, "down", at);
+    const { at, request, instanceId } = await provisionedWithOccurrence(p, "busy", { apps: 1 });
     await p.arm.control.clearCalls();
     // A slow HTTP scale holds the lock across the occurrence.
     await p.arm.control.settings({ durationsMs: { poolScale: 12_000 } });

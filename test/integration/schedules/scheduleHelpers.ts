@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { scheduleInstanceId } from "../../../src/request/index.js";
 import { waitFor } from "../../helpers/waitFor.js";
+import { provisioned } from "../operations/operationHelpers.js";
 import type { Provisioner } from "../provision/harness.js";
 import { aRequest } from "../provision/requests.js";
 
@@ -19,6 +21,23 @@ export function withSchedule(label: string, at: Date, pools: Record<string, numb
 
 /** Never during a test run (1 January): the tests run the timer themselves, through the admin API. */
 export const NEVER = "0 0 0 1 1 *";
+
+/**
+ * The timer tests' settings: the timer runs only when a test runs it, and the grace is long enough for a devhost
+ * restart on a loaded machine.
+ */
+export const TIMER_SETTINGS = { SCHEDULE_TIMER: NEVER, SCHEDULE_GRACE_MINUTES: "2" };
+
+/**
+ * A provisioned cluster whose schedule `down` scales `pools` once, LEAD_MS from now (after it is provisioned), and
+ * that occurrence's instance id.
+ */
+export async function provisionedWithOccurrence(p: Provisioner, label: string, pools: Record<string, number>) {
+  const at = secondsFromNow(LEAD_MS);
+  const request = withSchedule(label, at, pools);
+  await provisioned(p, request);
+  return { at, request, instanceId: scheduleInstanceId(request.requestId, "down", at) };
+}
 
 /** A 6-field NCRONTAB expression that matches exactly `at` (UTC, whole seconds) once a year. */
 export function cronAt(at: Date): string {
