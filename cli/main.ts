@@ -107,7 +107,7 @@ async function follow(url: string, watching: boolean): Promise<void> {
     intervalMs: Number(g.interval),
     write: say,
   });
-  if (!g.json) for (const line of endLines(final)) say(line);
+  if (!g.json) for (const line of [`ended: ${final.state}`, ...endLines(final)]) say(line);
   if (!succeeded(final)) throw new Exit(EXIT_FAILED);
 }
 

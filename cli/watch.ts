@@ -75,7 +75,8 @@ export async function watch(api: ApiClient, url: string, options: WatchOptions):
   let lastState: string | undefined;
   const poller = new Poller(api, url, options.intervalMs, (status) => {
     // Waits that are no step's (an approval, the cluster's lock) show as the run's state.
-    if (status.state !== lastState && !options.tty) options.write(`state: ${status.state}`);
+    // The final state comes after the steps, with the outputs or Azure's error.
+    if (status.state !== lastState && !options.tty && !poller.ended) options.write(`state: ${status.state}`);
     lastState = status.state;
   });
   const polling = poller.run();

@@ -46,7 +46,7 @@ describe("aks-provisioner CLI against the devhost", () => {
     ])
       assert.match(run.stdout, new RegExp(`\\[COMPLETED\\] ${step.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} `), ok(run));
     assert.match(run.stdout, /dependencies \(3 in parallel\)/);
-    assert.match(run.stdout, /succeeded: outputs/);
+    assert.match(run.stdout, /ended: succeeded\nsucceeded: outputs/);
     assert.match(run.stdout, /clusterId: .*managedClusters/);
 
     const events = await cli(
@@ -76,7 +76,7 @@ describe("aks-provisioner CLI against the devhost", () => {
     const scale = await cli("scale", request.requestId, "apps=3", "--watch");
     assert.equal(scale.code, 0, ok(scale));
     assert.match(scale.stdout, /\[COMPLETED\] pool:apps /, ok(scale));
-    assert.match(scale.stdout, /state: succeeded/);
+    assert.match(scale.stdout, /ended: succeeded/);
   });
 
   it("submit --watch --json prints NDJSON ending with the final status", async () => {
@@ -105,6 +105,7 @@ describe("aks-provisioner CLI against the devhost", () => {
     });
     const run = await cli("submit", requestFile(request), "--watch");
     assert.equal(run.code, 1, ok(run));
+    assert.match(run.stdout, /ended: (failed|rolledBack)/, ok(run));
     assert.match(run.stdout, /failed at cluster: ReconcileVMSSAgentPoolFailed: VMSS failed\./, ok(run));
   });
 
