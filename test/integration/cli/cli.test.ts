@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -77,6 +77,27 @@ describe("aks-provisioner CLI against the devhost", () => {
     assert.equal(scale.code, 0, ok(scale));
     assert.match(scale.stdout, /\[COMPLETED\] pool:apps /, ok(scale));
     assert.match(scale.stdout, /ended: succeeded/);
+  });
+
+  it("plan --online adds the preflight and the estimate; settings come from <state dir>/env alone", async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), "cli-state-"));
+    writeFileSync(join(stateDir, "env"), `API_URL=${p.url}/api\nAPI_KEY=${p.key}\n`);
+    const run = await runCli(
+      ["--state-dir", stateDir, "plan", requestFile(aRequest("clionline")), "--online", "--json"],
+      {
+        API_URL: "",
+        API_KEY: "",
+      },
+    );
+    assert.equal(run.code, 0, ok(run));
+    const body = JSON.parse(run.stdout) as {
+      plan: { stages: unknown[] };
+      preflight: { checks: unknown[] };
+      estimate: unknown;
+    };
+    assert.equal(body.plan.stages.length, 4);
+    assert.ok(body.preflight.checks.length > 0);
+    assert.ok(body.estimate);
   });
 
   it("submit --watch --json prints NDJSON ending with the final status", async () => {
