@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Listr, type ListrTask } from "listr2";
 import type { StepStatus } from "../src/request/index.js";
-import type { ApiClient } from "./apiClient.js";
+import { type ApiAnswer, type ApiClient, ApiFailure } from "./apiClient.js";
 import { stageGroups, stepChanges, stepDetail, stepHasEnded, stepLine, type WatchedStatus } from "./watchModel.js";
 
 /** How a watch shows itself: listr2 (spinners on a TTY, plain lines otherwise) or NDJSON lines. */
@@ -29,8 +29,28 @@ class Poller {
   ) {}
 
   async run(): Promise<WatchedStatus> {
+    try {
+      return await this.poll();
+    } finally {
+      // Also when polling gave up: the renderers' waits end, so nothing is left spinning.
+      this.ended = true;
+      for (const wake of this.wake.splice(0)) wake();
+    }
+  }
+
+  private async poll(): Promise<WatchedStatus> {
+    let failures = 0;
     for (;;) {
-      const answer = await this.api.call<WatchedStatus>("GET", this.url);
+      let answer: ApiAnswer<WatchedStatus>;
+      try {
+        answer = await this.api.call<WatchedStatus>("GET", this.url);
+        failures = 0;
+      } catch (e) {
+        // The app restarting (a second `npm start` resumes the run) is a pause, not the end: retry for a while.
+        if (!isTransient(e) || ++failures > MAX_POLL_FAILURES) throw e;
+        await sleep(this.intervalMs * failures);
+        continue;
+      }
       const previous = this.latest;
       this.latest = answer.body;
       this.ended = answer.status === 200;
@@ -58,6 +78,13 @@ class Poller {
     while (!this.latest) await this.next();
     return this.latest;
   }
+}
+
+// Consecutive failed polls (connection refused, 5xx) a watch rides out before it gives up.
+const MAX_POLL_FAILURES = 20;
+
+function isTransient(e: unknown): boolean {
+  return e instanceof ApiFailure ? e.status >= 500 : e instanceof TypeError; // fetch's network errors are TypeErrors
 }
 
 /** Watches a run until its operation URL says it has ended; returns the final status. */
