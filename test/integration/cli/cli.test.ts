@@ -49,17 +49,21 @@ describe("aks-provisioner CLI against the devhost", () => {
     assert.match(run.stdout, /ended: succeeded\nsucceeded: outputs/);
     assert.match(run.stdout, /clusterId: .*managedClusters/);
 
-    const events = await cli(
-      "events",
-      "--follow",
-      "--subscription",
-      "ticket-system",
-      "--request",
-      request.requestId,
-      "--until",
-      "cluster.provisioned",
-      "--json",
-    );
+    // Independent reads, side by side (each CLI start costs a second or two on a loaded machine).
+    const [events, list] = await Promise.all([
+      cli(
+        "events",
+        "--follow",
+        "--subscription",
+        "ticket-system",
+        "--request",
+        request.requestId,
+        "--until",
+        "cluster.provisioned",
+        "--json",
+      ),
+      cli("list", "--json"),
+    ]);
     assert.equal(events.code, 0, ok(events));
     const types = events.stdout
       .trim()
@@ -68,7 +72,6 @@ describe("aks-provisioner CLI against the devhost", () => {
     assert.equal(types[0], "cluster.provisioning.started");
     assert.equal(types.at(-1), "cluster.provisioned");
 
-    const list = await cli("list", "--json");
     assert.equal(list.code, 0, ok(list));
     const rows = (JSON.parse(list.stdout) as { value: { requestId: string; state: string }[] }).value;
     assert.equal(rows.find((r) => r.requestId === request.requestId)?.state, "provisioned");
@@ -131,10 +134,12 @@ describe("aks-provisioner CLI against the devhost", () => {
   });
 
   it("an API refusal is rendered field by field", async () => {
-    const run = await cli("scale", "CHG-does-not-exist", "apps=3");
+    const [run, bad] = await Promise.all([
+      cli("scale", "CHG-does-not-exist", "apps=3"),
+      cli("scale", "CHG-x", "apps=three"),
+    ]);
     assert.equal(run.code, 1, ok(run));
     assert.match(run.stderr, /error 404 NotFound/);
-    const bad = await cli("scale", "CHG-x", "apps=three");
     assert.equal(bad.code, 2, ok(bad));
     assert.match(bad.stderr, /"apps=three" is not pool=count or pool=min\.\.max/);
   });
