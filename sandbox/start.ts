@@ -85,9 +85,13 @@ interface RunningSandbox {
   stop(): Promise<void>;
 }
 
+let shuttingDown = false;
+
 async function runStandIns(): Promise<void> {
   // The supervisor gone (even SIGKILLed) means nobody would stop us: stop now rather than hold the ports.
   process.on("disconnect", () => process.kill(process.pid, "SIGTERM"));
+  // Ctrl-C reaches Azurite too (one process group): its exit then is the stop asked for, not a crash.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => (shuttingDown = true));
   await serveUntilSignal("npm start", startAll, (running) => {
     const envFile = writeEnvFile(stateDir, running.env);
     console.log(banner(running.env, { stateDir, envFile, profile: options.profile, picked: running.picked }));
@@ -108,7 +112,7 @@ async function startAll(): Promise<RunningSandbox> {
     recordChild(stateDir, "azurite", azurite.pid);
     // A part dying on its own stops the rest, with its name: a half-running sandbox only confuses.
     void azurite.exited.then(async ({ code, signal }) => {
-      if (stopped) return;
+      if (stopped || shuttingDown) return;
       console.error(`npm start: Azurite (storage) exited (${signal ?? `exit code ${code}`}); stopping the rest`);
       await stopAll();
       process.exit(1);
