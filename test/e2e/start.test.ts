@@ -112,7 +112,11 @@ describe("npm start on free ports with a fresh state dir", () => {
 });
 
 describe("a second npm start on the same state dir", () => {
-  it("resumes a provisioning interrupted by SIGKILL of the whole tree, finishing it once; --fresh discards it", async () => {
+  // Three starts and a provisioning: more than the runner's default per-test limit on a loaded machine.
+  const timeout = 300_000;
+  it("resumes a provisioning interrupted by SIGKILL of the whole tree, finishing it once; --fresh discards it", {
+    timeout,
+  }, async () => {
     const stateDir = freshDir();
     // The same ports on every start: ARM's async-operation URLs held by the run name the port.
     const ports = ["--port", await freePort(), "--arm-port", await freePort(), "--servicebus-port", await freePort()];
@@ -166,6 +170,26 @@ describe("a second npm start on the same state dir", () => {
       await first.killTree();
       await second?.killTree();
       await third?.killTree();
+    }
+  });
+});
+
+describe("a part of npm start that dies", () => {
+  it("stops the rest with a message naming it, exit code 1, nothing left running", async () => {
+    const stateDir = freshDir();
+    const start = runStart(["--state-dir", stateDir, "--port", "0", "--arm-port", "0", "--servicebus-port", "0"]);
+    try {
+      await start.ready();
+      const env = start.env();
+      const lock = readLock(stateDir);
+      process.kill(lock?.children.azurite as number, "SIGKILL");
+      assert.deepEqual(await start.exited, { code: 1, signal: null }, start.output());
+      assert.match(start.output(), /Azurite \(storage\) exited \(SIGKILL\); stopping the rest/);
+      assert.equal(alive(lock?.children.sandbox as number), false);
+      assert.equal(await isListening(portOf(env.API_URL as string)), false);
+      assert.equal(readLock(stateDir), undefined, "the lock is released");
+    } finally {
+      await start.killTree();
     }
   });
 });
