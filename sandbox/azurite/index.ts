@@ -19,6 +19,10 @@ export interface AzuriteOptions {
 /** Azurite running as a child process, with the connection string the app uses as AzureWebJobsStorage. */
 export interface AzuriteSandbox extends SandboxServer {
   connectionString: string;
+  /** Azurite's process id (a parent that may be SIGKILLed records it, to end it on the next start). */
+  pid: number;
+  /** Settles when Azurite exits, for whatever reason (a supervisor stops the rest when it dies). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 // Azurite's well-known development account (public, documented by Microsoft).
@@ -48,6 +52,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     args.push("--inMemoryPersistence");
   }
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const exited = once(child, "exit").then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
   const urls = await waitForServices(child, options.startTimeoutMs ?? 20_000);
   const connectionString = [
     "DefaultEndpointsProtocol=http",
@@ -61,6 +69,8 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   return {
     url: urls.Table as string,
     connectionString,
+    pid: child.pid as number,
+    exited,
     env: { AzureWebJobsStorage: connectionString },
     stop: () => stopChild(child),
     reset: async () => {
