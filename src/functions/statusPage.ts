@@ -1,18 +1,23 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { extname, resolve, sep } from "node:path";
+import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { app, type HttpRequest, type HttpResponseInit } from "@azure/functions";
 import { apiRoutes } from "../request/apiRoutes.js";
 
 /**
- * The page's files ship as they are (no build step): `src/ui/` beside this module when run from the sources
- * (devhost, tsx), and the same folder from `dist/src/functions/` when run compiled (`tsc` does not copy them;
- * `.funcignore` keeps `src/ui/`, so they deploy).
+ * The page's files ship as they are (no build step): `src/ui/` of the app's root, found from this module's folder
+ * upwards, so it is found from the sources (devhost, tsx: `src/functions/`) and compiled (`dist/src/functions/`;
+ * `tsc` does not copy the files, and `.funcignore` keeps `src/ui/`, so they deploy).
  */
-const UI_DIR = [new URL("../ui/", import.meta.url), new URL("../../../src/ui/", import.meta.url)]
-  .map((url) => fileURLToPath(url))
-  .find((dir) => existsSync(resolve(dir, "index.html")));
+const UI_DIR = ancestors(dirname(fileURLToPath(import.meta.url)))
+  .map((dir) => join(dir, "src", "ui"))
+  .find((dir) => existsSync(join(dir, "index.html")));
+
+function ancestors(dir: string): string[] {
+  const parent = dirname(dir);
+  return parent === dir ? [dir] : [dir, ...ancestors(parent)];
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
