@@ -5,6 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { waitFor } from "../../helpers/waitFor.js";
 import { Provisioner } from "../provision/harness.js";
+import { aRequest } from "../provision/requests.js";
 
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 const CHROMIUM = "/usr/bin/chromium";
@@ -127,5 +128,49 @@ describe("the status page: GET /api/ui, and a provisioning's timeline in Chromiu
     await page.locator('#run-state[data-state="succeeded"]').waitFor();
     await page.screenshot({ path: join(REPO, "test-results/status-page.png"), fullPage: true });
     assert.deepEqual(problems, [], "no console errors");
+  });
+
+  it("marks a retried step and shows the failure point with Azure's error", async (t) => {
+    if (!existsSync(CHROMIUM)) {
+      t.skip(`${CHROMIUM} is missing (apt-get install chromium; .ci/run does): the browser part is not run`);
+      return;
+    }
+    const { chromium } = await import("playwright-core");
+    const request = aRequest("uifail");
+    await p.arm.control.addFault({
+      action: "failAsync",
+      method: "PUT",
+      pathPattern: `/registries/${request.registry.name}$`,
+      code: "InternalServerError",
+      message: "Backend down.",
+      count: 1,
+    });
+    await p.arm.control.addFault({
+      action: "failAsync",
+      method: "PUT",
+      pathPattern: `/managedClusters/${request.cluster.name}$`,
+      code: "ReconcileVMSSAgentPoolFailed",
+      message: "VMSS failed.",
+    });
+    assert.equal((await p.api("POST", "clusters", request)).status, 202);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    t.after(() => browser.close());
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    await page.goto(`${p.url}/api/ui?code=${encodeURIComponent(p.key)}&request=${request.requestId}`);
+    await page.locator('#run-state:is([data-state="rolledBack"], [data-state="failed"])').waitFor({ timeout: 30_000 });
+    const failure = (await page.locator(".failure").textContent()) ?? "";
+    assert.match(failure, /Failed at cluster/);
+    assert.match(failure, /ReconcileVMSSAgentPoolFailed/);
+    assert.equal(await page.locator('.bar[data-step="cluster"]').getAttribute("data-state"), "failed");
+    assert.equal(await page.locator('.bar[data-step="registry"]').getAttribute("data-attempts"), "2");
+    assert.match(
+      (await page.locator(".step", { has: page.locator('[data-step="registry"]') }).textContent()) ?? "",
+      /×2/,
+    );
+    mkdirSync(join(REPO, "test-results"), { recursive: true });
+    await page.screenshot({ path: join(REPO, "test-results/status-page-failed.png"), fullPage: true });
+    assert.deepEqual(problems, []);
   });
 });
