@@ -20,6 +20,7 @@ export async function renderRequest(main, requestId) {
     ),
     failureOf(status),
     h("section", { "aria-labelledby": "steps-h" }, h("h3", { id: "steps-h" }, "Steps"), renderTimeline(status.steps)),
+    rollbackOf(status),
     outputsOf(status),
     operationsOf(status),
     eventsOf(status),
@@ -62,6 +63,33 @@ function failureOf(status) {
     { class: "failure", role: "alert", "aria-labelledby": "failure-h" },
     h("h3", { id: "failure-h" }, `Failed at ${step}`),
     h("p", {}, h("code", {}, error.code), ` ${error.message}`),
+  );
+}
+
+function rollbackOf(status) {
+  const r = status.rollback;
+  if (!r) return "";
+  const list = (title, ids) =>
+    ids.length
+      ? [
+          h("h4", {}, `${title} (${ids.length})`),
+          h(
+            "ul",
+            {},
+            ids.map((id) => h("li", {}, h("code", {}, id))),
+          ),
+        ]
+      : "";
+  return h(
+    "section",
+    { class: "rollback", "aria-labelledby": "rollback-h" },
+    h("h3", { id: "rollback-h" }, "Rollback"),
+    list("Deleted", r.deletedResourceIds),
+    list("Kept (not this request's)", r.keptResourceIds),
+    list(
+      "Could not delete",
+      r.failures.map((f) => `${f.resourceId}: ${f.error.code}: ${f.error.message}`),
+    ),
   );
 }
 

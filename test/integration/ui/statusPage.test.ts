@@ -169,6 +169,8 @@ describe("the status page: GET /api/ui, and a provisioning's timeline in Chromiu
       (await page.locator(".step", { has: page.locator('[data-step="registry"]') }).textContent()) ?? "",
       /×2/,
     );
+    if ((await page.locator("#run-state").getAttribute("data-state")) === "rolledBack")
+      assert.match((await page.locator(".rollback").textContent()) ?? "", new RegExp(request.registry.name));
     mkdirSync(join(REPO, "test-results"), { recursive: true });
     await page.screenshot({ path: join(REPO, "test-results/status-page-failed.png"), fullPage: true });
     assert.deepEqual(problems, []);
