@@ -117,6 +117,15 @@ describe("the status page: GET /api/ui, and a provisioning's timeline in Chromiu
     assert.equal(provisioned?.id, onTopic.messageId, "the page shows the topic's message id");
     assert.match((await page.locator(".outputs").textContent()) ?? "", /teamdevacr2001/);
 
+    // A day-2 operation is listed, and opens its own timeline.
+    const scaled = await p.api("POST", `clusters/${example.requestId}/scale`, { pools: { apps: 3 } });
+    assert.equal(scaled.status, 202, await scaled.clone().text());
+    const { operationId } = (await scaled.json()) as { operationId: string };
+    await page.reload();
+    await page.locator(`a[href$="/operations/${operationId}"]`).click();
+    await page.locator('#run-state[data-state="succeeded"]').waitFor({ timeout: 20_000 });
+    await page.locator('.bar[data-step="pool:apps"]').waitFor();
+
     // The list shows the cluster as the registry has it.
     await page.goto(`${p.url}/api/ui#/`);
     await page
