@@ -56,6 +56,7 @@ export function renderTimeline(steps, now = new Date().toISOString()) {
       item.append(h("p", { class: "error", role: "alert" }, `Azure: ${step.error.code}: ${step.error.message}`));
     list.append(item);
   }
+  if (times.length) list.prepend(axis(t1 - t0));
   placeBars(list);
   return h(
     "figure",
@@ -71,10 +72,24 @@ export function renderTimeline(steps, now = new Date().toISOString()) {
   );
 }
 
+/** The time axis above the bars: five ticks, in seconds from the first step's start. */
+function axis(spanMs) {
+  const ticks = h("span", { class: "track axis-ticks" });
+  for (let i = 0; i <= 4; i++) {
+    const tick = h(
+      "span",
+      { class: "tick", "data-left": (i * 25).toFixed(3) },
+      `${((spanMs * i) / 4000).toFixed(1)} s`,
+    );
+    ticks.append(tick);
+  }
+  return h("li", { class: "step axis", "aria-hidden": "true" }, h("span", {}), ticks, h("span", {}));
+}
+
 // CSP forbids inline style attributes; CSSOM properties set from script are allowed.
 function placeBars(list) {
-  for (const bar of list.querySelectorAll(".bar")) {
-    bar.style.left = `${bar.dataset.left}%`;
-    bar.style.width = `${bar.dataset.width}%`;
+  for (const el of list.querySelectorAll("[data-left]")) {
+    el.style.left = `${el.dataset.left}%`;
+    if (el.dataset.width) el.style.width = `${el.dataset.width}%`;
   }
 }
