@@ -4,6 +4,7 @@ import type { OperationInput } from "../orchestrators/operationInput.js";
 import type { OperationStatus } from "../request/index.js";
 import { findCluster } from "./clusterRecord.js";
 import { apiError } from "./http/apiError.js";
+import { eventsView } from "./http/eventsView.js";
 import { hasEnded } from "./http/statusView.js";
 import { getServices } from "./services.js";
 
@@ -44,7 +45,11 @@ export function operationView(run: df.DurableOrchestrationStatus): Record<string
     steps: [],
   };
   const { created: _created, ...shown } = base as OperationStatus;
-  const view: Record<string, unknown> = { ...shown, instanceId: run.instanceId };
+  const view: Record<string, unknown> = {
+    ...shown,
+    ...eventsView(shown.requestId, shown),
+    instanceId: run.instanceId,
+  };
   if (["Failed", "Terminated", "Canceled"].includes(run.runtimeStatus)) {
     view.state = "failed";
     view.failure ??= {

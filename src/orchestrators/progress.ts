@@ -4,6 +4,8 @@ import type { ClusterEventData, ClusterEventType } from "../events/clusterEventT
 import {
   type AzureError,
   type CreatedResource,
+  type EventLog,
+  logEvent,
   type OperationKind,
   type ProvisioningPlan,
   type ProvisionStatus,
@@ -14,7 +16,7 @@ import {
 import type { QueuedRequest } from "./provisionInput.js";
 
 /** What any tracked run's status has: its steps and what it created (a provisioning's, or a day-2 operation's). */
-export interface TrackedStatus {
+export interface TrackedStatus extends EventLog {
   requestId: string;
   state: string;
   steps: StepStatus[];
@@ -123,6 +125,7 @@ export class Progress<S extends TrackedStatus = ProvisionStatus> {
   event<T extends ClusterEventType>(type: T, data: ClusterEventData[T], sequence?: number | string): void {
     const { subscriptionId, resourceGroup, clusterName, requestId } = this.plan;
     const correlationId = this.queued?.correlationId;
+    this.log(type, data, sequence);
     this.queue.push({
       type,
       requestId,
@@ -132,6 +135,19 @@ export class Progress<S extends TrackedStatus = ProvisionStatus> {
       ...(correlationId ? { correlationId } : {}),
       time: this.now(),
     } as EventToPublish);
+  }
+
+  /** Keeps the event in the status (`events`): what the status API and page show of the topic. */
+  private log<T extends ClusterEventType>(type: T, data: ClusterEventData[T], sequence?: number | string): void {
+    const fields = data as { step?: unknown; status?: unknown; sequence?: unknown };
+    const fromData = typeof fields.sequence === "number" ? fields.sequence : undefined;
+    logEvent(this.status, {
+      type,
+      time: this.now(),
+      ...((sequence ?? fromData) !== undefined ? { sequence: sequence ?? fromData } : {}),
+      ...(typeof fields.step === "string" ? { step: fields.step } : {}),
+      ...(typeof fields.status === "string" ? { status: fields.status } : {}),
+    });
   }
 
   /** Events not yet handed to the publish activity, oldest first. */

@@ -130,6 +130,14 @@ export const apiRoutes = {
     summary:
       "Reject a provisioning waiting for approval (`{ approver, comment? }`): it ends with nothing created. 409 when it is not waiting.",
   },
+  statusPage: {
+    name: "statusPage",
+    method: "GET",
+    route: "ui/{*path}",
+    authLevel: "anonymous",
+    summary:
+      "The status page (static HTML, CSS and ES modules): the cluster list and one request's timeline. Anonymous: it holds no key; the page calls the API with the key the user gives it.",
+  },
   health: {
     name: "health",
     method: "GET",
@@ -139,7 +147,7 @@ export const apiRoutes = {
   },
 } as const satisfies Record<string, ApiRoute>;
 
-/** The OpenAPI path of a route: `/api/clusters/{requestId}`. */
+/** The OpenAPI path of a route: `/api/clusters/{requestId}`; a catch-all `{*path}` is OpenAPI's `{path}`. */
 export function apiPath(route: Pick<ApiRoute, "route">): string {
-  return `/${API_ROUTE_PREFIX}/${route.route}`;
+  return `/${API_ROUTE_PREFIX}/${route.route.replaceAll("{*", "{")}`;
 }

@@ -205,6 +205,24 @@ const operationSummarySchema = z.object({
   failure: z.object({ step: z.string(), error: azureErrorSchema }).optional(),
 });
 
+/** The events a run published, newest kept (the status page's list; the topic has them all). */
+const eventLogShape = {
+  events: z
+    .array(
+      z.object({
+        type: z.string(),
+        time: z.string(),
+        messageId: z.string().describe("The Service Bus message id (and CloudEvent id) it was published with."),
+        sequence: z.union([z.number(), z.string()]).optional(),
+        step: z.string().optional(),
+        status: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe("The events this run published, oldest first; only the newest 40 are kept."),
+  eventsDropped: z.number().optional().describe("How many older events were left out of events."),
+};
+
 /** 200 body of the status endpoint (and of the operation URL once the run has ended). */
 export const statusResponseSchema = z
   .object({
@@ -259,6 +277,7 @@ export const statusResponseSchema = z
       .describe(
         "The cluster's node pools as the last scale or pool add/remove left them (ARM's word then); absent before any.",
       ),
+    ...eventLogShape,
     links: z.object({ status: z.string(), operation: z.string() }),
   })
   .describe("Where a provisioning stands.");
@@ -288,6 +307,7 @@ export const operationStatusSchema = z
     result: z.record(z.string(), z.unknown()).optional(),
     startedAt: z.string().optional(),
     endedAt: z.string().optional(),
+    ...eventLogShape,
   })
   .loose()
   .describe("Where a day-2 operation stands.");

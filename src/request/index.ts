@@ -13,6 +13,7 @@ export * from "./clusterLock.js";
 export type { ClusterRequest, ClusterRequestInput, DiskRequest, NodePool, ScaleSchedule } from "./clusterRequest.js";
 export * from "./clusterRow.js";
 export * from "./costEstimate.js";
+export * from "./eventLog.js";
 export {
   defaultDnsPrefix,
   nodeResourceGroupName,

@@ -266,6 +266,21 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     },
     approveCluster: approvalContract("approve"),
     rejectCluster: approvalContract("reject"),
+    statusPage: {
+      parameters: [
+        {
+          name: "path",
+          in: "path",
+          required: true,
+          description: "A file of the page (empty: index.html), e.g. app.js.",
+          schema: { type: "string" },
+        },
+      ],
+      responses: {
+        "200": { description: "The file, with its content type and a Content-Security-Policy (no inline script)." },
+        "404": { description: "No such file (a path leaving the page's folder is never read)." },
+      },
+    },
     health: { responses: { "200": { description: "Healthy." }, "503": { description: "Misconfigured." } } },
   };
   const paths: Record<string, Record<string, unknown>> = {};

@@ -1,4 +1,5 @@
 import type { OperationKind } from "./clusterLock.js";
+import type { EventLog } from "./eventLog.js";
 import type { AzureError, CreatedResource, NodePoolSummary, StepStatus } from "./provisionStatus.js";
 import type { ProvisioningStep } from "./steps.js";
 
@@ -6,7 +7,7 @@ import type { ProvisioningStep } from "./steps.js";
 export type OperationState = "accepted" | "running" | "succeeded" | "failed";
 
 /** A day-2 operation's custom status and output (deprovision, scale, pools, stop/start, upgrade). */
-export interface OperationStatus {
+export interface OperationStatus extends EventLog {
   operationId: string;
   requestId: string;
   kind: OperationKind;

@@ -1,4 +1,5 @@
 import type { ApprovalStatus } from "./approvalDecision.js";
+import type { EventLog } from "./eventLog.js";
 import type { ProvisioningPlan } from "./planTypes.js";
 import type { ResourceTarget } from "./resourceTarget.js";
 import { type ProvisioningStep, type StageName, type StepId, type StepKind, stepId, stepKindOf } from "./steps.js";
@@ -87,7 +88,7 @@ export interface RollbackReport {
 }
 
 /** The provision orchestration's custom status and output: everything the status API shows. */
-export interface ProvisionStatus {
+export interface ProvisionStatus extends EventLog {
   requestId: string;
   state: ProvisionState;
   /** Whether the resource group existed before this request (it is then never deleted). */

@@ -1,9 +1,11 @@
 import type * as df from "durable-functions";
 import type { ProvisionInput } from "../../orchestrators/provisionInput.js";
 import { initialSteps, type OperationSummary, type ProvisionState, type ProvisionStatus } from "../../request/index.js";
+import { eventsView } from "./eventsView.js";
 
 /** The status API's body (`statusResponseSchema` in src/request/apiSchemas.ts). */
-export type StatusView = Omit<ProvisionStatus, "created" | "state"> & {
+export type StatusView = Omit<ProvisionStatus, "created" | "state" | "events"> & {
+  events?: ReturnType<typeof eventsView>["events"];
   instanceId: string;
   /** The day-2 operations on the cluster, newest first. */
   operations?: OperationSummary[];
@@ -34,9 +36,10 @@ export function statusView(status: df.DurableOrchestrationStatus, links: StatusV
     steps: input ? initialSteps(input.plan) : [],
     created: [],
   };
-  const { created: _created, ...shown } = base;
+  const { created: _created, events: _events, ...shown } = base;
   const view: StatusView = {
     ...shown,
+    ...eventsView(shown.requestId, base),
     instanceId: status.instanceId,
     createdTime: iso(status.createdTime),
     lastUpdatedTime: iso(status.lastUpdatedTime),
