@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -7,9 +7,11 @@ import { ArmControlClient } from "../../sandbox/arm/index.js";
 import { readLock } from "../../sandbox/start/lock.js";
 import { freePort, isListening } from "../helpers/ports.js";
 import { waitFor } from "../helpers/waitFor.js";
+import { runCli } from "../integration/cli/cliProcess.js";
 import { alive, readEnvFile, runStart, type StartProcess } from "./startProcess.js";
 
 // `npm start` is the project's main job: these run it as a user would (built by `npm test`; `--no-build` here).
+const CHROMIUM = "/usr/bin/chromium";
 const example = JSON.parse(readFileSync("examples/dev-cluster.json", "utf8")) as { requestId: string };
 const dirs: string[] = [];
 const freshDir = () => {
@@ -65,8 +67,9 @@ describe("npm start on free ports with a fresh state dir", () => {
     assert.match(start.output(), /Free ports picked for --port .*--arm-port .*--servicebus-port/);
     const health = await fetch(`${env.API_URL}/health`);
     assert.equal(health.status, 200);
-    // The status page is another helper's route: here it must only be served by the same host.
-    assert.ok((await fetch(env.STATUS_PAGE_URL as string)).status < 500);
+    const page = await fetch(env.STATUS_PAGE_URL as string);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
     const arm = new ArmControlClient(
       env.ARM_ENDPOINT as string,
       readFileSync(env.NODE_EXTRA_CA_CERTS as string, "utf8"),
@@ -75,16 +78,31 @@ describe("npm start on free ports with a fresh state dir", () => {
     assert.ok(await isListening(portOf(env.SERVICEBUS_CONNECTION_STRING?.split(";")[0]?.slice(9) ?? "")));
   });
 
-  it("provisions examples/dev-cluster.json submitted with the env's values, every step succeeded", async () => {
-    const submitted = await submit(env);
-    assert.equal(submitted.status, 202, await submitted.clone().text());
-    const done = await waitFor(async () => ((s) => (finished(s) ? s : undefined))(await status(env)), {
-      timeoutMs: 120_000,
-      intervalMs: 250,
-      message: () => start.output().slice(-2000),
-    });
+  it("submits examples/dev-cluster.json with the CLI the banner names, watched to succeeded; the status page shows it", async (t) => {
+    // The CLI finds the API and its key in <state dir>/env alone, as the banner says.
+    const cli = await runCli(["--state-dir", stateDir, "submit", "examples/dev-cluster.json", "--watch"], {});
+    assert.equal(cli.code, 0, `${cli.stdout}\n${cli.stderr}`);
+    assert.match(cli.stdout, /ended: succeeded/);
+    for (const step of ["resourceGroup", "network", "registry", "cluster", "readiness"]) {
+      assert.match(cli.stdout, new RegExp(step), `${step} in the CLI's output`);
+    }
+    const done = await status(env);
     assert.equal(done?.state, "succeeded", JSON.stringify(done));
     assert.ok(done?.steps.every((s) => s.state === "succeeded"));
+
+    if (!existsSync(CHROMIUM)) {
+      t.skip(`${CHROMIUM} is missing (apt-get install chromium; .ci/run does): the page is not opened`);
+      return;
+    }
+    const { chromium } = await import("playwright-core");
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    t.after(() => browser.close());
+    const page = await browser.newPage();
+    await page.goto(
+      `${env.STATUS_PAGE_URL}?code=${encodeURIComponent(env.API_KEY as string)}#/clusters/${example.requestId}`,
+    );
+    await page.locator('#run-state[data-state="succeeded"]').waitFor({ timeout: 30_000 });
+    assert.ok(await page.locator('.bar[data-step="cluster"]').count(), "the timeline has the cluster's bar");
   });
 
   it("refuses a second start on the same state dir, and a bad flag, with exit code 2", async () => {
