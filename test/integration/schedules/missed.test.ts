@@ -5,7 +5,7 @@ import { waitFor } from "../../helpers/waitFor.js";
 import { provisioned } from "../operations/operationHelpers.js";
 import { Provisioner } from "../provision/harness.js";
 import { aRequest } from "../provision/requests.js";
-import { cronAt, instance, NEVER, poolPuts, runTimer, secondsFromNow, until } from "./scheduleHelpers.js";
+import { cronAt, instance, LEAD_MS, NEVER, poolPuts, runTimer, secondsFromNow, until } from "./scheduleHelpers.js";
 
 // A short grace (6 s), so an occurrence is missed quickly; the timer runs only when the test runs it.
 const settings = { SCHEDULE_TIMER: NEVER, SCHEDULE_GRACE_MINUTES: "0.1" };
@@ -18,7 +18,7 @@ describe("the schedule timer and a missed occurrence", () => {
   after(() => p.stop());
 
   it("an occurrence missed by more than the grace is skipped with one cluster.schedule.skipped, nothing applied", async () => {
-    const at = secondsFromNow(40_000);
+    const at = secondsFromNow(LEAD_MS);
     const request = aRequest("missed");
     (request as Record<string, unknown>).schedules = [
       { name: "down", schedule: cronAt(at), timeZone: "UTC", action: { kind: "scale", pools: { apps: 1 } } },

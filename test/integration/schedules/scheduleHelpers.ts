@@ -8,7 +8,7 @@ import type { Provisioner } from "../provision/harness.js";
 import { aRequest } from "../provision/requests.js";
 
 /** How far ahead a test's occurrence is: its cluster is provisioned first, on a loaded machine too. */
-export const LEAD_MS = 40_000;
+export const LEAD_MS = 25_000;
 
 /** A dev-cluster request whose one schedule, `down`, scales `pools` once, at `at` (UTC). */
 export function withSchedule(label: string, at: Date, pools: Record<string, number>) {
