@@ -48,14 +48,6 @@ export function parseStartOptions(argv: string[], appDir: string, name = "npm st
     const code = (error as { code?: string }).code;
     process.exit(code === "commander.helpDisplayed" || code === "commander.version" ? 0 : 2);
   }
-  const o = program.opts<{
-    port: number;
-    armPort: number;
-    servicebusPort: number;
-    stateDir: string;
-    profile: LatencyProfileName;
-    fresh: boolean;
-    build: boolean;
-  }>();
+  const o = program.opts<StartOptions>();
   return { ...o, stateDir: resolve(appDir, o.stateDir) };
 }
