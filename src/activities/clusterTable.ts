@@ -6,7 +6,8 @@ import type { ClusterRow, ClusterState } from "../request/clusterRow.js";
 
 /** What `list` may filter on (all given ones must match). */
 export interface ClusterFilter {
-  state?: ClusterState;
+  /** One state, or any of several (the schedule timer's: the states it acts on). */
+  state?: ClusterState | readonly ClusterState[];
   owner?: string;
   resourceGroup?: string;
 }
@@ -127,7 +128,8 @@ export function clusterTableOn(client: TableClient, options: ClusterTableOptions
     async list(filter = {}, page = {}) {
       await ensureTable();
       const clauses = [odata`RowKey eq ${CLUSTER_ROW_KEY}`];
-      if (filter.state) clauses.push(odata`state eq ${filter.state}`);
+      const states = typeof filter.state === "string" ? [filter.state] : (filter.state ?? []);
+      if (states.length > 0) clauses.push(`(${states.map((state) => odata`state eq ${state}`).join(" or ")})`);
       if (filter.owner) clauses.push(odata`owner eq ${filter.owner}`);
       if (filter.resourceGroup) clauses.push(odata`resourceGroup eq ${filter.resourceGroup}`);
       const pages = client

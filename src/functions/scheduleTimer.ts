@@ -7,6 +7,7 @@ import {
   expiryDue,
   expiryInstanceId,
   planScheduleRun,
+  SCHEDULED_STATES,
   type ScheduleAction,
   type ScheduledCluster,
   type ScheduleRun,
@@ -153,12 +154,15 @@ export function lastRunOf(timer: Timer | undefined): Date | undefined {
   return Number.isFinite(last) && new Date(last).getUTCFullYear() >= 2000 ? new Date(last) : undefined;
 }
 
-/** Every registry row with schedules or a TTL, page by page (the planner decides which states it acts on). */
+/**
+ * The registry rows in a state the planner acts on (deleted and failed rows, which only grow, are not read) that
+ * have schedules or a TTL, page by page.
+ */
 const registryClusters: ScheduledClusters = async function* () {
   const table = getServices().clusterTable;
   let continuationToken: string | undefined;
   do {
-    const page = await table.list({}, continuationToken ? { continuationToken } : {});
+    const page = await table.list({ state: SCHEDULED_STATES }, continuationToken ? { continuationToken } : {});
     for (const row of page.rows) if (row.schedules.length > 0 || row.expiresAt) yield row;
     continuationToken = page.continuationToken;
   } while (continuationToken);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ScaleSchedule } from "./clusterRequest.js";
+import type { ClusterState } from "./clusterRow.js";
 import { occurrencesBetween } from "./scheduleOccurrences.js";
 
 /** What the schedule timer needs of a cluster (the registry row's fields). */
@@ -51,7 +52,7 @@ export type ScheduleAction =
     };
 
 /** Cluster states whose schedules are applied. */
-export const SCHEDULED_STATES: readonly string[] = ["provisioned", "stopped"];
+export const SCHEDULED_STATES: readonly ClusterState[] = ["provisioned", "stopped"];
 
 /** Durable's longest instance id. */
 const MAX_INSTANCE_ID = 100;
@@ -64,7 +65,7 @@ const MAX_INSTANCE_ID = 100;
  * it was deleted.
  */
 export function planScheduleRun(cluster: ScheduledCluster, run: ScheduleRun): ScheduleAction[] {
-  if (!SCHEDULED_STATES.includes(cluster.state) || !cluster.provisionedAt) return [];
+  if (!(SCHEDULED_STATES as readonly string[]).includes(cluster.state) || !cluster.provisionedAt) return [];
   const now = run.now.getTime();
   const graceMs = run.graceMinutes * 60_000;
   const applyFrom = now - graceMs;
@@ -136,7 +137,7 @@ export function expiryInstanceId(requestId: string): string {
  * lead of `expiresAt` (the expiry orchestration announces it, then waits until `expiresAt`).
  */
 export function expiryDue(cluster: ScheduledCluster, now: Date, noticeHours: number): boolean {
-  if (!cluster.expiresAt || !SCHEDULED_STATES.includes(cluster.state)) return false;
+  if (!cluster.expiresAt || !(SCHEDULED_STATES as readonly string[]).includes(cluster.state)) return false;
   return now.getTime() >= Date.parse(cluster.expiresAt) - noticeHours * 3_600_000;
 }
 

@@ -79,6 +79,7 @@ describe("cluster table on Azurite", () => {
     for (const row of rows) await table.update(row.requestId, () => row);
     const ids = (page: { rows: ClusterRow[] }) => page.rows.map((r) => r.requestId).sort();
     assert.deepEqual(ids(await table.list({ state: "provisioned" })), ["R-1", "R-3", "R-5"]);
+    assert.deepEqual(ids(await table.list({ state: ["stopped", "deleted"] })), ["R-2", "R-4"], "any of several states");
     assert.deepEqual(ids(await table.list({ owner: "bo" })), ["R-3", "R-4"]);
     assert.deepEqual(ids(await table.list({ resourceGroup: "rg-b", owner: "ana" })), ["R-5"]);
     const seen: string[] = [];
