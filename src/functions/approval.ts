@@ -17,11 +17,11 @@ import { hasEnded } from "./http/statusView.js";
 
 /** What became of an approval decision, whichever front door (HTTP, the queue) it came through. */
 export type ApprovalOutcome =
-  | { kind: "raised"; instanceId: string; decision: ApprovalDecision }
+  | { kind: "raised"; instanceId: string; decision: ApprovalDecision; run: df.DurableOrchestrationStatus }
   | { kind: "invalid"; problems: RequestProblem[] }
   | { kind: "notFound" }
   /** The run is not waiting for a decision: it never asked, or it was already decided or expired. */
-  | { kind: "notWaiting"; instanceId: string; state: string };
+  | { kind: "notWaiting"; instanceId: string; state: string; run: df.DurableOrchestrationStatus };
 
 /**
  * The transport-neutral core of approve and reject: the body is checked first (a bad one never reaches the
@@ -45,11 +45,11 @@ export async function decideApproval(
     // What it is instead: the approval's own state (granted, rejected, expired), else the run's.
     const output = hasEnded(run) ? (run.output as ProvisionStatus | null) : undefined;
     const state = status?.approval?.state ?? output?.state ?? status?.state ?? "accepted";
-    return { kind: "notWaiting", instanceId, state };
+    return { kind: "notWaiting", instanceId, state, run };
   }
   const decision: ApprovalDecision = { verdict, ...checked.body, decidedAt: now.toISOString() };
   await client.raiseEvent(instanceId, APPROVAL_EVENT, decision);
-  return { kind: "raised", instanceId, decision };
+  return { kind: "raised", instanceId, decision, run };
 }
 
 /** `POST /api/clusters/{requestId}/approve` or `/reject`: 202, 400 with every problem, 404, 409 when not waiting. */

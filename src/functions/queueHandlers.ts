@@ -119,7 +119,7 @@ function decision(verdict: DecisionQueueOperation): QueueHandler {
     const outcome = await decideApproval(client, requestId, verdict, body);
     switch (outcome.kind) {
       case "raised":
-        return accepted(await client.getStatus(outcome.instanceId, { showInput: true }));
+        return accepted(outcome.run);
       case "invalid":
         return { kind: "rejected", requestId, refusal: invalidRequest(`the ${verdict} body`, outcome.problems) };
       case "notFound":
@@ -129,8 +129,8 @@ function decision(verdict: DecisionQueueOperation): QueueHandler {
           refusal: refusal("notFound", "NotFound", `no provisioning for request ${requestId}`),
         };
       case "notWaiting": {
-        const run = await client.getStatus(outcome.instanceId, { showInput: true });
-        if (sameDecisionTaken(run, verdict, body)) return accepted(run);
+        // The run as intake read it: a redelivered decision it already shows is accepted, not rejected.
+        if (sameDecisionTaken(outcome.run, verdict, body)) return accepted(outcome.run);
         const text = `request ${requestId} is not waiting for an approval (${outcome.state}); nothing was changed`;
         return {
           kind: "rejected",
