@@ -1,4 +1,4 @@
-import pc from "picocolors";
+import { pc } from "./colours.js";
 import type { StepStatus } from "../src/request/index.js";
 import { stepLine, type WatchedStatus } from "./watchModel.js";
 
