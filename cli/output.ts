@@ -1,5 +1,5 @@
-import { pc } from "./colours.js";
 import type { StepStatus } from "../src/request/index.js";
+import { pc } from "./colours.js";
 import { stepLine, type WatchedStatus } from "./watchModel.js";
 
 /** Exit codes: a run or call that failed, and a request the API (or the offline check) refused as invalid. */
