@@ -4,7 +4,12 @@ locals {
   events_topic      = "cluster-events"
   cluster_table     = "clusters"
   task_hub_name     = "aksprovisioner"
-  event_subscribers = ["ticket-system", "audit"]
+  # Subscriptions of the events topic; `failures` also gets the two rules below.
+  event_subscriptions = {
+    ticket-system = { lock_duration = "PT1M", max_delivery_count = 10, dead_lettering_on_message_expiration = true }
+    audit         = { lock_duration = "PT1M", max_delivery_count = 10, dead_lettering_on_message_expiration = false }
+    failures      = { lock_duration = "PT1M", max_delivery_count = 10, dead_lettering_on_message_expiration = false }
+  }
 }
 
 resource "azurerm_resource_group" "this" {
@@ -48,16 +53,19 @@ resource "azurerm_servicebus_namespace" "this" {
   name                = "sb-${var.name}-${local.suffix}"
   resource_group_name = azurerm_resource_group.this.name
   location            = var.location
-  sku                 = "Standard"
-  local_auth_enabled  = false
+  sku                 = var.servicebus_sku
+  local_auth_enabled  = false # identity only: no SAS keys exist to leak
 }
 
+# Entities and properties as sandbox/servicebus/config.json declares them (test/unit/infra/broker.test.ts).
 resource "azurerm_servicebus_queue" "requests" {
   name                                    = local.requests_queue
   namespace_id                            = azurerm_servicebus_namespace.this.id
   lock_duration                           = "PT1M"
   max_delivery_count                      = 5
+  default_message_ttl                     = "P14D"
   requires_duplicate_detection            = true
+  requires_session                        = false
   duplicate_detection_history_time_window = "PT1H"
   dead_lettering_on_message_expiration    = true
 }
@@ -65,15 +73,48 @@ resource "azurerm_servicebus_queue" "requests" {
 resource "azurerm_servicebus_topic" "events" {
   name                                    = local.events_topic
   namespace_id                            = azurerm_servicebus_namespace.this.id
+  default_message_ttl                     = "P14D"
   requires_duplicate_detection            = true
   duplicate_detection_history_time_window = "PT1H"
 }
 
 resource "azurerm_servicebus_subscription" "events" {
-  for_each           = toset(local.event_subscribers)
-  name               = each.key
-  topic_id           = azurerm_servicebus_topic.events.id
-  max_delivery_count = 10
+  for_each                             = local.event_subscriptions
+  name                                 = each.key
+  topic_id                             = azurerm_servicebus_topic.events.id
+  lock_duration                        = each.value.lock_duration
+  max_delivery_count                   = each.value.max_delivery_count
+  dead_lettering_on_message_expiration = each.value.dead_lettering_on_message_expiration
+}
+
+resource "azurerm_servicebus_subscription_rule" "failures_provisioning_failed" {
+  name            = "provisioning-failed"
+  subscription_id = azurerm_servicebus_subscription.events["failures"].id
+  filter_type     = "CorrelationFilter"
+  correlation_filter {
+    properties = {
+      eventType = "cluster.provisioning.failed"
+    }
+  }
+}
+
+resource "azurerm_servicebus_subscription_rule" "failures_request_rejected" {
+  name            = "request-rejected"
+  subscription_id = azurerm_servicebus_subscription.events["failures"].id
+  filter_type     = "SqlFilter"
+  sql_filter      = "eventType = 'cluster.request.rejected'"
+}
+
+# Azure gives every new subscription a `$Default` rule (TrueFilter) that azurerm cannot manage; left in place
+# it would pass every event to `failures`. Deleted once the two filters exist (infra/README.md, "Service Bus").
+resource "azapi_resource_action" "failures_drop_default_rule" {
+  type        = "Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2021-11-01"
+  resource_id = "${azurerm_servicebus_subscription.events["failures"].id}/rules/$Default"
+  method      = "DELETE"
+  depends_on = [
+    azurerm_servicebus_subscription_rule.failures_provisioning_failed,
+    azurerm_servicebus_subscription_rule.failures_request_rejected,
+  ]
 }
 
 resource "azurerm_service_plan" "this" {
@@ -94,7 +135,7 @@ resource "azurerm_function_app_flex_consumption" "this" {
   storage_authentication_type = "SystemAssignedIdentity"
   runtime_name                = "node"
   runtime_version             = "22"
-  maximum_instance_count      = 40
+  maximum_instance_count      = var.maximum_instance_count
   instance_memory_in_mb       = 2048
   https_only                  = true
 
@@ -113,7 +154,7 @@ resource "azurerm_function_app_flex_consumption" "this" {
     DURABLE_TASK_HUB_NAME                          = local.task_hub_name
     ARM_ENDPOINT                                   = "https://management.azure.com"
     ARM_AUDIENCE                                   = "https://management.azure.com"
-    AZURE_SUBSCRIPTION_ID                          = var.target_subscription_ids[0]
+    AZURE_SUBSCRIPTION_ID                          = var.default_subscription_id
     ServiceBusConnection__fullyQualifiedNamespace  = "${azurerm_servicebus_namespace.this.name}.servicebus.windows.net"
     REQUESTS_QUEUE_NAME                            = local.requests_queue
     EVENTS_TOPIC_NAME                              = local.events_topic
