@@ -8,6 +8,7 @@ import { complain, EXIT_FAILED, EXIT_INVALID, endLines, say, statusLines } from 
 import { planTree } from "./planTree.js";
 import { parseScaleSpecs } from "./scaleSpec.js";
 import { type CliSettings, DEFAULT_STATE_DIR, readEnvFile, resolveSettings } from "./settings.js";
+import { terraformVars } from "./terraformVars.js";
 import { watch } from "./watch.js";
 import { succeeded, type WatchedStatus } from "./watchModel.js";
 
@@ -128,7 +129,8 @@ program
   .command("plan <request>")
   .description("validate a request file and show its plan (offline); --online adds Azure's preflight and the estimate")
   .option("--online", "ask the API: POST /api/clusters/plan")
-  .action(async (file: string, options: { online?: boolean }) => {
+  .option("--terraform", "print the request as tfvars JSON for infra/modules/aks (offline)")
+  .action(async (file: string, options: { online?: boolean; terraform?: boolean }) => {
     const input = readJson(file);
     if (options.online) {
       const answer = await api().call<{ plan: Parameters<typeof planTree>[0]; estimate: unknown; preflight: unknown }>(
@@ -146,6 +148,11 @@ program
     }
     const defaultSubscriptionId = settings.subscriptionId ?? PLACEHOLDER_SUBSCRIPTION;
     const planned = plan(result.request, { defaultSubscriptionId });
+    if (options.terraform) {
+      // Always JSON: a file for `terraform apply -var-file=<file>.tfvars.json`.
+      process.stdout.write(`${JSON.stringify(terraformVars(result.request, planned), null, 2)}\n`);
+      return;
+    }
     print(planned, () => planTree(planned));
   });
 

@@ -1,9 +1,9 @@
 locals {
-  suffix            = substr(sha1("${var.subscription_id}/${var.name}"), 0, 6)
-  requests_queue    = "cluster-requests"
-  events_topic      = "cluster-events"
-  cluster_table     = "clusters"
-  task_hub_name     = "aksprovisioner"
+  suffix         = substr(sha1("${var.subscription_id}/${var.name}"), 0, 6)
+  requests_queue = "cluster-requests"
+  events_topic   = "cluster-events"
+  cluster_table  = "clusters"
+  task_hub_name  = "aksprovisioner"
   # Subscriptions of the events topic; `failures` also gets the two rules below.
   event_subscriptions = {
     ticket-system = { lock_duration = "PT1M", max_delivery_count = 10, dead_lettering_on_message_expiration = true }
@@ -149,29 +149,29 @@ resource "azurerm_function_app_flex_consumption" "this" {
 
   # Spelled exactly as src/config.ts and local.settings.example.json spell them.
   app_settings = {
-    AzureWebJobsStorage__accountName               = azurerm_storage_account.this.name
-    AzureWebJobsStorage__tableServiceUri           = azurerm_storage_account.this.primary_table_endpoint
-    DURABLE_TASK_HUB_NAME                          = local.task_hub_name
-    ARM_ENDPOINT                                   = "https://management.azure.com"
-    ARM_AUDIENCE                                   = "https://management.azure.com"
-    AZURE_SUBSCRIPTION_ID                          = var.default_subscription_id
-    ServiceBusConnection__fullyQualifiedNamespace  = "${azurerm_servicebus_namespace.this.name}.servicebus.windows.net"
-    REQUESTS_QUEUE_NAME                            = local.requests_queue
-    EVENTS_TOPIC_NAME                              = local.events_topic
-    CLUSTER_TABLE_NAME                             = local.cluster_table
-    SCHEDULE_TIMER                                 = var.schedule_timer
-    SCHEDULE_GRACE_MINUTES                         = tostring(var.schedule_grace_minutes)
-    TTL_NOTICE_HOURS                               = tostring(var.ttl_notice_hours)
-    DEFAULT_LOCATION                               = var.default_location
-    DEFAULT_TAGS                                   = jsonencode(var.default_tags)
-    PROVISION_TIMEOUT_MINUTES                      = tostring(var.provision_timeout_minutes)
-    POLL_INTERVAL_SECONDS                          = tostring(var.poll_interval_seconds)
-    MAX_NODE_POOLS                                 = tostring(var.max_node_pools)
-    ARM_WRITE_BURST                                = tostring(var.arm_write_burst)
-    ARM_WRITE_RATE                                 = tostring(var.arm_write_rate)
-    APPROVAL_REQUIRED_VM_SIZES                     = join(",", var.approval_required_vm_sizes)
-    APPROVAL_REQUIRED_SKU_TIERS                    = join(",", var.approval_required_sku_tiers)
-    APPROVAL_TIMEOUT_HOURS                         = tostring(var.approval_timeout_hours)
-    RETAIL_PRICES_ENDPOINT                         = var.retail_prices_endpoint
+    AzureWebJobsStorage__accountName              = azurerm_storage_account.this.name
+    AzureWebJobsStorage__tableServiceUri          = azurerm_storage_account.this.primary_table_endpoint
+    DURABLE_TASK_HUB_NAME                         = local.task_hub_name
+    ARM_ENDPOINT                                  = "https://management.azure.com"
+    ARM_AUDIENCE                                  = "https://management.azure.com"
+    AZURE_SUBSCRIPTION_ID                         = var.default_subscription_id
+    ServiceBusConnection__fullyQualifiedNamespace = "${azurerm_servicebus_namespace.this.name}.servicebus.windows.net"
+    REQUESTS_QUEUE_NAME                           = local.requests_queue
+    EVENTS_TOPIC_NAME                             = local.events_topic
+    CLUSTER_TABLE_NAME                            = local.cluster_table
+    SCHEDULE_TIMER                                = var.schedule_timer
+    SCHEDULE_GRACE_MINUTES                        = tostring(var.schedule_grace_minutes)
+    TTL_NOTICE_HOURS                              = tostring(var.ttl_notice_hours)
+    DEFAULT_LOCATION                              = var.default_location
+    DEFAULT_TAGS                                  = jsonencode(var.default_tags)
+    PROVISION_TIMEOUT_MINUTES                     = tostring(var.provision_timeout_minutes)
+    POLL_INTERVAL_SECONDS                         = tostring(var.poll_interval_seconds)
+    MAX_NODE_POOLS                                = tostring(var.max_node_pools)
+    ARM_WRITE_BURST                               = tostring(var.arm_write_burst)
+    ARM_WRITE_RATE                                = tostring(var.arm_write_rate)
+    APPROVAL_REQUIRED_VM_SIZES                    = join(",", var.approval_required_vm_sizes)
+    APPROVAL_REQUIRED_SKU_TIERS                   = join(",", var.approval_required_sku_tiers)
+    APPROVAL_TIMEOUT_HOURS                        = tostring(var.approval_timeout_hours)
+    RETAIL_PRICES_ENDPOINT                        = var.retail_prices_endpoint
   }
 }

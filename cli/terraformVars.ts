@@ -1,0 +1,120 @@
+import type { ManagedCluster, ManagedClusterAgentPoolProfile } from "@azure/arm-containerservice";
+import type { ClusterRequest, ManagedClusterWrite, ProvisioningPlan } from "../src/request/index.js";
+
+/**
+ * A cluster request as the variables of `infra/modules/aks` (names and types as in its variables.tf). Read off
+ * the plan the provisioner itself would run, so the module and the service apply the same defaults (pool counts,
+ * max pods, network plugin mode, names); only what the plan has no body for (network kind, disks) comes from
+ * the request.
+ */
+export interface AksModuleVars {
+  request_id: string;
+  resource_group_name: string;
+  location: string;
+  tags: Record<string, string>;
+  cluster: Record<string, string | boolean | string[]>;
+  network: Record<string, string | string[]>;
+  registry: Record<string, string | string[]>;
+  disks: { name: string; size_gb: number; sku: string }[];
+  node_pools: Record<string, string | number | boolean | string[] | Record<string, string>>[];
+}
+
+/** Renders a validated request and its plan as the module's variables (`cli plan --terraform`). */
+export function terraformVars(request: ClusterRequest, planned: ProvisioningPlan): AksModuleVars {
+  const body = clusterBody(planned);
+  return {
+    request_id: planned.requestId,
+    resource_group_name: planned.resourceGroup,
+    location: planned.location,
+    tags: planned.tags,
+    cluster: clusterVars(body, planned),
+    network: networkVars(request, planned),
+    registry: registryVars(request),
+    disks: request.disks.map((d) => ({ name: d.name, size_gb: d.sizeGb, sku: d.sku })),
+    node_pools: (body.agentPoolProfiles ?? []).map(poolVars),
+  };
+}
+
+function clusterBody(planned: ProvisioningPlan): ManagedCluster {
+  const write = planned.stages
+    .flatMap((s) => s.branches.flatMap((b) => b.writes))
+    .find((w) => w.kind === "managedCluster");
+  if (!write) throw new Error("the plan has no managed cluster write");
+  return (write as ManagedClusterWrite).body;
+}
+
+function clusterVars(body: ManagedCluster, planned: ProvisioningPlan): AksModuleVars["cluster"] {
+  const net = body.networkProfile ?? {};
+  const access = body.apiServerAccessProfile ?? {};
+  return defined({
+    name: planned.clusterName,
+    dns_prefix: planned.dnsPrefix,
+    node_resource_group: planned.nodeResourceGroup,
+    kubernetes_version: body.kubernetesVersion,
+    sku_tier: body.sku?.tier ?? "Free",
+    network_plugin: net.networkPlugin ?? "azure",
+    network_plugin_mode: net.networkPluginMode,
+    network_policy: net.networkPolicy === "none" ? undefined : net.networkPolicy,
+    network_data_plane: net.networkDataplane,
+    pod_cidr: net.podCidr,
+    service_cidr: net.serviceCidr as string,
+    dns_service_ip: net.dnsServiceIP as string,
+    outbound_type: net.outboundType ?? "loadBalancer",
+    load_balancer_sku: net.loadBalancerSku ?? "standard",
+    private_cluster: access.enablePrivateCluster ?? false,
+    authorized_ip_ranges: access.authorizedIPRanges,
+    oidc_issuer: body.oidcIssuerProfile?.enabled ?? false,
+    workload_identity: body.securityProfile?.workloadIdentity?.enabled ?? false,
+  });
+}
+
+function networkVars(request: ClusterRequest, planned: ProvisioningPlan): AksModuleVars["network"] {
+  const { network } = request;
+  const subnetId = planned.references.subnetId;
+  if (network.kind === "new") {
+    const vnet = /\/virtualNetworks\/([^/]+)\//.exec(subnetId ?? "")?.[1] ?? "";
+    return {
+      kind: "new",
+      vnet_name: vnet,
+      address_prefixes: network.addressPrefixes,
+      subnet_name: network.subnetName,
+      subnet_prefix: network.subnetPrefix,
+    };
+  }
+  return network.kind === "existing" ? { kind: "existing", subnet_id: network.subnetId } : { kind: "managed" };
+}
+
+function registryVars(request: ClusterRequest): AksModuleVars["registry"] {
+  const { registry } = request;
+  if (registry.kind === "new")
+    return { kind: "new", name: registry.name, sku: registry.sku, geo_replicas: registry.geoReplicas };
+  return registry.kind === "existing" ? { kind: "existing", id: registry.id } : { kind: "none" };
+}
+
+function poolVars(pool: ManagedClusterAgentPoolProfile): AksModuleVars["node_pools"][number] {
+  const spot = pool.scaleSetPriority === "Spot";
+  return defined({
+    name: pool.name,
+    mode: pool.mode ?? "User",
+    vm_size: pool.vmSize as string,
+    node_count: pool.count ?? 0,
+    autoscale_min: pool.enableAutoScaling ? pool.minCount : undefined,
+    autoscale_max: pool.enableAutoScaling ? pool.maxCount : undefined,
+    zones: pool.availabilityZones,
+    os_type: pool.osType ?? "Linux",
+    os_disk_size_gb: pool.osDiskSizeGB,
+    os_disk_type: pool.osDiskType,
+    max_pods: pool.maxPods,
+    labels: pool.nodeLabels ?? {},
+    taints: pool.nodeTaints ?? [],
+    spot,
+    spot_max_price: spot ? pool.spotMaxPrice : undefined,
+  });
+}
+
+// Terraform's optional() attributes: an absent key takes the module's default, so undefined is left out.
+function defined<T extends Record<string, unknown>>(record: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}
