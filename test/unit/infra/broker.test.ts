@@ -77,7 +77,11 @@ it("the filtered subscription's rules are the sandbox's, and its $Default rule i
   const rules = Object.values(resources(infra, "azurerm_servicebus_subscription_rule"));
   type SandboxRule = {
     Name: string;
-    Properties: { FilterType: string; CorrelationFilter?: { Properties: object }; SqlFilter?: { SqlExpression: string } };
+    Properties: {
+      FilterType: string;
+      CorrelationFilter?: { Properties: object };
+      SqlFilter?: { SqlExpression: string };
+    };
   };
   const filtered = sandboxTopic.Subscriptions.filter((s: { Rules?: unknown[] }) => s.Rules);
   const expected = filtered.flatMap((s: { Name: string; Rules: SandboxRule[] }) =>
@@ -99,8 +103,8 @@ it("the filtered subscription's rules are the sandbox's, and its $Default rule i
 
   const drops = Object.entries(resources(infra, "azapi_resource_action"));
   for (const s of filtered as { Name: string }[]) {
-    const drop = drops.find(([, d]) =>
-      d.resource_id === `\${azurerm_servicebus_subscription.events["${s.Name}"].id}/rules/$Default`,
+    const drop = drops.find(
+      ([, d]) => d.resource_id === `\${azurerm_servicebus_subscription.events["${s.Name}"].id}/rules/$Default`,
     );
     assert.ok(drop, `nothing deletes the $Default rule of ${s.Name}`);
     assert.equal(drop[1].method, "DELETE");

@@ -59,7 +59,13 @@ it("the RBAC admin's ABAC condition allows writing and deleting exactly the plan
 
 const tfFiles = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? (e.name === ".terraform" ? [] : tfFiles(join(dir, e.name))) : e.name.endsWith(".tf") ? [join(dir, e.name)] : [],
+    e.isDirectory()
+      ? e.name === ".terraform"
+        ? []
+        : tfFiles(join(dir, e.name))
+      : e.name.endsWith(".tf")
+        ? [join(dir, e.name)]
+        : [],
   );
 
 it("no Owner or User Access Administrator anywhere, and no secret literal in any .tf", () => {

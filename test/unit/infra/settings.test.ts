@@ -28,7 +28,10 @@ it("every setting src/config.ts reads is set by infra/ under the same name, or d
   }
   for (const name of documented) assert.ok(settingNames.includes(name as never), `README lists ${name}, unread`);
   for (const name of Object.keys(appSettings))
-    assert.ok(settingNames.includes(name as never) || hostSettings.has(name), `infra sets ${name}, which nothing reads`);
+    assert.ok(
+      settingNames.includes(name as never) || hostSettings.has(name),
+      `infra sets ${name}, which nothing reads`,
+    );
 });
 
 it("connections are identity-based: no connection string, key or SAS in any app setting", () => {
