@@ -35,7 +35,7 @@ describe("infra/modules/aks accepts what cli plan --terraform renders", async ()
 
   it("the type check itself rejects a misspelt attribute and a wrong type", () => {
     const vars = render("dev-cluster.json");
-    const type = parseType(variables.node_pools.type);
+    const type = parseType(variables.node_pools?.type);
     const pools = vars.node_pools.map((p) => ({ ...p, vmSize: p.vm_size, node_count: "2" }));
     const problems = typeProblems(pools, type, "node_pools");
     assert.ok(problems.some((p) => p.includes("attribute vmSize is not in the type")));

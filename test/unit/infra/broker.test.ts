@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
-import { infraDir, locals, parseModule, repoRoot, resources } from "./hcl.js";
+import { infraDir, locals, parseModule, repoRoot, resources, tf } from "./hcl.js";
 
 // sandbox/servicebus/config.json is what the sandbox broker creates; infra/ must create the same in Azure.
 const config = JSON.parse(readFileSync(join(repoRoot, "sandbox/servicebus/config.json"), "utf8"));
@@ -56,7 +56,7 @@ it("the events topic has the sandbox's name and properties", () => {
 
 it("the topic's subscriptions are the sandbox's, with the same properties (absent = Azure's default)", () => {
   const subscription = resources(infra, "azurerm_servicebus_subscription").events;
-  assert.equal(subscription?.for_each, "${local.event_subscriptions}");
+  assert.equal(subscription?.for_each, tf("local.event_subscriptions"));
   const declared = local.event_subscriptions as Record<string, Record<string, unknown>>;
   const expected = Object.fromEntries(
     sandboxTopic.Subscriptions.map((s: { Name: string; Properties: Record<string, unknown> }) => [

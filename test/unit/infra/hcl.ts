@@ -31,14 +31,17 @@ function mergeTypes(a: Hcl, b: Hcl): Hcl {
   return out;
 }
 
+/** `${expr}`: an interpolation as hcl2json writes an expression. */
+export const tf = (expr: string) => `\${${expr}}`;
+
 /** Every `resource "<type>" "<name>"` block body (hcl2json wraps each in a one-element list). */
 export function resources(module: Hcl, type: string): Record<string, Hcl> {
-  return Object.fromEntries(Object.entries(module.resource?.[type] ?? {}).map(([n, v]) => [n, (v as Hcl[])[0]]));
+  return Object.fromEntries(Object.entries(module.resource?.[type] ?? {}).map(([n, v]) => [n, (v as Hcl[])[0] as Hcl]));
 }
 
 /** `variable "<name>"` (or `output`, `module`) block bodies by name. */
 export function blocks(module: Hcl, kind: "variable" | "output" | "module"): Record<string, Hcl> {
-  return Object.fromEntries(Object.entries(module[kind] ?? {}).map(([n, v]) => [n, (v as Hcl[])[0]]));
+  return Object.fromEntries(Object.entries(module[kind] ?? {}).map(([n, v]) => [n, (v as Hcl[])[0] as Hcl]));
 }
 
 /** The merged `locals` blocks. */

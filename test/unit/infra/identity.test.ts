@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
 import { BUILT_IN_ROLES } from "../../../src/request/roles.js";
-import { infraDir, locals, parseModule, resources } from "./hcl.js";
+import { infraDir, locals, parseModule, resources, tf } from "./hcl.js";
 
 const infra = await parseModule(infraDir);
 const assignments = resources(infra, "azurerm_role_assignment");
@@ -18,14 +18,14 @@ it("the app identity's role assignments: storage data, per-entity Service Bus da
     Object.entries(assignments).map(([name, a]) => [name, { role: a.role_definition_name, scope: a.scope }]),
   );
   assert.deepEqual(summary, {
-    storage: { role: "${each.key}", scope: "${azurerm_storage_account.this.id}" },
-    requests_receiver: { role: "Azure Service Bus Data Receiver", scope: "${azurerm_servicebus_queue.requests.id}" },
-    events_sender: { role: "Azure Service Bus Data Sender", scope: "${azurerm_servicebus_topic.events.id}" },
-    target_contributor: { role: "Contributor", scope: "${each.key}" },
-    target_rbac_admin: { role: "Role Based Access Control Administrator", scope: "${each.key}" },
+    storage: { role: tf("each.key"), scope: tf("azurerm_storage_account.this.id") },
+    requests_receiver: { role: "Azure Service Bus Data Receiver", scope: tf("azurerm_servicebus_queue.requests.id") },
+    events_sender: { role: "Azure Service Bus Data Sender", scope: tf("azurerm_servicebus_topic.events.id") },
+    target_contributor: { role: "Contributor", scope: tf("each.key") },
+    target_rbac_admin: { role: "Role Based Access Control Administrator", scope: tf("each.key") },
   });
-  assert.equal(assignments.target_contributor?.for_each, "${toset(var.target_scopes)}");
-  assert.equal(assignments.target_rbac_admin?.for_each, "${toset(var.target_scopes)}");
+  assert.equal(assignments.target_contributor?.for_each, tf("toset(var.target_scopes)"));
+  assert.equal(assignments.target_rbac_admin?.for_each, tf("toset(var.target_scopes)"));
   assert.deepEqual(locals(infra).storage_roles, [
     "Storage Blob Data Owner",
     "Storage Queue Data Contributor",
@@ -37,10 +37,10 @@ it("the RBAC admin's ABAC condition allows writing and deleting exactly the plan
   const admin = assignments.target_rbac_admin;
   assert.equal(admin?.condition_version, "2.0");
   const local = locals(infra);
-  assert.equal(local.plan_role_ids, '${jsondecode(file("${path.module}/plan-roles.json"))}');
-  assert.equal(local.plan_role_set, '${join(", ", local.plan_role_ids)}');
+  assert.equal(local.plan_role_ids, `\${jsondecode(file("\${path.module}/plan-roles.json"))}`);
+  assert.equal(local.plan_role_set, `\${join(", ", local.plan_role_ids)}`);
   // The condition as Azure receives it, with the list substituted.
-  const condition = String(admin?.condition).replaceAll("${local.plan_role_set}", planRoles.join(", "));
+  const condition = String(admin?.condition).replaceAll(tf("local.plan_role_set"), planRoles.join(", "));
   for (const [action, attribute] of [
     ["write", "@Request"],
     ["delete", "@Resource"],
