@@ -124,6 +124,11 @@ resource "azurerm_kubernetes_cluster" "this" {
 
   lifecycle {
     ignore_changes = [default_node_pool[0].node_count] # schedules and the autoscaler move it
+    # azurerm 4 takes no node_taints on the default pool: refuse a taint it would silently drop.
+    precondition {
+      condition     = alltrue([for t in local.default_pool.taints : t == "CriticalAddonsOnly=true:NoSchedule"])
+      error_message = "The first System pool may carry only the CriticalAddonsOnly=true:NoSchedule taint here (azurerm 4 has no node_taints on the default pool); put other taints on another pool."
+    }
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { terraformVars } from "../../../cli/terraformVars.js";
 import { plan, validateClusterRequest } from "../../../src/request/index.js";
-import { blocks, infraDir, parseModule, parseType, repoRoot, typeProblems } from "./hcl.js";
+import { blocks, infraDir, parseModule, parseType, repoRoot, resources, typeProblems } from "./hcl.js";
 
 const moduleDir = join(infraDir, "modules/aks");
 const examplesDir = join(repoRoot, "examples");
@@ -40,6 +40,15 @@ describe("infra/modules/aks accepts what cli plan --terraform renders", async ()
     const problems = typeProblems(pools, type, "node_pools");
     assert.ok(problems.some((p) => p.includes("attribute vmSize is not in the type")));
     assert.ok(problems.some((p) => p.includes("node_count: number expected")));
+  });
+
+  it("a default-pool taint azurerm cannot carry stops the plan instead of being dropped", () => {
+    const cluster = resources(module, "azurerm_kubernetes_cluster").this;
+    const preconditions = cluster?.lifecycle?.[0]?.precondition ?? [];
+    assert.ok(
+      preconditions.some((p: { condition?: string }) => p.condition?.includes("local.default_pool.taints")),
+      "no precondition on the default pool's taints",
+    );
   });
 
   it("every variable has a description", () => {
