@@ -21,12 +21,6 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "provision/armEconomy.ts",
     what: "ARM reads and writes of one provisioning of examples/dev-cluster.json vs the minimum",
   },
-  concurrency: {
-    file: "provision/concurrency.ts",
-    what: "many provisionings at once over HTTP under ARM's throttling: outcomes, 429s, write rate, step overhead",
-  },
-  intake: { file: "intake/http.ts", what: "POST /api/clusters at fixed rates (autocannon): latency and errors" },
-  "queue-intake": { file: "intake/queue.ts", what: "requests dropped on the queue: time until every one is accepted" },
 };
 
 const [name, ...options] = process.argv.slice(2);
