@@ -17,6 +17,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
   },
   "devhost/fanout": { file: "devhost/fanout.ts", what: "Durable fan-out/fan-in orchestrations per second" },
   "servicebus/throughput": { file: "servicebus/throughput.ts", what: "the broker's send/receive throughput" },
+  "arm-economy": {
+    file: "provision/armEconomy.ts",
+    what: "ARM reads and writes of one provisioning of examples/dev-cluster.json vs the minimum",
+  },
 };
 
 const [name, ...options] = process.argv.slice(2);

@@ -1,0 +1,77 @@
+// What the issue-14 benchmarks share: the example request (renamed per copy), the machine and its load (the
+// machine is shared, so every figure carries its load average), the app's poll interval scaled like ARM's
+// durations (as bench/provision/criticalPath.ts does), and waiting for every request's final event.
+import { readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { waitFor } from "../test/helpers/waitFor.js";
+import type { Provisioner } from "../test/integration/provision/harness.js";
+import { round } from "./stats.js";
+
+export type RequestBody = {
+  requestId: string;
+  resourceGroup: string;
+  cluster: { name: string };
+  network: { vnetName: string };
+  registry: { name: string };
+  disks: { name: string }[];
+} & Record<string, unknown>;
+
+export const example = JSON.parse(
+  readFileSync(new URL("../examples/dev-cluster.json", import.meta.url), "utf8"),
+) as RequestBody;
+
+/** examples/dev-cluster.json in its own resource group, every name and the request id suffixed. */
+export function renamed(suffix: string, base: RequestBody = example): RequestBody {
+  return {
+    ...base,
+    requestId: `${base.requestId}-${suffix.toUpperCase()}`,
+    resourceGroup: `${base.resourceGroup}-${suffix}`,
+    cluster: { ...base.cluster, name: `${base.cluster.name}-${suffix}` },
+    network: { ...base.network, vnetName: `${base.network.vnetName}-${suffix}` },
+    registry: { ...base.registry, name: `${base.registry.name}${suffix.replace(/[^a-z0-9]/gi, "")}` },
+    disks: base.disks.map((d) => ({ ...d, name: `${d.name}-${suffix}` })),
+  };
+}
+
+export const loadAverage = () => loadavg().map((l) => round(l, 2));
+
+export function machine() {
+  return {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? "unknown",
+    node: process.version,
+    loadAverage: loadAverage(),
+  };
+}
+
+/** Production's poll interval (10 s, src/config.ts's default) scaled by ARM's timeScale. */
+export const scaledPollSeconds = (timeScale: number) => round(10 * timeScale, 4);
+
+/** No vCPU quota in the way of many copies of the example (the sandbox's default is 100 per subscription). */
+export const roomyQuota = { quota: { regionalVcpus: 1_000_000, lowPriorityVcpus: 1_000_000 } };
+
+export const FINAL_EVENTS = ["cluster.provisioned", "cluster.provisioning.failed"];
+
+/** Waits until each request id has a final event on the harness's subscriber; returns them by id. */
+export async function finalEvents(p: Provisioner, requestIds: readonly string[], timeoutMs: number) {
+  const wanted = new Set(requestIds);
+  await waitFor(
+    () => {
+      const done = new Set(p.events.filter((e) => FINAL_EVENTS.includes(e.type)).map((e) => e.requestId));
+      return [...wanted].every((id) => done.has(id)) || undefined;
+    },
+    {
+      timeoutMs,
+      intervalMs: 100,
+      message: () => `not every request ended within ${timeoutMs} ms`,
+    },
+  );
+  const byId = new Map<string, string>();
+  for (const e of p.events) if (wanted.has(e.requestId) && FINAL_EVENTS.includes(e.type)) byId.set(e.requestId, e.type);
+  return byId;
+}
+
+/** Prints the JSON result and the one summary line. */
+export function report(result: unknown, summary: string): void {
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n${summary}\n`);
+}
