@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { provisionInstanceId, provisionInstanceId } from "../../src/orchestrators/provisionInput.js";
+import { provisionInstanceId } from "../../src/orchestrators/provisionInput.js";
 import { waitFor } from "../helpers/waitFor.js";
 import { instancesWithPrefix, QueueClient } from "../integration/intake/queueHelpers.js";
 import { idsOf, loggedWrites } from "../integration/provision/armWrites.js";
