@@ -64,12 +64,13 @@ describe("50 scale operations across 50 clusters under ARM's throttling", () => 
     const poolPuts = writes.filter((c) => c.method === "PUT" && /\/agentpools\/system$/i.test(c.path));
     assert.equal(poolPuts.length, CLUSTERS, "one pool PUT per cluster");
     // The budget grants at the orchestration's time and the write lands an activity later: when 50 runs start at once
-    // on two busy cores that lag reaches a few hundred ms (the first writes of the burst most), so each window is
-    // widened by 500 ms of it (4 writes at 8/s); ARM's own word, no 429 above, is the hard limit.
+    // on two busy cores that lag reaches a few hundred ms (the first writes of the burst most; 0.9 writes beyond 500 ms
+    // once in CI at load 6), so each window is widened by 1 s of it (8 writes at 8/s): 50 unbudgeted writes would
+    // still exceed it by far. ARM's own word, no 429 above, is the hard limit.
     const worst = worstWriteWindow(
       writes.map((c) => c.atMs),
       BUDGET,
-      500,
+      1000,
     );
     assert.ok(worst.excess <= 0, `writes ${worst.from}..${worst.to} exceed the budget by ${worst.excess.toFixed(1)}`);
     const counts = await Promise.all(
