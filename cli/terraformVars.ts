@@ -1,5 +1,5 @@
 import type { ManagedCluster, ManagedClusterAgentPoolProfile } from "@azure/arm-containerservice";
-import type { ClusterRequest, ManagedClusterWrite, ProvisioningPlan } from "../src/request/index.js";
+import { type ClusterRequest, type ProvisioningPlan, writeOf } from "../src/request/index.js";
 
 /**
  * A cluster request as the variables of `infra/modules/aks` (names and types as in its variables.tf). Read off
@@ -36,11 +36,9 @@ export function terraformVars(request: ClusterRequest, planned: ProvisioningPlan
 }
 
 function clusterBody(planned: ProvisioningPlan): ManagedCluster {
-  const write = planned.stages
-    .flatMap((s) => s.branches.flatMap((b) => b.writes))
-    .find((w) => w.kind === "managedCluster");
+  const write = writeOf(planned, "managedCluster");
   if (!write) throw new Error("the plan has no managed cluster write");
-  return (write as ManagedClusterWrite).body;
+  return write.body;
 }
 
 function clusterVars(body: ManagedCluster, planned: ProvisioningPlan): AksModuleVars["cluster"] {
@@ -70,12 +68,10 @@ function clusterVars(body: ManagedCluster, planned: ProvisioningPlan): AksModule
 
 function networkVars(request: ClusterRequest, planned: ProvisioningPlan): AksModuleVars["network"] {
   const { network } = request;
-  const subnetId = planned.references.subnetId;
   if (network.kind === "new") {
-    const vnet = /\/virtualNetworks\/([^/]+)\//.exec(subnetId ?? "")?.[1] ?? "";
     return {
       kind: "new",
-      vnet_name: vnet,
+      vnet_name: writeOf(planned, "virtualNetwork")?.name ?? "",
       address_prefixes: network.addressPrefixes,
       subnet_name: network.subnetName,
       subnet_prefix: network.subnetPrefix,

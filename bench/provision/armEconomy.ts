@@ -4,7 +4,7 @@
 // Same start as critical-path: the harness, `realistic` profile, seed, timeScale, the poll interval scaled alike.
 // Usage: npm run bench -- arm-economy [--time-scale 0.05] [--seed 1]  (docs/performance.md)
 import { parseArgs } from "node:util";
-import { plan, validateClusterRequest } from "../../src/request/index.js";
+import { plan, validateClusterRequest, writesOf } from "../../src/request/index.js";
 import { Provisioner } from "../../test/integration/provision/harness.js";
 import { example, finalEvents, machine, report, scaledPollSeconds } from "../common.js";
 import { armMinimum, round } from "../stats.js";
@@ -26,7 +26,7 @@ try {
   const v = validateClusterRequest(example);
   if (!v.ok) throw new Error(JSON.stringify(v.problems));
   const planned = plan(v.request, { defaultSubscriptionId: p.arm.subscriptionId });
-  const planWrites = planned.stages.flatMap((s) => s.branches.flatMap((b) => b.writes)).length;
+  const planWrites = writesOf(planned).length;
   const res = await p.api("POST", "clusters", example);
   if (res.status !== 202) throw new Error(`POST: ${res.status} ${await res.text()}`);
   const outcome = (await finalEvents(p, [example.requestId], 300_000)).get(example.requestId);

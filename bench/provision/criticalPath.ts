@@ -18,7 +18,7 @@ import { latencyProfiles, startArmSandbox } from "../../sandbox/arm/index.js";
 import type { CallRecord } from "../../sandbox/arm/policies/callLog.js";
 import { loadConfig } from "../../src/config.js";
 import { parseClusterEvent } from "../../src/events/index.js";
-import { type ClusterRequest, plan, validateClusterRequest } from "../../src/request/index.js";
+import { type ClusterRequest, plan, validateClusterRequest, writesOf } from "../../src/request/index.js";
 import { Provisioner } from "../../test/integration/provision/harness.js";
 import { idealTimeline } from "./ideal.js";
 import { runSequential } from "./sequential.js";
@@ -225,7 +225,7 @@ function oursTimeline(
   log: { startEpochMs: number; eventEpochMs: number; calls: CallRecord[]; operations: OperationView[] },
 ) {
   const key = (id: string) => id.toLowerCase();
-  const writes = planned.stages.flatMap((s) => s.branches.flatMap((b) => b.writes));
+  const writes = writesOf(planned);
   const opOf = (id: string) => log.operations.find((o) => o.resourceKey === key(id) && o.kind !== "delete");
   const deps = planned.stages
     .filter((s) => s.name === "dependencies")

@@ -1,7 +1,14 @@
 import type { ResourceSku, Usage } from "@azure/arm-compute";
 import { classifyArmError } from "../azure/armErrors.js";
 import type { AzureClients } from "../azure/clients.js";
-import { type ProvisioningPlan, type ResourceWrite, TAG_REQUEST_ID, targetOf } from "../request/index.js";
+import {
+  type ProvisioningPlan,
+  type ResourceWrite,
+  TAG_REQUEST_ID,
+  targetOf,
+  writeOf,
+  writesOf,
+} from "../request/index.js";
 import type { ClientsFor } from "./clientsFor.js";
 import { getOrUndefined, RetryableArmError } from "./errors.js";
 import { ownerOf } from "./ownership.js";
@@ -65,9 +72,7 @@ async function guard(name: PreflightCheck["name"], check: () => Promise<Prefligh
 }
 
 function poolDemands(plan: ProvisioningPlan): PoolDemand[] {
-  const cluster = plan.stages
-    .flatMap((s) => s.branches.flatMap((b) => b.writes))
-    .find((w) => w.kind === "managedCluster");
+  const cluster = writeOf(plan, "managedCluster");
   return (cluster?.body.agentPoolProfiles ?? []).map((p) => ({
     name: p.name,
     vmSize: p.vmSize ?? "",
@@ -99,9 +104,9 @@ async function resourceGroupCheck(c: AzureClients, plan: ProvisioningPlan): Prom
 }
 
 async function existingResourcesCheck(clients: ClientsFor, plan: ProvisioningPlan): Promise<PreflightCheck> {
-  const writes = plan.stages
-    .flatMap((s) => s.branches.flatMap((b) => b.writes))
-    .filter((w): w is ResourceWrite => w.kind !== "resourceGroup" && w.kind !== "roleAssignment");
+  const writes = writesOf(plan).filter(
+    (w): w is ResourceWrite => w.kind !== "resourceGroup" && w.kind !== "roleAssignment",
+  );
   const found = await Promise.all(
     writes.map(async (w) => {
       const target = targetOf(w);
@@ -125,7 +130,7 @@ async function existingResourcesCheck(clients: ClientsFor, plan: ProvisioningPla
 }
 
 async function registryNameCheck(c: AzureClients, plan: ProvisioningPlan): Promise<PreflightCheck> {
-  const write = plan.stages.flatMap((s) => s.branches.flatMap((b) => b.writes)).find((w) => w.kind === "registry");
+  const write = writeOf(plan, "registry");
   if (!write) return { name: "registryName", status: "skipped", message: "no new registry" };
   const status = await c.containerRegistry.registries.checkNameAvailability({
     name: write.name,
@@ -217,9 +222,7 @@ async function quotaCheck(
 }
 
 async function kubernetesVersionCheck(c: AzureClients, plan: ProvisioningPlan): Promise<PreflightCheck> {
-  const cluster = plan.stages
-    .flatMap((s) => s.branches.flatMap((b) => b.writes))
-    .find((w) => w.kind === "managedCluster");
+  const cluster = writeOf(plan, "managedCluster");
   const wanted = cluster?.body.kubernetesVersion;
   const { values = [] } = await c.containerService.managedClusters.listKubernetesVersions(plan.location);
   const offered = values.flatMap((v) => [v.version ?? "", ...Object.keys(v.patchVersions ?? {})]).filter(Boolean);

@@ -1,5 +1,11 @@
 import type { ClusterReading, ExpectedPool, PoolReadiness } from "../activities/index.js";
-import type { ManagedClusterWrite, NodePoolSummary, ProvisioningPlan, ResourceTarget } from "../request/index.js";
+import {
+  type ManagedClusterWrite,
+  type NodePoolSummary,
+  type ProvisioningPlan,
+  type ResourceTarget,
+  writeOf,
+} from "../request/index.js";
 import { type Branch, call, sleepUntil } from "./activityCalls.js";
 import { nextLook, pastDeadline, type Run, timedOut, writeAndWait } from "./armSteps.js";
 import type { TrackedStatus } from "./progress.js";
@@ -41,10 +47,7 @@ export function* clusterStep(run: Run<TrackedStatus>, write: ManagedClusterWrite
 
 /** What each pool must show in Kubernetes: its count (an autoscaled pool's minimum), labels and taints. */
 export function expectedPools(plan: ProvisioningPlan): ExpectedPool[] {
-  const cluster = plan.stages
-    .flatMap((s) => s.branches)
-    .flatMap((b) => b.writes)
-    .find((w) => w.kind === "managedCluster");
+  const cluster = writeOf(plan, "managedCluster");
   return (cluster?.body.agentPoolProfiles ?? []).map((p) => ({
     name: p.name,
     nodes: (p.enableAutoScaling ? p.minCount : p.count) ?? 1,

@@ -1,4 +1,5 @@
 import type { ClusterRequest } from "./clusterRequest.js";
+import { writesOf } from "./planLookup.js";
 import type { ProvisioningPlan } from "./planTypes.js";
 import type { NodePoolSummary } from "./provisionStatus.js";
 
@@ -16,7 +17,7 @@ export interface PlanSummary {
 
 /** The plan, shortened for an approval request (pure). */
 export function planSummaryOf(plan: ProvisioningPlan, request: ClusterRequest): PlanSummary {
-  const writes = plan.stages.flatMap((s) => s.branches.flatMap((b) => b.writes));
+  const writes = writesOf(plan);
   return {
     subscriptionId: plan.subscriptionId,
     resourceGroup: plan.resourceGroup,
