@@ -1,5 +1,5 @@
 // Pure calculations the benchmarks share (unit-tested in test/unit/bench/stats.test.ts): percentiles, the ARM
-// economy's minimum, the busiest second of a call log.
+// economy's minimum.
 
 export function round(n: number, digits = 3): number {
   const f = 10 ** digits;
@@ -31,16 +31,4 @@ export function armMinimum(planWrites: number, operations: readonly TimedOperati
     0,
   );
   return { writes: planWrites, reads: polls };
-}
-
-/** The most calls inside any window of `windowMs` (sliding, starting at a call), e.g. writes in any second. */
-export function peakPerWindow(atMs: readonly number[], windowMs = 1000): number {
-  const sorted = [...atMs].sort((a, b) => a - b);
-  let peak = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while ((sorted[last] as number) - (sorted[first] as number) >= windowMs) first++;
-    peak = Math.max(peak, last - first + 1);
-  }
-  return peak;
 }

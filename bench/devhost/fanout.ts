@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startDevhost } from "../../sandbox/devhost/index.js";
+import { percentile } from "../stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -25,11 +26,6 @@ const appDir = fileURLToPath(new URL("../../test/fixtures/devhost-app", import.m
 const stateDir = mkdtempSync(join(tmpdir(), "devhost-bench-"));
 const devhost = await startDevhost({ appDir, stateDir, log: false, timers: false, serviceBus: false });
 const engine = devhost.engine;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
 
 /** Starts `n` orchestrations over the Durable HTTP API with at most `inflight` outstanding, then waits. */
 async function run(n: number, prefix: string): Promise<{ durationMs: number; latencies: number[] }> {

@@ -10,8 +10,6 @@
 // by the same timeScale as ARM, so polling stands to ARM's durations as it does in Azure.
 // Usage: npm run bench -- critical-path [--time-scale 0.05] [--seed 1] [--cold] [--trace]  (docs/performance.md)
 // Prints the JSON result, then one summary line.
-import { readFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { ServiceBusClient } from "@azure/service-bus";
 import { latencyProfiles, startArmSandbox } from "../../sandbox/arm/index.js";
@@ -20,6 +18,8 @@ import { loadConfig } from "../../src/config.js";
 import { parseClusterEvent } from "../../src/events/index.js";
 import { type ClusterRequest, plan, validateClusterRequest, writesOf } from "../../src/request/index.js";
 import { Provisioner } from "../../test/integration/provision/harness.js";
+import { example, FINAL_EVENTS, loadAverage, machine as machineNow, renamed } from "../common.js";
+import { round } from "../stats.js";
 import { idealTimeline } from "./ideal.js";
 import { runSequential } from "./sequential.js";
 
@@ -50,26 +50,6 @@ const pollIntervalSeconds = round(production.pollIntervalSeconds * timeScale, 4)
 const provisionTimeoutMinutes = Math.max(5, Math.ceil(production.provisionTimeoutMinutes * timeScale));
 const inputs = { profile: PROFILE, timeScale, seed };
 
-const example = JSON.parse(
-  readFileSync(new URL("../../examples/dev-cluster.json", import.meta.url), "utf8"),
-) as ClusterRequestBody;
-// The same cluster in another resource group, every name changed (the warm-up's and the baseline's requests).
-const dev = example as ClusterRequestBody & {
-  resourceGroup: string;
-  cluster: { name: string };
-  network: { vnetName: string };
-  registry: { name: string };
-  disks: { name: string }[];
-};
-const renamed = (suffix: string) => ({
-  ...dev,
-  requestId: `${dev.requestId}-${suffix.toUpperCase()}`,
-  resourceGroup: `${dev.resourceGroup}-${suffix}`,
-  cluster: { ...dev.cluster, name: `${dev.cluster.name}-${suffix}` },
-  network: { ...dev.network, vnetName: `${dev.network.vnetName}-${suffix}` },
-  registry: { ...dev.registry, name: `${dev.registry.name}${suffix}` },
-  disks: dev.disks.map((d) => ({ ...d, name: `${d.name}-${suffix}` })),
-});
 const baselineBody = renamed("seq");
 
 function validated(body: unknown): ClusterRequest {
@@ -78,18 +58,7 @@ function validated(body: unknown): ClusterRequest {
   return v.request;
 }
 
-function round(n: number, digits = 3): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-}
-
-const load = () => loadavg().map((l) => round(l, 2));
-const machine = {
-  nproc: cpus().length,
-  cpu: cpus()[0]?.model ?? "unknown",
-  node: process.version,
-  loadAverageBefore: load(),
-};
+const { loadAverage: loadAverageBefore, ...machine } = machineNow();
 
 interface Received {
   requestId: string;
@@ -129,8 +98,6 @@ function subscribe(bus: ServiceBusClient) {
     });
   return { received, final, close: () => receiver.close() };
 }
-
-const FINAL_EVENTS = ["cluster.provisioned", "cluster.provisioning.failed"];
 
 /** POSTs a request and waits for its final event; fails unless it is `cluster.provisioned`. */
 async function provisionOnce(
@@ -326,7 +293,7 @@ const result = {
     sdkDefaultUpdateIntervalInMs: 2000,
     armRetryAfterSeconds: 0,
   },
-  machine: { ...machine, loadAverageAfter: load() },
+  machine: { ...machine, loadAverageBefore, loadAverageAfter: loadAverage() },
   // The same figures at production speed (ms ÷ timeScale), in seconds.
   atProductionScaleSeconds: {
     ideal: toProductionSeconds(idealMs),

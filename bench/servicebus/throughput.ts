@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ServiceBusClient, type ServiceBusMessage } from "@azure/service-bus";
 import { startServiceBusSandbox } from "../../sandbox/servicebus/index.js";
+import { percentile } from "../stats.js";
 
 const { values } = parseArgs({
   options: { messages: { type: "string", default: "5000" }, fsync: { type: "string", default: "always" } },
@@ -29,10 +30,6 @@ interface RunResult {
   seconds: number;
   messagesPerSecond: number;
   latencyMs: { p50: number; p99: number };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 async function run(client: ServiceBusClient, batchSize: number, count: number, inFlight: number): Promise<RunResult> {

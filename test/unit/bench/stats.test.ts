@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { armMinimum, peakPerWindow, percentile } from "../../../bench/stats.js";
+import { armMinimum, percentile } from "../../../bench/stats.js";
 
 describe("bench stats", () => {
   it("percentile is the nearest rank of the sorted values", () => {
@@ -20,12 +20,5 @@ describe("bench stats", () => {
     ];
     assert.deepEqual(armMinimum(15, ops, 500), { writes: 15, reads: 6 });
     assert.throws(() => armMinimum(1, ops, 0));
-  });
-
-  it("peakPerWindow counts the busiest window", () => {
-    assert.equal(peakPerWindow([0, 100, 999, 1000, 1500, 1600, 1700]), 5); // 999..1700
-    assert.equal(peakPerWindow([0, 100, 1100, 2200]), 2);
-    assert.equal(peakPerWindow([]), 0);
-    assert.equal(peakPerWindow([5, 5, 5], 1), 3);
   });
 });
