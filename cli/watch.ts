@@ -73,9 +73,12 @@ class Poller {
     });
   }
 
-  /** Resolves once the first status is in. */
-  async first(): Promise<WatchedStatus> {
-    while (!this.latest) await this.next();
+  /**
+   * Resolves once a status names its steps, or the run has ended. A day-2 operation names its steps only once
+   * under way: its first status (accepted) has none, and tasks built from it would miss them all.
+   */
+  async firstWithSteps(): Promise<WatchedStatus> {
+    while (!this.latest || (this.latest.steps.length === 0 && !this.ended)) await this.next();
     return this.latest;
   }
 }
@@ -108,7 +111,7 @@ export async function watch(api: ApiClient, url: string, options: WatchOptions):
   });
   const polling = poller.run();
   polling.catch(() => {});
-  const first = await Promise.race([poller.first(), polling]);
+  const first = await Promise.race([poller.firstWithSteps(), polling]);
   const shown = new Set(first.steps.map((s) => s.id));
   const tasks: ListrTask[] = stageGroups(first.steps).map((group) => ({
     title: `${group.stage}${group.steps.length > 1 ? ` (${group.steps.length} in parallel)` : ""}`,
@@ -126,7 +129,7 @@ export async function watch(api: ApiClient, url: string, options: WatchOptions):
   });
   await Promise.all([listr.run().catch(() => {}), polling]);
   const final = await polling;
-  // Steps an operation only named once it was under way.
+  // Steps named after the first ones appeared: printed at the end rather than lost.
   for (const step of final.steps.filter((s) => !shown.has(s.id))) options.write(stepLine(step, Date.now()));
   return final;
 }
