@@ -10,9 +10,13 @@ import { ended, instance, NEVER, runTimer, secondsFromNow } from "./scheduleHelp
 // A TTL notice of an hour, so an expiry starts at once; the timer runs only when the test runs it.
 const settings = { SCHEDULE_TIMER: NEVER, SCHEDULE_GRACE_MINUTES: "0.1", TTL_NOTICE_HOURS: "1" };
 
-/** Registered by schedules.test.ts, which runs the suites side by side. */
+/**
+ * Registered by schedules.test.ts, which runs the suites side by side. Its two tests run one after the other: a
+ * suite's tests inherit the parent's `concurrency: true`, and a timer run of the first would start the second's
+ * expiry while its cluster is still provisioned (TTL_NOTICE_HOURS covers its whole hour).
+ */
 export const suite = () =>
-  describe("TTL: the expiry of a cluster", () => {
+  describe("TTL: the expiry of a cluster", { concurrency: false }, () => {
     let p: Provisioner;
     before(async () => {
       p = await Provisioner.start({ settings });
