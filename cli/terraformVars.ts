@@ -12,7 +12,7 @@ export interface AksModuleVars {
   resource_group_name: string;
   location: string;
   tags: Record<string, string>;
-  cluster: Record<string, string | boolean | string[]>;
+  cluster: Record<string, string | number | boolean | string[]>;
   network: Record<string, string | string[]>;
   registry: Record<string, string | string[]>;
   disks: { name: string; size_gb: number; sku: string }[];
@@ -63,7 +63,30 @@ function clusterVars(body: ManagedCluster, planned: ProvisioningPlan): AksModule
     authorized_ip_ranges: access.authorizedIPRanges,
     oidc_issuer: body.oidcIssuerProfile?.enabled ?? false,
     workload_identity: body.securityProfile?.workloadIdentity?.enabled ?? false,
+    ...productionVars(body),
   });
+}
+
+// The production profile as azurerm 4 names it; maintenance windows (their own resources here) are not mapped yet.
+function productionVars(body: ManagedCluster) {
+  const aad = body.aadProfile;
+  const addons = body.addonProfiles ?? {};
+  const vault = addons.azureKeyvaultSecretsProvider?.config;
+  const upgrade = body.autoUpgradeProfile;
+  return {
+    local_account_disabled: body.disableLocalAccounts,
+    entra_azure_rbac: aad?.managed ? (aad.enableAzureRbac ?? false) : undefined,
+    entra_admin_group_object_ids: aad?.adminGroupObjectIDs,
+    entra_tenant_id: aad?.tenantID,
+    automatic_upgrade_channel: upgrade?.upgradeChannel === "none" ? undefined : upgrade?.upgradeChannel,
+    node_os_upgrade_channel: upgrade?.nodeOSUpgradeChannel,
+    azure_policy: addons.azurepolicy?.enabled,
+    oms_agent_workspace_id: addons.omsagent?.config?.logAnalyticsWorkspaceResourceID,
+    key_vault_secret_rotation: vault ? vault.enableSecretRotation === "true" : undefined,
+    key_vault_rotation_interval: vault?.rotationPollInterval,
+    defender_workspace_id: body.securityProfile?.defender?.logAnalyticsWorkspaceResourceId,
+    image_cleaner_interval_hours: body.securityProfile?.imageCleaner?.intervalHours,
+  };
 }
 
 function networkVars(request: ClusterRequest, planned: ProvisioningPlan): AksModuleVars["network"] {

@@ -108,7 +108,11 @@ describe("staged readiness: ARM Succeeded is not enough, the nodes must be Ready
         ),
       ),
     );
-    const puts = idsOf(await loggedWrites(p.arm)).filter((id) => id.includes("/resourcegroups/rg-payments-prod"));
+    // This run's writes: its resource group's, and the grant on the existing subnet (not the test's own setup PUTs).
+    const subnetId = body.network.subnetId.toLowerCase();
+    const puts = idsOf(await loggedWrites(p.arm)).filter(
+      (id) => id.includes("/resourcegroups/rg-payments-prod") || id.startsWith(`${subnetId}/`),
+    );
     assert.deepEqual(puts.sort(), expected.map((id) => String(id).toLowerCase()).sort());
 
     // The windows read back through the SDK as the request gave them.
