@@ -3,7 +3,7 @@ import type { ResourceTarget } from "../request/index.js";
 import { type RoleAssignmentWrite, resolveRoleAssignment, subscriptionOf } from "../request/index.js";
 import type { ClientsFor } from "./clientsFor.js";
 import { armCall, getOrUndefined } from "./errors.js";
-import { ownPrincipalId } from "./ownPrincipal.js";
+import { ownPrincipal } from "./ownPrincipal.js";
 
 /** How a role assignment ended. */
 export type RoleAssignmentOutcome =
@@ -24,8 +24,8 @@ export function roleAssignmentActivities(clients: ClientsFor) {
     async assignRole(input: { write: RoleAssignmentWrite; principalId?: string }): Promise<RoleAssignmentOutcome> {
       // Every scope the plan assigns at is a resource id, so it names its subscription.
       const subscriptionId = subscriptionOf(input.write.scope) ?? "";
-      const principalId =
-        input.write.principalFrom === "provisioner" ? await ownPrincipalId(clients(subscriptionId)) : input.principalId;
+      const own = input.write.principalFrom === "provisioner" ? await ownPrincipal(clients(subscriptionId)) : undefined;
+      const principalId = own?.principalId ?? input.principalId;
       if (!principalId) {
         return {
           outcome: "failed",
@@ -37,7 +37,11 @@ export function roleAssignmentActivities(clients: ClientsFor) {
           },
         };
       }
-      const resolved = resolveRoleAssignment(input.write, principalId);
+      // A user's token (a developer's Azure CLI sign-in) makes a User assignment; ARM refuses a mismatched type.
+      const write = own
+        ? { ...input.write, body: { ...input.write.body, principalType: own.principalType } }
+        : input.write;
+      const resolved = resolveRoleAssignment(write, principalId);
       const target: ResourceTarget = {
         kind: "roleAssignment",
         resourceId: resolved.resourceId,
