@@ -30,7 +30,7 @@ variable "tags" {
 }
 
 variable "cluster" {
-  description = "The managed cluster: version, tier, network model and CIDRs, API server access, identity features; the production profile (src/request/README.md), each left out meaning off: entra_azure_rbac set turns managed Entra ID on, key_vault_secret_rotation set the Key Vault secrets provider, image_cleaner_interval_hours set Image Cleaner. Maintenance windows are not mapped yet."
+  description = "The managed cluster: version, tier, network model and CIDRs, API server access, identity features; the production profile (src/request/README.md), each left out meaning off: entra_azure_rbac set turns managed Entra ID on, key_vault_secret_rotation set the Key Vault secrets provider, image_cleaner_interval_hours set Image Cleaner; maintenance_auto_upgrade and maintenance_node_os are the two windows (dates RFC 3339)."
   type = object({
     name                         = string
     dns_prefix                   = string
@@ -62,6 +62,30 @@ variable "cluster" {
     key_vault_rotation_interval  = optional(string)
     defender_workspace_id        = optional(string)
     image_cleaner_interval_hours = optional(number)
+    maintenance_auto_upgrade = optional(object({
+      frequency    = string
+      interval     = number
+      duration     = number
+      day_of_week  = optional(string)
+      day_of_month = optional(number)
+      week_index   = optional(string)
+      start_time   = string
+      utc_offset   = optional(string)
+      start_date   = optional(string)
+      not_allowed  = optional(list(object({ start = string, end = string })))
+    }))
+    maintenance_node_os = optional(object({
+      frequency    = string
+      interval     = number
+      duration     = number
+      day_of_week  = optional(string)
+      day_of_month = optional(number)
+      week_index   = optional(string)
+      start_time   = string
+      utc_offset   = optional(string)
+      start_date   = optional(string)
+      not_allowed  = optional(list(object({ start = string, end = string })))
+    }))
   })
   validation {
     condition     = contains(["azure", "kubenet"], var.cluster.network_plugin)
