@@ -2,7 +2,8 @@ import type { ArmWrite, ProvisioningPlan } from "../src/request/index.js";
 
 /**
  * A plan as a tree: stages in order (each after the previous), their branches (in parallel within a stage) and
- * each branch's ARM writes (one after the other). The readiness wait sits after the cluster stage, as it runs.
+ * each branch's ARM writes (one after the other). The readiness wait sits after the cluster and its settings, as it
+ * runs.
  */
 export function planTree(plan: ProvisioningPlan): string[] {
   const lines = [
@@ -15,7 +16,9 @@ export function planTree(plan: ProvisioningPlan): string[] {
       title: `${stage.name}${parallel}`,
       children: stage.branches.map((b) => ({ title: b.name, children: b.writes.map(describeWrite) })),
     });
-    if (stage.name === "cluster") {
+    // Plans made before the clusterSettings stage existed go straight from the cluster to readiness.
+    const beforeReadiness = plan.stages.some((s) => s.name === "clusterSettings") ? "clusterSettings" : "cluster";
+    if (stage.name === beforeReadiness) {
       stages.push({
         title: "readiness",
         children: [{ title: "readiness", children: [`wait until every node of ${plan.clusterName} is Ready`] }],
@@ -37,6 +40,12 @@ export function planTree(plan: ProvisioningPlan): string[] {
   });
   return lines;
 }
+
+const PRINCIPALS = {
+  kubeletIdentity: "kubelet identity",
+  clusterIdentity: "cluster identity",
+  provisioner: "provisioner's own identity",
+} as const;
 
 /** One write in a line: the SDK call and what it names. */
 export function describeWrite(write: ArmWrite): string {
@@ -65,8 +74,10 @@ export function describeWrite(write: ArmWrite): string {
         " ",
       );
     }
+    case "maintenanceConfiguration":
+      return `${write.operation} ${write.clusterName}/${write.name}`;
     case "roleAssignment":
-      return `${write.operation} ${write.role} for the ${write.principalFrom === "kubeletIdentity" ? "kubelet identity" : "cluster identity"} on ${lastSegments(write.scope)}`;
+      return `${write.operation} ${write.role} for the ${PRINCIPALS[write.principalFrom]} on ${lastSegments(write.scope)}`;
   }
 }
 

@@ -1,5 +1,12 @@
 import type { ManagedCluster, ManagedClusterAgentPoolProfile } from "@azure/arm-containerservice";
-import { type ClusterRequest, type ProvisioningPlan, writeOf } from "../src/request/index.js";
+import {
+  type ClusterRequest,
+  MAINTENANCE_CONFIGURATIONS,
+  type MaintenanceConfigurationWrite,
+  type ProvisioningPlan,
+  writeOf,
+  writesOf,
+} from "../src/request/index.js";
 
 /**
  * A cluster request as the variables of `infra/modules/aks` (names and types as in its variables.tf). Read off
@@ -12,11 +19,25 @@ export interface AksModuleVars {
   resource_group_name: string;
   location: string;
   tags: Record<string, string>;
-  cluster: Record<string, string | boolean | string[]>;
+  cluster: Record<string, string | number | boolean | string[] | MaintenanceWindowVars>;
   network: Record<string, string | string[]>;
   registry: Record<string, string | string[]>;
   disks: { name: string; size_gb: number; sku: string }[];
   node_pools: Record<string, string | number | boolean | string[] | Record<string, string>>[];
+}
+
+/** A maintenance window as azurerm's `maintenance_window_auto_upgrade` / `maintenance_window_node_os` blocks take it. */
+export interface MaintenanceWindowVars {
+  frequency: "Weekly" | "AbsoluteMonthly" | "RelativeMonthly";
+  interval: number;
+  duration: number;
+  day_of_week?: string;
+  day_of_month?: number;
+  week_index?: string;
+  start_time: string;
+  utc_offset?: string;
+  start_date?: string;
+  not_allowed?: { start: string; end: string }[];
 }
 
 /** Renders a validated request and its plan as the module's variables (`cli plan --terraform`). */
@@ -27,7 +48,7 @@ export function terraformVars(request: ClusterRequest, planned: ProvisioningPlan
     resource_group_name: planned.resourceGroup,
     location: planned.location,
     tags: planned.tags,
-    cluster: clusterVars(body, planned),
+    cluster: { ...clusterVars(body, planned), ...maintenanceVars(planned) },
     network: networkVars(request, planned),
     registry: registryVars(request),
     disks: request.disks.map((d) => ({ name: d.name, size_gb: d.sizeGb, sku: d.sku })),
@@ -63,7 +84,62 @@ function clusterVars(body: ManagedCluster, planned: ProvisioningPlan): AksModule
     authorized_ip_ranges: access.authorizedIPRanges,
     oidc_issuer: body.oidcIssuerProfile?.enabled ?? false,
     workload_identity: body.securityProfile?.workloadIdentity?.enabled ?? false,
+    ...productionVars(body),
   });
+}
+
+// The production profile as azurerm 4 names it (the maintenance windows: maintenanceVars).
+function productionVars(body: ManagedCluster) {
+  const aad = body.aadProfile;
+  const addons = body.addonProfiles ?? {};
+  const vault = addons.azureKeyvaultSecretsProvider?.config;
+  const upgrade = body.autoUpgradeProfile;
+  return {
+    local_account_disabled: body.disableLocalAccounts,
+    entra_azure_rbac: aad?.managed ? (aad.enableAzureRbac ?? false) : undefined,
+    entra_admin_group_object_ids: aad?.adminGroupObjectIDs,
+    entra_tenant_id: aad?.tenantID,
+    automatic_upgrade_channel: upgrade?.upgradeChannel === "none" ? undefined : upgrade?.upgradeChannel,
+    node_os_upgrade_channel: upgrade?.nodeOSUpgradeChannel,
+    azure_policy: addons.azurepolicy?.enabled,
+    oms_agent_workspace_id: addons.omsagent?.config?.logAnalyticsWorkspaceResourceID,
+    key_vault_secret_rotation: vault ? vault.enableSecretRotation === "true" : undefined,
+    key_vault_rotation_interval: vault?.rotationPollInterval,
+    defender_workspace_id: body.securityProfile?.defender?.logAnalyticsWorkspaceResourceId,
+    image_cleaner_interval_hours: body.securityProfile?.imageCleaner?.intervalHours,
+  };
+}
+
+// The plan's maintenance configurations, as the cluster's two window blocks (azurerm dates are RFC 3339).
+function maintenanceVars(planned: ProvisioningPlan) {
+  const window = (name: string) => {
+    const write = writesOf(planned).find(
+      (w): w is MaintenanceConfigurationWrite => w.kind === "maintenanceConfiguration" && w.name === name,
+    );
+    return write ? windowVars(write) : undefined;
+  };
+  return defined({
+    maintenance_auto_upgrade: window(MAINTENANCE_CONFIGURATIONS.autoUpgrade),
+    maintenance_node_os: window(MAINTENANCE_CONFIGURATIONS.nodeOSUpgrade),
+  });
+}
+
+function windowVars(write: MaintenanceConfigurationWrite): MaintenanceWindowVars {
+  const w = write.body.maintenanceWindow;
+  const { weekly, absoluteMonthly, relativeMonthly } = w.schedule;
+  const midnight = (day: string) => `${day}T00:00:00Z`;
+  return defined({
+    frequency: weekly ? "Weekly" : absoluteMonthly ? "AbsoluteMonthly" : "RelativeMonthly",
+    interval: weekly?.intervalWeeks ?? absoluteMonthly?.intervalMonths ?? relativeMonthly?.intervalMonths ?? 1,
+    duration: w.durationHours,
+    day_of_week: weekly?.dayOfWeek ?? relativeMonthly?.dayOfWeek,
+    day_of_month: absoluteMonthly?.dayOfMonth,
+    week_index: relativeMonthly?.weekIndex,
+    start_time: w.startTime,
+    utc_offset: w.utcOffset,
+    start_date: w.startDate ? midnight(w.startDate) : undefined,
+    not_allowed: w.notAllowedDates?.map((d) => ({ start: midnight(d.start), end: midnight(d.end) })),
+  }) as MaintenanceWindowVars;
 }
 
 function networkVars(request: ClusterRequest, planned: ProvisioningPlan): AksModuleVars["network"] {

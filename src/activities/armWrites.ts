@@ -2,7 +2,7 @@ import { isRestError } from "@azure/core-rest-pipeline";
 import { classifyArmError } from "../azure/armErrors.js";
 import type { AzureClients } from "../azure/clients.js";
 import { captureRetryAfter } from "../azure/retryAfter.js";
-import { isTerminalState, type ResourceWrite, TAG_REQUEST_ID, targetOf } from "../request/index.js";
+import { isTerminalState, TAG_REQUEST_ID, type TaggedWrite, targetOf } from "../request/index.js";
 import { armCall, getOrUndefined, RetryableArmError } from "./errors.js";
 import type { OperationRef, PollOutcome, StartOutcome } from "./outcomes.js";
 import { ownedElsewhere, ownerOf } from "./ownership.js";
@@ -13,7 +13,7 @@ import { bindingOf, type Poller } from "./resourceKinds.js";
  * An existing resource is reused only when it carries this request's id: `Succeeded` needs no write, a
  * running operation is waited on (by GET), and a `Failed` one is written again. Anything else is refused.
  */
-export async function startPut(clients: AzureClients, write: ResourceWrite): Promise<StartOutcome> {
+export async function startPut(clients: AzureClients, write: TaggedWrite): Promise<StartOutcome> {
   const target = targetOf(write);
   const binding = bindingOf(write.kind);
   const requestId = write.body.tags?.[TAG_REQUEST_ID] ?? "";

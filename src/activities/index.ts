@@ -7,6 +7,7 @@ import { costEstimateActivities } from "./costEstimate.js";
 import { deleteActivities } from "./deletes.js";
 import { diskActivities } from "./disks.js";
 import { eventActivities } from "./events.js";
+import { maintenanceActivities } from "./maintenance.js";
 import { networkActivities } from "./network.js";
 import { operationActivities } from "./operations.js";
 import { preflightActivities } from "./preflight.js";
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...registryActivities(deps.clients),
     ...diskActivities(deps.clients),
     ...clusterActivities(deps.clients),
+    ...maintenanceActivities(deps.clients),
     ...agentPoolActivities(deps.clients),
     ...readinessActivities(deps.clients),
     ...roleAssignmentActivities(deps.clients),
@@ -55,6 +57,7 @@ export type { ClusterReading, PoolReading } from "./cluster.js";
 export type { CostEstimateInput } from "./costEstimate.js";
 export type { DeleteOutcome } from "./deletes.js";
 export type { EventToPublish } from "./events.js";
+export type { MaintenanceOutcome } from "./maintenance.js";
 export type { OperationRef, PollOutcome, StartOutcome } from "./outcomes.js";
 export type { PreflightCheck, PreflightResult } from "./preflight.js";
 export type { ExpectedPool, PoolReadiness, ReadinessOutcome } from "./readiness.js";

@@ -3,8 +3,8 @@ import { classifyArmError } from "../azure/armErrors.js";
 import type { AzureClients } from "../azure/clients.js";
 import {
   type ProvisioningPlan,
-  type ResourceWrite,
   TAG_REQUEST_ID,
+  type TaggedWrite,
   targetOf,
   writeOf,
   writesOf,
@@ -105,7 +105,8 @@ async function resourceGroupCheck(c: AzureClients, plan: ProvisioningPlan): Prom
 
 async function existingResourcesCheck(clients: ClientsFor, plan: ProvisioningPlan): Promise<PreflightCheck> {
   const writes = writesOf(plan).filter(
-    (w): w is ResourceWrite => w.kind !== "resourceGroup" && w.kind !== "roleAssignment",
+    (w): w is TaggedWrite =>
+      w.kind !== "resourceGroup" && w.kind !== "roleAssignment" && w.kind !== "maintenanceConfiguration",
   );
   const found = await Promise.all(
     writes.map(async (w) => {

@@ -4,7 +4,7 @@ import { restorePoller as restoreAks } from "@azure/arm-containerservice";
 import { restorePoller as restoreNetwork } from "@azure/arm-network";
 import { restorePoller as restoreResources } from "@azure/arm-resources";
 import type { AzureClients } from "../azure/clients.js";
-import type { ArmWrite, ResourceTarget, ResourceWrite } from "../request/index.js";
+import type { ArmWrite, ResourceTarget, TaggedWrite } from "../request/index.js";
 
 /** What the activities need of an SDK poller (every modular SDK's `PollerLike` has it). */
 export interface Poller {
@@ -24,7 +24,7 @@ export interface ResourceView {
 interface KindBinding {
   get(c: AzureClients, t: ResourceTarget): Promise<ResourceView>;
   /** Long-running PUT; absent for synchronous kinds. */
-  put?(c: AzureClients, w: ResourceWrite): Poller;
+  put?(c: AzureClients, w: TaggedWrite): Poller;
   restorePut?(c: AzureClients, serialized: string): Poller;
   /** Long-running DELETE, or a synchronous one (resolves when gone). */
   delete(c: AzureClients, t: ResourceTarget): Poller | Promise<unknown>;
@@ -90,6 +90,14 @@ const bindings: Record<ArmWrite["kind"], KindBinding> = {
       poolDelete: (c, s) => restoreAks(c.containerService, s, c.containerService.agentPools.delete),
     },
   },
+  maintenanceConfiguration: {
+    // Synchronous PUTs (`maintenanceConfiguration.ts`); no tags: they go with their cluster.
+    get: async (c, t) => {
+      await c.containerService.maintenanceConfigurations.get(t.resourceGroup, parentOf(t), t.name);
+      return {};
+    },
+    delete: (c, t) => c.containerService.maintenanceConfigurations.delete(t.resourceGroup, parentOf(t), t.name),
+  },
   roleAssignment: {
     // Role assignments carry no tags: their deterministic name is what makes them this request's.
     get: async (c, t) => {
@@ -105,7 +113,7 @@ export function bindingOf(kind: ArmWrite["kind"]): KindBinding {
   return bindings[kind];
 }
 
-function as<K extends ResourceWrite["kind"]>(w: ResourceWrite, kind: K): Extract<ResourceWrite, { kind: K }> {
+function as<K extends TaggedWrite["kind"]>(w: TaggedWrite, kind: K): Extract<TaggedWrite, { kind: K }> {
   if (w.kind !== kind) throw new Error(`a ${w.kind} write was sent to the ${kind} binding`);
-  return w as Extract<ResourceWrite, { kind: K }>;
+  return w as Extract<TaggedWrite, { kind: K }>;
 }

@@ -3,23 +3,45 @@ import type { ResourceTarget } from "../request/index.js";
 import { type RoleAssignmentWrite, resolveRoleAssignment, subscriptionOf } from "../request/index.js";
 import type { ClientsFor } from "./clientsFor.js";
 import { armCall, getOrUndefined } from "./errors.js";
+import { ownPrincipal } from "./ownPrincipal.js";
 
 /** How a role assignment ended. */
 export type RoleAssignmentOutcome =
   /** `existed`: the same grant was already there under another name (someone else's; left alone on rollback). */
   { outcome: "done"; target: ResourceTarget; existed: boolean } | { outcome: "failed"; error: ArmFailure };
 
-/** The role-assignment activities (AcrPull, Network Contributor, disk Contributor for the cluster's identities). */
+/**
+ * The role-assignment activities (AcrPull, Network Contributor, disk Contributor for the cluster's identities; AKS RBAC
+ * Admin on the cluster for the provisioner itself).
+ */
 export function roleAssignmentActivities(clients: ClientsFor) {
   return {
     /**
      * PUTs a planned assignment for `principalId` under its deterministic name, so a retry writes the same one;
-     * `RoleAssignmentExists` (the same assignment made before) is success.
+     * `RoleAssignmentExists` (the same assignment made before) is success. A `provisioner` assignment comes without
+     * `principalId`: it is the app's own, read from its token here.
      */
-    async assignRole(input: { write: RoleAssignmentWrite; principalId: string }): Promise<RoleAssignmentOutcome> {
-      const resolved = resolveRoleAssignment(input.write, input.principalId);
+    async assignRole(input: { write: RoleAssignmentWrite; principalId?: string }): Promise<RoleAssignmentOutcome> {
       // Every scope the plan assigns at is a resource id, so it names its subscription.
-      const subscriptionId = subscriptionOf(resolved.scope) ?? "";
+      const subscriptionId = subscriptionOf(input.write.scope) ?? "";
+      const own = input.write.principalFrom === "provisioner" ? await ownPrincipal(clients(subscriptionId)) : undefined;
+      const principalId = own?.principalId ?? input.principalId;
+      if (!principalId) {
+        return {
+          outcome: "failed",
+          error: {
+            kind: "invalid",
+            code: "PrincipalNotFound",
+            message: `no principal id for the ${input.write.principalFrom} (the app's token carries no oid claim)`,
+            retryable: false,
+          },
+        };
+      }
+      // A user's token (a developer's Azure CLI sign-in) makes a User assignment; ARM refuses a mismatched type.
+      const write = own
+        ? { ...input.write, body: { ...input.write.body, principalType: own.principalType } }
+        : input.write;
+      const resolved = resolveRoleAssignment(write, principalId);
       const target: ResourceTarget = {
         kind: "roleAssignment",
         resourceId: resolved.resourceId,

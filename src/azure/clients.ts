@@ -20,6 +20,10 @@ export interface AzureClients {
   containerService: ContainerServiceClient;
   authorization: AuthorizationManagementClient;
   msi: ManagedServiceIdentityClient;
+  /** The app's identity the clients sign in with, for activities that need its own token (its object id). */
+  credential: TokenCredential;
+  /** The ARM token scopes the clients ask for (`{audience}/.default`). */
+  armScopes: string[];
 }
 
 /**
@@ -54,5 +58,7 @@ export function createAzureClients(
     containerService: new ContainerServiceClient(credential, subscriptionId, modular),
     authorization: new AuthorizationManagementClient(credential, subscriptionId, legacy),
     msi: new ManagedServiceIdentityClient(credential, subscriptionId, legacy),
+    credential,
+    armScopes: scopes,
   };
 }

@@ -35,6 +35,7 @@ const WRITERS: Partial<Record<ActivityName, (input: never) => string | undefined
   startReplication: (w: { subscriptionId: string }) => w.subscriptionId,
   startDisk: (w: { subscriptionId: string }) => w.subscriptionId,
   startClusterCreate: (w: { subscriptionId: string }) => w.subscriptionId,
+  putMaintenanceConfiguration: (w: { subscriptionId: string }) => w.subscriptionId,
   startPowerAction: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,
   startControlPlaneUpgrade: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,
   startAgentPoolPut: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,

@@ -1,6 +1,6 @@
 import type * as df from "durable-functions";
 import type { ClusterReading, StartOutcome } from "../activities/index.js";
-import type { ProvisionStatus, ResourceTarget, ResourceWrite, StepId } from "../request/index.js";
+import type { ProvisionStatus, ResourceTarget, StepId, TaggedWrite } from "../request/index.js";
 import { type Branch, call, sleepUntil } from "./activityCalls.js";
 import type { Progress, TrackedStatus } from "./progress.js";
 import type { OrchestrationSettings } from "./provisionInput.js";
@@ -55,7 +55,7 @@ export function timedOut(run: Run<TrackedStatus>, step: StepId, what: string, la
 export function* writeAndWait(
   run: Run<TrackedStatus>,
   step: StepId,
-  write: ResourceWrite,
+  write: TaggedWrite,
 ): Branch<StepResult<ResourceTarget>> {
   const { progress } = run;
   if (write.kind === "resourceGroup") throw new Error("the resource group is not a long-running write");

@@ -25,7 +25,9 @@ export function deleteStages(plan: ProvisioningPlan, created: CreatedResource[])
   const roleAssignments = created.filter((c) => c.kind === "roleAssignment").reverse();
   const branchTargets = (b: PlanBranch) =>
     b.writes.flatMap((w) => (w.kind === "roleAssignment" || w.kind === "resourceGroup" ? [] : [targetOf(w)])).reverse();
-  const [rg, deps, cluster] = plan.stages;
+  const [rg, deps, cluster] = (["resourceGroup", "dependencies", "cluster"] as const).map((name) =>
+    plan.stages.find((s) => s.name === name),
+  );
   const rgCreated = created.filter((c) => c.kind === "resourceGroup");
   return [
     roleAssignments.map((t) => [t]),

@@ -7,6 +7,7 @@ import {
   initialSteps,
   type LockHolder,
   type ManagedClusterWrite,
+  type PlanStage,
   type ProvisionOutputs,
   type ProvisionStatus,
   type ResourceGroupWrite,
@@ -20,7 +21,7 @@ import { approvalGate } from "./approvalGate.js";
 import type { Run } from "./armSteps.js";
 import { clusterStep, expectedPools, readinessStep } from "./clusterSteps.js";
 import { deleteStages } from "./deleteStages.js";
-import { resourceGroupStep, roleAssignmentStep, writesStep } from "./dependencySteps.js";
+import { maintenanceStep, resourceGroupStep, roleAssignmentStep, writesStep } from "./dependencySteps.js";
 import { clusterLockId } from "./entities.js";
 import { Progress } from "./progress.js";
 import { armRetry, type ProvisionInput } from "./provisionInput.js";
@@ -134,7 +135,11 @@ function* provisionRun(
   });
   progress.publishStatus();
 
-  const [rgStage, depStage, clusterStage, roleStage] = plan.stages;
+  // By name: a plan made before the clusterSettings stage existed (a run in flight) has none.
+  const stageOf = (name: PlanStage["name"]) => plan.stages.find((s) => s.name === name);
+  const [rgStage, depStage, clusterStage, settingsStage, roleStage] = (
+    ["resourceGroup", "dependencies", "cluster", "clusterSettings", "roleAssignments"] as const
+  ).map(stageOf);
   let failure: { step: StepId; error: { code: string; message: string; statusCode?: number } } | undefined;
   let cluster: ClusterReading | undefined;
   let readiness: PoolReadiness[] = [];
@@ -151,6 +156,16 @@ function* provisionRun(
       if (result?.ok) cluster = result.value;
       else failure = result;
       if (cluster) {
+        const reading = cluster;
+        failure = firstFailure(
+          yield* stage(
+            (settingsStage?.branches ?? []).map((b) =>
+              b.name === "maintenance" ? maintenanceStep(run, b) : roleAssignmentStep(run, b, reading),
+            ),
+          ),
+        );
+      }
+      if (cluster && !failure) {
         const [ready] = yield* stage([readinessStep(run, targetOf(write), expectedPools(plan))]);
         if (ready?.ok) readiness = ready.value;
         else failure = ready;

@@ -44,13 +44,17 @@ const write = z
       "replication",
       "disk",
       "managedCluster",
+      "maintenanceConfiguration",
       "roleAssignment",
     ]),
     resourceType: z.string(),
     operation: z.string().describe("SDK operation, e.g. managedClusters.createOrUpdate."),
     resourceId: z.string().optional().describe("Absent for role assignments: their name depends on the principal."),
     scope: z.string().optional().describe("Role assignments only."),
-    principalFrom: z.enum(["kubeletIdentity", "clusterIdentity"]).optional().describe("Role assignments only."),
+    principalFrom: z
+      .enum(["kubeletIdentity", "clusterIdentity", "provisioner"])
+      .optional()
+      .describe("Role assignments only; provisioner: the app's own identity, read from its token at run time."),
     body: z.record(z.string(), z.unknown()).describe("The SDK model (flattened: no 'properties' wrapper)."),
   })
   .loose();
@@ -75,7 +79,7 @@ export const planResponseSchema = z
     stages: z
       .array(
         z.object({
-          name: z.enum(["resourceGroup", "dependencies", "cluster", "roleAssignments"]),
+          name: z.enum(["resourceGroup", "dependencies", "cluster", "clusterSettings", "roleAssignments"]),
           branches: z
             .array(
               z.object({
@@ -175,7 +179,15 @@ const azureErrorSchema = z.object({ code: z.string(), message: z.string(), statu
 const stepSchema = z.object({
   id: z.string().describe("The step (src/request/steps.ts), e.g. network, disk:data, registryAccess."),
   kind: z.string(),
-  stage: z.enum(["resourceGroup", "dependencies", "cluster", "readiness", "roleAssignments", "operation"]),
+  stage: z.enum([
+    "resourceGroup",
+    "dependencies",
+    "cluster",
+    "clusterSettings",
+    "readiness",
+    "roleAssignments",
+    "operation",
+  ]),
   state: z.enum(["pending", "running", "waiting", "succeeded", "found", "failed", "skipped"]),
   startedAt: z.string().optional(),
   endedAt: z.string().optional(),

@@ -1,4 +1,5 @@
 import type { ManagedCluster, ManagedClusterAgentPoolProfile } from "@azure/arm-containerservice";
+import { addonProfiles } from "./addonProfiles.js";
 import type { ClusterRequest, NodePool } from "./clusterRequest.js";
 import { compact } from "./compact.js";
 import { effectiveDnsServiceIp, effectivePodCidr, MAX_PODS_LIMITS, networkModelToArm } from "./networkSettings.js";
@@ -43,7 +44,34 @@ export function managedClusterBody(request: ClusterRequest, context: ClusterBody
       authorizedIPRanges: cluster.authorizedIpRanges,
     }),
     oidcIssuerProfile: { enabled: cluster.oidcIssuer },
-    securityProfile: { workloadIdentity: { enabled: cluster.workloadIdentity } },
+    // Entra, upgrade channels, add-ons, Defender and Image Cleaner go out only when the request names them.
+    aadProfile: cluster.entra
+      ? compact({
+          managed: true,
+          enableAzureRbac: cluster.entra.azureRbac,
+          adminGroupObjectIDs:
+            cluster.entra.adminGroupObjectIds.length > 0 ? cluster.entra.adminGroupObjectIds : undefined,
+          tenantID: cluster.entra.tenantId,
+        })
+      : undefined,
+    disableLocalAccounts: cluster.disableLocalAccounts || undefined,
+    autoUpgradeProfile:
+      cluster.upgradeChannel || cluster.nodeOSUpgradeChannel
+        ? compact({ upgradeChannel: cluster.upgradeChannel, nodeOSUpgradeChannel: cluster.nodeOSUpgradeChannel })
+        : undefined,
+    addonProfiles: addonProfiles(cluster.addons),
+    securityProfile: compact({
+      workloadIdentity: { enabled: cluster.workloadIdentity },
+      defender: cluster.defender
+        ? {
+            logAnalyticsWorkspaceResourceId: cluster.defender.logAnalyticsWorkspaceId,
+            securityMonitoring: { enabled: true },
+          }
+        : undefined,
+      imageCleaner: cluster.imageCleaner
+        ? { enabled: true, intervalHours: cluster.imageCleaner.intervalHours }
+        : undefined,
+    }),
   });
 }
 

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { addonsSchema, workspaceIdString } from "./addonsSchema.js";
 import { isIpv4Address } from "./cidr.js";
+import { entraSchema } from "./entraSchema.js";
+import { maintenanceWindowsSchema } from "./maintenanceSchema.js";
 import {
   armIdPattern,
   checkedString,
@@ -89,6 +92,43 @@ export const clusterSchema = z.strictObject({
     .describe("Ranges allowed to reach a public API server; not allowed with privateCluster."),
   oidcIssuer: z.boolean().default(false).describe("Enable the OIDC issuer (needed by workloadIdentity)."),
   workloadIdentity: z.boolean().default(false).describe("Enable Microsoft Entra Workload ID; needs oidcIssuer."),
+  entra: entraSchema.optional(),
+  disableLocalAccounts: z
+    .boolean()
+    .default(false)
+    .describe(
+      "No local accounts: no admin kubeconfig, every user signs in with Entra ID (disableLocalAccounts); needs entra.",
+    ),
+  upgradeChannel: z
+    .enum(["none", "patch", "stable", "rapid", "node-image"])
+    .optional()
+    .describe("Kubernetes auto-upgrade channel (autoUpgradeProfile.upgradeChannel); omitted means AKS's none."),
+  nodeOSUpgradeChannel: z
+    .enum(["None", "Unmanaged", "NodeImage", "SecurityPatch"])
+    .optional()
+    .describe(
+      "How node OS images are updated (autoUpgradeProfile.nodeOSUpgradeChannel); omitted means AKS's NodeImage.",
+    ),
+  maintenanceWindows: maintenanceWindowsSchema.optional(),
+  addons: addonsSchema.optional(),
+  defender: z
+    .strictObject({
+      logAnalyticsWorkspaceId: workspaceIdString("The workspace Microsoft Defender for Containers reports to."),
+    })
+    .optional()
+    .describe("Microsoft Defender for Containers (securityProfile.defender with security monitoring)."),
+  imageCleaner: z
+    .strictObject({
+      intervalHours: z
+        .number()
+        .int()
+        .min(24)
+        .max(2160)
+        .default(168)
+        .describe("How often unused images are removed: 24 to 2160 hours, default 168 (a week)."),
+    })
+    .optional()
+    .describe("Image Cleaner: removes unused, vulnerable images from nodes (securityProfile.imageCleaner)."),
   identityType: z
     .enum(["SystemAssigned", "UserAssigned"])
     .default("SystemAssigned")

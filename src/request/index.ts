@@ -14,6 +14,8 @@ export type { ClusterRequest, ClusterRequestInput, DiskRequest, NodePool, ScaleS
 export * from "./clusterRow.js";
 export * from "./costEstimate.js";
 export * from "./eventLog.js";
+export { maintenanceConfigurationOf } from "./maintenanceConfiguration.js";
+export { MAINTENANCE_CONFIGURATIONS } from "./maintenanceSchema.js";
 export {
   defaultDnsPrefix,
   nodeResourceGroupName,
@@ -47,6 +49,7 @@ export {
   type ResourceTarget,
   type ResourceWrite,
   registryTargetOf,
+  type TaggedWrite,
   targetOf,
 } from "./resourceTarget.js";
 export * from "./retailPrices.js";

@@ -1,10 +1,12 @@
 import { managedClusterBody } from "./clusterBody.js";
 import type { ClusterRequest } from "./clusterRequest.js";
 import { compact } from "./compact.js";
+import { MAINTENANCE_CONFIGURATIONS } from "./maintenanceSchema.js";
 import { defaultDnsPrefix, defaultVnetName, nodeResourceGroupName, requestTags } from "./naming.js";
 import type { PlanBranch, ProvisioningPlan, RoleAssignmentWrite } from "./planTypes.js";
 import {
   diskWrite,
+  maintenanceConfigurationWrite,
   managedClusterWrite,
   registryWrites,
   resourceGroupWrite,
@@ -37,7 +39,8 @@ export function isMissingSubscriptionError(e: unknown): e is MissingSubscription
 
 /**
  * The ARM writes a validated request turns into, in stages: resource group → network ‖ registry ‖ disks →
- * cluster (with its node pools) → role assignments. Pure and deterministic: the same request gives the same plan.
+ * cluster (with its node pools) → its settings (maintenance configurations ‖ the provisioner's access) → role
+ * assignments. Pure and deterministic: the same request gives the same plan.
  */
 export function plan(request: ClusterRequest, options: PlanOptions = {}): ProvisioningPlan {
   const subscriptionId = request.subscriptionId ?? options.defaultSubscriptionId;
@@ -46,19 +49,18 @@ export function plan(request: ClusterRequest, options: PlanOptions = {}): Provis
   const tags = requestTags(request.requestId, request.tags);
   const ctx: WriteContext = { subscriptionId, resourceGroup, location, tags };
   const roles: PlanBranch[] = [];
-  const assign = (scope: string, role: BuiltInRole, from: RoleAssignmentWrite["principalFrom"], step: StepId) =>
-    roles.push({
-      name: step,
-      writes: [
-        roleAssignmentWrite(
-          ctx,
-          scope,
-          role,
-          from,
-          `aks-provisioner ${request.requestId}: ${role} for ${cluster.name}`,
-        ),
-      ],
-    });
+  const assignment = (
+    scope: string,
+    role: BuiltInRole,
+    from: RoleAssignmentWrite["principalFrom"],
+    step: StepId,
+  ): PlanBranch => ({
+    name: step,
+    writes: [
+      roleAssignmentWrite(ctx, scope, role, from, `aks-provisioner ${request.requestId}: ${role} for ${cluster.name}`),
+    ],
+  });
+  const assign = (...args: Parameters<typeof assignment>) => roles.push(assignment(...args));
   const dependencies: PlanBranch[] = [];
 
   let subnet: string | undefined;
@@ -95,6 +97,23 @@ export function plan(request: ClusterRequest, options: PlanOptions = {}): Provis
     cluster.name,
     managedClusterBody(request, { dnsPrefix, nodeResourceGroup, tags, subnetId: subnet }),
   );
+
+  // Written on the cluster once it exists. With Azure RBAC the Kubernetes API answers only to role assignments, so
+  // the provisioner grants itself the least role that reads nodes before readiness looks at them; without it, the
+  // provisioner must be in one of the request's admin groups (src/request/README.md).
+  const settings: PlanBranch[] = [];
+  const windows = cluster.maintenanceWindows ?? {};
+  const maintenance = (["autoUpgrade", "nodeOSUpgrade"] as const).flatMap((field) => {
+    const window = windows[field];
+    return window ? [maintenanceConfigurationWrite(ctx, cluster.name, MAINTENANCE_CONFIGURATIONS[field], window)] : [];
+  });
+  if (maintenance.length > 0) settings.push({ name: stepId("maintenance"), writes: maintenance });
+  if (cluster.entra?.azureRbac) {
+    settings.push(
+      assignment(clusterWrite.resourceId, "AksRbacAdmin", "provisioner", stepId(accessStepKind("AksRbacAdmin"))),
+    );
+  }
+
   return {
     requestId: request.requestId,
     subscriptionId,
@@ -110,6 +129,7 @@ export function plan(request: ClusterRequest, options: PlanOptions = {}): Provis
       { name: "resourceGroup", branches: [{ name: stepId("resourceGroup"), writes: [resourceGroupWrite(ctx)] }] },
       { name: "dependencies", branches: dependencies },
       { name: "cluster", branches: [{ name: stepId("cluster"), writes: [clusterWrite] }] },
+      { name: "clusterSettings", branches: settings },
       { name: "roleAssignments", branches: roles },
     ],
   };

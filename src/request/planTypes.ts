@@ -1,7 +1,7 @@
 import type { RoleAssignmentCreateParameters } from "@azure/arm-authorization";
 import type { Disk } from "@azure/arm-compute";
 import type { Registry, Replication } from "@azure/arm-containerregistry";
-import type { ManagedCluster } from "@azure/arm-containerservice";
+import type { MaintenanceWindow, ManagedCluster } from "@azure/arm-containerservice";
 import type { VirtualNetwork } from "@azure/arm-network";
 import type { ResourceGroup } from "@azure/arm-resources";
 import type { BuiltInRole } from "./roles.js";
@@ -65,12 +65,35 @@ export interface ManagedClusterWrite extends NamedWrite {
   body: ManagedCluster;
 }
 
+/**
+ * A maintenance window as the plan carries it: the SDK's `MaintenanceWindow` with its dates as `YYYY-MM-DD` text, since
+ * the plan is JSON and the SDK wants `Date`s (`maintenanceConfigurationOf` makes them).
+ */
+export type PlannedMaintenanceWindow = Omit<MaintenanceWindow, "startDate" | "notAllowedDates"> & {
+  startDate?: string;
+  notAllowedDates?: { start: string; end: string }[];
+};
+
+/**
+ * `maintenanceConfigurations.createOrUpdate(resourceGroup, clusterName, name, body)`, after the cluster: synchronous,
+ * and under its fixed name (`aksManagedAutoUpgradeSchedule`, `aksManagedNodeOSUpgradeSchedule`) a repeat is the same PUT.
+ */
+export interface MaintenanceConfigurationWrite extends NamedWrite {
+  kind: "maintenanceConfiguration";
+  resourceType: "Microsoft.ContainerService/managedClusters/maintenanceConfigurations";
+  operation: "maintenanceConfigurations.createOrUpdate";
+  clusterName: string;
+  body: { maintenanceWindow: PlannedMaintenanceWindow };
+}
+
 /** Whose principal id a role assignment gets once the cluster exists. */
 export type PrincipalSource =
   /** `cluster.identityProfile.kubeletidentity.objectId` (pulls images). */
   | "kubeletIdentity"
   /** `cluster.identity.principalId`, or the user-assigned identity's principal (manages network and disks). */
-  | "clusterIdentity";
+  | "clusterIdentity"
+  /** The provisioner's own identity: the `oid` of its ARM token, read by the activity (checks readiness). */
+  | "provisioner";
 
 /**
  * `roleAssignments.create(scope, name, body)`. The principal is unknown until the cluster exists, so name,
@@ -94,6 +117,7 @@ export type ArmWrite =
   | ReplicationWrite
   | DiskWrite
   | ManagedClusterWrite
+  | MaintenanceConfigurationWrite
   | RoleAssignmentWrite;
 
 /** Writes that run one after the other (a registry, then its replicas): one step of the provisioning. */
@@ -103,7 +127,10 @@ export interface PlanBranch {
   writes: ArmWrite[];
 }
 
-/** Branches that run in parallel; a stage starts when the previous one has finished. */
+/**
+ * Branches that run in parallel; a stage starts when the previous one has finished. `clusterSettings` holds what is
+ * written on the cluster once it exists (maintenance configurations, the provisioner's access), before readiness.
+ */
 export interface PlanStage {
   /** Every stage but `readiness`, which reads and does not write (and `operation`, which is day-2's). */
   name: Exclude<StageName, "readiness" | "operation">;

@@ -1,8 +1,10 @@
 import type { ManagedCluster } from "@azure/arm-containerservice";
 import type { ClusterRequest, DiskRequest } from "./clusterRequest.js";
 import { compact } from "./compact.js";
+import type { MaintenanceWindowRequest } from "./maintenanceSchema.js";
 import type {
   DiskWrite,
+  MaintenanceConfigurationWrite,
   ManagedClusterWrite,
   RegistryWrite,
   ReplicationWrite,
@@ -12,6 +14,7 @@ import type {
 } from "./planTypes.js";
 import {
   diskId,
+  maintenanceConfigurationId,
   managedClusterId,
   registryId,
   replicationId,
@@ -136,6 +139,37 @@ export function managedClusterWrite(ctx: WriteContext, name: string, body: Manag
     resourceGroup,
     name,
     body,
+  };
+}
+
+/** A maintenance configuration PUT on the cluster: the request's window under AKS's configuration name. */
+export function maintenanceConfigurationWrite(
+  ctx: WriteContext,
+  clusterName: string,
+  name: string,
+  window: MaintenanceWindowRequest,
+): MaintenanceConfigurationWrite {
+  const { subscriptionId, resourceGroup } = ctx;
+  const { weekly, absoluteMonthly, relativeMonthly } = window.schedule;
+  return {
+    kind: "maintenanceConfiguration",
+    resourceType: "Microsoft.ContainerService/managedClusters/maintenanceConfigurations",
+    operation: "maintenanceConfigurations.createOrUpdate",
+    resourceId: maintenanceConfigurationId(subscriptionId, resourceGroup, clusterName, name),
+    subscriptionId,
+    resourceGroup,
+    clusterName,
+    name,
+    body: {
+      maintenanceWindow: compact({
+        schedule: compact({ weekly, absoluteMonthly, relativeMonthly }),
+        durationHours: window.durationHours,
+        utcOffset: window.utcOffset,
+        startDate: window.startDate,
+        startTime: window.startTime,
+        notAllowedDates: window.notAllowedDates,
+      }),
+    },
   };
 }
 

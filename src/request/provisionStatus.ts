@@ -115,12 +115,14 @@ export function initialSteps(plan: ProvisioningPlan): StepStatus[] {
       attempts: 0,
       ...(resourceId ? { resourceId } : {}),
     });
+  // Readiness follows the cluster's settings (a plan made before that stage existed: the cluster).
+  const beforeReadiness = plan.stages.some((s) => s.name === "clusterSettings") ? "clusterSettings" : "cluster";
   for (const stage of plan.stages) {
     for (const branch of stage.branches) {
       const first = branch.writes[0];
       add(branch.name, stage.name, first && "resourceId" in first ? first.resourceId : undefined);
     }
-    if (stage.name === "cluster") add(stepId("readiness"), "readiness", plan.clusterId);
+    if (stage.name === beforeReadiness) add(stepId("readiness"), "readiness", plan.clusterId);
   }
   return steps;
 }

@@ -19,6 +19,16 @@ export function managedClusterId(subscriptionId: string, resourceGroup: string, 
   return providerId(subscriptionId, resourceGroup, "Microsoft.ContainerService", "managedClusters", name);
 }
 
+/** A cluster's maintenance configuration id (`…/managedClusters/{cluster}/maintenanceConfigurations/{name}`). */
+export function maintenanceConfigurationId(
+  subscriptionId: string,
+  resourceGroup: string,
+  clusterName: string,
+  name: string,
+): string {
+  return `${managedClusterId(subscriptionId, resourceGroup, clusterName)}/maintenanceConfigurations/${name}`;
+}
+
 /** Virtual network id. */
 export function virtualNetworkId(subscriptionId: string, resourceGroup: string, name: string): string {
   return providerId(subscriptionId, resourceGroup, "Microsoft.Network", "virtualNetworks", name);

@@ -3,6 +3,12 @@ import type { ArmWrite, ProvisioningPlan } from "./planTypes.js";
 /** A write to a named resource (every kind but role assignments, which are addressed by scope). */
 export type ResourceWrite = Exclude<ArmWrite, { kind: "roleAssignment" }>;
 
+/**
+ * A write of a resource that carries the request's tags, so an existing one is this request's or someone else's:
+ * every kind but role assignments and maintenance configurations (proxy resources, owned through their cluster).
+ */
+export type TaggedWrite = Exclude<ResourceWrite, { kind: "maintenanceConfiguration" }>;
+
 /** An ARM resource a step writes, reads or deletes: enough to address it again with the SDK. */
 export interface ResourceTarget {
   kind: ArmWrite["kind"];
@@ -10,7 +16,7 @@ export interface ResourceTarget {
   subscriptionId: string;
   resourceGroup: string;
   name: string;
-  /** The registry a replication belongs to. */
+  /** The registry a replication belongs to, or the cluster a maintenance configuration does. */
   parent?: string;
   /** The scope a role assignment is made at. */
   scope?: string;
@@ -25,6 +31,7 @@ export function targetOf(w: ResourceWrite): ResourceTarget {
     resourceGroup: w.resourceGroup,
     name: w.name,
     ...(w.kind === "replication" ? { parent: w.registryName } : {}),
+    ...(w.kind === "maintenanceConfiguration" ? { parent: w.clusterName } : {}),
   };
 }
 

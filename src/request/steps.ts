@@ -10,6 +10,9 @@ export const STEP_KINDS = [
   "registry",
   "disk",
   "cluster",
+  // Written on the cluster once it exists: its maintenance configurations, the provisioner's Kubernetes API access.
+  "maintenance",
+  "clusterAccess",
   "readiness",
   "networkAccess",
   "registryAccess",
@@ -48,6 +51,7 @@ export const STAGES = [
   "resourceGroup",
   "dependencies",
   "cluster",
+  "clusterSettings",
   "readiness",
   "roleAssignments",
   "operation",
@@ -67,7 +71,7 @@ export function stepKindOf(id: StepId): StepKind {
   return (colon < 0 ? id : id.slice(0, colon)) as StepKind;
 }
 
-/** The step that assigns `role`: the kind follows what the role opens (subnet, registry, a disk). */
+/** The step that assigns `role`: the kind follows what the role opens (subnet, registry, a disk, the cluster's API). */
 export function accessStepKind(role: BuiltInRole): StepKind {
   switch (role) {
     case "NetworkContributor":
@@ -76,5 +80,7 @@ export function accessStepKind(role: BuiltInRole): StepKind {
       return "registryAccess";
     case "Contributor":
       return "diskAccess";
+    case "AksRbacAdmin":
+      return "clusterAccess";
   }
 }

@@ -1,5 +1,6 @@
 import { type ClusterRequest, clusterRequestSchema } from "./clusterRequest.js";
 import { forbiddenKeyProblems, problemsFromZod, type RequestProblem } from "./problems.js";
+import { clusterProfileRules } from "./rules/clusterProfileRules.js";
 import { networkRules } from "./rules/networkRules.js";
 import { poolRules } from "./rules/poolRules.js";
 import { requestRules } from "./rules/requestRules.js";
@@ -25,6 +26,7 @@ export function validateClusterRequest(input: unknown): ValidationResult {
       ...poolRules(parsed.data),
       ...networkRules(parsed.data),
       ...requestRules(parsed.data),
+      ...clusterProfileRules(parsed.data),
     ];
     return problems.length > 0 ? { ok: false, problems: capped(problems) } : { ok: true, request: parsed.data };
   } catch (e) {

@@ -81,6 +81,89 @@ resource "azurerm_kubernetes_cluster" "this" {
   workload_identity_enabled = var.cluster.workload_identity
   tags                      = var.tags
 
+  local_account_disabled       = var.cluster.local_account_disabled
+  automatic_upgrade_channel    = var.cluster.automatic_upgrade_channel
+  node_os_upgrade_channel      = var.cluster.node_os_upgrade_channel
+  azure_policy_enabled         = var.cluster.azure_policy
+  image_cleaner_enabled        = var.cluster.image_cleaner_interval_hours != null
+  image_cleaner_interval_hours = var.cluster.image_cleaner_interval_hours
+
+  dynamic "azure_active_directory_role_based_access_control" {
+    for_each = var.cluster.entra_azure_rbac == null ? [] : [var.cluster]
+    content {
+      azure_rbac_enabled     = azure_active_directory_role_based_access_control.value.entra_azure_rbac
+      admin_group_object_ids = azure_active_directory_role_based_access_control.value.entra_admin_group_object_ids
+      tenant_id              = azure_active_directory_role_based_access_control.value.entra_tenant_id
+    }
+  }
+
+  dynamic "oms_agent" {
+    for_each = var.cluster.oms_agent_workspace_id == null ? [] : [var.cluster.oms_agent_workspace_id]
+    content {
+      log_analytics_workspace_id      = oms_agent.value
+      msi_auth_for_monitoring_enabled = true
+    }
+  }
+
+  dynamic "key_vault_secrets_provider" {
+    for_each = var.cluster.key_vault_secret_rotation == null ? [] : [var.cluster]
+    content {
+      secret_rotation_enabled  = key_vault_secrets_provider.value.key_vault_secret_rotation
+      secret_rotation_interval = key_vault_secrets_provider.value.key_vault_rotation_interval
+    }
+  }
+
+  dynamic "maintenance_window_auto_upgrade" {
+    for_each = var.cluster.maintenance_auto_upgrade == null ? [] : [var.cluster.maintenance_auto_upgrade]
+    content {
+      frequency    = maintenance_window_auto_upgrade.value.frequency
+      interval     = maintenance_window_auto_upgrade.value.interval
+      duration     = maintenance_window_auto_upgrade.value.duration
+      day_of_week  = maintenance_window_auto_upgrade.value.day_of_week
+      day_of_month = maintenance_window_auto_upgrade.value.day_of_month
+      week_index   = maintenance_window_auto_upgrade.value.week_index
+      start_time   = maintenance_window_auto_upgrade.value.start_time
+      utc_offset   = maintenance_window_auto_upgrade.value.utc_offset
+      start_date   = maintenance_window_auto_upgrade.value.start_date
+      dynamic "not_allowed" {
+        for_each = maintenance_window_auto_upgrade.value.not_allowed == null ? [] : maintenance_window_auto_upgrade.value.not_allowed
+        content {
+          start = not_allowed.value.start
+          end   = not_allowed.value.end
+        }
+      }
+    }
+  }
+
+  dynamic "maintenance_window_node_os" {
+    for_each = var.cluster.maintenance_node_os == null ? [] : [var.cluster.maintenance_node_os]
+    content {
+      frequency    = maintenance_window_node_os.value.frequency
+      interval     = maintenance_window_node_os.value.interval
+      duration     = maintenance_window_node_os.value.duration
+      day_of_week  = maintenance_window_node_os.value.day_of_week
+      day_of_month = maintenance_window_node_os.value.day_of_month
+      week_index   = maintenance_window_node_os.value.week_index
+      start_time   = maintenance_window_node_os.value.start_time
+      utc_offset   = maintenance_window_node_os.value.utc_offset
+      start_date   = maintenance_window_node_os.value.start_date
+      dynamic "not_allowed" {
+        for_each = maintenance_window_node_os.value.not_allowed == null ? [] : maintenance_window_node_os.value.not_allowed
+        content {
+          start = not_allowed.value.start
+          end   = not_allowed.value.end
+        }
+      }
+    }
+  }
+
+  dynamic "microsoft_defender" {
+    for_each = var.cluster.defender_workspace_id == null ? [] : [var.cluster.defender_workspace_id]
+    content {
+      log_analytics_workspace_id = microsoft_defender.value
+    }
+  }
+
   default_node_pool {
     name                 = local.default_pool.name
     vm_size              = local.default_pool.vm_size

@@ -30,26 +30,62 @@ variable "tags" {
 }
 
 variable "cluster" {
-  description = "The managed cluster: version, tier, network model and CIDRs, API server access, identity features."
+  description = "The managed cluster: version, tier, network model and CIDRs, API server access, identity features; the production profile (src/request/README.md), each left out meaning off: entra_azure_rbac set turns managed Entra ID on, key_vault_secret_rotation set the Key Vault secrets provider, image_cleaner_interval_hours set Image Cleaner; maintenance_auto_upgrade and maintenance_node_os are the two windows (dates RFC 3339)."
   type = object({
-    name                 = string
-    dns_prefix           = string
-    node_resource_group  = string
-    kubernetes_version   = optional(string)
-    sku_tier             = string
-    network_plugin       = string
-    network_plugin_mode  = optional(string)
-    network_policy       = optional(string)
-    network_data_plane   = optional(string)
-    pod_cidr             = optional(string)
-    service_cidr         = string
-    dns_service_ip       = string
-    outbound_type        = string
-    load_balancer_sku    = string
-    private_cluster      = bool
-    authorized_ip_ranges = optional(list(string))
-    oidc_issuer          = bool
-    workload_identity    = bool
+    name                         = string
+    dns_prefix                   = string
+    node_resource_group          = string
+    kubernetes_version           = optional(string)
+    sku_tier                     = string
+    network_plugin               = string
+    network_plugin_mode          = optional(string)
+    network_policy               = optional(string)
+    network_data_plane           = optional(string)
+    pod_cidr                     = optional(string)
+    service_cidr                 = string
+    dns_service_ip               = string
+    outbound_type                = string
+    load_balancer_sku            = string
+    private_cluster              = bool
+    authorized_ip_ranges         = optional(list(string))
+    oidc_issuer                  = bool
+    workload_identity            = bool
+    local_account_disabled       = optional(bool, false)
+    entra_azure_rbac             = optional(bool)
+    entra_admin_group_object_ids = optional(list(string))
+    entra_tenant_id              = optional(string)
+    automatic_upgrade_channel    = optional(string)
+    node_os_upgrade_channel      = optional(string)
+    azure_policy                 = optional(bool, false)
+    oms_agent_workspace_id       = optional(string)
+    key_vault_secret_rotation    = optional(bool)
+    key_vault_rotation_interval  = optional(string)
+    defender_workspace_id        = optional(string)
+    image_cleaner_interval_hours = optional(number)
+    maintenance_auto_upgrade = optional(object({
+      frequency    = string
+      interval     = number
+      duration     = number
+      day_of_week  = optional(string)
+      day_of_month = optional(number)
+      week_index   = optional(string)
+      start_time   = string
+      utc_offset   = optional(string)
+      start_date   = optional(string)
+      not_allowed  = optional(list(object({ start = string, end = string })))
+    }))
+    maintenance_node_os = optional(object({
+      frequency    = string
+      interval     = number
+      duration     = number
+      day_of_week  = optional(string)
+      day_of_month = optional(number)
+      week_index   = optional(string)
+      start_time   = string
+      utc_offset   = optional(string)
+      start_date   = optional(string)
+      not_allowed  = optional(list(object({ start = string, end = string })))
+    }))
   })
   validation {
     condition     = contains(["azure", "kubenet"], var.cluster.network_plugin)

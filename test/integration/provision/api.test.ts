@@ -64,7 +64,7 @@ describe("the HTTP API: one error shape, checked bodies, and a dry run that writ
     };
     assert.deepEqual(
       plan.stages.map((s) => s.name),
-      ["resourceGroup", "dependencies", "cluster", "roleAssignments"],
+      ["resourceGroup", "dependencies", "cluster", "clusterSettings", "roleAssignments"],
     );
     assert.equal(preflight.ok, true, JSON.stringify(preflight.checks));
     assert.deepEqual(

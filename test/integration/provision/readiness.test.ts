@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { plan, type RoleAssignmentWrite, validateClusterRequest } from "../../../src/request/index.js";
+import { idsOf, loggedWrites } from "./armWrites.js";
 import { Provisioner } from "./harness.js";
 import { aRequest, example } from "./requests.js";
 
@@ -59,8 +61,17 @@ describe("staged readiness: ARM Succeeded is not enough, the nodes must be Ready
     assert.equal(status.state, "succeeded", JSON.stringify(status.failure));
     assert.deepEqual(
       status.steps.map((s) => s.id),
-      ["resourceGroup", "registry", "cluster", "readiness", "networkAccess", "registryAccess"],
-      "no network step: the subnet exists; Network Contributor is still granted on it",
+      [
+        "resourceGroup",
+        "registry",
+        "cluster",
+        "maintenance",
+        "clusterAccess",
+        "readiness",
+        "networkAccess",
+        "registryAccess",
+      ],
+      "no network step: the subnet exists; Network Contributor is still granted on it; the maintenance windows and the provisioner's access come before readiness",
     );
     const outputs = status.outputs as {
       pools: { name: string; readyNodes: number; minCount?: number }[];
@@ -84,5 +95,64 @@ describe("staged readiness: ARM Succeeded is not enough, the nodes must be Ready
       networkAccess?.resourceId?.startsWith(body.network.subnetId),
       "the role is granted on the existing subnet",
     );
+
+    // Every planned write went out, the maintenance configurations and the provisioner's grant included.
+    const validated = validateClusterRequest(body);
+    assert.ok(validated.ok);
+    const planned = plan(validated.request, { defaultSubscriptionId: p.arm.subscriptionId });
+    const stepIds = new Map(status.steps.map((s) => [s.id, s.resourceId]));
+    const expected = planned.stages.flatMap((stage) =>
+      stage.branches.flatMap((b) =>
+        b.writes.map((w) =>
+          w.kind === "roleAssignment" ? stepIds.get(b.name) : (w as Exclude<typeof w, RoleAssignmentWrite>).resourceId,
+        ),
+      ),
+    );
+    // This run's writes: its resource group's, and the grant on the existing subnet (not the test's own setup PUTs).
+    const subnetId = body.network.subnetId.toLowerCase();
+    const puts = idsOf(await loggedWrites(p.arm)).filter(
+      (id) => id.includes("/resourcegroups/rg-payments-prod") || id.startsWith(`${subnetId}/`),
+    );
+    assert.deepEqual(puts.sort(), expected.map((id) => String(id).toLowerCase()).sort());
+
+    // The windows read back through the SDK as the request gave them.
+    const aks = p.sdkClients(body.subscriptionId).containerService;
+    const auto = await aks.maintenanceConfigurations.get(
+      "rg-payments-prod",
+      "payments-prod",
+      "aksManagedAutoUpgradeSchedule",
+    );
+    assert.deepEqual(auto.maintenanceWindow?.schedule?.relativeMonthly, {
+      intervalMonths: 1,
+      weekIndex: "First",
+      dayOfWeek: "Sunday",
+    });
+    assert.equal(auto.maintenanceWindow?.durationHours, 6);
+    assert.deepEqual(
+      auto.maintenanceWindow?.notAllowedDates?.map((d) => [d.start.toISOString(), d.end.toISOString()]),
+      [["2026-12-20T00:00:00.000Z", "2027-01-03T00:00:00.000Z"]],
+    );
+    const nodeOS = await aks.maintenanceConfigurations.get(
+      "rg-payments-prod",
+      "payments-prod",
+      "aksManagedNodeOSUpgradeSchedule",
+    );
+    assert.equal(nodeOS.maintenanceWindow?.startDate?.toISOString().slice(0, 10), "2026-01-10");
+
+    // The provisioner's own grant on the cluster: AKS RBAC Admin, for a principal that is not the cluster's.
+    const access = status.steps.find((s) => s.id === "clusterAccess");
+    const clusterId = planned.clusterId;
+    assert.ok(
+      access?.resourceId?.toLowerCase().startsWith(`${clusterId.toLowerCase()}/providers/microsoft.authorization/`),
+    );
+    const grant = await p
+      .sdkClients(body.subscriptionId)
+      .authorization.roleAssignments.get(clusterId, String(access?.resourceId?.split("/").pop()));
+    assert.match(String(grant.roleDefinitionId), /\/3498e952-d568-435e-9b2c-8d77e338d7f7$/);
+    const cluster = await aks.managedClusters.get("rg-payments-prod", "payments-prod");
+    assert.match(String(grant.principalId), /^[0-9a-f-]{36}$/i);
+    assert.notEqual(grant.principalId, cluster.identity?.principalId);
+    assert.equal(cluster.disableLocalAccounts, true);
+    assert.equal(cluster.aadProfile?.enableAzureRbac, true);
   });
 });

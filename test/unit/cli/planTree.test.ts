@@ -11,12 +11,13 @@ describe("planTree", () => {
   assert.ok(result.ok);
   const lines = planTree(plan(result.request, { defaultSubscriptionId: "00000000-0000-0000-0000-000000000001" }));
 
-  it("shows the stages in order, the parallel ones marked, readiness after the cluster", () => {
+  it("shows the stages in order, the parallel ones marked, readiness after the cluster and its settings", () => {
     const stages = lines.filter((l) => /^[├└]─ /.test(l)).map((l) => l.slice(3));
     assert.deepEqual(stages, [
       "resourceGroup",
       "dependencies (in parallel)",
       "cluster",
+      "clusterSettings",
       "readiness",
       "roleAssignments (in parallel)",
     ]);

@@ -51,6 +51,28 @@ describe("infra/modules/aks accepts what cli plan --terraform renders", async ()
     );
   });
 
+  it("examples/prod-cluster.json's production profile reaches the module, windows as azurerm's blocks", () => {
+    const { cluster } = render("prod-cluster.json");
+    assert.equal(cluster.local_account_disabled, true);
+    assert.equal(cluster.entra_azure_rbac, true);
+    assert.deepEqual(cluster.entra_admin_group_object_ids, ["6f1b1c5e-2d3a-4b8e-9c41-0a7d2e5f8b13"]);
+    assert.deepEqual([cluster.automatic_upgrade_channel, cluster.node_os_upgrade_channel], ["patch", "NodeImage"]);
+    assert.deepEqual(cluster.maintenance_auto_upgrade, {
+      frequency: "RelativeMonthly",
+      interval: 1,
+      duration: 6,
+      day_of_week: "Sunday",
+      week_index: "First",
+      start_time: "02:00",
+      utc_offset: "+01:00",
+      not_allowed: [{ start: "2026-12-20T00:00:00Z", end: "2027-01-03T00:00:00Z" }],
+    });
+    assert.equal((cluster.maintenance_node_os as { start_date?: string }).start_date, "2026-01-10T00:00:00Z");
+    const main = resources(module, "azurerm_kubernetes_cluster").this;
+    for (const block of ["maintenance_window_auto_upgrade", "maintenance_window_node_os", "oms_agent"])
+      assert.ok(JSON.stringify(main?.dynamic ?? {}).includes(block), `main.tf has no ${block} block`);
+  });
+
   it("every variable has a description", () => {
     for (const [name, body] of Object.entries(variables))
       assert.ok((body as { description?: string }).description, `${name} has no description`);

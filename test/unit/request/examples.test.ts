@@ -5,6 +5,7 @@ import { planResponseSchema } from "../../../src/request/apiSchemas.js";
 import {
   type ArmWrite,
   type ClusterRequest,
+  initialSteps,
   type ProvisioningPlan,
   plan,
   TAG_MANAGED_BY,
@@ -35,11 +36,12 @@ const cluster = (p: ProvisioningPlan) => {
 function assertCommonShape(p: ProvisioningPlan, requestId: string) {
   assert.deepEqual(
     p.stages.map((s) => s.name),
-    ["resourceGroup", "dependencies", "cluster", "roleAssignments"],
+    ["resourceGroup", "dependencies", "cluster", "clusterSettings", "roleAssignments"],
   );
   for (const w of writes(p)) {
     assert.deepEqual(findKeys(w.body, "properties"), [], `${w.kind} body is flattened (no 'properties')`);
-    if (w.kind !== "roleAssignment") {
+    // Role assignments and maintenance configurations are ARM proxy resources: they take no tags.
+    if (w.kind !== "roleAssignment" && w.kind !== "maintenanceConfiguration") {
       assert.equal(w.body.tags?.[TAG_REQUEST_ID], requestId, `${w.kind} carries the request id tag`);
       assert.equal(w.body.tags?.[TAG_MANAGED_BY], "aks-provisioner");
     }
@@ -117,7 +119,8 @@ describe("examples/dev-cluster.json", () => {
 
   it("creates VNet ‖ Basic ACR ‖ disk in parallel, then the cluster, then three role assignments", () => {
     assertCommonShape(p, "CHG-2001");
-    const [, deps, , roles] = p.stages;
+    const [, deps, , settings, roles] = p.stages;
+    assert.deepEqual(settings?.branches, [], "no maintenance windows, no Azure RBAC: nothing on the cluster after it");
     assert.deepEqual(
       deps?.branches.map((b) => [b.name, b.writes.map((w) => w.kind)]),
       [
@@ -251,7 +254,7 @@ describe("examples/prod-cluster.json", () => {
     );
     assert.deepEqual(w.body.apiServerAccessProfile, { enablePrivateCluster: true });
     assert.deepEqual(w.body.oidcIssuerProfile, { enabled: true });
-    assert.deepEqual(w.body.securityProfile, { workloadIdentity: { enabled: true } });
+    assert.deepEqual(w.body.securityProfile?.workloadIdentity, { enabled: true });
     const wire = await captureWire(w);
     const props = wire.body.properties as Record<string, Record<string, unknown>>;
     assert.equal(props.apiServerAccessProfile?.enablePrivateCluster, true);
@@ -261,12 +264,148 @@ describe("examples/prod-cluster.json", () => {
   });
 
   it("grants Network Contributor on the existing subnet and AcrPull on the new registry", () => {
+    const [, , , , roles] = p.stages;
     assert.deepEqual(
-      only(p, "roleAssignment").map((w) => [w.role, w.principalFrom, w.body.roleDefinitionId.split("/")[2]]),
+      roles?.branches
+        .flatMap((b) => b.writes)
+        .map((w) =>
+          w.kind === "roleAssignment" ? [w.role, w.principalFrom, w.body.roleDefinitionId.split("/")[2]] : [],
+        ),
       [
         ["NetworkContributor", "clusterIdentity", sub],
         ["AcrPull", "kubeletIdentity", sub],
       ],
+    );
+  });
+
+  it("asks for the production profile: managed Entra with Azure RBAC, no local accounts, upgrade channels, add-ons, Defender, Image Cleaner", async () => {
+    const w = cluster(p);
+    const workspace =
+      "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-monitoring-prod/providers/Microsoft.OperationalInsights/workspaces/law-payments-prod";
+    assert.deepEqual(w.body.aadProfile, {
+      managed: true,
+      enableAzureRbac: true,
+      adminGroupObjectIDs: ["6f1b1c5e-2d3a-4b8e-9c41-0a7d2e5f8b13"],
+    });
+    assert.equal(w.body.disableLocalAccounts, true);
+    assert.deepEqual(w.body.autoUpgradeProfile, { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" });
+    assert.deepEqual(w.body.addonProfiles, {
+      omsagent: { enabled: true, config: { logAnalyticsWorkspaceResourceID: workspace, useAADAuth: "true" } },
+      azurepolicy: { enabled: true },
+      azureKeyvaultSecretsProvider: {
+        enabled: true,
+        config: { enableSecretRotation: "true", rotationPollInterval: "2m" },
+      },
+    });
+    assert.deepEqual(w.body.securityProfile, {
+      workloadIdentity: { enabled: true },
+      defender: { logAnalyticsWorkspaceResourceId: workspace, securityMonitoring: { enabled: true } },
+      imageCleaner: { enabled: true, intervalHours: 168 },
+    });
+    const props = (await captureWire(w)).body.properties as Record<string, Record<string, unknown>>;
+    assert.deepEqual(props.aadProfile, {
+      managed: true,
+      enableAzureRBAC: true,
+      adminGroupObjectIDs: ["6f1b1c5e-2d3a-4b8e-9c41-0a7d2e5f8b13"],
+    });
+    assert.equal(props.disableLocalAccounts, true);
+    assert.deepEqual(props.autoUpgradeProfile, { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" });
+    assert.deepEqual(Object.keys(props.addonProfiles ?? {}), [
+      "omsagent",
+      "azurepolicy",
+      "azureKeyvaultSecretsProvider",
+    ]);
+    assert.deepEqual(props.securityProfile?.imageCleaner, { enabled: true, intervalHours: 168 });
+  });
+
+  it("writes both maintenance configurations after the cluster, and AKS RBAC Admin for the provisioner on the cluster before readiness", () => {
+    assert.deepEqual(
+      p.stages.map((s) => [s.name, s.branches.map((b) => [b.name, b.writes.map((w) => w.kind)])]),
+      [
+        ["resourceGroup", [["resourceGroup", ["resourceGroup"]]]],
+        ["dependencies", [["registry", ["registry", "replication"]]]],
+        ["cluster", [["cluster", ["managedCluster"]]]],
+        [
+          "clusterSettings",
+          [
+            ["maintenance", ["maintenanceConfiguration", "maintenanceConfiguration"]],
+            ["clusterAccess", ["roleAssignment"]],
+          ],
+        ],
+        [
+          "roleAssignments",
+          [
+            ["networkAccess", ["roleAssignment"]],
+            ["registryAccess", ["roleAssignment"]],
+          ],
+        ],
+      ],
+    );
+    assert.deepEqual(
+      only(p, "maintenanceConfiguration").map((m) => [m.name, m.clusterName, m.resourceId]),
+      ["aksManagedAutoUpgradeSchedule", "aksManagedNodeOSUpgradeSchedule"].map((name) => [
+        name,
+        "payments-prod",
+        `${p.clusterId}/maintenanceConfigurations/${name}`,
+      ]),
+    );
+    const [access] = only(p, "roleAssignment");
+    assert.deepEqual(
+      [access?.role, access?.principalFrom, access?.scope, access?.body.roleDefinitionId.split("/").pop()],
+      ["AksRbacAdmin", "provisioner", p.clusterId, "3498e952-d568-435e-9b2c-8d77e338d7f7"],
+    );
+    // The status lists the steps in the order they run: the readiness wait after what is written on the cluster.
+    assert.deepEqual(
+      initialSteps(p).map((s) => `${s.stage}/${s.id}`),
+      [
+        "resourceGroup/resourceGroup",
+        "dependencies/registry",
+        "cluster/cluster",
+        "clusterSettings/maintenance",
+        "clusterSettings/clusterAccess",
+        "readiness/readiness",
+        "roleAssignments/networkAccess",
+        "roleAssignments/registryAccess",
+      ],
+    );
+  });
+
+  it("sends each maintenance window as a maintenanceConfigurations PUT with its dates as YYYY-MM-DD", async () => {
+    const [autoUpgrade, nodeOS] = only(p, "maintenanceConfiguration");
+    assert.ok(autoUpgrade && nodeOS);
+    const wire = await captureWire(autoUpgrade);
+    assert.equal(wire.path, autoUpgrade.resourceId);
+    assert.equal(wire.apiVersion, "2026-06-01");
+    assert.deepEqual(wire.body.properties, {
+      maintenanceWindow: {
+        schedule: { relativeMonthly: { intervalMonths: 1, weekIndex: "First", dayOfWeek: "Sunday" } },
+        durationHours: 6,
+        utcOffset: "+01:00",
+        startTime: "02:00",
+        notAllowedDates: [{ start: "2026-12-20", end: "2027-01-03" }],
+      },
+    });
+    const nodeWire = await captureWire(nodeOS);
+    assert.deepEqual(nodeWire.body.properties, {
+      maintenanceWindow: {
+        schedule: { weekly: { intervalWeeks: 1, dayOfWeek: "Saturday" } },
+        durationHours: 4,
+        utcOffset: "+01:00",
+        startDate: "2026-01-10",
+        startTime: "01:00",
+      },
+    });
+  });
+
+  it("sends the provisioner's grant on the cluster scope with the principal the activity reads", async () => {
+    const [access] = only(p, "roleAssignment");
+    assert.ok(access);
+    const wire = await captureWire(access, "00000000-0000-4000-8000-0000000000c1");
+    // (The authorization SDK's scope template puts a second "/" in front, for every scope.)
+    assert.match(wire.path, new RegExp(`^/?${p.clusterId}/providers/Microsoft\\.Authorization/roleAssignments/`));
+    assert.equal(
+      (wire.body.properties as { principalId?: string }).principalId,
+      "00000000-0000-4000-8000-0000000000c1",
     );
   });
 });

@@ -4,7 +4,12 @@
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import { createAzureClients } from "../../../src/azure/clients.js";
-import { type ArmWrite, resolveRoleAssignment, subscriptionOf } from "../../../src/request/index.js";
+import {
+  type ArmWrite,
+  maintenanceConfigurationOf,
+  resolveRoleAssignment,
+  subscriptionOf,
+} from "../../../src/request/index.js";
 
 /** One request as the SDK sent it. */
 export interface WireRequest {
@@ -83,6 +88,17 @@ export async function captureWire(
     case "managedCluster": {
       const client = clientsFor(write.subscriptionId).containerService;
       await client.managedClusters.createOrUpdate(write.resourceGroup, write.name, write.body, poll);
+      break;
+    }
+    case "maintenanceConfiguration": {
+      // As the activity sends it: the plan's text dates made the SDK model's Dates.
+      const client = clientsFor(write.subscriptionId).containerService;
+      await client.maintenanceConfigurations.createOrUpdate(
+        write.resourceGroup,
+        write.clusterName,
+        write.name,
+        maintenanceConfigurationOf(write),
+      );
       break;
     }
     case "roleAssignment": {
