@@ -14,7 +14,7 @@ export type KubeCaller = { kind: "local" } | { kind: "entra"; oid: string; group
 
 interface EntraSettings {
   managed?: boolean;
-  enableAzureRbac?: boolean;
+  enableAzureRBAC?: boolean;
   adminGroupObjectIDs?: string[];
   tenantID?: string;
 }
@@ -66,7 +66,7 @@ export function authorize(
     target.name !== undefined ? "get" : ["true", "1"].includes(ctx.query.get("watch") ?? "") ? "watch" : "list";
   const scope = target.namespace ? `in the namespace "${target.namespace}"` : "at the cluster scope";
   const denied = `${target.resource} is forbidden: User "${caller.oid}" cannot ${verb} resource "${target.resource}" in API group "" ${scope}`;
-  if (aad.enableAzureRbac === true) {
+  if (aad.enableAzureRBAC === true) {
     const dataAction = `Microsoft.ContainerService/managedClusters/${target.resource}/read`;
     if (allowedByAzureRbac(services, cluster.id, [caller.oid, ...caller.groups], dataAction)) return undefined;
     return forbidden(

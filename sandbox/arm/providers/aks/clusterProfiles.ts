@@ -16,7 +16,7 @@ export function entraProfile(given: unknown, tenantId: string): Props | undefine
   if (given === undefined || given === null) return undefined;
   const aad = given as Props;
   if (aad.managed !== true) {
-    if (aad.enableAzureRbac === true)
+    if (aad.enableAzureRBAC === true)
       throw armErrors.badRequest(
         "Azure RBAC for Kubernetes authorization can only be enabled on a cluster with AKS-managed Azure AD integration (aadProfile.managed). For more information, please check https://aka.ms/aks/azure-rbac",
       );
@@ -38,7 +38,7 @@ export function entraProfile(given: unknown, tenantId: string): Props | undefine
   return {
     ...aad,
     managed: true,
-    enableAzureRbac: aad.enableAzureRbac === true,
+    enableAzureRBAC: aad.enableAzureRBAC === true,
     adminGroupObjectIDs: groups,
     tenantID: aad.tenantID || tenantId,
   };

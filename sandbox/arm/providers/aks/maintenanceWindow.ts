@@ -56,7 +56,10 @@ export function validateMaintenanceConfiguration(name: string, p: Record<string,
     );
   }
   if (window.startDate !== undefined && !isDate(window.startDate))
-    throw invalid("maintenanceWindow.startDate", `must be a date 'YYYY-MM-DD', got ${JSON.stringify(window.startDate)}.`);
+    throw invalid(
+      "maintenanceWindow.startDate",
+      `must be a date 'YYYY-MM-DD', got ${JSON.stringify(window.startDate)}.`,
+    );
   validateNotAllowedDates(window.notAllowedDates);
   validateSchedule(name, (window.schedule ?? {}) as Record<string, Record<string, unknown> | undefined>);
 }
