@@ -71,7 +71,7 @@ export function readinessActivities(clients: ClientsFor, credential: () => Token
         nodes = (await access.kc.makeApiClient(CoreV1Api).listNode()).items;
       } catch (e) {
         const problem = e instanceof ApiException ? accessProblem(e.code, access.via, "list nodes") : undefined;
-        return notReady(pools, problem ?? `listing nodes failed: ${errorText(e)}`);
+        return notReady(pools, problem ?? `listing nodes failed: ${errorText(e)}`, true);
       }
       const seen = pools.map((pool) => poolReadiness(pool, nodes));
       const ready = seen.every((p) => p.readyNodes >= p.expectedNodes && p.missing.length === 0);
@@ -124,11 +124,11 @@ function summarise(pools: PoolReadiness[]): string {
     .join("; ");
 }
 
-function notReady(pools: ExpectedPool[], why: string): ReadinessOutcome {
+function notReady(pools: ExpectedPool[], why: string, apiServerReady = false): ReadinessOutcome {
   return {
     outcome: "checked",
     ready: false,
-    apiServerReady: false,
+    apiServerReady,
     pools: pools.map((p) => ({ name: p.name, readyNodes: 0, expectedNodes: p.nodes, missing: [] })),
     summary: why,
   };
