@@ -41,7 +41,11 @@ export interface ArmApp {
 }
 
 /** Wires routes → handlers → store. Identity secrets and the clock persist with the state. */
-export function createArmApp(store: ArmStore, options: ResolvedArmSandboxOptions, caPem: string): ArmApp {
+export function createArmApp(
+  store: ArmStore,
+  options: ResolvedArmSandboxOptions,
+  certificate: { cert: string; key: string },
+): ArmApp {
   const identity =
     store.getMeta<IdentitySettings>(IDENTITY_META) ??
     ({
@@ -75,9 +79,11 @@ export function createArmApp(store: ArmStore, options: ResolvedArmSandboxOptions
       retryAfterSeconds: options.retryAfterSeconds,
       pageSize: options.pageSize,
       quota: structuredClone(options.quota),
+      identityGroups: [...options.identityGroups],
     },
     identity,
-    caPem,
+    caPem: certificate.cert,
+    signingKeyPem: certificate.key,
   };
   registerGenericEffects(services.engine);
   const prices = new RetailPricesApi();

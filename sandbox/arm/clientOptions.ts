@@ -20,7 +20,8 @@ export function sandboxClientOptions(sandbox: { url: string; ca: string }): Sand
 
 /**
  * A TokenCredential that mints sandbox tokens locally (JWT-shaped, with tid/oid), for tests that
- * do not exercise the managed-identity endpoint. ARM in the sandbox accepts any bearer token.
+ * do not exercise the managed-identity endpoint. ARM in the sandbox accepts any bearer token; the Kubernetes
+ * API of a managed-Entra cluster refuses these (unsigned) ones, as it would a forged token.
  */
 export function sandboxCredential(claims: { oid?: string; tid?: string } = {}): TokenCredential {
   return {

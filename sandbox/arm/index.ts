@@ -56,7 +56,7 @@ export async function startArmSandbox(options: ArmSandboxOptions = {}): Promise<
     ...(options.fsync ? { fsync: options.fsync } : {}),
     ...(options.compactAfterBytes ? { compactAfterBytes: options.compactAfterBytes } : {}),
   });
-  const app = createArmApp(store, resolved, certificate.cert);
+  const app = createArmApp(store, resolved, certificate);
   const listener = await listenDual(
     { port: resolved.port, host: resolved.host, cert: certificate.cert, key: certificate.key },
     app.handler,

@@ -15,6 +15,8 @@ const { values } = parseArgs({
     "time-scale": { type: "string", default: "1" },
     "retry-after": { type: "string", default: "0" },
     "subscription-id": { type: "string" },
+    // Comma-separated Entra group object ids the identity endpoint's tokens carry as `groups`.
+    "identity-groups": { type: "string", default: "" },
   },
 });
 
@@ -36,6 +38,7 @@ await serveUntilSignal(
       timeScale: Number(values["time-scale"]),
       retryAfterSeconds: Number(values["retry-after"]),
       ...(values["subscription-id"] ? { subscriptionId: values["subscription-id"] } : {}),
+      identityGroups: values["identity-groups"].split(",").filter(Boolean),
     }),
   (sandbox) => {
     printEnv(sandbox.env);

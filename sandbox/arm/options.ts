@@ -92,6 +92,11 @@ export interface ArmSandboxOptions extends StandInStateOptions {
   throttle?: Partial<ThrottleSettings>;
   /** Quota overrides. */
   quota?: Partial<QuotaSettings>;
+  /**
+   * Entra group object ids of the identity the token endpoint serves, sent as the tokens' `groups` claim (what an
+   * Entra cluster without Azure RBAC matches against `aadProfile.adminGroupObjectIDs`). Defaults to none.
+   */
+  identityGroups?: string[];
 }
 
 /** Options with every default applied. */
@@ -125,6 +130,7 @@ export function resolveOptions(options: ArmSandboxOptions = {}): ResolvedArmSand
     subscriptionId: options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID,
     tenantId: options.tenantId ?? DEFAULT_TENANT_ID,
     throttle: options.throttle ?? {},
+    identityGroups: options.identityGroups ?? [],
     quota: {
       regionalVcpus: 100,
       familyVcpus: {},

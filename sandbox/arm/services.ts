@@ -20,6 +20,8 @@ export interface RuntimeSettings {
   /** Items per page of list responses (the rest follows through nextLink). */
   pageSize: number;
   quota: QuotaSettings;
+  /** Entra group object ids the token endpoint puts in the `groups` claim of every token it issues. */
+  identityGroups: string[];
 }
 
 /** Identity of the sandbox tenant and of the managed identity its token endpoint serves. */
@@ -47,6 +49,8 @@ export interface ArmServices {
   identity: IdentitySettings;
   /** PEM of the sandbox certificate, embedded in kubeconfigs as certificate-authority-data. */
   caPem: string;
+  /** PEM private key of that certificate: the token endpoint signs with it, the Kubernetes API verifies against `caPem`. */
+  signingKeyPem: string;
 }
 
 /** Duration of one simulated step under the current settings (deterministic per seed and key). */

@@ -1,8 +1,10 @@
-import { CoreV1Api, Health, KubeConfig, type V1Node } from "@kubernetes/client-node";
+import type { TokenCredential } from "@azure/identity";
+import { ApiException, CoreV1Api, Health, type V1Node, VersionApi } from "@kubernetes/client-node";
 import type { ArmFailure } from "../azure/armErrors.js";
 import type { ResourceTarget } from "../request/index.js";
 import type { ClientsFor } from "./clientsFor.js";
 import { armCall } from "./errors.js";
+import { accessProblem, type KubeAccess, kubeAccess } from "./kubeAccess.js";
 
 /** What one pool must show in Kubernetes before the cluster counts as ready. */
 export interface ExpectedPool {
@@ -34,9 +36,11 @@ const TRANSIENT_TAINT = /^node\.(kubernetes\.io|cloudprovider\.kubernetes\.io)\/
 /**
  * The readiness activity: the user kubeconfig from `listClusterUserCredentials`, used here and dropped (never
  * returned or logged), to ask the API server for `/readyz` and the nodes: each pool needs its expected number
- * of Ready nodes, carrying its labels and taints.
+ * of Ready nodes, carrying its labels and taints. A managed-Entra cluster's kubeconfig is a kubelogin exec entry:
+ * the activity then sends the app's own Entra token for the AKS server application (`kubeAccess.ts`). A 401 or
+ * 403 becomes a not-ready summary naming the access the identity lacks.
  */
-export function readinessActivities(clients: ClientsFor) {
+export function readinessActivities(clients: ClientsFor, credential: () => TokenCredential) {
   return {
     async checkReadiness(input: { target: ResourceTarget; pools: ExpectedPool[] }): Promise<ReadinessOutcome> {
       const { target, pools } = input;
@@ -49,26 +53,47 @@ export function readinessActivities(clients: ClientsFor) {
       if (!creds.ok) return { outcome: "failed", error: creds.error };
       const kubeconfig = creds.value.kubeconfigs?.[0]?.value;
       if (!kubeconfig) return notReady(pools, "no user kubeconfig yet");
-      const kc = new KubeConfig();
-      kc.loadFromString(Buffer.from(kubeconfig).toString("utf8"));
+      let access: KubeAccess;
+      try {
+        access = await kubeAccess(Buffer.from(kubeconfig).toString("utf8"), credential());
+      } catch (e) {
+        return notReady(pools, `no Entra token for the API server: ${errorText(e)}`);
+      }
       let apiServerReady = false;
       try {
-        apiServerReady = await new Health(kc).readyz({ timeout: 10_000 });
+        apiServerReady = await new Health(access.kc).readyz({ timeout: 10_000 });
       } catch {
         // Unreachable or not ready yet: the same answer, look again later.
       }
-      if (!apiServerReady) return notReady(pools, "API server /readyz not ok");
+      if (!apiServerReady) return notReady(pools, await whyNotReady(access));
       let nodes: V1Node[];
       try {
-        nodes = (await kc.makeApiClient(CoreV1Api).listNode()).items;
+        nodes = (await access.kc.makeApiClient(CoreV1Api).listNode()).items;
       } catch (e) {
-        return notReady(pools, `listing nodes failed: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`);
+        const problem = e instanceof ApiException ? accessProblem(e.code, access.via, "list nodes") : undefined;
+        return notReady(pools, problem ?? `listing nodes failed: ${errorText(e)}`, true);
       }
       const seen = pools.map((pool) => poolReadiness(pool, nodes));
       const ready = seen.every((p) => p.readyNodes >= p.expectedNodes && p.missing.length === 0);
       return { outcome: "checked", ready, apiServerReady, pools: seen, summary: summarise(seen) };
     },
   };
+}
+
+// Health answers only true/false: `/version`, open to any authenticated caller, tells a refused identity from a
+// control plane still starting.
+async function whyNotReady(access: KubeAccess): Promise<string> {
+  try {
+    await access.kc.makeApiClient(VersionApi).getCode();
+  } catch (e) {
+    const problem = e instanceof ApiException ? accessProblem(e.code, access.via, "read the API server") : undefined;
+    if (problem) return problem;
+  }
+  return "API server /readyz not ok";
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message.slice(0, 200) : String(e);
 }
 
 function poolReadiness(pool: ExpectedPool, nodes: V1Node[]): PoolReadiness {
@@ -99,11 +124,11 @@ function summarise(pools: PoolReadiness[]): string {
     .join("; ");
 }
 
-function notReady(pools: ExpectedPool[], why: string): ReadinessOutcome {
+function notReady(pools: ExpectedPool[], why: string, apiServerReady = false): ReadinessOutcome {
   return {
     outcome: "checked",
     ready: false,
-    apiServerReady: false,
+    apiServerReady,
     pools: pools.map((p) => ({ name: p.name, readyNodes: 0, expectedNodes: p.nodes, missing: [] })),
     summary: why,
   };

@@ -74,6 +74,7 @@ function route(ctx: RequestContext, services: ArmServices, reset: () => void): R
           "pageSize",
           "durationsMs",
           "lateNodes",
+          "identityGroups",
         ]) as Partial<RuntimeSettings>,
       );
       // `lateNodes: null` turns late nodes off.

@@ -52,7 +52,8 @@ export class ArmControlClient {
   }
   /**
    * Runtime settings: profile, timeScale, seed, retryAfterSeconds, pageSize, `durationsMs` (exact
-   * per-kind overrides, replaced whole) and `lateNodes` (`null` turns them off).
+   * per-kind overrides, replaced whole), `lateNodes` (`null` turns them off) and `identityGroups` (the `groups`
+   * claim of the tokens the identity endpoint issues from then on).
    */
   settings(
     update?: Partial<Omit<RuntimeSettings, "lateNodes" | "quota">> & {

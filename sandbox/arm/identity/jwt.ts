@@ -1,3 +1,5 @@
+import { createSign, createVerify } from "node:crypto";
+
 /** Claims the sandbox puts in the tokens it issues. */
 export interface TokenClaims {
   aud: string;
@@ -5,12 +7,31 @@ export interface TokenClaims {
   oid: string;
   appid: string;
   expiresOnSeconds: number;
+  /** Entra group object ids (the `groups` claim); omitted when empty, as Entra omits it. */
+  groups?: string[];
 }
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+/** The payload of a verified token: what the Kubernetes API authenticates and authorizes by. */
+export interface VerifiedClaims {
+  aud: string;
+  tid: string;
+  oid: string;
+  exp: number;
+  groups: string[];
+}
 
-/** A JWT-shaped (unsigned-looking, `alg: RS256` header, dummy signature) access token. */
-export function issueToken(claims: TokenClaims): string {
+/** Why a bearer token was refused. */
+export type TokenRejection = "malformed" | "signature" | "expired";
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const UNSIGNED = Buffer.from("sandbox-signature").toString("base64url");
+
+/**
+ * A JWT access token, `alg: RS256` as Entra's are. Signed with `signingKeyPem` (the sandbox certificate's
+ * key, so a service that trusts the sandbox can verify it); without a key, a dummy signature that no
+ * verifier accepts (what `sandboxCredential()` mints locally for ARM, which accepts any bearer token).
+ */
+export function issueToken(claims: TokenClaims, signingKeyPem?: string): string {
   const now = Math.floor(Date.now() / 1000);
   const header = { typ: "JWT", alg: "RS256", kid: "sandbox" };
   const payload = {
@@ -25,8 +46,48 @@ export function issueToken(claims: TokenClaims): string {
     appid: claims.appid,
     idtyp: "app",
     ver: "1.0",
+    ...(claims.groups?.length ? { groups: claims.groups } : {}),
   };
-  return `${b64url(header)}.${b64url(payload)}.${Buffer.from("sandbox-signature").toString("base64url")}`;
+  const signed = `${b64url(header)}.${b64url(payload)}`;
+  if (!signingKeyPem) return `${signed}.${UNSIGNED}`;
+  const signature = createSign("RSA-SHA256").update(signed).sign(signingKeyPem).toString("base64url");
+  return `${signed}.${signature}`;
+}
+
+/**
+ * Checks a token the sandbox identity endpoint issued: its RS256 signature against `verifyKeyPem` (the
+ * certificate, whose public key matches the signing key) and its expiry. The audience is the caller's to check.
+ */
+export function verifyToken(
+  token: string,
+  verifyKeyPem: string,
+  nowMs: number,
+): { ok: true; claims: VerifiedClaims } | { ok: false; reason: TokenRejection } {
+  const [header, payload, signature] = token.split(".");
+  if (!header || !payload || !signature) return { ok: false, reason: "malformed" };
+  let claims: Partial<VerifiedClaims>;
+  try {
+    const alg = (JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as { alg?: unknown }).alg;
+    if (alg !== "RS256") return { ok: false, reason: "signature" };
+    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Partial<VerifiedClaims>;
+  } catch {
+    return { ok: false, reason: "malformed" };
+  }
+  const valid = createVerify("RSA-SHA256")
+    .update(`${header}.${payload}`)
+    .verify(verifyKeyPem, Buffer.from(signature, "base64url"));
+  if (!valid) return { ok: false, reason: "signature" };
+  if (typeof claims.exp !== "number" || claims.exp * 1000 <= nowMs) return { ok: false, reason: "expired" };
+  return {
+    ok: true,
+    claims: {
+      aud: String(claims.aud ?? ""),
+      tid: String(claims.tid ?? ""),
+      oid: String(claims.oid ?? ""),
+      exp: claims.exp,
+      groups: Array.isArray(claims.groups) ? claims.groups.map(String) : [],
+    },
+  };
 }
 
 /** Object id and tenant of a bearer JWT; undefined for opaque tokens (which ARM routes still accept). */

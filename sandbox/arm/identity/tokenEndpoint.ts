@@ -11,7 +11,8 @@ const TOKEN_LIFETIME_SECONDS = 24 * 3600;
 /**
  * The managed-identity token endpoint, speaking what `@azure/identity` (through MSAL) sends:
  * App Service (GET, `X-IDENTITY-HEADER`), Azure ML / old App Service (GET, `secret` header from
- * MSI_SECRET) and Cloud Shell (POST form, `Metadata: true`). Tokens are JWT-shaped with tid/oid.
+ * MSI_SECRET) and Cloud Shell (POST form, `Metadata: true`). Tokens are RS256 JWTs signed with the sandbox
+ * certificate's key, with tid/oid and the `identityGroups` setting as `groups`.
  */
 export function tokenEndpoint(services: ArmServices): Frontend {
   return {
@@ -50,13 +51,17 @@ function issue(ctx: RequestContext, services: ArmServices): Reply {
     (assigned?.body.properties as { principalId?: string } | undefined)?.principalId ??
     identity.principalId;
   const expiresOn = Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS;
-  const accessToken = issueToken({
-    aud: resource.replace(/\/\.default$/, ""),
-    tid: identity.tenantId,
-    oid: principalId,
-    appid: clientId,
-    expiresOnSeconds: expiresOn,
-  });
+  const accessToken = issueToken(
+    {
+      aud: resource.replace(/\/\.default$/, ""),
+      tid: identity.tenantId,
+      oid: principalId,
+      appid: clientId,
+      expiresOnSeconds: expiresOn,
+      groups: services.settings.identityGroups,
+    },
+    services.signingKeyPem,
+  );
   return {
     status: 200,
     body: {

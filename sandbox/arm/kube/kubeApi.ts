@@ -6,6 +6,7 @@ import type { ArmServices } from "../services.js";
 import type { StoredResource } from "../store/armStore.js";
 import { clusterObjects } from "./clusterObjects.js";
 import { coreDiscovery, coreResourceList, groupDiscovery } from "./discovery.js";
+import { authenticate, authorize } from "./kubeAuth.js";
 import { kubeStatus, serveResource } from "./resourceApi.js";
 
 const PREFIX = "/k8s/";
@@ -14,7 +15,9 @@ const PREFIX = "/k8s/";
  * The Kubernetes API of every cluster, under `/k8s/{resourceUID}` on the sandbox port (the kubeconfig's
  * `server`): health and version, discovery (`/api`, `/apis`, `/api/v1`, legacy and aggregated), and
  * read-only nodes, namespaces and pods (get, list, Table, watch) — what `kubectl get` and `kubectl wait`
- * use. Bearer tokens are the kubeconfig's; a stopped cluster's API server is unavailable (503).
+ * use. Bearer tokens are the kubeconfig's static ones or, on a managed-Entra cluster, the sandbox identity
+ * endpoint's for the AKS audience, authorized like AKS (`kubeAuth.ts`); a stopped cluster's API server is
+ * unavailable (503).
  */
 export function kubeApi(services: ArmServices): Frontend {
   return {
@@ -38,14 +41,15 @@ function serve(ctx: RequestContext, services: ArmServices): Reply {
   if (!cluster || props(cluster.body).provisioningState === "Deleting")
     return kubeStatus(404, "NotFound", "the server could not find the requested resource");
   const internal = cluster.internal as ClusterInternal;
-  const token = header(ctx, "authorization")?.replace(/^bearer\s+/i, "");
-  if (token !== internal.userToken && token !== internal.adminToken)
-    return kubeStatus(401, "Unauthorized", "Unauthorized");
+  const caller = authenticate(ctx, services, cluster);
+  if ("status" in caller) return caller;
   if (!running(cluster))
     return kubeStatus(503, "ServiceUnavailable", "the API server of a stopped cluster is unavailable");
   const now = services.clock.now();
   const controlPlaneReady = now >= internal.controlPlaneReadyAtMs;
   const path = rest.join("/");
+  const refused = authorize(ctx, services, cluster, caller, rest);
+  if (refused) return refused;
   if (path === "readyz" || path === "livez" || path === "healthz") {
     return controlPlaneReady
       ? { status: 200, text: "ok" }

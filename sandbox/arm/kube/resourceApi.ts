@@ -29,14 +29,15 @@ export type ObjectSource = () => { objects: ClusterObjects; now: number } | unde
 const WATCH_POLL_MS = 200;
 const LIST_KIND: Record<string, string> = { nodes: "NodeList", namespaces: "NamespaceList", pods: "PodList" };
 
-interface Target {
+/** The core resource a path names. */
+export interface KubeTarget {
   resource: "nodes" | "namespaces" | "pods";
   namespace?: string;
   name?: string;
 }
 
 /** `api/v1/{nodes|namespaces|pods}[/{name}]` and `api/v1/namespaces/{ns}/pods[/{name}]`. */
-function targetOf(parts: string[]): Target | undefined {
+export function targetOf(parts: string[]): KubeTarget | undefined {
   if (parts[0] !== "api" || parts[1] !== "v1") return undefined;
   const [, , first, second, third, fourth, ...rest] = parts;
   if (rest.length) return undefined;
@@ -48,7 +49,7 @@ function targetOf(parts: string[]): Target | undefined {
   return undefined;
 }
 
-function objectsOf(objects: ClusterObjects, target: Target): KubeObject[] {
+function objectsOf(objects: ClusterObjects, target: KubeTarget): KubeObject[] {
   const all = objects[target.resource];
   return target.namespace ? all.filter((o) => o.metadata.namespace === target.namespace) : all;
 }

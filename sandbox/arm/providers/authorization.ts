@@ -7,22 +7,12 @@ import type { StoredResource } from "../store/armStore.js";
 import { objectBody, props, resourceGroupId, stored } from "./common.js";
 import type { ResourceAddress } from "./resourceAddress.js";
 import { resourceTypeRoutes, routeFor } from "./resourceTypeRoutes.js";
+import { builtInRoles } from "./roleDefinitions.js";
 
-const ASSIGNMENT_TYPE = "Microsoft.Authorization/roleAssignments";
+/** Type of role assignments (at any scope). */
+export const ASSIGNMENT_TYPE = "Microsoft.Authorization/roleAssignments";
 const DEFINITION_TYPE = "Microsoft.Authorization/roleDefinitions";
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Built-in role definitions the provisioner refers to, by GUID. */
-export const builtInRoles: Record<string, string> = {
-  "7f951dda-4ed3-4680-a7ca-43fe172d538d": "AcrPull",
-  "8311e382-0749-4cb8-b61a-304f252e45ec": "AcrPush",
-  "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
-  "acdd72a7-3385-48ef-bd42-f606fba81ae7": "Reader",
-  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
-  "4d97b98b-1d4f-4787-a291-c67834d212e7": "Network Contributor",
-  "f1a07417-d97a-45cb-824c-7a7467783830": "Managed Identity Operator",
-  "4abbcc35-e782-43d8-92c5-2d3f1bd2253f": "Azure Kubernetes Service Cluster User Role",
-};
 
 const BASE = "{...scope}/providers/microsoft.authorization";
 
@@ -60,8 +50,8 @@ export function authorizationRoutes(services: ArmServices): Route[] {
 }
 
 function definition(scope: string, name: string): Record<string, unknown> {
-  const roleName = builtInRoles[name.toLowerCase()];
-  if (!roleName)
+  const role = builtInRoles[name.toLowerCase()];
+  if (!role)
     throw new ArmError(
       404,
       "RoleDefinitionDoesNotExist",
@@ -72,11 +62,11 @@ function definition(scope: string, name: string): Record<string, unknown> {
     name,
     type: DEFINITION_TYPE,
     properties: {
-      roleName,
+      roleName: role.roleName,
       type: "BuiltInRole",
-      description: roleName,
+      description: role.roleName,
       assignableScopes: ["/"],
-      permissions: [{ actions: ["*/read"], notActions: [], dataActions: [], notDataActions: [] }],
+      permissions: role.permissions,
     },
   };
 }

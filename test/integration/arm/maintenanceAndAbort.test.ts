@@ -48,6 +48,28 @@ describe("sandbox/arm AKS maintenance configurations and abort via @azure/arm-co
     await assert.rejects(configs().get(arm.rg, name, "default"), (e) => isRestError(e) && e.statusCode === 404);
   });
 
+  it("round-trips an absolute-monthly window with a start date, UTC offset and not-allowed dates through the SDK", async () => {
+    const name = uniqueName("c");
+    await arm.createCluster(name);
+    const window = {
+      schedule: { absoluteMonthly: { intervalMonths: 1, dayOfMonth: 15 } },
+      durationHours: 8,
+      startTime: "22:00",
+      utcOffset: "-05:00",
+      startDate: new Date("2026-01-01"),
+      notAllowedDates: [{ start: new Date("2026-12-20"), end: new Date("2027-01-02") }],
+    };
+    await configs().createOrUpdate(arm.rg, name, "aksManagedNodeOSUpgradeSchedule", { maintenanceWindow: window });
+    const got = await configs().get(arm.rg, name, "aksManagedNodeOSUpgradeSchedule");
+    assert.deepEqual(got.maintenanceWindow?.schedule.absoluteMonthly, { intervalMonths: 1, dayOfMonth: 15 });
+    assert.equal(got.maintenanceWindow?.utcOffset, "-05:00");
+    assert.equal(got.maintenanceWindow?.startDate?.toISOString().slice(0, 10), "2026-01-01");
+    assert.deepEqual(
+      got.maintenanceWindow?.notAllowedDates?.map((d) => [d.start.toISOString(), d.end.toISOString()]),
+      [["2026-12-20T00:00:00.000Z", "2027-01-02T00:00:00.000Z"]],
+    );
+  });
+
   // One row per rule: the configuration, its properties, and what AKS says.
   const invalid: { rule: string; config: string; body: MaintenanceConfiguration; target: RegExp }[] = [
     {
@@ -90,6 +112,32 @@ describe("sandbox/arm AKS maintenance configurations and abort via @azure/arm-co
       target: /weekIndex/,
     },
     { rule: "a name AKS does not know", config: "weekends", body: weekly(4), target: /configName/ },
+    {
+      rule: "a not-allowed span that ends before it starts",
+      config: "aksManagedAutoUpgradeSchedule",
+      body: {
+        maintenanceWindow: {
+          schedule: { weekly: { intervalWeeks: 1, dayOfWeek: "Sunday" } },
+          durationHours: 4,
+          startTime: "02:00",
+          notAllowedDates: [{ start: new Date("2026-12-26"), end: new Date("2026-12-24") }],
+        },
+      },
+      target: /notAllowedDates\[0\]/,
+    },
+    {
+      rule: "a UTC offset that is not ±HH:mm",
+      config: "aksManagedNodeOSUpgradeSchedule",
+      body: {
+        maintenanceWindow: {
+          schedule: { weekly: { intervalWeeks: 1, dayOfWeek: "Sunday" } },
+          durationHours: 4,
+          startTime: "02:00",
+          utcOffset: "UTC+1",
+        },
+      },
+      target: /utcOffset/,
+    },
   ];
   for (const { rule, config, body, target } of invalid) {
     it(`refuses ${rule} with 400 InvalidParameter`, async () => {

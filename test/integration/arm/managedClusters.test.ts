@@ -135,12 +135,18 @@ describe("sandbox/arm managed clusters and agent pools via @azure/arm-containers
     assert.equal(admin.kubeconfigs?.[0]?.name, "clusterAdmin");
   });
 
-  it("refuses admin credentials when local accounts are disabled", async () => {
+  it("refuses admin credentials with 400 BadRequest when local accounts are disabled", async () => {
     const name = uniqueName("c");
-    await arm.createCluster(name, { disableLocalAccounts: true });
+    await arm.createCluster(name, { disableLocalAccounts: true, aadProfile: { managed: true } });
     await assert.rejects(
       arm.clients.containerService.managedClusters.listClusterAdminCredentials(arm.rg, name),
-      (e) => isRestError(e) && e.statusCode === 400,
+      (e) =>
+        isRestError(e) &&
+        e.statusCode === 400 &&
+        e.code === "BadRequest" &&
+        /Getting static credential is not allowed because this cluster is set to disable local accounts/.test(
+          e.message,
+        ),
     );
   });
 

@@ -79,7 +79,11 @@ export function powerAction(ctx: RequestContext, services: ArmServices, kind: "c
   return clusterLro(ctx, services, 202, op, String(found.body.location), true);
 }
 
-/** POST listClusterUserCredential / listClusterAdminCredential: a kubeconfig for the sandbox Kubernetes API. */
+/**
+ * POST listClusterUserCredential / listClusterAdminCredential: a kubeconfig for the sandbox Kubernetes API. On a
+ * managed-Entra cluster the user kubeconfig is kubelogin's exec entry (no token); admin credentials are refused
+ * (400 BadRequest) once local accounts are disabled.
+ */
 export function credentials(ctx: RequestContext, services: ArmServices, admin: boolean): Reply {
   const found = requireCluster(ctx, services);
   const p = props(found.body);
@@ -89,12 +93,17 @@ export function credentials(ctx: RequestContext, services: ArmServices, admin: b
     );
   }
   const internal = found.internal as ClusterInternal;
+  const aad = p.aadProfile as { managed?: boolean; tenantID?: string } | undefined;
   const yaml = kubeconfigYaml({
     clusterName: String(found.body.name),
     resourceGroup: found.resourceGroup,
     server: `${ctx.baseUrl.replace(/^http:/, "https:")}/k8s/${String(p.resourceUID)}`,
     caPem: services.caPem,
-    token: admin ? internal.adminToken : internal.userToken,
+    user: admin
+      ? { token: internal.adminToken }
+      : aad?.managed === true
+        ? { entraTenantId: String(aad.tenantID ?? services.identity.tenantId) }
+        : { token: internal.userToken },
     admin,
   });
   return {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ArmBody, StoredResource } from "../../store/armStore.js";
 import { props } from "../common.js";
 import { clusterFqdn, oidc } from "./clusterModel.js";
+import type { ClusterProfiles } from "./clusterProfiles.js";
 import { withoutSecrets } from "./writeOnly.js";
 
 /** Cluster properties only AKS writes; a request's values for them are ignored. */
@@ -30,6 +31,8 @@ export interface ClusterWrite {
   targetVersion: string;
   nodeResourceGroup: string;
   networkProfile: Record<string, unknown>;
+  /** Validated production-profile fields (`clusterProfiles`) over the request's. */
+  profiles: ClusterProfiles;
   identity: Record<string, unknown>;
   kubelet: StoredResource | undefined;
   provisioningState: string;
@@ -44,7 +47,7 @@ export interface ClusterWrite {
 export function clusterBody(w: ClusterWrite): ArmBody {
   const p = props(w.input);
   const before = w.existing ? props(w.existing.body) : {};
-  const given = { ...before, ...p };
+  const given: Record<string, unknown> = { ...before, ...p, ...w.profiles };
   for (const key of SERVER_FILLED) delete given[key];
   const fqdn = clusterFqdn(w.dnsPrefix, w.id, w.location);
   const spClientId = (p.servicePrincipalProfile as { clientId?: string } | undefined)?.clientId;

@@ -25,7 +25,8 @@ function oneOf(value: unknown, allowed: string[], target: string): void {
 /**
  * Checks a configuration's `properties` as AKS does: `default` takes the legacy `timeInWeek` /
  * `notAllowedTime`; the two managed schedules take one `maintenanceWindow` of at least 4 hours whose
- * schedule is weekly, absoluteMonthly or relativeMonthly (daily only for the node OS schedule).
+ * schedule is weekly, absoluteMonthly or relativeMonthly (daily only for the node OS schedule), an optional
+ * `startDate` and `notAllowedDates` spans of dates, start no later than end.
  * Answers 400 InvalidParameter naming the field.
  */
 export function validateMaintenanceConfiguration(name: string, p: Record<string, unknown>): void {
@@ -54,7 +55,29 @@ export function validateMaintenanceConfiguration(name: string, p: Record<string,
       `must be '+HH:mm' or '-HH:mm', got ${JSON.stringify(window.utcOffset)}.`,
     );
   }
+  if (window.startDate !== undefined && !isDate(window.startDate))
+    throw invalid(
+      "maintenanceWindow.startDate",
+      `must be a date 'YYYY-MM-DD', got ${JSON.stringify(window.startDate)}.`,
+    );
+  validateNotAllowedDates(window.notAllowedDates);
   validateSchedule(name, (window.schedule ?? {}) as Record<string, Record<string, unknown> | undefined>);
+}
+
+const isDate = (value: unknown) =>
+  typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+
+// Each not-allowed span is two dates, start no later than end.
+function validateNotAllowedDates(spans: unknown): void {
+  if (spans === undefined || spans === null) return;
+  const target = "maintenanceWindow.notAllowedDates";
+  if (!Array.isArray(spans)) throw invalid(target, "must be a list of {start, end} dates.");
+  spans.forEach((span: { start?: unknown; end?: unknown }, i) => {
+    if (!isDate(span?.start) || !isDate(span?.end))
+      throw invalid(`${target}[${i}]`, `start and end must be dates 'YYYY-MM-DD', got ${JSON.stringify(span)}.`);
+    if (String(span.start) > String(span.end))
+      throw invalid(`${target}[${i}]`, `start ${String(span.start)} is after end ${String(span.end)}.`);
+  });
 }
 
 function validateSchedule(name: string, schedule: Record<string, Record<string, unknown> | undefined>): void {

@@ -3,6 +3,7 @@ import type { Reply, RequestContext } from "../../http/context.js";
 import type { ArmServices } from "../../services.js";
 import { resourceKey } from "../../store/armStore.js";
 import { beginOperation, normalizeLocation, objectBody, props, requireResourceGroup, stored } from "../common.js";
+import { withAddonIdentities } from "./addonProfiles.js";
 import { poolTargetVersion } from "./agentPools.js";
 import { assertNotBusy, assertRunning, checkPreconditions } from "./busy.js";
 import { clusterBody } from "./clusterBody.js";
@@ -15,6 +16,7 @@ import {
   nodeResourceGroupName,
   poolsOf,
 } from "./clusterModel.js";
+import { clusterProfiles } from "./clusterProfiles.js";
 import { clusterId, clusterLro, offerCheck, quotaCheck } from "./clusterRequest.js";
 import { networkProfileFor, subnetSpaces } from "./network.js";
 import { writePool } from "./poolModel.js";
@@ -87,6 +89,8 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
   const nodeRg = String(
     before?.nodeResourceGroup ?? p.nodeResourceGroup ?? nodeResourceGroupName(String(group.body.name), name, location),
   );
+  const addonsAt = { subscriptionId: sub, nodeResourceGroup: nodeRg, clusterName: name, location };
+  const production = clusterProfiles({ ...before, ...p }, services.identity.tenantId, addonsAt);
   const networkProfile = networkProfileFor(
     p.networkProfile as Record<string, unknown> | undefined,
     before?.networkProfile as Record<string, unknown> | undefined,
@@ -130,6 +134,7 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
     (existing?.internal as ClusterInternal | undefined) ??
     newClusterInternal(id, op.startedAtMs + Math.round((op.dueAtMs - op.startedAtMs) * 0.6));
   if (!existing) createNodeResourceGroup(services, { sub, nodeRg, location, clusterIdValue: id, clusterName: name });
+  const addonProfiles = withAddonIdentities(services, production.addonProfiles, addonsAt);
   const body = clusterBody({
     id,
     name,
@@ -140,6 +145,7 @@ export function putCluster(ctx: RequestContext, services: ArmServices): Reply {
     targetVersion,
     nodeResourceGroup: nodeRg,
     networkProfile,
+    profiles: addonProfiles ? { ...production, addonProfiles } : production,
     identity: clusterIdentity(services, input.identity, existing?.body.identity),
     kubelet: store.getResource(
       `/subscriptions/${sub}/resourceGroups/${nodeRg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}-agentpool`,
