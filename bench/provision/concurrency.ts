@@ -4,15 +4,23 @@
 // sandbox: completed/failed, the 429s ARM answered and whether each was absorbed (the same write later succeeded),
 // ARM writes per window against the budget (the call log's worst window), the orchestration overhead per step
 // (bench/provision/stepOverhead.ts), the devhost's peak RSS, and the wall time against the budget's minimum.
-// Usage: npm run bench -- concurrency [--sizes 20,50,200 | --runs 200] [--seed 1]  (docs/performance.md §3)
-import { readFileSync } from "node:fs";
+// Usage: npm run bench -- concurrency [--sizes 20,50,200 | --runs 200] [--seed 1] [--dump file]  (docs/performance.md §3)
+import { readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { budgetedWrites, worstWriteWindow } from "../../test/helpers/writeWindows.js";
 import { Provisioner } from "../../test/integration/provision/harness.js";
 import { FINAL_EVENTS, finalEvents, loadAverage, machine, renamed, report, roomyQuota } from "../common.js";
 import { budgetMinimumMs, peakPerWindow, percentile, round } from "../stats.js";
-import { armFinishes, firstAttempts, resourceGroupOf, stepGaps } from "./stepOverhead.js";
+import {
+  armFinishes,
+  firstAttempts,
+  type HistoryMark,
+  resourceGroupOf,
+  type StepPhases,
+  stepGaps,
+  stepPhases,
+} from "./stepOverhead.js";
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +32,8 @@ const { values } = parseArgs({
     "budget-rate": { type: "string", default: "8" },
     "arm-write-burst": { type: "string", default: "16" },
     "arm-write-rate": { type: "string", default: "10" },
+    // Also write each size's steps, Durable histories and writes to <dump>-<size>.json, to see where a step went.
+    dump: { type: "string" },
   },
 });
 const sizes = (values.runs ?? values.sizes).split(",").map(Number);
@@ -43,25 +53,28 @@ function memoryKb(pid: number) {
   return { rssKb: kb("VmRSS"), peakKb: kb("VmHWM") };
 }
 
-/** When each run of `requestIds` created a durable timer (ms), from the Durable HTTP API's histories. */
-async function sleepsByRequest(p: Provisioner, requestIds: readonly string[]) {
+/** Each run's Durable history (every instance whose id names its request id), from the Durable HTTP API. */
+async function historiesByRequest(p: Provisioner, requestIds: readonly string[]) {
   const api = `${p.url}/runtime/webhooks/durabletask/instances`;
   const instances = (await (await fetch(`${api}/?showInput=false`)).json()) as { instanceId: string }[];
-  const out = new Map<string, number[]>();
+  const out = new Map<string, HistoryMark[]>();
   for (const id of requestIds) {
     const mine = instances.filter((i) => i.instanceId.toLowerCase().includes(id.toLowerCase()));
-    const sleeps: number[] = [];
+    const marks: HistoryMark[] = [];
     for (const { instanceId } of mine) {
       const res = await fetch(`${api}/${encodeURIComponent(instanceId)}?showHistory=true&showInput=false`);
       const { historyEvents = [] } = (await res.json()) as {
         historyEvents?: { EventType: string; Timestamp: string }[];
       };
-      for (const e of historyEvents) if (e.EventType === "TimerCreated") sleeps.push(Date.parse(e.Timestamp));
+      for (const e of historyEvents) marks.push({ type: e.EventType, atMs: Date.parse(e.Timestamp) });
     }
-    out.set(id, sleeps);
+    out.set(id, marks);
   }
   return out;
 }
+
+/** The provider type a write creates (`Microsoft.Network/virtualNetworks`), to tell the steps apart. */
+const typeOf = (path: string) => /providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(path)?.[1] ?? "resourceGroups";
 
 const stats = (v: number[]) => ({
   n: v.length,
@@ -112,18 +125,35 @@ async function runSize(n: number) {
     const throttled = calls.filter((c) => c.status === 429);
     const succeeded = new Set(calls.filter((c) => c.status < 400).map((c) => c.clientRequestId));
     const absorbed = throttled.filter((c) => succeeded.has(c.clientRequestId)).length;
-    const sleeps = await sleepsByRequest(p, ids);
-    const gaps = bodies.flatMap((b) => {
+    const histories = await historiesByRequest(p, ids);
+    const steps = bodies.flatMap((b) => {
       const group = b.resourceGroup.toLowerCase();
       const mine = writes.filter((w) => resourceGroupOf(w.path) === group);
       // Role assignments follow the Kubernetes readiness wait, which ARM's call log does not show: not ARM's finish.
       const stepWrites = firstAttempts(mine).filter((w) => !/\/roleAssignments\//i.test(w.path));
-      return stepGaps(
+      const history = histories.get(b.requestId) ?? [];
+      const sleeps = history.filter((e) => e.type === "TimerCreated").map((e) => e.atMs);
+      const gaps = stepGaps(
         armFinishes(mine, reads, operations),
         stepWrites.map((w) => w.atMs),
-        sleeps.get(b.requestId),
+        sleeps,
       );
+      return gaps.map((g) => ({
+        ...g,
+        next: typeOf(stepWrites.find((w) => w.atMs === g.writeAtMs)?.path ?? ""),
+        phases: stepPhases(g, history),
+      }));
     });
+    if (values.dump) {
+      const trace = { steps, histories: Object.fromEntries(histories), writes };
+      writeFileSync(values.dump.replace(/(\.json)?$/, `-${n}.json`), JSON.stringify(trace));
+    }
+    const unheld = steps.filter((g) => !g.held);
+    const byNext: Record<string, ReturnType<typeof stats>> = {};
+    for (const next of new Set(unheld.map((g) => g.next)))
+      byNext[next] = stats(unheld.filter((g) => g.next === next).map((g) => g.gapMs));
+    const phases = unheld.flatMap((g) => (g.phases ? [g.phases] : []));
+    const phase = (k: keyof StepPhases) => stats(phases.map((ph) => ph[k]));
     const sent = firstAttempts(writes).length;
     const minimum = budgetMinimumMs(sent, budget);
     const times = writes.map((w) => w.atMs);
@@ -155,8 +185,15 @@ async function runSize(n: number) {
         worstExcess: round(worst.excess, 2),
         worstExcessWithGrantLag: round(worstWithLag.excess, 2),
       },
-      overheadMs: stats(gaps.filter((g) => !g.held).map((g) => g.gapMs)),
-      heldByBudgetMs: stats(gaps.filter((g) => g.held).map((g) => g.gapMs)),
+      overheadMs: stats(unheld.map((g) => g.gapMs)),
+      overheadByNextWrite: byNext,
+      overheadPhasesMs: {
+        toOrchestrator: phase("toOrchestratorMs"),
+        inOrchestrator: phase("inOrchestratorMs"),
+        toArm: phase("toArmMs"),
+      },
+      heldByBudgetMs: stats(steps.filter((g) => g.held).map((g) => g.gapMs)),
+      durableTimers: [...histories.values()].flat().filter((e) => e.type === "TimerCreated").length,
       devhostMemoryMb: {
         before: round(rssBeforeKb / 1024, 1),
         after: round(memory.rssKb / 1024, 1),

@@ -97,3 +97,35 @@ export function stepGaps(
   }
   return gaps;
 }
+
+/** One event of a run's Durable history: its type and time (ms). */
+export interface HistoryMark {
+  type: string;
+  atMs: number;
+}
+
+/** Where a step's time went, from the run's Durable history (ms). */
+export interface StepPhases {
+  /** ARM's finish → the activity that saw it completed (its result journaled for the orchestrator). */
+  toOrchestratorMs: number;
+  /** → the orchestrator scheduled the write's activity (replay, the batch's other tasks, the budget entity). */
+  inOrchestratorMs: number;
+  /** → the write reached ARM (the activity's dispatch and what it does before its PUT). */
+  toArmMs: number;
+}
+
+/** A step's phases: split at the first `TaskCompleted` after the finish and the last `TaskScheduled` before the write. */
+export function stepPhases(step: StepGap, history: readonly HistoryMark[]): StepPhases | undefined {
+  const completed = history
+    .filter((e) => e.type === "TaskCompleted" && e.atMs >= step.finishedAtMs && e.atMs <= step.writeAtMs)
+    .sort((a, b) => a.atMs - b.atMs)[0];
+  const scheduled = history
+    .filter((e) => e.type === "TaskScheduled" && e.atMs <= step.writeAtMs && e.atMs >= (completed?.atMs ?? Infinity))
+    .sort((a, b) => b.atMs - a.atMs)[0];
+  if (!completed || !scheduled) return undefined;
+  return {
+    toOrchestratorMs: completed.atMs - step.finishedAtMs,
+    inOrchestratorMs: scheduled.atMs - completed.atMs,
+    toArmMs: step.writeAtMs - scheduled.atMs,
+  };
+}

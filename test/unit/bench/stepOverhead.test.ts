@@ -5,6 +5,7 @@ import {
   firstAttempts,
   resourceGroupOf,
   stepGaps,
+  stepPhases,
   type TimedCall,
 } from "../../../bench/provision/stepOverhead.js";
 
@@ -81,5 +82,24 @@ describe("step overhead", () => {
       firstAttempts([b, a, c]).map((w) => w.atMs),
       [50, 100],
     );
+  });
+});
+
+describe("step phases", () => {
+  const step = { finishedAtMs: 1000, writeAtMs: 1200, gapMs: 200, held: false };
+  it("split a step at the activity's completion and the write's scheduling", () => {
+    const history = [
+      { type: "TaskScheduled", atMs: 900 },
+      { type: "TaskCompleted", atMs: 1010 },
+      { type: "TaskCompleted", atMs: 1100 },
+      { type: "EventRaised", atMs: 1140 },
+      { type: "TaskScheduled", atMs: 1150 },
+      { type: "TaskScheduled", atMs: 1300 },
+    ];
+    assert.deepEqual(stepPhases(step, history), { toOrchestratorMs: 10, inOrchestratorMs: 140, toArmMs: 50 });
+  });
+  it("are unknown when the history lacks either mark", () => {
+    assert.equal(stepPhases(step, [{ type: "TaskScheduled", atMs: 1150 }]), undefined);
+    assert.equal(stepPhases(step, [{ type: "TaskCompleted", atMs: 1150 }]), undefined);
   });
 });
