@@ -174,7 +174,13 @@ async function runSize(n: number) {
       // docs/scaling.md's model: the budget lets the writes through, then the last run's remaining steps.
       oneRunMs,
       predictedWallMs: minimum.withBurstMs + oneRunMs,
-      armWrites: { sent, attempts: writes.length, perRun: round(sent / n, 2) },
+      // `sent`: budgeted writes, first attempts; ARM's own count adds the credential POSTs the budget skips.
+      armWrites: {
+        sent,
+        attempts: writes.length,
+        perRun: round(sent / n, 2),
+        armCounted: calls.filter((c) => c.category === "writes").length,
+      },
       armReads: reads.length,
       callLogFull: calls.length >= 20_000,
       throttled: {
