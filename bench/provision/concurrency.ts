@@ -110,6 +110,7 @@ async function runSize(n: number) {
     const loadBefore = loadAverage();
     const started = Date.now();
     const posted = await Promise.all(bodies.map(async (b) => (await p.api("POST", "clusters", b)).status));
+    // The example's plan has 8 budgeted writes; three times the budget's pace and a minute is ample.
     const expectedMs = (budgetMinimumMs(n * 8, budget).atRateMs + 60_000) * 3;
     const outcomes = await finalEvents(p, ids, expectedMs).catch(() => {
       const got = new Map<string, string>();
@@ -125,13 +126,13 @@ async function runSize(n: number) {
     const writes = budgetedWrites(calls);
     const reads = calls.filter((c) => c.method === "GET");
     const throttled = calls.filter((c) => c.status === 429);
-    const succeeded = new Set(calls.filter((c) => c.status < 400).map((c) => c.clientRequestId));
+    const succeeded = new Set(calls.filter((c) => c.status < 400 && c.clientRequestId).map((c) => c.clientRequestId));
     const absorbed = throttled.filter((c) => succeeded.has(c.clientRequestId)).length;
     const histories = await historiesByRequest(p, ids);
     const steps = bodies.flatMap((b) => {
       const group = b.resourceGroup.toLowerCase();
       const mine = writes.filter((w) => resourceGroupOf(w.path) === group);
-      // Role assignments follow the Kubernetes readiness wait, which ARM's call log does not show: not ARM's finish.
+      // Role assignments wait for Kubernetes readiness, which ARM's call log does not show: they are not steps.
       const stepWrites = firstAttempts(mine).filter((w) => !/\/roleAssignments\//i.test(w.path));
       const history = histories.get(b.requestId) ?? [];
       const sleeps = history.filter((e) => e.type === "TimerCreated").map((e) => e.atMs);
