@@ -47,6 +47,9 @@ export function machine() {
 /** Production's poll interval (10 s, src/config.ts's default) scaled by ARM's timeScale. */
 export const scaledPollSeconds = (timeScale: number) => round(10 * timeScale, 4);
 
+/** No vCPU quota in the way of many copies of the example (the sandbox's default is 100 per subscription). */
+export const roomyQuota = { regionalVcpus: 1_000_000, lowPriorityVcpus: 1_000_000 };
+
 export const FINAL_EVENTS = ["cluster.provisioned", "cluster.provisioning.failed"];
 
 /** Waits until each request id has a final event on the harness's subscriber; returns them by id. */

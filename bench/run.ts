@@ -21,6 +21,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "provision/armEconomy.ts",
     what: "ARM reads and writes of one provisioning of examples/dev-cluster.json vs the minimum",
   },
+  concurrency: {
+    file: "provision/concurrency.ts",
+    what: "N provisionings at once under ARM's write throttling: completions, 429s, writes/s vs the budget, step overhead, RSS",
+  },
 };
 
 const [name, ...options] = process.argv.slice(2);

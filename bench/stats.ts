@@ -1,5 +1,5 @@
 // Pure calculations the benchmarks share (unit-tested in test/unit/bench/stats.test.ts): percentiles, the ARM
-// economy's minimum.
+// economy's minimum, the busiest window of a call log and the time a write budget needs.
 
 export function round(n: number, digits = 3): number {
   const f = 10 ** digits;
@@ -31,4 +31,28 @@ export function armMinimum(planWrites: number, operations: readonly TimedOperati
     0,
   );
   return { writes: planWrites, reads: polls };
+}
+
+/** The most of `atMs` (ms, any order) that fall in one window of `windowMs`: the busiest second of a call log. */
+export function peakPerWindow(atMs: readonly number[], windowMs = 1000): number {
+  const sorted = [...atMs].sort((a, b) => a - b);
+  let peak = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last++) {
+    while ((sorted[last] as number) - (sorted[first] as number) >= windowMs) first++;
+    peak = Math.max(peak, last - first + 1);
+  }
+  return peak;
+}
+
+/**
+ * The shortest time a write budget lets `writes` through (ms): the burst goes at once, the rest at the refill
+ * rate. `writes ÷ rate` (burst ignored) is the figure a long run tends to; both are reported.
+ */
+export function budgetMinimumMs(writes: number, budget: { burst: number; perSecond: number }) {
+  if (!(budget.perSecond > 0)) throw new Error("perSecond must be > 0");
+  return {
+    atRateMs: Math.round((writes / budget.perSecond) * 1000),
+    withBurstMs: Math.round((Math.max(0, writes - budget.burst) / budget.perSecond) * 1000),
+  };
 }

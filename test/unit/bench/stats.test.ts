@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { armMinimum, percentile } from "../../../bench/stats.js";
+import { armMinimum, budgetMinimumMs, peakPerWindow, percentile } from "../../../bench/stats.js";
 
 describe("bench stats", () => {
   it("percentile is the nearest rank of the sorted values", () => {
@@ -20,5 +20,18 @@ describe("bench stats", () => {
     ];
     assert.deepEqual(armMinimum(15, ops, 500), { writes: 15, reads: 6 });
     assert.throws(() => armMinimum(1, ops, 0));
+  });
+
+  it("peakPerWindow counts the busiest window", () => {
+    assert.equal(peakPerWindow([0, 100, 999, 1000, 1500, 1600, 1700]), 5); // 999..1700
+    assert.equal(peakPerWindow([0, 100, 1100, 2200]), 2);
+    assert.equal(peakPerWindow([]), 0);
+    assert.equal(peakPerWindow([5, 5, 5], 1), 3);
+  });
+
+  it("a write budget lets its burst through at once and the rest at its rate", () => {
+    assert.deepEqual(budgetMinimumMs(160, { burst: 8, perSecond: 8 }), { atRateMs: 20_000, withBurstMs: 19_000 });
+    assert.deepEqual(budgetMinimumMs(5, { burst: 8, perSecond: 8 }), { atRateMs: 625, withBurstMs: 0 });
+    assert.throws(() => budgetMinimumMs(1, { burst: 1, perSecond: 0 }));
   });
 });
