@@ -21,6 +21,11 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "provision/armEconomy.ts",
     what: "ARM reads and writes of one provisioning of examples/dev-cluster.json vs the minimum",
   },
+  intake: { file: "intake/http.ts", what: "POST /api/clusters at fixed rates (autocannon): p50/p99 and errors" },
+  "queue-intake": {
+    file: "intake/queue.ts",
+    what: "requests dropped on the request queue: time until every one is accepted, each exactly once",
+  },
 };
 
 const [name, ...options] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 // Pure calculations the benchmarks share (unit-tested in test/unit/bench/stats.test.ts): percentiles, the ARM
-// economy's minimum.
+// economy's minimum, exactly-once accounting.
 
 export function round(n: number, digits = 3): number {
   const f = 10 ** digits;
@@ -31,4 +31,19 @@ export function armMinimum(planWrites: number, operations: readonly TimedOperati
     0,
   );
   return { writes: planWrites, reads: polls };
+}
+
+/** Which expected keys were seen never, which more than once, and which seen keys were not expected at all. */
+export function exactlyOnce(expected: Iterable<string>, seen: Iterable<string>) {
+  const counts = new Map<string, number>();
+  for (const key of expected) counts.set(key, 0);
+  const unexpected: string[] = [];
+  for (const key of seen) {
+    const n = counts.get(key);
+    if (n === undefined) unexpected.push(key);
+    else counts.set(key, n + 1);
+  }
+  const missing = [...counts].filter(([, n]) => n === 0).map(([key]) => key);
+  const duplicated = [...counts].filter(([, n]) => n > 1).map(([key, n]) => ({ key, n }));
+  return { missing, duplicated, unexpected };
 }

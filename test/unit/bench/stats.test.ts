@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { armMinimum, percentile } from "../../../bench/stats.js";
+import { armMinimum, exactlyOnce, percentile } from "../../../bench/stats.js";
 
 describe("bench stats", () => {
   it("percentile is the nearest rank of the sorted values", () => {
@@ -20,5 +20,14 @@ describe("bench stats", () => {
     ];
     assert.deepEqual(armMinimum(15, ops, 500), { writes: 15, reads: 6 });
     assert.throws(() => armMinimum(1, ops, 0));
+  });
+
+  it("exactly once names the keys never seen, seen more than once, and seen but never expected", () => {
+    assert.deepEqual(exactlyOnce(["a", "b", "c"], ["a", "c", "c", "x", "c"]), {
+      missing: ["b"],
+      duplicated: [{ key: "c", n: 3 }],
+      unexpected: ["x"],
+    });
+    assert.deepEqual(exactlyOnce(["a"], ["a"]), { missing: [], duplicated: [], unexpected: [] });
   });
 });
