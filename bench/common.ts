@@ -75,3 +75,23 @@ export async function finalEvents(p: Provisioner, requestIds: readonly string[],
 export function report(result: unknown, summary: string): void {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n${summary}\n`);
 }
+
+/**
+ * examples/dev-cluster.json under `requestId`, asking for an approval nobody gives within `timeoutHours` (720,
+ * the most): its run reads Azure (the preflight, the estimate), publishes `cluster.approval.requested` and parks
+ * on a durable timer with nothing written. The intake benchmarks use it so that the runs they start do run, but
+ * load the machine only for their first seconds instead of provisioning thousands of clusters.
+ */
+export function parked(requestId: string, base: RequestBody = example): RequestBody {
+  return { ...base, requestId, approval: { required: true, timeoutHours: 720 } };
+}
+
+/** A process's resident set (Linux: /proc/<pid>/status VmRSS), MiB; 0 where /proc cannot be read. */
+export function rssMiB(pid: number | undefined): number {
+  try {
+    const kb = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? round(Number(kb) / 1024, 1) : 0;
+  } catch {
+    return 0;
+  }
+}

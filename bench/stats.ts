@@ -1,5 +1,5 @@
 // Pure calculations the benchmarks share (unit-tested in test/unit/bench/stats.test.ts): percentiles, the ARM
-// economy's minimum, the busiest window of a call log and the time a write budget needs.
+// economy's minimum, the busiest window of a call log, the time a write budget needs, exactly-once accounting.
 
 export function round(n: number, digits = 3): number {
   const f = 10 ** digits;
@@ -55,4 +55,17 @@ export function budgetMinimumMs(writes: number, budget: { burst: number; perSeco
     atRateMs: Math.round((writes / budget.perSecond) * 1000),
     withBurstMs: Math.round((Math.max(0, writes - budget.burst) / budget.perSecond) * 1000),
   };
+/** Which expected keys were seen never, which more than once, and which seen keys were not expected at all. */
+export function exactlyOnce(expected: Iterable<string>, seen: Iterable<string>) {
+  const counts = new Map<string, number>();
+  for (const key of expected) counts.set(key, 0);
+  const unexpected: string[] = [];
+  for (const key of seen) {
+    const n = counts.get(key);
+    if (n === undefined) unexpected.push(key);
+    else counts.set(key, n + 1);
+  }
+  const missing = [...counts].filter(([, n]) => n === 0).map(([key]) => key);
+  const duplicated = [...counts].filter(([, n]) => n > 1).map(([key, n]) => ({ key, n }));
+  return { missing, duplicated, unexpected };
 }

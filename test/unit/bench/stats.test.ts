@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { armMinimum, budgetMinimumMs, peakPerWindow, percentile } from "../../../bench/stats.js";
+import { armMinimum, budgetMinimumMs, exactlyOnce, peakPerWindow, percentile } from "../../../bench/stats.js";
 
 describe("bench stats", () => {
   it("percentile is the nearest rank of the sorted values", () => {
@@ -33,5 +33,14 @@ describe("bench stats", () => {
     assert.deepEqual(budgetMinimumMs(160, { burst: 8, perSecond: 8 }), { atRateMs: 20_000, withBurstMs: 19_000 });
     assert.deepEqual(budgetMinimumMs(5, { burst: 8, perSecond: 8 }), { atRateMs: 625, withBurstMs: 0 });
     assert.throws(() => budgetMinimumMs(1, { burst: 1, perSecond: 0 }));
+  });
+
+  it("exactly once names the keys never seen, seen more than once, and seen but never expected", () => {
+    assert.deepEqual(exactlyOnce(["a", "b", "c"], ["a", "c", "c", "x", "c"]), {
+      missing: ["b"],
+      duplicated: [{ key: "c", n: 3 }],
+      unexpected: ["x"],
+    });
+    assert.deepEqual(exactlyOnce(["a"], ["a"]), { missing: [], duplicated: [], unexpected: [] });
   });
 });
