@@ -9,21 +9,22 @@ import { type CrashablePart, Provisioner } from "../integration/provision/harnes
 import { aRequest } from "../integration/provision/requests.js";
 import { LONG, size } from "./size.js";
 
-// Long operations take a while, so kills land in the middle of them; longer in the long form, where 20 kills and
-// their restarts must fit inside the runs.
-const SLOW = size(1, 4);
-const durationsMs = {
-  virtualNetwork: 400 * SLOW,
-  registry: 600 * SLOW,
-  disk: 400 * SLOW,
-  clusterCreate: 1500 * SLOW,
-  poolCreate: 1200 * SLOW,
-  nodeReady: 500 * SLOW,
-};
+// Long operations take a while (× `slow`), so kills land in the middle of them; in the long form the runs must
+// outlast 20 kills and their restarts (a devhost takes several seconds to start again on a loaded machine).
+const durationsMs = (slow: number) => ({
+  virtualNetwork: 400 * slow,
+  registry: 600 * slow,
+  disk: 400 * slow,
+  clusterCreate: 1500 * slow,
+  poolCreate: 1200 * slow,
+  nodeReady: 500 * slow,
+});
 
 /** Which parts are crashed (in turn), under how many runs, how many kills, how long up between kills and down after each. */
 interface CrashSchedule {
   parts: CrashablePart[];
+  /** Multiplies ARM's operation durations. */
+  slow: number;
   runs: number;
   kills: number;
   /** Up time before each kill, ms: min + random × spread. */
@@ -39,16 +40,17 @@ const DOWN_MS: Record<CrashablePart, [number, number]> = { devhost: [0, 0], brok
 const SCHEDULES: CrashSchedule[] = LONG
   ? (["devhost", "broker", "arm"] as const).map((part) => ({
       parts: [part],
+      slow: part === "devhost" ? 30 : 12,
       runs: 10,
       kills: 20,
       upMs: [200, 1500],
       downMs: DOWN_MS,
     }))
-  : [{ parts: ["arm", "broker", "devhost"], runs: 3, kills: 3, upMs: [200, 1200], downMs: DOWN_MS }];
+  : [{ parts: ["arm", "broker", "devhost"], slow: 1, runs: 3, kills: 3, upMs: [200, 1200], downMs: DOWN_MS }];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function crashRestart({ parts, runs, kills, upMs, downMs }: CrashSchedule): void {
+function crashRestart({ parts, slow, runs, kills, upMs, downMs }: CrashSchedule): void {
   const named = parts.join(", ");
   const broker = parts.includes("broker");
   describe(`crash-restart: the ${named} SIGKILLed and restarted under ${runs} concurrent provisionings`, () => {
@@ -56,7 +58,7 @@ function crashRestart({ parts, runs, kills, upMs, downMs }: CrashSchedule): void
     let ledger: EventLedger;
     before(async () => {
       p = await Provisioner.start({
-        arm: { durationsMs },
+        arm: { durationsMs: durationsMs(slow) },
         // A run outlives an unreachable ARM for its retry policy's window, 15 poll intervals (150 s at the default
         // 10 s); the tests' 0.05 s would make that 1.5 s, shorter than an ARM process takes to start again here.
         ...(parts.includes("arm") ? { settings: { POLL_INTERVAL_SECONDS: "1" } } : {}),
@@ -139,7 +141,7 @@ function crashRestart({ parts, runs, kills, upMs, downMs }: CrashSchedule): void
       assert.deepEqual(problems, [], `after ${moments.length} kills of the ${named}`);
       t.diagnostic(`ARM: ${writes.creates} resources PUT, ${writes.resent} same-body re-sends`);
       t.diagnostic(
-        `crash-restart: ${moments.length} ${named} kills${LONG ? "" : " (short form)"}, ${completed}/${runs} runs completed, ` +
+        `crash-restart: ${moments.length} ${named} kills (of ${kills} planned${LONG ? "" : ", short form"}), ${completed}/${runs} runs completed, ` +
           `${duplicateResources} duplicate resources, ${events.duplicated.length} duplicate events, ` +
           `${events.lost.length} lost (${events.redeliveries} redeliveries)`,
       );
