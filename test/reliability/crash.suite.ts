@@ -59,9 +59,9 @@ function crashRestart({ parts, slow, runs, kills, upMs, downMs }: CrashSchedule)
     before(async () => {
       p = await Provisioner.start({
         arm: { durationsMs: durationsMs(slow) },
-        // A run outlives an unreachable ARM for its retry policy's window, 15 poll intervals (150 s at the default
-        // 10 s); the tests' 0.05 s would make that 1.5 s, shorter than an ARM process takes to start again here.
-        ...(parts.includes("arm") ? { settings: { POLL_INTERVAL_SECONDS: "1" } } : {}),
+        // A run outlives an unreachable ARM or broker for the activities' retry window, 15 poll intervals (150 s at
+        // the default 10 s); the tests' 0.05 s would make that 1.5 s, shorter than a restart takes here.
+        ...(parts.includes("arm") || broker ? { settings: { POLL_INTERVAL_SECONDS: "1" } } : {}),
         processes: { arm: parts.includes("arm"), broker },
       });
       ledger = new EventLedger(p.broker.connectionString);
