@@ -11,6 +11,8 @@ import { type ServiceBusSandbox, startServiceBusSandbox } from "../../../sandbox
 import { type ClusterTable, clusterTableOn } from "../../../src/activities/clusterTable.js";
 import type { AzureClients } from "../../../src/azure/clients.js";
 import { parseClusterEvent } from "../../../src/events/index.js";
+import { ArmProcess } from "../../helpers/armProcess.js";
+import { BrokerProcess } from "../../helpers/brokerProcess.js";
 import { type SpawnStandInOptions, type StandInProcess, spawnStandIn } from "../../helpers/spawnStandIn.js";
 import { waitFor } from "../../helpers/waitFor.js";
 import { clientsFor } from "../arm/fixtures.js";
@@ -35,7 +37,15 @@ export interface ProvisionerOptions {
   arm?: ArmSandboxOptions;
   /** App settings on top of the sandbox's (e.g. POLL_INTERVAL_SECONDS, PROVISION_TIMEOUT_MINUTES). */
   settings?: Record<string, string>;
+  /**
+   * Run the simulated ARM and/or the broker in child processes (journaled state dirs, fixed ports) so `crash` can
+   * SIGKILL and restart them; by default both run in this process. An ARM process has no `prices` handle.
+   */
+  processes?: { arm?: boolean; broker?: boolean };
 }
+
+/** A part of the product `crash` can SIGKILL and start again. */
+export type CrashablePart = "devhost" | "arm" | "broker";
 
 /**
  * The whole product on one machine, as `npm start` wires it but built for tests: the simulated ARM and the
@@ -60,8 +70,12 @@ export class Provisioner {
 
   static async start(options: ProvisionerOptions = {}): Promise<Provisioner> {
     const stateDir = mkdtempSync(join(tmpdir(), "provisioner-"));
-    const arm = await startArmSandbox({ stateDir: join(stateDir, "arm"), certDir: stateDir, ...options.arm });
-    const broker = await startServiceBusSandbox({ certDir: stateDir });
+    const arm = options.processes?.arm
+      ? await ArmProcess.spawn({ certDir: stateDir, ...options.arm, stateDir: join(stateDir, "arm") })
+      : await startArmSandbox({ stateDir: join(stateDir, "arm"), certDir: stateDir, ...options.arm });
+    const broker = options.processes?.broker
+      ? await BrokerProcess.spawn(join(stateDir, "servicebus"))
+      : await startServiceBusSandbox({ certDir: stateDir });
     const azurite = await startAzurite();
     const settings = {
       ...exampleSettings(),
@@ -104,6 +118,20 @@ export class Provisioner {
       cwd: REPO,
       ...extra,
     });
+  }
+
+  /**
+   * SIGKILLs one part, leaves it down for `downMs`, and starts it again on the same state (and port): a crash and
+   * the restart a supervisor would do. ARM and the broker must run as `processes`.
+   */
+  async crash(part: CrashablePart, downMs = 0): Promise<void> {
+    const standIn = part === "arm" ? this.arm : part === "broker" ? this.broker : undefined;
+    const child = standIn instanceof ArmProcess || standIn instanceof BrokerProcess ? standIn : undefined;
+    if (standIn && !child)
+      throw new Error(`${part} runs in the test's process: start the Provisioner with processes: { ${part}: true }`);
+    await (child ? child.kill() : this.devhost.kill("SIGKILL"));
+    if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+    await (child ? child.start() : this.startDevhost());
   }
 
   private subscribe(): void {
