@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { TableClient } from "@azure/data-tables";
-import { parse } from "yaml";
 import { apiRoutes } from "../../src/request/apiRoutes.js";
 import { spawnStandIn } from "../helpers/spawnStandIn.js";
 import { waitFor } from "../helpers/waitFor.js";
 import { type CliRun, requestFile, runCli } from "../integration/cli/cliProcess.js";
 import { Provisioner } from "../integration/provision/harness.js";
 import { aRequest } from "../integration/provision/requests.js";
+import { kubeconfigs, masterKey, secretsOf } from "./knownSecrets.js";
+import { appLogs, body, durableState, registryRows, statusPage } from "./operatorSurfaces.js";
 import { SECRET_SHAPES, scanForSecrets, valuesOf } from "./secretScan.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -195,110 +195,7 @@ async function loudDevhost(p: Provisioner): Promise<void> {
   p.devhost = await spawnStandIn(
     join(REPO, "sandbox/devhost/main.ts"),
     ["--port", "0", "--state-dir", join(p.stateDir, "devhost"), "--main", "src/functions/*.ts", REPO],
-    { keys: ["DEVHOST_URL", "DEVHOST_KEY"], env: { ...process.env, ...settings }, cwd: REPO },
+    // A loaded machine (the other suites start theirs at the same moment) can take longer than the default 30 s.
+    { keys: ["DEVHOST_URL", "DEVHOST_KEY"], env: { ...process.env, ...settings }, cwd: REPO, timeoutMs: 90_000 },
   );
-}
-
-/** The devhost's output without its start-up hand-over of URL and key (`KEY=value` lines for whoever spawned it). */
-function appLogs(output: string): string {
-  return output
-    .split("\n")
-    .filter((line) => !/^DEVHOST_(URL|KEY)=/.test(line))
-    .join("\n");
-}
-
-function masterKey(p: Provisioner): string {
-  return (JSON.parse(readFileSync(join(p.stateDir, "devhost", "keys.json"), "utf8")) as { masterKey: string })
-    .masterKey;
-}
-
-/** Both kubeconfigs of the request's cluster, as `az aks get-credentials` gets them (user and admin). */
-async function kubeconfigs(p: Provisioner, r: ReturnType<typeof aRequest>): Promise<{ user: string; admin: string }> {
-  const clusters = p.sdkClients().containerService.managedClusters;
-  const text = (c: { kubeconfigs?: { value?: Uint8Array }[] }) =>
-    Buffer.from(c.kubeconfigs?.[0]?.value ?? []).toString("utf8");
-  const [user, admin] = await Promise.all([
-    clusters.listClusterUserCredentials(r.resourceGroup, r.cluster.name),
-    clusters.listClusterAdminCredentials(r.resourceGroup, r.cluster.name),
-  ]);
-  return { user: text(user), admin: text(admin) };
-}
-
-/** Every secret value that exists while the run goes on, by name. */
-async function secretsOf(p: Provisioner, r: ReturnType<typeof aRequest>): Promise<Record<string, string | undefined>> {
-  const { user, admin } = await kubeconfigs(p, r);
-  assert.ok(user.includes("token"), "the sandbox gave no user kubeconfig");
-  const tokenOf = (yaml: string) => (parse(yaml) as { users: { user: { token: string } }[] }).users[0]?.user.token;
-  const caOf = (yaml: string) =>
-    (parse(yaml) as { clusters: { cluster: Record<string, string> }[] }).clusters[0]?.cluster[
-      "certificate-authority-data"
-    ];
-  const identity = await fetch(
-    `${p.arm.env.IDENTITY_ENDPOINT}?resource=${encodeURIComponent("https://management.azure.com/")}&api-version=2019-08-01`,
-    { headers: { "X-IDENTITY-HEADER": String(p.arm.env.IDENTITY_HEADER) } },
-  );
-  assert.equal(identity.status, 200, "the sandbox identity gave no token");
-  return {
-    "the user kubeconfig": user,
-    "the admin kubeconfig": admin,
-    "the user kubeconfig's token": tokenOf(user),
-    "the admin kubeconfig's token": tokenOf(admin),
-    "the kubeconfig's CA data": caOf(user),
-    "a managed-identity access token": ((await identity.json()) as { access_token: string }).access_token,
-    "the managed-identity endpoint's secret header": p.arm.env.IDENTITY_HEADER,
-    "the function key": p.key,
-    "the master key": masterKey(p),
-    "the Service Bus SAS key": /SharedAccessKey=([^;]+)/.exec(p.broker.connectionString)?.[1],
-    "the Service Bus connection string": p.broker.connectionString,
-    "the Storage account key": /AccountKey=([^;]+)/.exec(p.azurite.connectionString)?.[1],
-  };
-}
-
-async function body(p: Provisioner, path: string): Promise<string> {
-  const res = await p.api("GET", path);
-  assert.ok(res.status < 300, `GET /api/${path}: ${res.status}`);
-  return res.text();
-}
-
-/** The status page as a browser gets it with the banner's link (`?code=`): the HTML and every file it loads. */
-async function statusPage(p: Provisioner): Promise<Record<string, string>> {
-  const files = readdirSync(join(REPO, "src/ui"));
-  const pages: Record<string, string> = {};
-  for (const file of ["", ...files.filter((f) => f !== "index.html")]) {
-    const res = await fetch(`${p.url}/api/ui/${file}?code=${p.key}`);
-    assert.equal(res.status, 200, `GET /api/ui/${file}`);
-    pages[`the status page's ${file || "HTML"} (GET /api/ui/${file})`] = await res.text();
-  }
-  return pages;
-}
-
-/**
- * What the task hub keeps, as an operator's tools show it: every instance with its input, history and outputs
- * (the Durable HTTP API), every entity, and the task hub's files on disk.
- */
-async function durableState(p: Provisioner): Promise<Record<string, string>> {
-  const base = `${p.url}/runtime/webhooks/durabletask`;
-  const list = (await (await fetch(`${base}/instances/`)).json()) as { instanceId: string }[];
-  const state: Record<string, string> = {};
-  for (const { instanceId } of list) {
-    const res = await fetch(
-      `${base}/instances/${encodeURIComponent(instanceId)}?showHistory=true&showHistoryOutput=true&showInput=true`,
-    );
-    state[`durable instance ${instanceId} (input, history, output)`] = await res.text();
-  }
-  state["durable entities"] = await (await fetch(`${base}/entities`)).text();
-  const dir = join(p.stateDir, "devhost", "durable");
-  for (const file of readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()))
-    state[`the task hub's file ${file}`] = readFileSync(join(dir, file), "utf8");
-  return state;
-}
-
-async function registryRows(p: Provisioner): Promise<string> {
-  const table = TableClient.fromConnectionString(p.azurite.connectionString, "clusters", {
-    allowInsecureConnection: true,
-  });
-  const rows: unknown[] = [];
-  for await (const row of table.listEntities()) rows.push(row);
-  assert.ok(rows.length > 0, "the cluster registry is empty");
-  return JSON.stringify(rows);
 }
