@@ -19,7 +19,10 @@ const REPO = fileURLToPath(new URL("../..", import.meta.url));
 // One provisioning and two day-2 scales, then everything a user or operator sees of them scanned for the
 // kubeconfigs, keys and tokens that exist while they run.
 export function suite(): void {
-  describe("secrets: nothing a user or operator sees holds a kubeconfig, key, certificate or token", () => {
+  // In order: the auth checks use the provisioned request (the parent's concurrency would run them side by side).
+  describe("secrets: nothing a user or operator sees holds a kubeconfig, key, certificate or token", {
+    concurrency: false,
+  }, () => {
     let p: Provisioner;
     const request = aRequest("secret");
     const cliRuns: Record<string, CliRun> = {};
