@@ -55,6 +55,8 @@ export function budgetMinimumMs(writes: number, budget: { burst: number; perSeco
     atRateMs: Math.round((writes / budget.perSecond) * 1000),
     withBurstMs: Math.round((Math.max(0, writes - budget.burst) / budget.perSecond) * 1000),
   };
+}
+
 /** Which expected keys were seen never, which more than once, and which seen keys were not expected at all. */
 export function exactlyOnce(expected: Iterable<string>, seen: Iterable<string>) {
   const counts = new Map<string, number>();
