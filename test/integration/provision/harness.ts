@@ -116,6 +116,8 @@ export class Provisioner {
       keys: ["DEVHOST_URL", "DEVHOST_KEY"],
       env: { ...process.env, ...this.settings },
       cwd: REPO,
+      // Several sandboxes start side by side in the reliability suite: on a loaded 2-core box one start took 18 s.
+      timeoutMs: 90_000,
       ...extra,
     });
   }

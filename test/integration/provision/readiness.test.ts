@@ -154,5 +154,17 @@ describe("staged readiness: ARM Succeeded is not enough, the nodes must be Ready
     assert.notEqual(grant.principalId, cluster.identity?.principalId);
     assert.equal(cluster.disableLocalAccounts, true);
     assert.equal(cluster.aadProfile?.enableAzureRbac, true);
+
+    // Readiness passed, and only the app's Entra token could have passed it: the user kubeconfig is kubelogin's exec
+    // plugin with no static token, and the admin one is refused.
+    assert.equal(status.steps.find((s) => s.id === "readiness")?.state, "succeeded");
+    const user = await aks.managedClusters.listClusterUserCredentials("rg-payments-prod", "payments-prod");
+    const kubeconfig = Buffer.from(user.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString("utf8");
+    assert.match(kubeconfig, /command: kubelogin/);
+    assert.doesNotMatch(kubeconfig, /^\s*token:/m);
+    await assert.rejects(
+      aks.managedClusters.listClusterAdminCredentials("rg-payments-prod", "payments-prod"),
+      (e: { code?: string }) => e.code === "BadRequest",
+    );
   });
 });
