@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { STAGES } from "./steps.js";
 
 /** A validation problem as the API returns it. */
 export const requestProblemSchema = z
@@ -179,15 +180,7 @@ const azureErrorSchema = z.object({ code: z.string(), message: z.string(), statu
 const stepSchema = z.object({
   id: z.string().describe("The step (src/request/steps.ts), e.g. network, disk:data, registryAccess."),
   kind: z.string(),
-  stage: z.enum([
-    "resourceGroup",
-    "dependencies",
-    "cluster",
-    "clusterSettings",
-    "readiness",
-    "roleAssignments",
-    "operation",
-  ]),
+  stage: z.enum(STAGES),
   state: z.enum(["pending", "running", "waiting", "succeeded", "found", "failed", "skipped"]),
   startedAt: z.string().optional(),
   endedAt: z.string().optional(),
