@@ -94,11 +94,14 @@ describe("aks-provisioner CLI against the devhost", () => {
     );
     assert.equal(run.code, 0, ok(run));
     const body = JSON.parse(run.stdout) as {
-      plan: { stages: unknown[] };
+      plan: { stages: { name: string }[] };
       preflight: { checks: unknown[] };
       estimate: unknown;
     };
-    assert.equal(body.plan.stages.length, 4);
+    assert.deepEqual(
+      body.plan.stages.map((s) => s.name),
+      ["resourceGroup", "dependencies", "cluster", "clusterSettings", "roleAssignments"],
+    );
     assert.ok(body.preflight.checks.length > 0);
     assert.ok(body.estimate);
   });

@@ -34,6 +34,20 @@ describe("the HTTP API: one error shape, checked bodies, and a dry run that writ
     assert.equal((await p.api("GET", "clusters/bad%20id")).status, 404);
   });
 
+  it("refuses disableLocalAccounts without managed Entra ID at intake, on the field's path, and starts nothing", async () => {
+    const request = aRequest("nolocal");
+    (request.cluster as Record<string, unknown>).disableLocalAccounts = true;
+    const res = await p.api("POST", "clusters", request);
+    assert.equal(res.status, 400);
+    const details = (await errorOf(res)).details ?? [];
+    assert.deepEqual(
+      details.map((d) => d.path),
+      ["cluster.disableLocalAccounts"],
+    );
+    assert.match(details[0]?.message ?? "", /Entra/);
+    assert.equal((await p.api("GET", `clusters/${request.requestId}`)).status, 404);
+  });
+
   it("answers 415 for a body that is not JSON, 413 past 1 MiB, 400 for broken JSON, 404 for an unknown id, 401 without a key", async () => {
     const xml = await p.api("POST", "clusters", "<cluster/>", { "content-type": "application/xml" });
     assert.equal(xml.status, 415);

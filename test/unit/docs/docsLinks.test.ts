@@ -25,6 +25,8 @@ const NOT_SETTINGS = new Set([
   "EVENTS_TOPIC",
   "REQUESTS_QUEUE",
   "AZURE_TENANT_ID",
+  // The hostile-input suite's replay seed (test/reliability/hostile.suite.ts), named in docs/reliability.md.
+  "HOSTILE_SEED",
   // Node's own variable, the sandbox certificate's path.
   "NODE_EXTRA_CA_CERTS",
   // A constant of test/unit/architecture, named in docs/architecture.md.
