@@ -1,4 +1,3 @@
-import type { TokenCredential } from "@azure/identity";
 import type { ClusterEventPublisher } from "../events/index.js";
 import { agentPoolActivities } from "./agentPools.js";
 import type { ClientsFor } from "./clientsFor.js";
@@ -19,14 +18,9 @@ import { resourceGroupActivities } from "./resourceGroup.js";
 import { roleAssignmentActivities } from "./roleAssignments.js";
 import { upgradeActivities } from "./upgrade.js";
 
-/**
- * What the activities are built from: ARM clients per subscription, the app's credential, the event publisher, the
- * registry table, the price API.
- */
+/** What the activities are built from: ARM clients per subscription, the event publisher, the registry table, the price API. */
 export interface ActivityDependencies {
   clients: ClientsFor;
-  /** The app's own identity (the one the ARM clients use), for Entra tokens to clusters' API servers. */
-  credential: () => TokenCredential;
   publisher: () => ClusterEventPublisher;
   clusterTable: () => ClusterTable;
   /** The Azure Retail Prices API's base URL (setting RETAIL_PRICES_ENDPOINT). */
@@ -43,7 +37,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...clusterActivities(deps.clients),
     ...maintenanceActivities(deps.clients),
     ...agentPoolActivities(deps.clients),
-    ...readinessActivities(deps.clients, deps.credential),
+    ...readinessActivities(deps.clients),
     ...roleAssignmentActivities(deps.clients),
     ...operationActivities(deps.clients),
     ...preflightActivities(deps.clients),

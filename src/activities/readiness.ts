@@ -1,4 +1,3 @@
-import type { TokenCredential } from "@azure/identity";
 import { ApiException, CoreV1Api, Health, type V1Node, VersionApi } from "@kubernetes/client-node";
 import type { ArmFailure } from "../azure/armErrors.js";
 import type { ResourceTarget } from "../request/index.js";
@@ -40,7 +39,7 @@ const TRANSIENT_TAINT = /^node\.(kubernetes\.io|cloudprovider\.kubernetes\.io)\/
  * the activity then sends the app's own Entra token for the AKS server application (`kubeAccess.ts`). A 401 or
  * 403 becomes a not-ready summary naming the access the identity lacks.
  */
-export function readinessActivities(clients: ClientsFor, credential: () => TokenCredential) {
+export function readinessActivities(clients: ClientsFor) {
   return {
     async checkReadiness(input: { target: ResourceTarget; pools: ExpectedPool[] }): Promise<ReadinessOutcome> {
       const { target, pools } = input;
@@ -55,7 +54,7 @@ export function readinessActivities(clients: ClientsFor, credential: () => Token
       if (!kubeconfig) return notReady(pools, "no user kubeconfig yet");
       let access: KubeAccess;
       try {
-        access = await kubeAccess(Buffer.from(kubeconfig).toString("utf8"), credential());
+        access = await kubeAccess(Buffer.from(kubeconfig).toString("utf8"), clients(target.subscriptionId).credential);
       } catch (e) {
         return notReady(pools, `no Entra token for the API server: ${errorText(e)}`);
       }

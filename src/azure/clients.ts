@@ -20,7 +20,7 @@ export interface AzureClients {
   containerService: ContainerServiceClient;
   authorization: AuthorizationManagementClient;
   msi: ManagedServiceIdentityClient;
-  /** The app's identity the clients sign in with, for activities that need its own token (its object id). */
+  /** The app's identity the clients sign in with, for activities that need its own token (its object id; Entra tokens to API servers). */
   credential: TokenCredential;
   /** The ARM token scopes the clients ask for (`{audience}/.default`). */
   armScopes: string[];

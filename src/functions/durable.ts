@@ -27,7 +27,6 @@ df.app.entity(WRITE_BUDGET, writeBudgetEntity);
 // so the other runs slow down too.
 const activities = createActivities({
   clients: (subscriptionId) => getServices().clientsFor(subscriptionId),
-  credential: () => getServices().credential,
   publisher: () => getServices().publisher,
   clusterTable: () => getServices().clusterTable,
   retailPricesEndpoint: () => getServices().config.retailPricesEndpoint,

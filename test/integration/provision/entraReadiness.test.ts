@@ -28,11 +28,7 @@ describe("readiness on a managed-Entra cluster with local accounts disabled: the
     );
   });
 
-  const activity = () =>
-    readinessActivities(
-      () => arm.clients,
-      () => credential,
-    ).checkReadiness;
+  const activity = () => readinessActivities(() => ({ ...arm.clients, credential })).checkReadiness;
   const pools = [{ name: "system", nodes: 1, labels: {}, taints: [] }];
 
   async function entraCluster(aadProfile: Record<string, unknown>) {
@@ -121,10 +117,7 @@ describe("readiness on a managed-Entra cluster with local accounts disabled: the
     const failing: TokenCredential = {
       getToken: () => Promise.reject(new Error("the static path must not ask for a token")),
     };
-    const ready = await readinessActivities(
-      () => arm.clients,
-      () => failing,
-    ).checkReadiness({
+    const ready = await readinessActivities(() => ({ ...arm.clients, credential: failing })).checkReadiness({
       target: {
         kind: "managedCluster",
         resourceId: String(cluster.id),
