@@ -4,7 +4,13 @@
 
 import type { DurationInputs } from "../../sandbox/arm/engine/latency.js";
 import { type DurationKind, durationMs, operationDurationKey } from "../../sandbox/arm/index.js";
-import type { ArmWrite, ManagedClusterWrite, ProvisioningPlan } from "../../src/request/index.js";
+import {
+  type ArmWrite,
+  type ManagedClusterWrite,
+  type PlanStage,
+  type ProvisioningPlan,
+  stageOf,
+} from "../../src/request/index.js";
 
 /** What ARM needs for each stage of a plan, in ms of the sandbox clock. */
 export interface IdealTimeline {
@@ -41,7 +47,7 @@ function writeMs(write: ArmWrite, inputs: DurationInputs): number {
 
 /** The ideal timeline of `plan` under `inputs` (profile, timeScale, seed: the sandbox's own settings). */
 export function idealTimeline(plan: ProvisioningPlan, inputs: DurationInputs): IdealTimeline {
-  const stage = (name: string) => plan.stages.find((s) => s.name === name)?.branches ?? [];
+  const stage = (name: PlanStage["name"]) => stageOf(plan, name)?.branches ?? [];
   const dependencyMs = Object.fromEntries(
     stage("dependencies").map((b) => [b.name, b.writes.reduce((sum, w) => sum + writeMs(w, inputs), 0)]),
   );

@@ -4,6 +4,7 @@ import {
   type ProvisioningPlan,
   type ResourceTarget,
   resourceGroupId,
+  stageOf,
   targetOf,
 } from "../request/index.js";
 
@@ -26,7 +27,7 @@ export function deleteStages(plan: ProvisioningPlan, created: CreatedResource[])
   const branchTargets = (b: PlanBranch) =>
     b.writes.flatMap((w) => (w.kind === "roleAssignment" || w.kind === "resourceGroup" ? [] : [targetOf(w)])).reverse();
   const [rg, deps, cluster] = (["resourceGroup", "dependencies", "cluster"] as const).map((name) =>
-    plan.stages.find((s) => s.name === name),
+    stageOf(plan, name),
   );
   const rgCreated = created.filter((c) => c.kind === "resourceGroup");
   return [

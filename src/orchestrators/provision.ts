@@ -7,13 +7,13 @@ import {
   initialSteps,
   type LockHolder,
   type ManagedClusterWrite,
-  type PlanStage,
   type ProvisionOutputs,
   type ProvisionStatus,
   type ResourceGroupWrite,
   type RollbackReport,
   registryTargetOf,
   type StepId,
+  stageOf,
   targetOf,
 } from "../request/index.js";
 import type { Branch } from "./activityCalls.js";
@@ -136,10 +136,9 @@ function* provisionRun(
   progress.publishStatus();
 
   // By name: a plan made before the clusterSettings stage existed (a run in flight) has none.
-  const stageOf = (name: PlanStage["name"]) => plan.stages.find((s) => s.name === name);
   const [rgStage, depStage, clusterStage, settingsStage, roleStage] = (
     ["resourceGroup", "dependencies", "cluster", "clusterSettings", "roleAssignments"] as const
-  ).map(stageOf);
+  ).map((name) => stageOf(plan, name));
   let failure: { step: StepId; error: { code: string; message: string; statusCode?: number } } | undefined;
   let cluster: ClusterReading | undefined;
   let readiness: PoolReadiness[] = [];

@@ -25,7 +25,7 @@ export {
 } from "./naming.js";
 export * from "./operationStatus.js";
 export { isMissingSubscriptionError, MissingSubscriptionError, type PlanOptions, plan } from "./plan.js";
-export { writeOf, writesOf } from "./planLookup.js";
+export { stageOf, writeOf, writesOf } from "./planLookup.js";
 export * from "./planSummary.js";
 export type * from "./planTypes.js";
 export * from "./poolChanges.js";
