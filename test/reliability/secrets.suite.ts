@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { apiRoutes } from "../../src/request/apiRoutes.js";
-import { spawnStandIn } from "../helpers/spawnStandIn.js";
 import { waitFor } from "../helpers/waitFor.js";
 import { type CliRun, requestFile, runCli } from "../integration/cli/cliProcess.js";
 import { Provisioner } from "../integration/provision/harness.js";
@@ -13,8 +11,6 @@ import { aRequest } from "../integration/provision/requests.js";
 import { kubeconfigs, masterKey, secretsOf } from "./knownSecrets.js";
 import { appLogs, body, durableState, registryRows, statusPage } from "./operatorSurfaces.js";
 import { SECRET_SHAPES, scanForSecrets, valuesOf } from "./secretScan.js";
-
-const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
 // One provisioning and two day-2 scales, then everything a user or operator sees of them scanned for the
 // kubeconfigs, keys and tokens that exist while they run.
@@ -41,8 +37,8 @@ export function suite(): void {
     };
 
     before(async () => {
-      p = await Provisioner.start();
-      await loudDevhost(p);
+      // Its invocation and app logs on: this suite reads what an operator reads.
+      p = await Provisioner.start({ appLogs: true });
     });
     after(() => p?.stop());
 
@@ -175,31 +171,4 @@ export function suite(): void {
       );
     });
   });
-}
-
-/**
- * The harness runs its devhost with `--quiet`; this suite must read what an operator reads, so it restarts the
- * devhost on the same state (same keys, same instances) with its invocation and app logs on, and the settings
- * the harness gives it: the example settings with the sandbox's endpoints over them.
- */
-async function loudDevhost(p: Provisioner): Promise<void> {
-  const example = JSON.parse(readFileSync(join(REPO, "local.settings.example.json"), "utf8")).Values as Record<
-    string,
-    string
-  >;
-  const settings = {
-    ...Object.fromEntries(Object.entries(example).filter(([, v]) => v !== "")),
-    ...p.azurite.env,
-    ...p.arm.env,
-    ...p.broker.env,
-    POLL_INTERVAL_SECONDS: "0.05",
-    PROVISION_TIMEOUT_MINUTES: "5",
-  };
-  await p.devhost.kill("SIGTERM");
-  p.devhost = await spawnStandIn(
-    join(REPO, "sandbox/devhost/main.ts"),
-    ["--port", "0", "--state-dir", join(p.stateDir, "devhost"), "--main", "src/functions/*.ts", REPO],
-    // A loaded machine (the other suites start theirs at the same moment) can take longer than the default 30 s.
-    { keys: ["DEVHOST_URL", "DEVHOST_KEY"], env: { ...process.env, ...settings }, cwd: REPO, timeoutMs: 90_000 },
-  );
 }

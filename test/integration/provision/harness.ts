@@ -42,6 +42,8 @@ export interface ProvisionerOptions {
    * SIGKILL and restart them; by default both run in this process. An ARM process has no `prices` handle.
    */
   processes?: { arm?: boolean; broker?: boolean };
+  /** Run the devhost with its invocation and app logs on, as an operator reads them (it runs `--quiet` otherwise). */
+  appLogs?: boolean;
 }
 
 /** A part of the product `crash` can SIGKILL and start again. */
@@ -66,6 +68,7 @@ export class Provisioner {
     /** In-memory storage: the cluster registry table every provisioning writes. */
     readonly azurite: AzuriteSandbox,
     private readonly settings: Record<string, string>,
+    private readonly appLogs: boolean,
   ) {}
 
   static async start(options: ProvisionerOptions = {}): Promise<Provisioner> {
@@ -86,7 +89,7 @@ export class Provisioner {
       PROVISION_TIMEOUT_MINUTES: "5",
       ...options.settings,
     };
-    const p = new Provisioner(stateDir, arm, broker, azurite, settings);
+    const p = new Provisioner(stateDir, arm, broker, azurite, settings, options.appLogs === true);
     await p.startDevhost();
     p.subscribe();
     return p;
@@ -107,7 +110,7 @@ export class Provisioner {
       "0",
       "--state-dir",
       join(this.stateDir, "devhost"),
-      "--quiet",
+      ...(this.appLogs ? [] : ["--quiet"]),
       "--main",
       "src/functions/*.ts",
       REPO,
