@@ -83,7 +83,7 @@ try {
   }
   // Every 2xx started a run, and each run parked once. A request still in flight when a rate's time is up may
   // have started a run without its answer being counted, so there may be more runs than 2xx, never fewer.
-  const instances = await provisionInstances();
+  const instances = await waitFor(provisionInstances, { timeoutMs: 60_000, intervalMs: 1000 });
   const parkedIds = p.events.filter((e) => e.type === PARKED).map((e) => provisionInstanceId(e.requestId));
   const once = exactlyOnce(instances, parkedIds);
   const runs = {
@@ -118,8 +118,15 @@ function twoXxOf(r: autocannon.Result): number {
     .reduce((sum, [, s]) => sum + s.count, 0);
 }
 
-async function provisionInstances(): Promise<string[]> {
-  return (await instancesWithPrefix(p, provisionInstanceId(""))).map((i) => i.instanceId);
+async function provisionInstances(): Promise<string[] | undefined> {
+  try {
+    return (await instancesWithPrefix(p, provisionInstanceId(""))).map((i) => i.instanceId);
+  } catch (error) {
+    // A busy devhost may close a kept-alive socket as the next listing goes out (ECONNRESET): ask again, unless
+    // the devhost itself is gone.
+    if (p.devhost.child.exitCode !== null) throw error;
+    return undefined;
+  }
 }
 
 /** Waits until every run started so far has published its approval request (parked on its timer); their count. */
@@ -128,7 +135,9 @@ async function parkedAll(): Promise<number> {
   const parkedSoFar = () => p.events.filter((e) => e.type === PARKED).length;
   await waitFor(
     async () => {
-      runs = (await provisionInstances()).length;
+      const instances = await provisionInstances();
+      if (!instances) return undefined;
+      runs = instances.length;
       return parkedSoFar() >= runs || undefined;
     },
     { timeoutMs: 15 * 60_000, intervalMs: 1000, message: () => `only ${parkedSoFar()} of ${runs} runs parked` },

@@ -56,7 +56,7 @@ export type { LivePool, PoolAddress } from "./agentPools.js";
 export type { ClusterReading, PoolReading } from "./cluster.js";
 export type { CostEstimateInput } from "./costEstimate.js";
 export type { DeleteOutcome } from "./deletes.js";
-export type { EventToPublish } from "./events.js";
+export type { EventDeliveryResult, EventToPublish } from "./events.js";
 export type { MaintenanceOutcome } from "./maintenance.js";
 export type { OperationRef, PollOutcome, StartOutcome } from "./outcomes.js";
 export type { PreflightCheck, PreflightResult } from "./preflight.js";

@@ -1,4 +1,4 @@
-import type { ServiceBusClient, ServiceBusSender } from "@azure/service-bus";
+import { type ServiceBusClient, ServiceBusError, type ServiceBusSender } from "@azure/service-bus";
 import { buildClusterEventMessage, type ClusterEventInput } from "./buildClusterEvent.js";
 import type { ClusterEventType } from "./clusterEventTypes.js";
 
@@ -12,7 +12,11 @@ export interface ClusterEventPublisherOptions {
 export interface ClusterEventPublisher {
   /** Sends one event; resolves once Service Bus accepted it (a duplicate re-send is accepted and dropped). */
   publish<T extends ClusterEventType>(input: ClusterEventInput<T>): Promise<void>;
-  /** Sends several events in order as one batch: all or none (the SDK throws MessageSizeExceeded past 256 KiB). */
+  /**
+   * Sends several events in order, in as few batches as the topic's message size allows (a backlog kept through a
+   * broker outage can be past one batch's 256 KiB). A failure part way leaves the earlier batches sent: sending
+   * them again is safe, their message ids are deterministic and the topic drops duplicates.
+   */
   publishAll(inputs: ClusterEventInput<ClusterEventType>[]): Promise<void>;
   /** Closes the sender (not the injected client). */
   close(): Promise<void>;
@@ -36,11 +40,25 @@ export function createClusterEventPublisher(
     },
     async publishAll(inputs) {
       const messages = inputs.map((i) => buildClusterEventMessage(i));
-      if (messages.length > 0) await senderFor().sendMessages(messages);
+      const sender = senderFor();
+      let batch = await sender.createMessageBatch();
+      for (const message of messages) {
+        if (batch.tryAddMessage(message)) continue;
+        // Full: send it and start the next; a message that fits no batch at all throws MessageSizeExceeded.
+        if (batch.count === 0) throw tooLarge(message.messageId);
+        await sender.sendMessages(batch);
+        batch = await sender.createMessageBatch();
+        if (!batch.tryAddMessage(message)) throw tooLarge(message.messageId);
+      }
+      if (batch.count > 0) await sender.sendMessages(batch);
     },
     async close() {
       await sender?.close();
       sender = undefined;
     },
   };
+}
+
+function tooLarge(messageId: unknown): ServiceBusError {
+  return new ServiceBusError(`event ${String(messageId)} is larger than a message may be`, "MessageSizeExceeded");
 }

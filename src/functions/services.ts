@@ -1,5 +1,5 @@
 import type { TokenCredential } from "@azure/identity";
-import type { ServiceBusClient } from "@azure/service-bus";
+import { RetryMode, type RetryOptions, type ServiceBusClient } from "@azure/service-bus";
 import type { ClientsFor } from "../activities/clientsFor.js";
 import { type ClusterTable, clusterTable } from "../activities/clusterTable.js";
 import { type AzureClients, createAzureClients } from "../azure/clients.js";
@@ -21,6 +21,19 @@ export interface Services {
 let services: Services | undefined;
 
 /**
+ * The SDK's own retries, kept short (its default waits 30 s between tries, and a send waits for a lost connection
+ * for a minute): an activity that cannot reach the broker answers within about 10 s, and the orchestration waits
+ * for the broker on durable timers (src/orchestrators/outbox.ts), with its ARM work going on, instead of holding a
+ * worker and the batch of ARM calls the delivery rides with.
+ */
+const SEND_RETRY: RetryOptions = {
+  maxRetries: 1,
+  retryDelayInMs: 500,
+  mode: RetryMode.Fixed,
+  timeoutInMs: 5000,
+};
+
+/**
  * The worker's services, built on first use (not at import: a bad setting then fails the call that needs
  * it with a ConfigError naming every bad setting, and `/api/health` can still answer).
  */
@@ -29,7 +42,7 @@ export function getServices(): Services {
   const config = loadConfig();
   const credential = createCredential(config.arm);
   const clients = new Map<string, AzureClients>();
-  const serviceBus = createServiceBusClient(config.serviceBus, credential);
+  const serviceBus = createServiceBusClient(config.serviceBus, credential, { retryOptions: SEND_RETRY });
   services = {
     config,
     credential,

@@ -34,11 +34,6 @@ export function* approvalGate(
   const { plan, request, settings } = input;
   const retry = armRetry(settings);
   const progress = Progress.ofProvisioning(context, plan, initialSteps(plan));
-  const publish = function* () {
-    progress.publishStatus();
-    const events = progress.drain();
-    if (events.length > 0) yield context.df.callActivityWithRetry("publishEvents", retry, events);
-  };
 
   // The estimate activity never throws (an unreadable price API is an `unavailable` estimate), so no retry.
   const [preflight, estimate] = (yield context.df.Task.all([
@@ -54,7 +49,7 @@ export function* approvalGate(
     progress.skipPending();
     progress.status.failure = { step: "preflight", error };
     progress.event("cluster.provisioning.failed", { step: "preflight", error, rollbackRequested: false });
-    yield* publish();
+    yield* progress.deliver();
     progress.setState("failed");
     return { proceed: false, status: progress.status };
   }
@@ -78,14 +73,14 @@ export function* approvalGate(
     estimate,
     preflightNotes: approval.preflightNotes,
   });
-  yield* publish();
+  yield* progress.deliver();
 
   const decision = yield* waitForDecision(context, expiresAtMs);
   if (!decision) {
     approval.state = "expired";
     progress.skipPending();
     progress.event("cluster.approval.expired", { requestedAt: approval.requestedAt, expiresAt: approval.expiresAt });
-    yield* publish();
+    yield* progress.deliver();
     progress.setState("expired");
     return { proceed: false, status: progress.status };
   }
@@ -97,14 +92,14 @@ export function* approvalGate(
     approval.state = "rejected";
     progress.skipPending();
     progress.event("cluster.approval.rejected", who);
-    yield* publish();
+    yield* progress.deliver();
     progress.setState("rejected");
     return { proceed: false, status: progress.status };
   }
   approval.state = "granted";
   progress.setState("running");
   progress.event("cluster.approval.granted", who);
-  yield* publish();
+  yield* progress.deliver();
   return { proceed: true, approval };
 }
 

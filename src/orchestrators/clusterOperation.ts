@@ -55,9 +55,7 @@ export function* clusterOperationOrchestrator(
   const retry = armRetry(settings);
   const finish = function* (): Generator<df.Task, OperationStatus, unknown> {
     status.endedAt = context.df.currentUtcDateTime.toISOString();
-    progress.publishStatus();
-    const events = progress.drain();
-    if (events.length > 0) yield context.df.callActivityWithRetry("publishEvents", retry, events);
+    yield* progress.deliver();
     return status;
   };
   const lock = clusterLockId(plan.clusterId);
@@ -109,10 +107,7 @@ export function* clusterOperationOrchestrator(
     [result] = yield* runBranches(context, [handler(op)], {
       retry,
       writeBudget: settings.writeBudget,
-      extraCalls: () => {
-        const events = progress.drain();
-        return events.length > 0 ? [{ name: "publishEvents", input: events }] : [];
-      },
+      extraCalls: () => progress.outbox.calls(),
       onProgress: () => progress.publishStatus(),
     });
   } catch (error) {

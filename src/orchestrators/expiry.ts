@@ -4,7 +4,7 @@ import type { LockState, OperationStatus } from "../request/index.js";
 import { CLUSTER_OPERATION } from "./clusterOperation.js";
 import { clusterLockId } from "./entities.js";
 import type { OperationInput } from "./operationInput.js";
-import { armRetry } from "./provisionInput.js";
+import { Outbox } from "./outbox.js";
 
 /** The orchestration name, as registered in `src/functions`. */
 export const EXPIRY = "expiry";
@@ -41,7 +41,9 @@ export function* expiryOrchestrator(context: df.OrchestrationContext): Generator
     data: { expiresAt: input.expiresAt, ...(input.ttlHours !== undefined ? { ttlHours: input.ttlHours } : {}) },
     time: context.df.currentUtcDateTime.toISOString(),
   };
-  yield context.df.callActivityWithRetry("publishEvents", armRetry(settings), [expiring]);
+  const outbox = new Outbox(context, {}, settings);
+  outbox.push(expiring);
+  yield* outbox.flush();
   const expiresAtMs = Date.parse(input.expiresAt);
   for (;;) {
     const now = context.df.currentUtcDateTime.getTime();

@@ -13,7 +13,8 @@ import {
   type StepStatus,
   stepKindOf,
 } from "../request/index.js";
-import type { QueuedRequest } from "./provisionInput.js";
+import { Outbox } from "./outbox.js";
+import type { OrchestrationSettings, QueuedRequest } from "./provisionInput.js";
 
 /** What any tracked run's status has: its steps and what it created (a provisioning's, or a day-2 operation's). */
 export interface TrackedStatus extends EventLog {
@@ -30,7 +31,8 @@ export interface TrackedStatus extends EventLog {
  * `cluster.operation.progress`, numbered within the operation.
  */
 export class Progress<S extends TrackedStatus = ProvisionStatus> {
-  private queue: EventToPublish[] = [];
+  /** Where the run's events wait for the topic: in order, through a broker outage (`outbox.ts`). */
+  readonly outbox: Outbox;
   private sequence = 0;
   private readonly queued: QueuedRequest | undefined;
 
@@ -42,7 +44,9 @@ export class Progress<S extends TrackedStatus = ProvisionStatus> {
   ) {
     // A queued request's ids ride in the run's input (ProvisionInput, OperationInput): every event carries its
     // correlation id, and its acceptance goes out first, before anything the run itself publishes.
-    this.queued = (context.df.getInput() as { queued?: QueuedRequest } | undefined)?.queued;
+    const input = context.df.getInput() as { queued?: QueuedRequest; settings: OrchestrationSettings };
+    this.queued = input.queued;
+    this.outbox = new Outbox(context, status, input.settings, () => this.publishStatus());
     if (this.queued) this.event("cluster.request.accepted", this.queued.accepted, this.queued.messageId);
   }
 
@@ -121,12 +125,12 @@ export class Progress<S extends TrackedStatus = ProvisionStatus> {
     this.status.state = state;
   }
 
-  /** Queues an event; it goes out with the next batch of activity calls (`drain`). */
+  /** Queues an event; it goes out with the next batch of activity calls, or at the next `deliver`. */
   event<T extends ClusterEventType>(type: T, data: ClusterEventData[T], sequence?: number | string): void {
     const { subscriptionId, resourceGroup, clusterName, requestId } = this.plan;
     const correlationId = this.queued?.correlationId;
     this.log(type, data, sequence);
-    this.queue.push({
+    this.outbox.push({
       type,
       requestId,
       cluster: { subscriptionId, resourceGroup, clusterName },
@@ -150,9 +154,10 @@ export class Progress<S extends TrackedStatus = ProvisionStatus> {
     });
   }
 
-  /** Events not yet handed to the publish activity, oldest first. */
-  drain(): EventToPublish[] {
-    return this.queue.splice(0);
+  /** The status published, then every queued event out (`Outbox.flush`): the step before a state turns final. */
+  *deliver(): Generator<df.Task, void, unknown> {
+    this.publishStatus();
+    yield* this.outbox.flush();
   }
 
   publishStatus(): void {

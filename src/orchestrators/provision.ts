@@ -81,8 +81,7 @@ function* refuseBusy(
   progress.skipPending();
   progress.status.failure = { step: "lock", error };
   progress.event("cluster.provisioning.failed", { step: "lock", error, rollbackRequested: false });
-  progress.publishStatus();
-  yield context.df.callActivityWithRetry("publishEvents", armRetry(input.settings), progress.drain());
+  yield* progress.deliver();
   progress.setState("failed");
   return progress.status;
 }
@@ -103,22 +102,13 @@ function* provisionRun(
     deadline: new Date(startedAt.getTime() + settings.timeoutMinutes * 60_000),
   };
   const retry = armRetry(settings);
-  const flushEvents = () => {
-    const events = progress.drain();
-    return events.length > 0 ? [{ name: "publishEvents", input: events }] : [];
-  };
   function* stage<R>(branches: Branch<StepResult<R>>[]): Generator<df.Task, StepResult<R>[], unknown> {
     return yield* runBranches(context, branches, {
       retry,
       writeBudget: settings.writeBudget,
-      extraCalls: flushEvents,
+      extraCalls: () => progress.outbox.calls(),
       onProgress: () => progress.publishStatus(),
     });
-  }
-  function* publishRemaining(): Generator<df.Task, void, unknown> {
-    progress.publishStatus();
-    const events = progress.drain();
-    if (events.length > 0) yield context.df.callActivityWithRetry("publishEvents", retry, events);
   }
   // The registry records the end before the state turns final: the custom status is the same object, so a state
   // set before that yield would show a run still holding the lock as ended to a client that polls.
@@ -196,7 +186,7 @@ function* provisionRun(
       ...(outputs.registryLoginServer ? { registryLoginServer: outputs.registryLoginServer } : {}),
       durationSeconds: Math.round((context.df.currentUtcDateTime.getTime() - startedAt.getTime()) / 1000),
     });
-    yield* publishRemaining();
+    yield* progress.deliver();
     return yield* finish("succeeded");
   }
 
@@ -215,7 +205,7 @@ function* provisionRun(
     rollbackRequested: rollback,
   });
   // The state turns final only once every event is out: a client that sees it can count on the events.
-  yield* publishRemaining();
+  yield* progress.deliver();
   if (!rollback) return yield* finish("failed");
 
   const rollbackInput: RollbackInput = {
@@ -230,7 +220,7 @@ function* provisionRun(
   )) as RollbackReport;
   progress.status.rollback = report;
   progress.event("cluster.rolledback", { deletedResourceIds: report.deletedResourceIds, failures: report.failures });
-  yield* publishRemaining();
+  yield* progress.deliver();
   return yield* finish(report.failures.length === 0 ? "rolledBack" : "failed");
 }
 

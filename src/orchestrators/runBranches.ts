@@ -2,6 +2,7 @@ import type * as df from "durable-functions";
 import type { StepId, WriteBudgetSettings, WriteGrant } from "../request/index.js";
 import type { Branch, Need } from "./activityCalls.js";
 import { writeBudgetId } from "./entities.js";
+import type { ExtraCall } from "./outbox.js";
 
 /** Thrown when an activity failed for good (its retries spent): which step, and the error the host reported. */
 export class ActivityFailedError extends Error {
@@ -19,8 +20,8 @@ export interface RunBranchesOptions {
   retry: df.RetryOptions;
   /** The shared ARM write budget every write-making call draws from; none means writes go unmetered. */
   writeBudget?: WriteBudgetSettings;
-  /** Activity calls to add to every batch (event publishing rides along with the ARM calls). */
-  extraCalls?: () => { name: string; input: unknown }[];
+  /** Activity calls to add to every batch (event delivery rides along with the ARM calls); they must not throw. */
+  extraCalls?: () => ExtraCall[];
   /** Called after every batch and every pause: the place to publish custom status. */
   onProgress?: () => void;
 }
@@ -90,6 +91,9 @@ export function* runBranches<R>(
       }
       calling.forEach((slot, i) => {
         advance(slot, tasks[i]?.result);
+      });
+      extra.forEach((e, i) => {
+        e.done?.(tasks[calling.length + i]?.result);
       });
       options.onProgress?.();
       continue;

@@ -226,6 +226,22 @@ const eventLogShape = {
     .optional()
     .describe("The events this run published, oldest first; only the newest 40 are kept."),
   eventsDropped: z.number().optional().describe("How many older events were left out of events."),
+  eventDelivery: z
+    .object({
+      pending: z.number().describe("Events queued and not yet taken by the topic."),
+      since: z.string().describe("When the first failed delivery of them was."),
+      attempts: z.number().describe("Failed deliveries since then."),
+      lastError: z.object({ code: z.string(), message: z.string() }),
+      retryAt: z.string().optional().describe("When the next delivery is tried; absent once the run gave up."),
+      undelivered: z
+        .number()
+        .optional()
+        .describe("Events given up on: refused for good, or undeliverable when the run's window ended."),
+    })
+    .optional()
+    .describe(
+      "Present while events wait for Service Bus (unreachable): the run goes on and delivers them in order later.",
+    ),
 };
 
 /** 200 body of the status endpoint (and of the operation URL once the run has ended). */

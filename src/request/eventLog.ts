@@ -13,11 +13,30 @@ export interface EventRecord {
   status?: string;
 }
 
+/**
+ * Events the topic has not taken yet (the broker unreachable): a run never fails for them, it keeps them in order
+ * and tries again on durable timers (src/orchestrators/outbox.ts). Absent while every event is out.
+ */
+export interface EventDelivery {
+  /** Events queued and not yet delivered. */
+  pending: number;
+  /** When the first failed delivery of them was. */
+  since: string;
+  /** Failed deliveries since then. */
+  attempts: number;
+  lastError: { code: string; message: string };
+  /** When the next delivery is tried (ISO 8601); absent once the run gave up on them. */
+  retryAt?: string;
+  /** Events given up on: refused for good, or still undeliverable when the run's window ended. */
+  undelivered?: number;
+}
+
 /** The fields a status gains by keeping its events. */
 export interface EventLog {
   events?: EventRecord[];
   /** How many older events were left out of `events` (the topic still had them all). */
   eventsDropped?: number;
+  eventDelivery?: EventDelivery;
 }
 
 export const EVENT_LOG_LIMIT = 40;

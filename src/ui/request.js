@@ -156,6 +156,16 @@ function operationsOf(status) {
   );
 }
 
+/** Events Service Bus has not taken (`eventDelivery`): waiting for it, or given up on. */
+function deliveryOf(d) {
+  const error = `${d.lastError.code}: ${d.lastError.message}`;
+  const waiting = d.pending
+    ? `${d.pending} waiting for Service Bus since ${d.since} (${error})${d.retryAt ? `; next try ${d.retryAt}` : ""}.`
+    : "";
+  const lost = d.undelivered ? ` ${d.undelivered} never delivered (${error}).` : "";
+  return h("p", { class: "error", role: "status" }, `${waiting}${lost}`.trim());
+}
+
 function eventsOf(status) {
   const events = status.events ?? [];
   return h(
@@ -166,6 +176,7 @@ function eventsOf(status) {
       { id: "events-h" },
       `Events published (${events.length}${status.eventsDropped ? `, ${status.eventsDropped} older not kept` : ""})`,
     ),
+    status.eventDelivery ? deliveryOf(status.eventDelivery) : "",
     events.length
       ? h(
           "table",

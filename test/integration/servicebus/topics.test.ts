@@ -143,4 +143,26 @@ describe("topics and subscriptions", () => {
       await client.close();
     }
   });
+
+  it("publishes a backlog past one message batch's 256 KiB in several batches, in order, none lost", async () => {
+    const client = createServiceBusClient({ connectionString: broker.sandbox.connectionString });
+    const publisher = createClusterEventPublisher(client, { topicName: "events" });
+    const progress = exampleEvents["cluster.provisioning.progress"];
+    // What a run keeps through a broker outage: 200 progress events of about 2 KB each (~400 KB).
+    const backlog = Array.from({ length: 200 }, (_, i) => ({
+      ...progress,
+      data: { ...progress.data, sequence: i + 1, message: `waiting: ${"the pool is still scaling; ".repeat(75)}` },
+    }));
+    try {
+      await publisher.publishAll(backlog);
+      const received = await drain(broker, "all");
+      assert.deepEqual(
+        received.map((m) => (parseClusterEvent(m.body).data as { sequence: number }).sequence),
+        backlog.map((e) => e.data.sequence),
+      );
+    } finally {
+      await publisher.close();
+      await client.close();
+    }
+  });
 });

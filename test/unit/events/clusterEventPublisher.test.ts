@@ -7,14 +7,34 @@ import { createServiceBusClient } from "../../../src/events/createServiceBusClie
 import { isSecretInEventError } from "../../../src/events/errors.js";
 import { exampleEvents } from "./exampleEvents.js";
 
-/** A ServiceBusClient stand-in that records what would be sent (the publisher only creates senders). */
-function recordingClient() {
+/**
+ * A ServiceBusClient stand-in that records what would be sent (the publisher only creates senders and batches);
+ * a batch takes messages up to `batchBytes` of JSON.
+ */
+function recordingClient(batchBytes = 262_144) {
   const sent: { topic: string; messages: ServiceBusMessage[] }[] = [];
   const client = {
     createSender(topic: string) {
       return {
-        async sendMessages(m: ServiceBusMessage | ServiceBusMessage[]) {
-          sent.push({ topic, messages: Array.isArray(m) ? m : [m] });
+        async createMessageBatch() {
+          const messages: ServiceBusMessage[] = [];
+          let bytes = 0;
+          return {
+            messages,
+            get count() {
+              return messages.length;
+            },
+            tryAddMessage(m: ServiceBusMessage) {
+              const size = JSON.stringify(m).length;
+              if (bytes + size > batchBytes) return false;
+              bytes += size;
+              messages.push(m);
+              return true;
+            },
+          };
+        },
+        async sendMessages(m: ServiceBusMessage | ServiceBusMessage[] | { messages: ServiceBusMessage[] }) {
+          sent.push({ topic, messages: Array.isArray(m) ? m : "messages" in m ? m.messages : [m] });
         },
         async close() {},
       };
@@ -37,6 +57,30 @@ describe("createClusterEventPublisher", () => {
         ["my-events", ["cluster.provisioned", "cluster.scaled"]],
       ],
     );
+  });
+
+  it("sends a backlog too big for one batch in several, in order; an event that fits no batch is refused", async () => {
+    const one = JSON.stringify(
+      (await (async () => {
+        const { client, sent } = recordingClient();
+        await createClusterEventPublisher(client).publish(exampleEvents["cluster.provisioned"]);
+        return sent[0]?.messages[0];
+      })()) ?? {},
+    ).length;
+    const { client, sent } = recordingClient(one * 2 + 10);
+    const publisher = createClusterEventPublisher(client);
+    const five = [1, 2, 3, 4, 5].map(() => exampleEvents["cluster.provisioned"]);
+    await publisher.publishAll(five);
+    assert.deepEqual(
+      sent.map((s) => s.messages.length),
+      [2, 2, 1],
+    );
+    const tiny = recordingClient(10);
+    await assert.rejects(
+      createClusterEventPublisher(tiny.client).publishAll(five),
+      (e: Error & { code?: string }) => e.code === "MessageSizeExceeded",
+    );
+    assert.equal(tiny.sent.length, 0);
   });
 
   it("defaults to the cluster-events topic", async () => {

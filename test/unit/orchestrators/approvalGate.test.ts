@@ -35,8 +35,9 @@ function run(
       getInput: () => input,
       setCustomStatus() {},
       callActivityWithRetry: (name: string, _retry: unknown, payload: unknown): FakeTask => {
-        if (name === "publishEvents") published.push(...(payload as { type: string }[]).map((e) => e.type));
-        return { kind: "activity", name };
+        if (name !== "deliverEvents") return { kind: "activity", name };
+        published.push(...(payload as { type: string }[]).map((e) => e.type));
+        return { kind: "activity", name, result: { delivered: true } };
       },
       callActivity: (name: string): FakeTask => ({ kind: "activity", name }),
       createTimer: (fireAt: Date): FakeTask => {
@@ -56,7 +57,7 @@ function run(
   let step = gen.next();
   while (!step.done) {
     const task = step.value as unknown as FakeTask;
-    let answer: unknown;
+    let answer: unknown = task.result;
     if (task.kind === "all")
       answer = [preflight, { currency: "USD", monthly: { min: 1, max: 1 }, lines: [], unpriced: [] }];
     else if (task.kind === "any") {
