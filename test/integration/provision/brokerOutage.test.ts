@@ -14,8 +14,8 @@ const durationsMs = {
   poolCreate: 3000,
   nodeReady: 500,
 };
-// Far past what the ARM retry policy absorbs at the tests' 0.05 s poll interval (15 intervals: 0.75 s), which is
-// what used to fail a run whose events could not be published.
+// Far past what the ARM retry policy absorbs at the tests' 0.05 s poll interval (at least 100 ms, doubling, 5 tries:
+// 1.5 s), which is what used to fail a run whose events could not be published.
 const DOWN_MS = 8000;
 
 describe("a provisioning rides out a Service Bus outage: events wait, the run does not fail", () => {

@@ -27,6 +27,10 @@ const NOT_SETTINGS = new Set([
   "AZURE_TENANT_ID",
   // The hostile-input suite's replay seed (test/reliability/hostile.suite.ts), named in docs/reliability.md.
   "HOSTILE_SEED",
+  // The crash suite's choice of schedules (test/reliability/crash.suite.ts), named in docs/reliability.md.
+  "CRASH_PARTS",
+  // The crash tests' replay seed (test/helpers/seededRandom.ts), named in docs/reliability.md.
+  "KILL_SEED",
   // Node's own variable, the sandbox certificate's path.
   "NODE_EXTRA_CA_CERTS",
   // A constant of test/unit/architecture, named in docs/architecture.md.
