@@ -23,7 +23,7 @@ describe("preflight: what a request references must exist before anything is wri
 
   /** A dev-shaped request on an existing subnet `subnetId` (created only when `create`). */
   function onSubnet(label: string) {
-    const request = aRequest(label) as ReturnType<typeof aRequest> & { network: unknown };
+    const request: Record<string, unknown> & { requestId: string } = aRequest(label);
     const rg = `rg-net-${request.requestId.slice(4).toLowerCase()}`;
     const subnetId = `/subscriptions/${NETWORK_SUBSCRIPTION}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/hub/subnets/aks`;
     request.network = { kind: "existing", subnetId, addressPrefixes: ["10.20.0.0/16"] };
@@ -142,7 +142,7 @@ describe("preflight: what a request references must exist before anything is wri
   });
 
   it("names every missing reference: an existing registry to attach and a user-assigned identity", async () => {
-    const request = aRequest("norefs") as ReturnType<typeof aRequest> & { registry: unknown };
+    const request: Record<string, unknown> & { requestId: string; cluster: object } = aRequest("norefs");
     const rg = "/subscriptions/00000000-0000-0000-0000-0000000000ad/resourceGroups/rg-shared";
     const registryId = `${rg}/providers/Microsoft.ContainerRegistry/registries/sharedacr`;
     const identityId = `${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aks-control-plane`;
