@@ -17,6 +17,7 @@ import { appSettings, POLL_SECONDS } from "./start/appSettings.js";
 import { banner, type StartEnv, writeEnvFile } from "./start/banner.js";
 import { acquireLock, readLock, recordChild, releaseLock } from "./start/lock.js";
 import { parseStartOptions } from "./start/options.js";
+import { HUB_NETWORK, HUB_SUBNET_ID, seedHubNetwork } from "./start/seedData.js";
 
 const appDir = resolve(import.meta.dirname, "..");
 const options = parseStartOptions(process.argv.slice(2), appDir);
@@ -125,6 +126,9 @@ async function startAll(): Promise<RunningSandbox> {
       profile: options.profile,
     });
     running.push(arm);
+    // Seed data before the app starts: the hub network examples/prod-cluster.json joins, sandbox only.
+    if ((await seedHubNetwork(arm)) === "created")
+      console.log(`npm start: seed data for ${HUB_NETWORK.example} (sandbox only): created ${HUB_SUBNET_ID}`);
     const serviceBus = await startServiceBusSandbox({
       port: options.servicebusPort,
       stateDir: resolve(stateDir, "servicebus"),

@@ -12,11 +12,19 @@ import {
 import type { ClientsFor } from "./clientsFor.js";
 import { getOrUndefined, RetryableArmError } from "./errors.js";
 import { ownerOf } from "./ownership.js";
+import { referencesCheck } from "./referencesCheck.js";
 import { bindingOf } from "./resourceKinds.js";
 
 /** One check of the preflight. */
 export interface PreflightCheck {
-  name: "resourceGroup" | "existingResources" | "registryName" | "vmSizes" | "quota" | "kubernetesVersion";
+  name:
+    | "resourceGroup"
+    | "existingResources"
+    | "references"
+    | "registryName"
+    | "vmSizes"
+    | "quota"
+    | "kubernetesVersion";
   status: "ok" | "failed" | "warning" | "skipped";
   message: string;
   details?: Record<string, unknown>;
@@ -38,7 +46,8 @@ interface PoolDemand {
 
 /**
  * The dry run's preflight: what Azure would refuse, read before anything is written — a resource group or
- * resource owned by another request, a taken registry name, VM sizes the region does not offer (or not in the
+ * resource owned by another request, a referenced existing resource (subnet, registry, identity) that is missing
+ * or unreadable (`referencesCheck.ts`), a taken registry name, VM sizes the region does not offer (or not in the
  * zones asked for), the regional vCPU quota of every pool's VM family at full scale plus one surge node, and
  * the Kubernetes version. Reads only (name availability is a POST that changes nothing).
  */
@@ -51,6 +60,7 @@ export function preflightActivities(clients: ClientsFor) {
       const checks = await Promise.all([
         guard("resourceGroup", () => resourceGroupCheck(c, plan)),
         guard("existingResources", () => existingResourcesCheck(clients, plan)),
+        guard("references", () => referencesCheck(clients, plan)),
         guard("registryName", () => registryNameCheck(c, plan)),
         guard("vmSizes", async () => vmSizesCheck(plan, pools, await skus)),
         guard("quota", async () => quotaCheck(c, plan, pools, await skus)),
@@ -58,6 +68,8 @@ export function preflightActivities(clients: ClientsFor) {
       ]);
       return { ok: checks.every((check) => check.status !== "failed"), checks };
     },
+    /** The `references` check alone: what a provisioning without an approval gate reads before its first write. */
+    checkReferences: (plan: ProvisioningPlan): Promise<PreflightCheck> => referencesCheck(clients, plan),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type ProvisionStatus,
   planSummaryOf,
 } from "../request/index.js";
+import { refuseAtPreflight } from "./preflightRefusal.js";
 import { Progress } from "./progress.js";
 import { armRetry, type ProvisionInput } from "./provisionInput.js";
 
@@ -41,18 +42,7 @@ export function* approvalGate(
     context.df.callActivity("estimateCost", { request, location: plan.location }),
   ])) as [PreflightResult, CostEstimate];
   const failed = preflight.checks.filter((c) => c.status === "failed");
-  if (failed.length > 0) {
-    const error = {
-      code: "PreflightFailed",
-      message: `nothing was written: ${failed.map((c) => `${c.name}: ${c.message}`).join("; ")}`,
-    };
-    progress.skipPending();
-    progress.status.failure = { step: "preflight", error };
-    progress.event("cluster.provisioning.failed", { step: "preflight", error, rollbackRequested: false });
-    yield* progress.deliver();
-    progress.setState("failed");
-    return { proceed: false, status: progress.status };
-  }
+  if (failed.length > 0) return { proceed: false, status: yield* refuseAtPreflight(context, input, failed) };
 
   const requestedAt = context.df.currentUtcDateTime;
   const expiresAtMs = requestedAt.getTime() + Math.round(gate.timeoutHours * 3_600_000);

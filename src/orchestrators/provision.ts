@@ -25,6 +25,7 @@ import { maintenanceStep, resourceGroupStep, roleAssignmentStep, writesStep } fr
 import { clusterLockId } from "./entities.js";
 import { Progress } from "./progress.js";
 import { armRetry, type ProvisionInput } from "./provisionInput.js";
+import { referencesGate } from "./referencesGate.js";
 import { recordProvisionEnded, recordProvisionStarted } from "./registryRecord.js";
 import type { RollbackInput } from "./rollback.js";
 import { ActivityFailedError, runBranches } from "./runBranches.js";
@@ -44,7 +45,7 @@ export function* provisionOrchestrator(context: df.OrchestrationContext): Genera
   const input = context.df.getInput() as ProvisionInput;
   // The approval wait comes before the lock: it writes nothing, so a long wait holds nothing up.
   if (input.approval) yield* recordProvisionStarted(context, input, { awaitingApproval: true });
-  const gate = yield* approvalGate(context, input);
+  const gate = input.approval ? yield* approvalGate(context, input) : yield* referencesGate(context, input);
   if (!gate.proceed) {
     yield* recordProvisionEnded(context, input, gate.status);
     return gate.status;

@@ -105,6 +105,7 @@ export const preflightCheckSchema = z.object({
     "resourceGroup",
     "cluster",
     "existingResources",
+    "references",
   ]),
   status: z.enum(["ok", "failed", "warning", "skipped"]),
   message: z.string(),

@@ -14,6 +14,7 @@ export type { ClusterRequest, ClusterRequestInput, DiskRequest, NodePool, ScaleS
 export * from "./clusterRow.js";
 export * from "./costEstimate.js";
 export * from "./eventLog.js";
+export { type ExistingReference, existingReferencesOf, type ReferenceKind } from "./existingReferences.js";
 export { maintenanceConfigurationOf } from "./maintenanceConfiguration.js";
 export { MAINTENANCE_CONFIGURATIONS } from "./maintenanceSchema.js";
 export {

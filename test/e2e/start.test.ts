@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ArmControlClient } from "../../sandbox/arm/index.js";
 import { readLock } from "../../sandbox/start/lock.js";
+import { HUB_SUBNET_ID } from "../../sandbox/start/seedData.js";
 import { freePort, isListening } from "../helpers/ports.js";
 import { waitFor } from "../helpers/waitFor.js";
 import { runCli } from "../integration/cli/cliProcess.js";
@@ -103,6 +104,42 @@ describe("npm start on free ports with a fresh state dir", () => {
     );
     await page.locator('#run-state[data-state="succeeded"]').waitFor({ timeout: 30_000 });
     assert.ok(await page.locator('.bar[data-step="cluster"]').count(), "the timeline has the cluster's bar");
+  });
+
+  it("seeds the hub network examples/prod-cluster.json joins, so that example provisions too; a wrong subnet is refused before any write", async () => {
+    assert.ok(
+      start.output().includes(`seed data for examples/prod-cluster.json (sandbox only): created ${HUB_SUBNET_ID}`),
+    );
+    const prod = JSON.parse(readFileSync("examples/prod-cluster.json", "utf8")) as { requestId: string };
+    const cli = await runCli(["--state-dir", stateDir, "submit", "examples/prod-cluster.json", "--watch"], {});
+    assert.equal(cli.code, 0, `${cli.stdout}\n${cli.stderr}`);
+    assert.match(cli.stdout, /ended: succeeded/);
+    assert.equal((await status(env, prod.requestId))?.state, "succeeded");
+
+    const wrong = JSON.parse(readFileSync("examples/prod-cluster.json", "utf8")) as {
+      requestId: string;
+      resourceGroup: string;
+      network: { subnetId: string };
+    };
+    wrong.requestId = "CHG-3001-wrong";
+    wrong.resourceGroup = "rg-payments-wrong";
+    wrong.network.subnetId = HUB_SUBNET_ID.replace(/aks-payments$/, "aks-nowhere");
+    assert.equal((await submit(env, wrong)).status, 202);
+    const refused = await waitFor(async () => {
+      const s = await status(env, wrong.requestId);
+      return finished(s) ? s : undefined;
+    });
+    assert.equal(refused?.state, "failed");
+    assert.ok(
+      refused?.steps.every((s) => s.state === "skipped"),
+      "nothing was written",
+    );
+    const arm = new ArmControlClient(
+      env.ARM_ENDPOINT as string,
+      readFileSync(env.NODE_EXTRA_CA_CERTS as string, "utf8"),
+    );
+    const { resources } = await arm.state();
+    assert.ok(!resources.some((r) => String(r.id).toLowerCase().includes("/resourcegroups/rg-payments-wrong")));
   });
 
   it("refuses a second start on the same state dir, and a bad flag, with exit code 2", async () => {

@@ -86,6 +86,7 @@ describe("the HTTP API: one error shape, checked bodies, and a dry run that writ
       [
         ["resourceGroup", "ok"],
         ["existingResources", "ok"],
+        ["references", "skipped"],
         ["registryName", "ok"],
         ["vmSizes", "ok"],
         ["quota", "ok"],

@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type * as df from "durable-functions";
+import type { ProvisionInput } from "../../../src/orchestrators/provisionInput.js";
+import { referencesGate } from "../../../src/orchestrators/referencesGate.js";
+import { plan, validateClusterRequest } from "../../../src/request/index.js";
+import { aClusterRequest, TEST_SUBSCRIPTION, withValues } from "../request/builders.js";
+
+const SUBNET =
+  "/subscriptions/00000000-0000-0000-0000-0000000000ad/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/hub/subnets/aks";
+
+// The gate's logic with a scripted Durable context: which activities it calls, what it publishes, how it ends.
+function run(values: Record<string, unknown>, answer: (name: string) => unknown) {
+  const validated = validateClusterRequest(withValues(aClusterRequest(), values));
+  if (!validated.ok) throw new Error("fixture");
+  const input: ProvisionInput = {
+    request: validated.request,
+    plan: plan(validated.request, { defaultSubscriptionId: TEST_SUBSCRIPTION }),
+    specHash: "x",
+    settings: { pollIntervalSeconds: 1, timeoutMinutes: 60, writeBudget: { burst: 10, perSecond: 1 } },
+  };
+  const called: string[] = [];
+  const published: { type: string; data: Record<string, unknown> }[] = [];
+  const context = {
+    df: {
+      currentUtcDateTime: new Date("2026-03-01T00:00:00Z"),
+      instanceId: "provision-CHG-42",
+      getInput: () => input,
+      setCustomStatus() {},
+      callActivityWithRetry: (name: string, _retry: unknown, payload: unknown) => {
+        called.push(name);
+        if (name === "publishEvents") published.push(...(payload as typeof published));
+        return { name };
+      },
+    },
+  } as unknown as df.OrchestrationContext;
+  const gen = referencesGate(context, input);
+  let step = gen.next();
+  while (!step.done) {
+    const { name } = step.value as unknown as { name: string };
+    const result = answer(name);
+    step = result instanceof Error ? gen.throw(result) : gen.next(result);
+  }
+  return { outcome: step.value, called, published };
+}
+
+const check = (status: string, message = "") => ({ name: "references", status, message });
+
+describe("references gate: a provisioning without approval reads what it references before its lock", () => {
+  it("a plan that references nothing reads nothing and goes on", () => {
+    const { outcome, called } = run({}, () => assert.fail("no activity"));
+    assert.deepEqual(outcome, { proceed: true });
+    assert.deepEqual(called, []);
+  });
+
+  it("a missing reference ends the run failed at step preflight, every step skipped, one failed event", () => {
+    const missing = check("failed", `ReferenceNotFound: network.subnetId: ${SUBNET} (404 NotFound: gone)`);
+    const { outcome, called, published } = run({ network: { kind: "existing", subnetId: SUBNET } }, (name) =>
+      name === "checkReferences" ? missing : undefined,
+    );
+    assert.ok(!outcome.proceed);
+    assert.equal(outcome.status.state, "failed");
+    assert.deepEqual(outcome.status.failure, {
+      step: "preflight",
+      error: { code: "PreflightFailed", message: `nothing was written: references: ${missing.message}` },
+    });
+    assert.ok(outcome.status.steps.every((s) => s.state === "skipped"));
+    assert.deepEqual(called, ["checkReferences", "publishEvents"]);
+    assert.deepEqual(
+      published.map((e) => [e.type, e.data.step]),
+      [["cluster.provisioning.failed", "preflight"]],
+    );
+  });
+
+  it("found or unreadable (a warning) goes on", () => {
+    for (const status of ["ok", "warning"]) {
+      const { outcome, called } = run({ network: { kind: "existing", subnetId: SUBNET } }, () => check(status));
+      assert.deepEqual(outcome, { proceed: true }, status);
+      assert.deepEqual(called, ["checkReferences"]);
+    }
+  });
+
+  it("a check still failing after the retries refuses the run with what it threw", () => {
+    const { outcome } = run({ network: { kind: "existing", subnetId: SUBNET } }, (name) =>
+      name === "checkReferences" ? new Error("SubscriptionRequestsThrottled: slow down") : undefined,
+    );
+    assert.ok(!outcome.proceed);
+    assert.match(
+      outcome.status.failure?.error.message ?? "",
+      /references: could not check: SubscriptionRequestsThrottled/,
+    );
+  });
+});
