@@ -29,7 +29,7 @@ function run(values: Record<string, unknown>, answer: (name: string) => unknown)
       setCustomStatus() {},
       callActivityWithRetry: (name: string, _retry: unknown, payload: unknown) => {
         called.push(name);
-        if (name === "publishEvents") published.push(...(payload as typeof published));
+        if (name === "deliverEvents") published.push(...(payload as typeof published));
         return { name };
       },
     },
@@ -56,7 +56,7 @@ describe("references gate: a provisioning without approval reads what it referen
   it("a missing reference ends the run failed at step preflight, every step skipped, one failed event", () => {
     const missing = check("failed", `ReferenceNotFound: network.subnetId: ${SUBNET} (404 NotFound: gone)`);
     const { outcome, called, published } = run({ network: { kind: "existing", subnetId: SUBNET } }, (name) =>
-      name === "checkReferences" ? missing : undefined,
+      name === "checkReferences" ? missing : { delivered: true },
     );
     assert.ok(!outcome.proceed);
     assert.equal(outcome.status.state, "failed");
@@ -65,7 +65,7 @@ describe("references gate: a provisioning without approval reads what it referen
       error: { code: "PreflightFailed", message: `nothing was written: references: ${missing.message}` },
     });
     assert.ok(outcome.status.steps.every((s) => s.state === "skipped"));
-    assert.deepEqual(called, ["checkReferences", "publishEvents"]);
+    assert.deepEqual(called, ["checkReferences", "deliverEvents"]);
     assert.deepEqual(
       published.map((e) => [e.type, e.data.step]),
       [["cluster.provisioning.failed", "preflight"]],
@@ -82,7 +82,7 @@ describe("references gate: a provisioning without approval reads what it referen
 
   it("a check still failing after the retries refuses the run with what it threw", () => {
     const { outcome } = run({ network: { kind: "existing", subnetId: SUBNET } }, (name) =>
-      name === "checkReferences" ? new Error("SubscriptionRequestsThrottled: slow down") : undefined,
+      name === "checkReferences" ? new Error("SubscriptionRequestsThrottled: slow down") : { delivered: true },
     );
     assert.ok(!outcome.proceed);
     assert.match(
