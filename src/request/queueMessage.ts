@@ -97,7 +97,7 @@ export function parseQueueMessage(value: unknown): ParsedQueueMessage {
   const ids = { ...named, ...(requestId ? { requestId } : {}) };
   if (typeof operation !== "string" || !Object.hasOwn(queueOperations, operation)) {
     const known = Object.keys(queueOperations).join(", ");
-    const message = `unknown operation ${JSON.stringify(operation)}; one of ${known}`;
+    const message = `unknown operation ${nameOf(operation)}; one of ${known}`;
     return { ok: false, ...ids, problems: [{ path: "operation", code: "UnknownOperation", message }] };
   }
   if (operation === "provision") return { ok: true, operation, ...(requestId ? { requestId } : {}), request: rest };
@@ -119,4 +119,16 @@ export function parseQueueMessage(value: unknown): ParsedQueueMessage {
     params: { requestId: parsed.data.requestId, ...(pool ? { pool } : {}) },
     body: body ?? {},
   };
+}
+
+/**
+ * An unknown operation as the refusal names it: a string quoted and cut at 64 characters, anything else by its
+ * type. Never the value itself: a message's `operation` may be nested thousands deep (JSON.stringify overflows the
+ * stack, and intake would throw instead of refusing) or hundreds of kilobytes long (too large for the event).
+ */
+function nameOf(operation: unknown): string {
+  if (typeof operation === "string")
+    return JSON.stringify(operation.length > 64 ? `${operation.slice(0, 64)}…` : operation);
+  if (operation === null || typeof operation !== "object") return String(operation);
+  return Array.isArray(operation) ? "an array" : "an object";
 }
