@@ -23,6 +23,8 @@ export interface HostileInput {
   queueable: boolean;
   /** Sent over HTTP without a declared length, in 1 MiB chunks: the app must stop at what arrives. */
   chunked?: boolean;
+  /** How deep the nested value goes (deepNesting only). */
+  depth?: number;
 }
 
 export type Category =
@@ -173,24 +175,42 @@ const hugeString = fc
     return invalid("hugeString", `${path} = ${n} × ${JSON.stringify(c)}`, withValue(path, c.repeat(n)));
   });
 
+/** `path` (the body when "") replaced by a value nested `depth` deep in objects or arrays. */
+function nested(path: string, depth: number, arrays: boolean): HostileInput {
+  const nest = arrays ? `${"[".repeat(depth)}${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+  const text = path === "" ? nest : withText(path, () => nest);
+  return {
+    category: "deepNesting",
+    what: `${path || "the body"} nested ${depth} deep in ${arrays ? "arrays" : "objects"}`,
+    text,
+    contentType: JSON_TYPE,
+    expect: { status: 400, code: "InvalidRequest" },
+    queueable: fitsTheQueue(text),
+    depth,
+  };
+}
+
+// `operation` is the queue's envelope field; over HTTP it is an unknown field like any other.
 const deepNesting = fc
   .tuple(
-    fc.constantFrom("", ...STRING_FIELDS, ...OBJECT_FIELDS, ...ARRAY_FIELDS),
+    fc.constantFrom("", "operation", ...STRING_FIELDS, ...OBJECT_FIELDS, ...ARRAY_FIELDS),
     fc.integer({ min: 64, max: 60_000 }),
     fc.boolean(),
   )
-  .map(([path, depth, arrays]): HostileInput => {
-    const nest = arrays ? `${"[".repeat(depth)}${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
-    const text = path === "" ? nest : withText(path, () => nest);
-    return {
-      category: "deepNesting",
-      what: `${path || "the body"} nested ${depth} deep in ${arrays ? "arrays" : "objects"}`,
-      text,
-      contentType: JSON_TYPE,
-      expect: { status: 400, code: "InvalidRequest" },
-      queueable: fitsTheQueue(text),
-    };
-  });
+  .map(([path, depth, arrays]) => nested(path, depth, arrays));
+
+/**
+ * Bodies nested past what JSON.stringify survives (about 5,000 levels on Node 20's default stack), sent over the
+ * queue in every run whatever the seed: each must get its rejection event, not a dead-letter.
+ */
+export function deepOverQueue(): HostileInput[] {
+  return [
+    nested("", 20_000, false),
+    nested("operation", 50_000, true),
+    nested("cluster", 60_000, true),
+    nested("tags.env", 10_000, false),
+  ];
+}
 
 /** A container's content moved under `__proto__`, `constructor` or `prototype`: what the rules need is not its own. */
 const protoKeys = fc
