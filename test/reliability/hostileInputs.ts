@@ -31,6 +31,7 @@ export type Category =
   | "wrongType"
   | "outOfRange"
   | "hugeString"
+  | "hugeKey"
   | "deepNesting"
   | "protoKeys"
   | "invalidCidr"
@@ -173,6 +174,25 @@ const hugeString = fc
   .map(([path, bytes, c]) => {
     const n = Math.floor(bytes / Buffer.byteLength(c));
     return invalid("hugeString", `${path} = ${n} × ${JSON.stringify(c)}`, withValue(path, c.repeat(n)));
+  });
+
+// An unknown field named by up to 150 kB of UTF-8: the refusal names the field, and must stay small enough to
+// send back (a rejection event holding the name twice would pass the broker's 256 KiB).
+const hugeKey = fc
+  .tuple(
+    fc.constantFrom(...CONTAINERS),
+    fc.integer({ min: 1_000, max: 150_000 }),
+    fc.constantFrom("k", "é", "\u{1F600}"),
+  )
+  .map(([path, bytes, c]) => {
+    const n = Math.floor(bytes / Buffer.byteLength(c));
+    const key = c.repeat(n);
+    const body = base();
+    let node = body;
+    for (const k of path ? path.split(".") : []) node = node[k] as Record<string, unknown>;
+    node[key] = 1;
+    const what = `${path || "the body"} with an unknown field named ${n} × ${JSON.stringify(c)}`;
+    return invalid("hugeKey", what, body);
   });
 
 /** `path` (the body when "") replaced by a value nested `depth` deep in objects or arrays. */
@@ -350,6 +370,7 @@ export const hostileInput: fc.Arbitrary<HostileInput> = fc.oneof(
   { arbitrary: wrongBody, weight: 1 },
   { arbitrary: outOfRange, weight: 1 },
   { arbitrary: hugeString, weight: 1 },
+  { arbitrary: hugeKey, weight: 1 },
   { arbitrary: deepNesting, weight: 1 },
   { arbitrary: protoKeys, weight: 2 },
   { arbitrary: invalidCidr, weight: 2 },
