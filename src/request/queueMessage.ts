@@ -66,6 +66,9 @@ export const day2MessageSchema = z
   })
   .describe("A day-2 operation on a provisioned cluster, or an approval decision for a waiting provisioning.");
 
+/** Longest request id or operation a refusal names back: a request id's longest (REQUEST_ID_PATTERN). */
+const ECHO_MAX = 64;
+
 /** The request queue's message body (`docs/queue-message.schema.json`). */
 export const queueMessageSchema = z
   .union([day2MessageSchema, provisionMessageSchema])
@@ -92,8 +95,12 @@ export function parseQueueMessage(value: unknown): ParsedQueueMessage {
     return { ok: false, problems: [{ path: "", code: "InvalidType", message: "a message is a JSON object" }] };
   }
   const { operation = "provision", ...rest } = value as Record<string, unknown>;
-  const requestId = typeof rest.requestId === "string" ? rest.requestId : undefined;
-  const named = typeof operation === "string" ? { operation } : {};
+  // Named back on a refusal for correlation, but only as long as a valid one can be: a longer text is no request's
+  // id or operation, and the rejection carries the request id as a Service Bus property, which Azure limits to
+  // 32 KB (64 KB for all of a message's properties).
+  const requestId =
+    typeof rest.requestId === "string" && rest.requestId.length <= ECHO_MAX ? rest.requestId : undefined;
+  const named = typeof operation === "string" && operation.length <= ECHO_MAX ? { operation } : {};
   const ids = { ...named, ...(requestId ? { requestId } : {}) };
   if (typeof operation !== "string" || !Object.hasOwn(queueOperations, operation)) {
     const known = Object.keys(queueOperations).join(", ");

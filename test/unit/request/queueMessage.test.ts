@@ -72,9 +72,14 @@ describe("parseQueueMessage", () => {
       [["operation", "UnknownOperation"]],
     );
     assert.match(nested.problems[0]?.message ?? "", /^unknown operation an array;/);
-    const long = parseQueueMessage({ operation: "x".repeat(100_000) });
+    const long = parseQueueMessage({ operation: "x".repeat(100_000), requestId: "y".repeat(40_000) });
     assert.ok(!long.ok);
     assert.ok((long.problems[0]?.message.length ?? Infinity) < 400, "the message stays short");
+    assert.equal(long.operation, undefined, "no operation is 100,000 characters long");
+    assert.equal(long.requestId, undefined, "past a Service Bus property's 32 KB, and no request's id");
+    const provision = parseQueueMessage({ requestId: "z".repeat(65) });
+    assert.ok(provision.ok);
+    assert.equal(provision.requestId, undefined);
   });
 
   it("reports every problem of a day-2 envelope at once", () => {
