@@ -164,7 +164,9 @@ const outOfRange = fc
   .filter(([path, n]) => !(path === "nodePools.1.count" && n === 0))
   .map(([path, n]) => invalid("outOfRange", `${path} = ${n}`, withValue(path, n)));
 
-// Up to 900 kB of UTF-8, so the body stays under the 1 MiB limit and reaches the rules.
+// At least 1,000 characters, past every field's limit (the longest, requester, takes 256, counted in code points:
+// 1,000 bytes of emoji are only 250), and up to 900 kB of UTF-8, so the body stays under the 1 MiB limit and
+// reaches the rules.
 const hugeString = fc
   .tuple(
     fc.constantFrom(...STRING_FIELDS),
@@ -172,7 +174,7 @@ const hugeString = fc
     fc.constantFrom("a", "9", "é", "-", "\u{1F600}"),
   )
   .map(([path, bytes, c]) => {
-    const n = Math.floor(bytes / Buffer.byteLength(c));
+    const n = Math.max(1_000, Math.floor(bytes / Buffer.byteLength(c)));
     return invalid("hugeString", `${path} = ${n} × ${JSON.stringify(c)}`, withValue(path, c.repeat(n)));
   });
 
