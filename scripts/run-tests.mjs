@@ -20,9 +20,11 @@ if (files.length === 0) {
   console.error("no test files found");
   process.exit(1);
 }
-// A test that hangs fails after two minutes, and a file that leaves handles open after a failure still
-// exits: CI reports the failure instead of running into its time limit.
-const guards = ["--test-timeout=120000", "--test-force-exit"];
+// A test that hangs fails after two minutes (unless the caller gives its own --test-timeout, as the reliability
+// suite's long form does), and a file that leaves handles open after a failure still exits: CI reports the
+// failure instead of running into its time limit.
+const timeout = flags.some((f) => f.startsWith("--test-timeout")) ? [] : ["--test-timeout=120000"];
+const guards = [...timeout, "--test-force-exit"];
 const child = spawn(
   process.execPath,
   ["--import", "tsx", "--test", "--test-reporter=spec", ...guards, ...flags, ...files],

@@ -66,6 +66,9 @@ export const day2MessageSchema = z
   })
   .describe("A day-2 operation on a provisioned cluster, or an approval decision for a waiting provisioning.");
 
+/** Longest request id or operation a refusal names back: a request id's longest (REQUEST_ID_PATTERN). */
+const ECHO_MAX = 64;
+
 /** The request queue's message body (`docs/queue-message.schema.json`). */
 export const queueMessageSchema = z
   .union([day2MessageSchema, provisionMessageSchema])
@@ -92,12 +95,16 @@ export function parseQueueMessage(value: unknown): ParsedQueueMessage {
     return { ok: false, problems: [{ path: "", code: "InvalidType", message: "a message is a JSON object" }] };
   }
   const { operation = "provision", ...rest } = value as Record<string, unknown>;
-  const requestId = typeof rest.requestId === "string" ? rest.requestId : undefined;
-  const named = typeof operation === "string" ? { operation } : {};
+  // Named back on a refusal for correlation, but only as long as a valid one can be: a longer text is no request's
+  // id or operation, and the rejection carries the request id as a Service Bus property, which Azure limits to
+  // 32 KB (64 KB for all of a message's properties).
+  const requestId =
+    typeof rest.requestId === "string" && rest.requestId.length <= ECHO_MAX ? rest.requestId : undefined;
+  const named = typeof operation === "string" && operation.length <= ECHO_MAX ? { operation } : {};
   const ids = { ...named, ...(requestId ? { requestId } : {}) };
   if (typeof operation !== "string" || !Object.hasOwn(queueOperations, operation)) {
     const known = Object.keys(queueOperations).join(", ");
-    const message = `unknown operation ${JSON.stringify(operation)}; one of ${known}`;
+    const message = `unknown operation ${nameOf(operation)}; one of ${known}`;
     return { ok: false, ...ids, problems: [{ path: "operation", code: "UnknownOperation", message }] };
   }
   if (operation === "provision") return { ok: true, operation, ...(requestId ? { requestId } : {}), request: rest };
@@ -119,4 +126,16 @@ export function parseQueueMessage(value: unknown): ParsedQueueMessage {
     params: { requestId: parsed.data.requestId, ...(pool ? { pool } : {}) },
     body: body ?? {},
   };
+}
+
+/**
+ * An unknown operation as the refusal names it: a string quoted and cut at 64 characters, anything else by its
+ * type. Never the value itself: a message's `operation` may be nested thousands deep (JSON.stringify overflows the
+ * stack, and intake would throw instead of refusing) or hundreds of kilobytes long (too large for the event).
+ */
+function nameOf(operation: unknown): string {
+  if (typeof operation === "string")
+    return JSON.stringify(operation.length > 64 ? `${operation.slice(0, 64)}…` : operation);
+  if (operation === null || typeof operation !== "object") return String(operation);
+  return Array.isArray(operation) ? "an array" : "an object";
 }

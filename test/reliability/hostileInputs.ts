@@ -23,12 +23,15 @@ export interface HostileInput {
   queueable: boolean;
   /** Sent over HTTP without a declared length, in 1 MiB chunks: the app must stop at what arrives. */
   chunked?: boolean;
+  /** How deep the nested value goes (deepNesting only). */
+  depth?: number;
 }
 
 export type Category =
   | "wrongType"
   | "outOfRange"
   | "hugeString"
+  | "hugeKey"
   | "deepNesting"
   | "protoKeys"
   | "invalidCidr"
@@ -161,7 +164,9 @@ const outOfRange = fc
   .filter(([path, n]) => !(path === "nodePools.1.count" && n === 0))
   .map(([path, n]) => invalid("outOfRange", `${path} = ${n}`, withValue(path, n)));
 
-// Up to 900 kB of UTF-8, so the body stays under the 1 MiB limit and reaches the rules.
+// At least 1,000 characters, past every field's limit (the longest, requester, takes 256, counted in code points:
+// 1,000 bytes of emoji are only 250), and up to 900 kB of UTF-8, so the body stays under the 1 MiB limit and
+// reaches the rules.
 const hugeString = fc
   .tuple(
     fc.constantFrom(...STRING_FIELDS),
@@ -169,28 +174,65 @@ const hugeString = fc
     fc.constantFrom("a", "9", "é", "-", "\u{1F600}"),
   )
   .map(([path, bytes, c]) => {
-    const n = Math.floor(bytes / Buffer.byteLength(c));
+    const n = Math.max(1_000, Math.floor(bytes / Buffer.byteLength(c)));
     return invalid("hugeString", `${path} = ${n} × ${JSON.stringify(c)}`, withValue(path, c.repeat(n)));
   });
 
+// An unknown field named by up to 150 kB of UTF-8: the refusal names the field, and must stay small enough to
+// send back (a rejection event holding the name twice would pass the broker's 256 KiB).
+const hugeKey = fc
+  .tuple(
+    fc.constantFrom(...CONTAINERS),
+    fc.integer({ min: 1_000, max: 150_000 }),
+    fc.constantFrom("k", "é", "\u{1F600}"),
+  )
+  .map(([path, bytes, c]) => {
+    const n = Math.floor(bytes / Buffer.byteLength(c));
+    const key = c.repeat(n);
+    const body = base();
+    let node = body;
+    for (const k of path ? path.split(".") : []) node = node[k] as Record<string, unknown>;
+    node[key] = 1;
+    const what = `${path || "the body"} with an unknown field named ${n} × ${JSON.stringify(c)}`;
+    return invalid("hugeKey", what, body);
+  });
+
+/** `path` (the body when "") replaced by a value nested `depth` deep in objects or arrays. */
+function nested(path: string, depth: number, arrays: boolean): HostileInput {
+  const nest = arrays ? `${"[".repeat(depth)}${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+  const text = path === "" ? nest : withText(path, () => nest);
+  return {
+    category: "deepNesting",
+    what: `${path || "the body"} nested ${depth} deep in ${arrays ? "arrays" : "objects"}`,
+    text,
+    contentType: JSON_TYPE,
+    expect: { status: 400, code: "InvalidRequest" },
+    queueable: fitsTheQueue(text),
+    depth,
+  };
+}
+
+// `operation` is the queue's envelope field; over HTTP it is an unknown field like any other.
 const deepNesting = fc
   .tuple(
-    fc.constantFrom("", ...STRING_FIELDS, ...OBJECT_FIELDS, ...ARRAY_FIELDS),
+    fc.constantFrom("", "operation", ...STRING_FIELDS, ...OBJECT_FIELDS, ...ARRAY_FIELDS),
     fc.integer({ min: 64, max: 60_000 }),
     fc.boolean(),
   )
-  .map(([path, depth, arrays]): HostileInput => {
-    const nest = arrays ? `${"[".repeat(depth)}${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
-    const text = path === "" ? nest : withText(path, () => nest);
-    return {
-      category: "deepNesting",
-      what: `${path || "the body"} nested ${depth} deep in ${arrays ? "arrays" : "objects"}`,
-      text,
-      contentType: JSON_TYPE,
-      expect: { status: 400, code: "InvalidRequest" },
-      queueable: fitsTheQueue(text),
-    };
-  });
+  .map(([path, depth, arrays]) => nested(path, depth, arrays));
+
+/**
+ * Bodies nested past what JSON.stringify survives (about 5,000 levels on Node 20's default stack), sent over the
+ * queue in every run whatever the seed: each must get its rejection event, not a dead-letter.
+ */
+export function deepOverQueue(): HostileInput[] {
+  return [
+    nested("", 20_000, false),
+    nested("operation", 50_000, true),
+    nested("cluster", 60_000, true),
+    nested("tags.env", 10_000, false),
+  ];
+}
 
 /** A container's content moved under `__proto__`, `constructor` or `prototype`: what the rules need is not its own. */
 const protoKeys = fc
@@ -330,6 +372,7 @@ export const hostileInput: fc.Arbitrary<HostileInput> = fc.oneof(
   { arbitrary: wrongBody, weight: 1 },
   { arbitrary: outOfRange, weight: 1 },
   { arbitrary: hugeString, weight: 1 },
+  { arbitrary: hugeKey, weight: 1 },
   { arbitrary: deepNesting, weight: 1 },
   { arbitrary: protoKeys, weight: 2 },
   { arbitrary: invalidCidr, weight: 2 },

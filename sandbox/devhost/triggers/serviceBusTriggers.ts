@@ -22,9 +22,19 @@ export interface ServiceBusTriggerDeps {
   faults?: DevhostFaults;
 }
 
-/** The trigger's body as RpcTypedData. */
-export function bodyToTypedData(body: unknown): RpcTypedData {
-  if (Buffer.isBuffer(body) || body instanceof Uint8Array) return { bytes: new Uint8Array(body) };
+/**
+ * The trigger's body as RpcTypedData, as the host sends it. The receiver leaves a data section as bytes
+ * (`skipParsingBodyAsJson`), and the host binds a script trigger with no `dataType` to `string`: the body's UTF-8
+ * text goes to the worker unparsed, the library JSON-parses it if it can, and a body nested too deep to serialise
+ * again is the function's to refuse, not the host's. `dataType` `binary` (or `stream`) gets the bytes. Only an AMQP value or
+ * sequence section (no Azure SDK sends one by default) is serialised here.
+ */
+export function bodyToTypedData(body: unknown, dataType?: unknown): RpcTypedData {
+  if (Buffer.isBuffer(body) || body instanceof Uint8Array) {
+    const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const binary = /^(binary|stream)$/i.test(String(dataType ?? ""));
+    return binary ? { bytes: new Uint8Array(bytes) } : { string: bytes.toString("utf8") };
+  }
   if (typeof body === "string") return { string: body };
   return { json: JSON.stringify(body ?? null) };
 }
@@ -94,12 +104,14 @@ export class ServiceBusTriggers {
     const b = fn.trigger;
     const client = this.deps.connections.forBinding(b.connection);
     const queue = b.queueName ? resolveExpression(String(b.queueName), this.deps.env) : undefined;
+    // The body stays as the broker delivered it: the host does not parse it (see bodyToTypedData).
+    const options = { receiveMode: "peekLock", skipParsingBodyAsJson: true } as const;
     const receiver = queue
-      ? client.createReceiver(queue, { receiveMode: "peekLock" })
+      ? client.createReceiver(queue, options)
       : client.createReceiver(
           resolveExpression(String(b.topicName), this.deps.env),
           resolveExpression(String(b.subscriptionName), this.deps.env),
-          { receiveMode: "peekLock" },
+          options,
         );
     const sub = receiver.subscribe(
       {
@@ -121,7 +133,7 @@ export class ServiceBusTriggers {
   ): Promise<void> {
     try {
       await this.deps.invoker.invoke(fn, {
-        trigger: bodyToTypedData(msg.body),
+        trigger: bodyToTypedData(msg.body, fn.trigger.dataType),
         triggerMetadata: messageMetadata(msg),
         extraInputs: extraInputsFor(fn, this.deps.clientData),
         logDetail: `messageId=${msg.messageId} deliveryCount=${(msg.deliveryCount ?? 0) + 1}`,

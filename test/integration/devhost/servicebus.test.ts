@@ -93,6 +93,29 @@ test("queue trigger gets the body and trigger metadata; the message is completed
   await peeker.close();
 });
 
+test("a body nested 20,000 deep reaches the function parsed, as the host hands it over; text that is not JSON comes as text", async () => {
+  const sender = client.createSender(QUEUE);
+  const deep = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
+  await sender.sendMessages([
+    { body: Buffer.from(`{"tag":"deep-1","deep":${deep}}`), messageId: "deep-1", contentType: "application/json" },
+    { body: Buffer.from("plain text, not JSON"), messageId: "text-1" },
+  ]);
+  await sender.close();
+  const list = await receivedWhere(
+    (l) => l.some((r) => r.body.tag === "deep-1") && l.some((r) => r.metadata.messageId === "text-1"),
+  );
+  assert.equal(list.find((r) => r.body.tag === "deep-1")?.body.deep, 20_000);
+  assert.equal(list.find((r) => r.metadata.messageId === "text-1")?.body, "plain text, not JSON");
+  assert.equal(list.filter((r) => r.metadata.messageId === "deep-1").length, 1, "delivered once, completed");
+  const dlq = client.createReceiver(QUEUE, { subQueueType: "deadLetter" });
+  assert.deepEqual(
+    (await dlq.peekMessages(10)).map((m) => m.messageId),
+    [],
+    "nothing dead-lettered",
+  );
+  await dlq.close();
+});
+
 test("topic subscription trigger", async () => {
   const sender = client.createSender(TOPIC);
   await sender.sendMessages({ body: { hello: "topic" } });

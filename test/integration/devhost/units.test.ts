@@ -16,7 +16,7 @@ import { StateStore } from "../../../sandbox/devhost/durable/stateStore.js";
 import type { InstanceMeta } from "../../../sandbox/devhost/durable/types.js";
 import { compileRoute } from "../../../sandbox/devhost/http/routeTemplate.js";
 import { DevhostLogger } from "../../../sandbox/devhost/log.js";
-import { ServiceBusTriggers } from "../../../sandbox/devhost/triggers/serviceBusTriggers.js";
+import { bodyToTypedData, ServiceBusTriggers } from "../../../sandbox/devhost/triggers/serviceBusTriggers.js";
 import { scheduleFunction, TimerTriggers } from "../../../sandbox/devhost/triggers/timerTriggers.js";
 import { removeTempDirs, tempDir } from "./helpers.js";
 
@@ -252,7 +252,7 @@ describe("Service Bus trigger settlement", () => {
     triggerName: "t",
   } as unknown as RegisteredFunction;
   const message = {
-    body: { a: 1 },
+    body: Buffer.from('{"a":1}'),
     messageId: "m-1",
     deliveryCount: 2,
     enqueuedTimeUtc: new Date("2024-01-01T00:00:00Z"),
@@ -289,13 +289,22 @@ describe("Service Bus trigger settlement", () => {
     const h = harness(false);
     await h.triggers.process(fn, h.receiver as never, message);
     assert.deepEqual(h.calls, ["complete"]);
-    assert.deepEqual(h.seen()?.trigger, { json: '{"a":1}' });
+    assert.deepEqual(h.seen()?.trigger, { string: '{"a":1}' }, "the body's text, as the host binds it");
     const md = h.seen()?.triggerMetadata ?? {};
     assert.deepEqual(md.MessageId, { string: "m-1" });
     assert.deepEqual(md.DeliveryCount, { int: 3 }, "the host counts deliveries from 1");
     assert.deepEqual(md.EnqueuedTimeUtc, { string: "2024-01-01T00:00:00.000Z" });
     assert.deepEqual(md.CorrelationId, { string: "c-1" });
     assert.deepEqual(md.ApplicationProperties, { json: '{"eventType":"x"}' });
+  });
+
+  test("the body goes as the host sends it: text by default, bytes for dataType binary, never re-serialised", () => {
+    const deep = Buffer.from(`${"[".repeat(50_000)}${"]".repeat(50_000)}`);
+    assert.deepEqual(bodyToTypedData(deep), { string: deep.toString("utf8") }, "nested 50,000 deep: handed over");
+    assert.deepEqual(bodyToTypedData(Buffer.from("not json")), { string: "not json" });
+    assert.deepEqual(bodyToTypedData(Buffer.from([1, 2]), "binary"), { bytes: new Uint8Array([1, 2]) });
+    assert.deepEqual(bodyToTypedData(new Uint8Array([3]), "Stream"), { bytes: new Uint8Array([3]) });
+    assert.deepEqual(bodyToTypedData({ a: 1 }), { json: '{"a":1}' }, "an AMQP value section");
   });
 
   test("failure abandons the message (MaxDeliveryCount then dead-letters it)", async () => {

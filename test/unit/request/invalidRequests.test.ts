@@ -345,6 +345,17 @@ describe("invalid requests: one rule each, exact path and code", () => {
     });
   }
 
+  it("a field named by 100,000 characters is named back cut to 64, in the path and the message", () => {
+    const key = "é".repeat(100_000);
+    const result = validateClusterRequest({ ...aClusterRequest(), [key]: 1 });
+    assert.ok(!result.ok);
+    const [problem, ...rest] = result.problems;
+    assert.deepEqual(rest, []);
+    assert.equal(problem?.code, "UnknownField");
+    assert.equal(problem?.path, `["${"é".repeat(61)}..."]`);
+    assert.ok((problem?.message.length ?? Infinity) < 100, problem?.message.slice(0, 100));
+  });
+
   it("__proto__ in a map is reported, not silently dropped", () => {
     const input = JSON.parse(
       JSON.stringify(aClusterRequest()).replace('"env":"test"', '"__proto__":{"polluted":"yes"}'),

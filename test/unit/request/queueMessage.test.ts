@@ -63,6 +63,25 @@ describe("parseQueueMessage", () => {
     assert.equal(notText.problems[0]?.path, "operation");
   });
 
+  it("names an unknown operation without echoing it: nested 50,000 deep or 100,000 characters long", () => {
+    const deep = JSON.parse(`${"[".repeat(50_000)}${"]".repeat(50_000)}`);
+    const nested = parseQueueMessage({ operation: deep, requestId: "CHG-1" });
+    assert.ok(!nested.ok);
+    assert.deepEqual(
+      nested.problems.map((p) => [p.path, p.code]),
+      [["operation", "UnknownOperation"]],
+    );
+    assert.match(nested.problems[0]?.message ?? "", /^unknown operation an array;/);
+    const long = parseQueueMessage({ operation: "x".repeat(100_000), requestId: "y".repeat(40_000) });
+    assert.ok(!long.ok);
+    assert.ok((long.problems[0]?.message.length ?? Infinity) < 400, "the message stays short");
+    assert.equal(long.operation, undefined, "no operation is 100,000 characters long");
+    assert.equal(long.requestId, undefined, "past a Service Bus property's 32 KB, and no request's id");
+    const provision = parseQueueMessage({ requestId: "z".repeat(65) });
+    assert.ok(provision.ok);
+    assert.equal(provision.requestId, undefined);
+  });
+
   it("reports every problem of a day-2 envelope at once", () => {
     const parsed = parseQueueMessage({ operation: "pools.remove", requestId: "bad id!", extra: 1 });
     assert.ok(!parsed.ok);
