@@ -40,7 +40,8 @@ const DOWN_MS: Record<CrashablePart, [number, number]> = { devhost: [0, 0], brok
 const SCHEDULES: CrashSchedule[] = LONG
   ? (["devhost", "broker", "arm"] as const).map((part) => ({
       parts: [part],
-      slow: part === "devhost" ? 30 : 12,
+      // Slow enough that all 20 kills land while runs go on (a devhost restart takes 5-9 s on a loaded machine).
+      slow: part === "devhost" ? 80 : 20,
       runs: 10,
       kills: 20,
       upMs: [200, 1500],
