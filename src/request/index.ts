@@ -30,7 +30,7 @@ export { stageOf, writeOf, writesOf } from "./planLookup.js";
 export * from "./planSummary.js";
 export type * from "./planTypes.js";
 export * from "./poolChanges.js";
-export type { RequestProblem } from "./problems.js";
+export { MAX_PROBLEMS, type RequestProblem } from "./problems.js";
 export { isTerminalState } from "./provisioningState.js";
 export * from "./provisionStatus.js";
 export {
@@ -61,5 +61,5 @@ export * from "./schedulePlan.js";
 export { type ServiceDefaults, withServiceDefaults } from "./serviceDefaults.js";
 export * from "./steps.js";
 export * from "./upgrade.js";
-export { MAX_PROBLEMS, type ValidationResult, validateClusterRequest } from "./validateClusterRequest.js";
+export { type ValidationResult, validateClusterRequest } from "./validateClusterRequest.js";
 export * from "./writeBudget.js";

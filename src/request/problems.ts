@@ -8,6 +8,23 @@ export interface RequestProblem {
   message: string;
 }
 
+/** Most problems reported; the rest are summarised in one `TooManyProblems` entry (hostile inputs can have 100k). */
+export const MAX_PROBLEMS = 100;
+
+/**
+ * `problems` with at most `MAX_PROBLEMS` listed and the rest counted: an HTTP 400 stays readable, and a queued
+ * message's rejection stays one Service Bus message (too large, it could not be sent and the message would come
+ * back until dead-lettered, unanswered).
+ */
+export function cappedProblems(problems: RequestProblem[]): RequestProblem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  const rest = problems.length - MAX_PROBLEMS;
+  return [
+    ...problems.slice(0, MAX_PROBLEMS),
+    { path: "", code: "TooManyProblems", message: `${rest} more problems not listed` },
+  ];
+}
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { OperationKind } from "./clusterLock.js";
 import { clusterRequestSchema, REQUEST_ID_PATTERN } from "./clusterRequest.js";
-import { problemsFromZod, type RequestProblem } from "./problems.js";
+import { cappedProblems, problemsFromZod, type RequestProblem } from "./problems.js";
 import { patternedString } from "./schemaHelpers.js";
 
 /**
@@ -117,7 +117,7 @@ export function parseQueueMessage(value: unknown): ParsedQueueMessage {
   if (!wantsPool && rest.pool !== undefined) {
     problems.push({ path: "pool", code: "UnknownField", message: `${operation} takes no pool` });
   }
-  if (!parsed.success || problems.length > 0) return { ok: false, ...ids, problems };
+  if (!parsed.success || problems.length > 0) return { ok: false, ...ids, problems: cappedProblems(problems) };
   const { pool, body } = parsed.data;
   return {
     ok: true,

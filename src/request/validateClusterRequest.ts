@@ -1,12 +1,9 @@
 import { type ClusterRequest, clusterRequestSchema } from "./clusterRequest.js";
-import { forbiddenKeyProblems, problemsFromZod, type RequestProblem } from "./problems.js";
+import { cappedProblems, forbiddenKeyProblems, problemsFromZod, type RequestProblem } from "./problems.js";
 import { clusterProfileRules } from "./rules/clusterProfileRules.js";
 import { networkRules } from "./rules/networkRules.js";
 import { poolRules } from "./rules/poolRules.js";
 import { requestRules } from "./rules/requestRules.js";
-
-/** Most problems reported; the rest are summarised in one `TooManyProblems` entry (hostile inputs can have 100k). */
-export const MAX_PROBLEMS = 100;
 
 /** Outcome of validating a request: the parsed request with defaults, or every problem found. */
 export type ValidationResult = { ok: true; request: ClusterRequest } | { ok: false; problems: RequestProblem[] };
@@ -20,7 +17,7 @@ export function validateClusterRequest(input: unknown): ValidationResult {
     const forbidden = forbiddenKeyProblems(input);
     const parsed = clusterRequestSchema.safeParse(input);
     if (!parsed.success)
-      return { ok: false, problems: capped([...forbidden, ...problemsFromZod(parsed.error.issues, input)]) };
+      return { ok: false, problems: cappedProblems([...forbidden, ...problemsFromZod(parsed.error.issues, input)]) };
     const problems = [
       ...forbidden,
       ...poolRules(parsed.data),
@@ -28,7 +25,7 @@ export function validateClusterRequest(input: unknown): ValidationResult {
       ...requestRules(parsed.data),
       ...clusterProfileRules(parsed.data),
     ];
-    return problems.length > 0 ? { ok: false, problems: capped(problems) } : { ok: true, request: parsed.data };
+    return problems.length > 0 ? { ok: false, problems: cappedProblems(problems) } : { ok: true, request: parsed.data };
   } catch (e) {
     // Only reachable through exotic inputs (throwing getters, proxies); JSON never gets here.
     return {
@@ -42,13 +39,4 @@ export function validateClusterRequest(input: unknown): ValidationResult {
       ],
     };
   }
-}
-
-function capped(problems: RequestProblem[]): RequestProblem[] {
-  if (problems.length <= MAX_PROBLEMS) return problems;
-  const rest = problems.length - MAX_PROBLEMS;
-  return [
-    ...problems.slice(0, MAX_PROBLEMS),
-    { path: "", code: "TooManyProblems", message: `${rest} more problems not listed` },
-  ];
 }

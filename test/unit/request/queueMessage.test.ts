@@ -1,8 +1,20 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseQueueMessage, queueOperations } from "../../../src/request/index.js";
+import { MAX_PROBLEMS, parseQueueMessage, queueOperations } from "../../../src/request/index.js";
 
 describe("parseQueueMessage", () => {
+  it("lists at most MAX_PROBLEMS of a day-2 message's problems and counts the rest (its rejection is one message)", () => {
+    const fields = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`field${i}`, i]));
+    const parsed = parseQueueMessage({ operation: "stop", requestId: "CHG-1", ...fields });
+    assert.ok(!parsed.ok);
+    assert.equal(parsed.problems.length, MAX_PROBLEMS + 1);
+    assert.deepEqual(parsed.problems.at(-1), {
+      path: "",
+      code: "TooManyProblems",
+      message: `${5000 - MAX_PROBLEMS} more problems not listed`,
+    });
+  });
+
   it("reads a message without an operation as a provisioning, its request left for intake to check", () => {
     const parsed = parseQueueMessage({ requestId: "CHG-1", location: "westeurope" });
     assert.deepEqual(parsed, {
