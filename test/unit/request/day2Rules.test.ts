@@ -6,37 +6,61 @@ import {
   drainWrites,
   fullBudget,
   releaseLock,
-  takeWrites,
+  takeWrite,
+  type WriteBudgetState,
+  type WriteGrant,
 } from "../../../src/request/index.js";
 
 const settings = { burst: 10, perSecond: 2 };
 
 describe("the ARM write budget (token bucket)", () => {
-  it("grants up to the burst at once, then the rest as tokens accrue", () => {
-    let state = fullBudget(settings, 0);
-    const first = takeWrites(state, settings, 7, 0);
-    assert.deepEqual(first.grant, { granted: 7 });
-    state = first.state;
-    const second = takeWrites(state, settings, 5, 0);
-    assert.equal(second.grant.granted, 3);
-    assert.equal(second.grant.retryAfterMs, 1000, "2 more tokens at 2/s");
-    const later = takeWrites(second.state, settings, 2, 1000);
-    assert.deepEqual(later.grant, { granted: 2 });
+  const takeMany = (state: WriteBudgetState, n: number, nowMs: number) => {
+    const grants: WriteGrant[] = [];
+    for (let i = 0; i < n; i++) {
+      const taken = takeWrite(state, settings, nowMs);
+      state = taken.state;
+      grants.push(taken.grant);
+    }
+    return { state, grants };
+  };
+
+  it("grants up to the burst at once, then refuses with the time until the next token", () => {
+    const { state, grants } = takeMany(fullBudget(settings, 0), 10, 0);
+    assert.ok(grants.every((g) => g.granted));
+    assert.deepEqual(takeWrite(state, settings, 0).grant, { granted: false, retryAfterMs: 500 }, "1 token at 2/s");
+    assert.deepEqual(takeWrite(state, settings, 250).grant, { granted: false, retryAfterMs: 250 });
+    assert.deepEqual(takeWrite(state, settings, 500).grant, { granted: true });
   });
 
-  it("never holds more than the burst, and a caller whose clock is behind cannot mint tokens", () => {
-    const idle = takeWrites(fullBudget(settings, 0), settings, 10, 3_600_000);
-    assert.equal(idle.grant.granted, 10);
-    const behind = takeWrites(idle.state, settings, 1, 1000);
-    assert.equal(behind.grant.granted, 0, "time does not run backwards");
+  it("tells refused writes to come back one token apart, so they return at the refill rate", () => {
+    const empty = takeMany(fullBudget(settings, 0), 10, 0).state;
+    const { state, grants } = takeMany(empty, 4, 0);
+    assert.deepEqual(
+      grants.map((g) => (g.granted ? 0 : g.retryAfterMs)),
+      [500, 1000, 1500, 2000],
+    );
+    // The first comes back on time and gets its token; a newcomer then waits behind the last one told.
+    const back = takeWrite(state, settings, 500);
+    assert.deepEqual(back.grant, { granted: true });
+    assert.deepEqual(takeWrite(back.state, settings, 500).grant, { granted: false, retryAfterMs: 2000 });
+  });
+
+  it("never holds more than the burst, and a writer whose clock is behind cannot mint tokens", () => {
+    const idle = takeMany(fullBudget(settings, 0), 10, 3_600_000);
+    assert.ok(
+      idle.grants.every((g) => g.granted),
+      "10 after an hour, not 7,200",
+    );
+    assert.equal(takeWrite(idle.state, settings, 3_600_000).grant.granted, false);
+    assert.equal(takeWrite(idle.state, settings, 1000).grant.granted, false, "time does not run backwards");
   });
 
   it("a 429 that still came drains it until ARM's Retry-After", () => {
     const drained = drainWrites(fullBudget(settings, 0), 5000, 0);
-    const during = takeWrites(drained, settings, 1, 4000);
-    assert.deepEqual(during.grant, { granted: 0, retryAfterMs: 1000 });
-    const after = takeWrites(during.state, settings, 1, 6000);
-    assert.equal(after.grant.granted, 1);
+    const during = takeWrite(drained, settings, 4000);
+    assert.deepEqual(during.grant, { granted: false, retryAfterMs: 1000 });
+    const after = takeWrite(during.state, settings, 6000);
+    assert.deepEqual(after.grant, { granted: true }, "2 tokens accrued in the second after the block");
   });
 });
 

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { TableClient } from "@azure/data-tables";
+import { type AzuriteSandbox, startAzurite } from "../../../sandbox/azurite/index.js";
+import { writeBudgetTableOn } from "../../../src/activities/writeBudgetTable.js";
+
+let azurite: AzuriteSandbox;
+before(async () => {
+  azurite = await startAzurite();
+});
+after(() => azurite.stop());
+
+// Each table client stands for one Function App instance: its own process, its own remembered ETag.
+const instance = (name: string) =>
+  writeBudgetTableOn(
+    TableClient.fromConnectionString(azurite.connectionString, name, { allowInsecureConnection: true }),
+  );
+
+describe("the ARM write budget on Azurite", () => {
+  it("three instances taking 60 tokens at once from one subscription's bucket are granted exactly its burst", async () => {
+    const settings = { burst: 10, perSecond: 0.1 };
+    const instances = [instance("budgetShared"), instance("budgetShared"), instance("budgetShared")];
+    const now = Date.now();
+    const grants = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        (instances[i % 3] as (typeof instances)[number]).take("SUB-A", settings, now),
+      ),
+    );
+    assert.equal(grants.filter((g) => g.granted).length, 10, "a lost race read the row again, no token was minted");
+    const waits = grants.flatMap((g) => (g.granted ? [] : [g.retryAfterMs])).sort((a, b) => a - b);
+    assert.equal(new Set(waits).size, 50, "every refused write was told a time of its own, a token apart");
+    assert.equal(waits[0], 10_000);
+    const other = await instances[0]?.take("sub-b", settings, now);
+    assert.deepEqual(other, { granted: true }, "another subscription has a bucket of its own");
+  });
+
+  it("a drain from one instance refuses the others until ARM's Retry-After", async () => {
+    const settings = { burst: 5, perSecond: 5 };
+    const [a, b] = [instance("budgetDrain"), instance("budgetDrain")];
+    const now = Date.now();
+    assert.deepEqual(await b.take("sub", settings, now), { granted: true });
+    await a.drain("sub", settings, now + 3000, now);
+    assert.deepEqual(await b.take("sub", settings, now + 1000), { granted: false, retryAfterMs: 2000 });
+    assert.deepEqual(await b.take("sub", settings, now + 3000), { granted: true });
+    assert.equal((await a.read("SUB"))?.blockedUntilMs, now + 3000);
+  });
+});
