@@ -129,3 +129,24 @@ export function stepPhases(step: StepGap, history: readonly HistoryMark[]): Step
     toArmMs: step.writeAtMs - scheduled.atMs,
   };
 }
+
+/**
+ * How long a step waited for the write budget (ms): the durable timers the run slept on between the finish and
+ * the write, each from its `TimerCreated` to the next `TimerFired`. A refused write sleeps until its retry time
+ * and nothing else sleeps there (every operation of the stage before has finished), so that is budget; the rest
+ * of the step — the refused attempts' own round trips included — is overhead.
+ */
+export function budgetWaitMs(step: StepGap, history: readonly HistoryMark[]): number {
+  const fired = history
+    .filter((e) => e.type === "TimerFired")
+    .map((e) => e.atMs)
+    .sort((a, b) => a - b);
+  let waited = 0;
+  for (const created of history) {
+    if (created.type !== "TimerCreated" || created.atMs <= step.finishedAtMs || created.atMs >= step.writeAtMs)
+      continue;
+    const end = Math.min(fired.find((f) => f >= created.atMs) ?? step.writeAtMs, step.writeAtMs);
+    waited += end - created.atMs;
+  }
+  return waited;
+}

@@ -12,9 +12,10 @@ type Handler = (input: unknown) => Promise<unknown>;
 export function meteredWrite(budget: () => WriteBudgetTable, handler: Handler, now = Date.now): Handler {
   return async (input) => {
     if (!isMeteredInput(input)) return handler(input);
-    const { subscriptionId, settings } = input.writeBudget;
-    const grant = await budget().take(subscriptionId, settings, now());
-    if (!grant.granted) return { writeDeferred: { retryAfterMs: grant.retryAfterMs } } satisfies WriteDeferred;
+    const { subscriptionId, settings, ticketMs } = input.writeBudget;
+    const grant = await budget().take(subscriptionId, settings, now(), ticketMs);
+    if (!grant.granted)
+      return { writeDeferred: { retryAfterMs: grant.retryAfterMs, ticketMs: grant.retryAtMs } } satisfies WriteDeferred;
     return handler(input.input);
   };
 }

@@ -20,7 +20,8 @@ const ROW_KEY = "writes";
  * before it is sent, so the rate ARM sees is the bucket's whatever the queues in between.
  */
 export interface WriteBudgetTable {
-  take(subscriptionId: string, settings: WriteBudgetSettings, nowMs: number): Promise<WriteGrant>;
+  /** `ticketMs`: the retry time an earlier refusal gave this write (`takeWrite`). */
+  take(subscriptionId: string, settings: WriteBudgetSettings, nowMs: number, ticketMs?: number): Promise<WriteGrant>;
   /** ARM answered 429 anyway: nothing is granted until `untilMs`. */
   drain(subscriptionId: string, settings: WriteBudgetSettings, untilMs: number, nowMs: number): Promise<void>;
   read(subscriptionId: string): Promise<WriteBudgetState | undefined>;
@@ -109,9 +110,9 @@ export function writeBudgetTableOn(client: TableClient, maxAttempts = 25): Write
   }
 
   return {
-    take: (subscriptionId, settings, nowMs) =>
+    take: (subscriptionId, settings, nowMs, ticketMs) =>
       change(subscriptionId, settings, nowMs, (s) => {
-        const { state, grant } = takeWrite(s, settings, nowMs);
+        const { state, grant } = takeWrite(s, settings, nowMs, ticketMs);
         return { state, result: grant };
       }),
     drain: (subscriptionId, settings, untilMs, nowMs) =>

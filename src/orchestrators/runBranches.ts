@@ -31,6 +31,8 @@ interface Slot<R> {
   result?: R;
   /** A write-making call the budget refused waits until then (ms). */
   notBeforeMs?: number;
+  /** And comes back with the ticket the refusal gave it (`WriteDeferred`). */
+  ticketMs?: number;
 }
 
 type CallNeed = Extract<Need, { kind: "activity" | "subOrchestration" }>;
@@ -53,6 +55,7 @@ export function* runBranches<R>(
   const advance = (slot: Slot<R>, value: unknown) => {
     const next = slot.branch.next(value);
     slot.notBeforeMs = undefined;
+    slot.ticketMs = undefined;
     if (next.done) {
       slot.done = true;
       slot.result = next.value;
@@ -74,9 +77,13 @@ export function* runBranches<R>(
     if (calling.length > 0 || extra.length > 0) {
       const needs = calling.map((s) => s.need as CallNeed);
       const tasks = [
-        ...needs.map((n) =>
+        ...needs.map((n, i) =>
           n.kind === "activity"
-            ? context.df.callActivityWithRetry(n.name, options.retry, metered(n, options.writeBudget))
+            ? context.df.callActivityWithRetry(
+                n.name,
+                options.retry,
+                metered(n, options.writeBudget, calling[i]?.ticketMs),
+              )
             : context.df.callSubOrchestrator(n.name, n.input, n.instanceId),
         ),
         ...extra.map((e) => context.df.callActivityWithRetry(e.name, options.retry, e.input)),
@@ -91,8 +98,10 @@ export function* runBranches<R>(
       calling.forEach((slot, i) => {
         const result = tasks[i]?.result;
         // Refused by the write budget: the same call again once the budget said a token will be there.
-        if (isWriteDeferred(result)) slot.notBeforeMs = after + result.writeDeferred.retryAfterMs;
-        else advance(slot, result);
+        if (isWriteDeferred(result)) {
+          slot.notBeforeMs = after + result.writeDeferred.retryAfterMs;
+          slot.ticketMs = result.writeDeferred.ticketMs;
+        } else advance(slot, result);
       });
       options.onProgress?.();
       continue;
@@ -110,10 +119,15 @@ export function* runBranches<R>(
  * A call's input, wrapped for its activity to take a token of its subscription's write budget first when the call
  * writes and a budget is set (`src/activities/meteredWrite.ts`).
  */
-function metered(need: Extract<Need, { kind: "activity" }>, settings: WriteBudgetSettings | undefined): unknown {
+function metered(
+  need: Extract<Need, { kind: "activity" }>,
+  settings: WriteBudgetSettings | undefined,
+  ticketMs: number | undefined,
+): unknown {
   if (!need.writes || !settings) return need.input;
+  const { subscriptionId } = need.writes;
   const wrapped: MeteredInput = {
-    writeBudget: { subscriptionId: need.writes.subscriptionId, settings },
+    writeBudget: { subscriptionId, settings, ...(ticketMs === undefined ? {} : { ticketMs }) },
     input: need.input,
   };
   return wrapped;

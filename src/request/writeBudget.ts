@@ -16,8 +16,8 @@ export interface WriteBudgetState {
   queuedUntilMs?: number;
 }
 
-/** What a `take` answers: the write may go now, or not before `retryAfterMs` from now. */
-export type WriteGrant = { granted: true } | { granted: false; retryAfterMs: number };
+/** What a `take` answers: the write may go now, or not before `retryAfterMs` from now (its ticket, `retryAtMs`). */
+export type WriteGrant = { granted: true } | { granted: false; retryAtMs: number; retryAfterMs: number };
 
 /** A fresh, full bucket. */
 export function fullBudget(settings: WriteBudgetSettings, nowMs: number): WriteBudgetState {
@@ -32,25 +32,29 @@ function refill(state: WriteBudgetState, settings: WriteBudgetSettings, nowMs: n
 }
 
 /**
- * Takes one token for a write about to be sent at `nowMs`, or refuses with when to come back. Refused writes are
- * told to come back one token apart (`queuedUntilMs`), so a crowd of waiters returns at the refill rate instead of
- * all at once when the next token accrues. Pure: the table row keeps the state (`src/activities/writeBudgetTable.ts`).
+ * Takes one token for a write about to be sent at `nowMs`, or refuses with a time to come back (a ticket). Refused
+ * writes are given tickets one token apart (`queuedUntilMs`), so a crowd of waiters returns at the refill rate
+ * rather than all at once; while tickets are out a newcomer queues behind them, and a write that comes back with
+ * its ticket (`ticketMs`) takes the token that accrued for it. So a held write is refused about once, and every
+ * token is still taken when its write is sent. Pure: the table row keeps the state (`src/activities/writeBudgetTable.ts`).
  */
 export function takeWrite(
   state: WriteBudgetState,
   settings: WriteBudgetSettings,
   nowMs: number,
+  ticketMs?: number,
 ): { state: WriteBudgetState; grant: WriteGrant } {
   const filled = refill(state, settings, nowMs);
   const blocked = filled.blockedUntilMs !== undefined && filled.blockedUntilMs > filled.atMs;
-  if (!blocked && filled.tokens >= 1)
+  const queued = (filled.queuedUntilMs ?? 0) > filled.atMs;
+  if (!blocked && filled.tokens >= 1 && (ticketMs !== undefined || !queued))
     return { state: { ...filled, tokens: filled.tokens - 1 }, grant: { granted: true } };
   const tokenMs = 1000 / settings.perSecond;
-  const accrued = blocked ? (filled.blockedUntilMs as number) : filled.atMs + (1 - filled.tokens) * tokenMs;
+  const accrued = blocked ? (filled.blockedUntilMs as number) : filled.atMs + Math.max(0, 1 - filled.tokens) * tokenMs;
   const retryAtMs = Math.ceil(Math.max(accrued, (filled.queuedUntilMs ?? 0) + tokenMs));
   return {
     state: { ...filled, queuedUntilMs: retryAtMs },
-    grant: { granted: false, retryAfterMs: Math.max(1, retryAtMs - filled.atMs) },
+    grant: { granted: false, retryAtMs, retryAfterMs: Math.max(1, retryAtMs - filled.atMs) },
   };
 }
 
@@ -70,13 +74,14 @@ export function drainWrites(state: WriteBudgetState, untilMs: number, nowMs: num
  * running when the bucket refuses.
  */
 export interface MeteredInput<T = unknown> {
-  writeBudget: { subscriptionId: string; settings: WriteBudgetSettings };
+  /** `ticketMs`: the time a refusal told this call to come back at (`WriteDeferred`), when it is coming back. */
+  writeBudget: { subscriptionId: string; settings: WriteBudgetSettings; ticketMs?: number };
   input: T;
 }
 
 /** The answer of a metered call the budget refused: the orchestrator waits on a durable timer and calls again. */
 export interface WriteDeferred {
-  writeDeferred: { retryAfterMs: number };
+  writeDeferred: { retryAfterMs: number; ticketMs: number };
 }
 
 export function isMeteredInput(value: unknown): value is MeteredInput {

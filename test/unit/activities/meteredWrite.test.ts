@@ -39,7 +39,9 @@ describe("a write-making activity takes its own budget token", () => {
       () => 1000,
     );
     assert.deepEqual(await handler(metered({ name: "vnet" })), { done: { name: "vnet" } });
-    assert.deepEqual(await handler(metered({ name: "disk" })), { writeDeferred: { retryAfterMs: 250 } });
+    assert.deepEqual(await handler(metered({ name: "disk" })), {
+      writeDeferred: { retryAfterMs: 250, ticketMs: 1250 },
+    });
     assert.deepEqual(ran, [{ name: "vnet" }], "the refused write was not sent");
   });
 

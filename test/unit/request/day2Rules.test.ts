@@ -27,22 +27,26 @@ describe("the ARM write budget (token bucket)", () => {
   it("grants up to the burst at once, then refuses with the time until the next token", () => {
     const { state, grants } = takeMany(fullBudget(settings, 0), 10, 0);
     assert.ok(grants.every((g) => g.granted));
-    assert.deepEqual(takeWrite(state, settings, 0).grant, { granted: false, retryAfterMs: 500 }, "1 token at 2/s");
-    assert.deepEqual(takeWrite(state, settings, 250).grant, { granted: false, retryAfterMs: 250 });
+    const refused = { granted: false, retryAtMs: 500 };
+    assert.deepEqual(takeWrite(state, settings, 0).grant, { ...refused, retryAfterMs: 500 }, "1 token at 2/s");
+    assert.deepEqual(takeWrite(state, settings, 250).grant, { ...refused, retryAfterMs: 250 });
     assert.deepEqual(takeWrite(state, settings, 500).grant, { granted: true });
   });
 
-  it("tells refused writes to come back one token apart, so they return at the refill rate", () => {
+  it("gives refused writes tickets one token apart; one that comes back with its ticket gets its token, a newcomer queues", () => {
     const empty = takeMany(fullBudget(settings, 0), 10, 0).state;
     const { state, grants } = takeMany(empty, 4, 0);
     assert.deepEqual(
-      grants.map((g) => (g.granted ? 0 : g.retryAfterMs)),
+      grants.map((g) => (g.granted ? 0 : g.retryAtMs)),
       [500, 1000, 1500, 2000],
     );
-    // The first comes back on time and gets its token; a newcomer then waits behind the last one told.
-    const back = takeWrite(state, settings, 500);
+    // At 600 a token has accrued: the newcomer may not take it while tickets are out; the first waiter does.
+    const newcomer = takeWrite(state, settings, 600);
+    assert.deepEqual(newcomer.grant, { granted: false, retryAtMs: 2500, retryAfterMs: 1900 });
+    const back = takeWrite(newcomer.state, settings, 600, 500);
     assert.deepEqual(back.grant, { granted: true });
-    assert.deepEqual(takeWrite(back.state, settings, 500).grant, { granted: false, retryAfterMs: 2000 });
+    // Once every ticket's time has passed, a newcomer takes what the bucket holds again.
+    assert.deepEqual(takeWrite(back.state, settings, 5000).grant, { granted: true });
   });
 
   it("never holds more than the burst, and a writer whose clock is behind cannot mint tokens", () => {
@@ -58,7 +62,7 @@ describe("the ARM write budget (token bucket)", () => {
   it("a 429 that still came drains it until ARM's Retry-After", () => {
     const drained = drainWrites(fullBudget(settings, 0), 5000, 0);
     const during = takeWrite(drained, settings, 4000);
-    assert.deepEqual(during.grant, { granted: false, retryAfterMs: 1000 });
+    assert.deepEqual(during.grant, { granted: false, retryAtMs: 5000, retryAfterMs: 1000 });
     const after = takeWrite(during.state, settings, 6000);
     assert.deepEqual(after.grant, { granted: true }, "2 tokens accrued in the second after the block");
   });
