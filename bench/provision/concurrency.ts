@@ -17,6 +17,7 @@ import {
   budgetWaitMs,
   firstAttempts,
   type HistoryMark,
+  heldPhases,
   resourceGroupOf,
   type StepPhases,
   stepGaps,
@@ -64,11 +65,17 @@ async function historiesByRequest(p: Provisioner, requestIds: readonly string[])
     const mine = instances.filter((i) => i.instanceId.toLowerCase().includes(id.toLowerCase()));
     const marks: HistoryMark[] = [];
     for (const { instanceId } of mine) {
-      const res = await fetch(`${api}/${encodeURIComponent(instanceId)}?showHistory=true&showInput=false`);
+      const res = await fetch(
+        `${api}/${encodeURIComponent(instanceId)}?showHistory=true&showHistoryOutput=true&showInput=false`,
+      );
       const { historyEvents = [] } = (await res.json()) as {
-        historyEvents?: { EventType: string; Timestamp: string }[];
+        historyEvents?: { EventType: string; Timestamp: string; Result?: unknown }[];
       };
-      for (const e of historyEvents) marks.push({ type: e.EventType, atMs: Date.parse(e.Timestamp) });
+      for (const e of historyEvents) {
+        // A write the budget refused (src/activities/meteredWrite.ts) is told apart from the activities that ran.
+        const refused = e.EventType === "TaskCompleted" && JSON.stringify(e.Result ?? "").includes("writeDeferred");
+        marks.push({ type: refused ? "TaskCompleted:writeDeferred" : e.EventType, atMs: Date.parse(e.Timestamp) });
+      }
     }
     out.set(id, marks);
   }
@@ -129,7 +136,13 @@ async function runSize(n: number) {
     const reads = calls.filter((c) => c.method === "GET");
     const throttled = calls.filter((c) => c.status === 429);
     const succeeded = new Set(calls.filter((c) => c.status < 400 && c.clientRequestId).map((c) => c.clientRequestId));
-    const absorbed = throttled.filter((c) => succeeded.has(c.clientRequestId)).length;
+    // Absorbed: the same request later succeeded — under the same client request id (the SDK's own retry) or, once
+    // the SDK gave up and the activity was retried, as a later call of the same method and path.
+    const succeededAt = new Map<string, number>();
+    for (const c of calls) if (c.status < 400) succeededAt.set(`${c.method} ${c.path}`, c.atMs);
+    const absorbed = throttled.filter(
+      (c) => succeeded.has(c.clientRequestId) || (succeededAt.get(`${c.method} ${c.path}`) ?? 0) > c.atMs,
+    ).length;
     const histories = await historiesByRequest(p, ids);
     const steps = bodies.flatMap((b) => {
       const group = b.resourceGroup.toLowerCase();
@@ -151,6 +164,8 @@ async function runSize(n: number) {
           overheadMs: g.gapMs - budgetMs,
           next: typeOf(stepWrites.find((w) => w.atMs === g.writeAtMs)?.path ?? ""),
           phases: stepPhases(g, history),
+          heldPhases: heldPhases(g, history),
+          requestId: b.requestId,
         };
       });
     });
@@ -213,9 +228,17 @@ async function runSize(n: number) {
         inOrchestrator: phase("inOrchestratorMs"),
         toArm: phase("toArmMs"),
       },
+      heldPhasesMs: {
+        toRefusal: stats(steps.flatMap((g) => (g.heldPhases ? [g.heldPhases.toRefusalMs] : []))),
+        afterBudget: stats(steps.flatMap((g) => (g.heldPhases ? [g.heldPhases.afterBudgetMs] : []))),
+      },
       heldByBudgetMs: stats(steps.filter((g) => g.held).map((g) => g.gapMs)),
       budgetWaitMs: stats(steps.filter((g) => g.held).map((g) => g.budgetMs)),
       durableTimers: [...histories.values()].flat().filter((e) => e.type === "TimerCreated").length,
+      refusedWritesPerRun: round(
+        [...histories.values()].flat().filter((e) => e.type === "TaskCompleted:writeDeferred").length / n,
+        1,
+      ),
       activitiesPerRun: round([...histories.values()].flat().filter((e) => e.type === "TaskScheduled").length / n, 1),
       devhostMemoryMb: {
         before: round(rssBeforeKb / 1024, 1),

@@ -150,3 +150,23 @@ export function budgetWaitMs(step: StepGap, history: readonly HistoryMark[]): nu
   }
   return waited;
 }
+
+/** Where a held step's overhead went (ms): before its first budget timer, and from its last timer's firing to ARM. */
+export interface HeldPhases {
+  /** The finish → the first refusal's timer (the attempt that was refused, and what came before it). */
+  toRefusalMs: number;
+  /** The last timer fired → the write at ARM (the episode, the activity's dispatch, its token and existence read). */
+  afterBudgetMs: number;
+}
+
+/** A held step's phases, from its run's history; undefined for a step that slept on no timer. */
+export function heldPhases(step: StepGap, history: readonly HistoryMark[]): HeldPhases | undefined {
+  const inGap = (e: HistoryMark) => e.atMs > step.finishedAtMs && e.atMs < step.writeAtMs;
+  const created = history.filter((e) => e.type === "TimerCreated" && inGap(e)).map((e) => e.atMs);
+  const fired = history.filter((e) => e.type === "TimerFired" && inGap(e)).map((e) => e.atMs);
+  if (created.length === 0 || fired.length === 0) return undefined;
+  return {
+    toRefusalMs: Math.min(...created) - step.finishedAtMs,
+    afterBudgetMs: step.writeAtMs - Math.max(...fired),
+  };
+}

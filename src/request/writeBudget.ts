@@ -32,10 +32,18 @@ function refill(state: WriteBudgetState, settings: WriteBudgetSettings, nowMs: n
 }
 
 /**
+ * How late a write may come back with its ticket before a newcomer may take the token that accrued for it: the
+ * timer's firing, the orchestrator's episode and the activity's dispatch lie between its ticket and its take.
+ */
+export const TICKET_GRACE_MS = 1000;
+// Tokens accrue in fractions: one accrued exactly at a ticket's time must count as whole.
+const EPSILON = 1e-9;
+
+/**
  * Takes one token for a write about to be sent at `nowMs`, or refuses with a time to come back (a ticket). Refused
  * writes are given tickets one token apart (`queuedUntilMs`), so a crowd of waiters returns at the refill rate
- * rather than all at once; while tickets are out a newcomer queues behind them, and a write that comes back with
- * its ticket (`ticketMs`) takes the token that accrued for it. So a held write is refused about once, and every
+ * rather than all at once; while tickets are out (and `TICKET_GRACE_MS` after the last one) a newcomer queues
+ * behind them, and a write that comes back with its ticket (`ticketMs`) takes the token that accrued for it. So a held write is refused about once, and every
  * token is still taken when its write is sent. Pure: the table row keeps the state (`src/activities/writeBudgetTable.ts`).
  */
 export function takeWrite(
@@ -46,9 +54,9 @@ export function takeWrite(
 ): { state: WriteBudgetState; grant: WriteGrant } {
   const filled = refill(state, settings, nowMs);
   const blocked = filled.blockedUntilMs !== undefined && filled.blockedUntilMs > filled.atMs;
-  const queued = (filled.queuedUntilMs ?? 0) > filled.atMs;
-  if (!blocked && filled.tokens >= 1 && (ticketMs !== undefined || !queued))
-    return { state: { ...filled, tokens: filled.tokens - 1 }, grant: { granted: true } };
+  const queued = filled.queuedUntilMs !== undefined && filled.queuedUntilMs + TICKET_GRACE_MS > filled.atMs;
+  if (!blocked && filled.tokens >= 1 - EPSILON && (ticketMs !== undefined || !queued))
+    return { state: { ...filled, tokens: Math.max(0, filled.tokens - 1) }, grant: { granted: true } };
   const tokenMs = 1000 / settings.perSecond;
   const accrued = blocked ? (filled.blockedUntilMs as number) : filled.atMs + Math.max(0, 1 - filled.tokens) * tokenMs;
   const retryAtMs = Math.ceil(Math.max(accrued, (filled.queuedUntilMs ?? 0) + tokenMs));

@@ -6,6 +6,7 @@ import {
   drainWrites,
   fullBudget,
   releaseLock,
+  TICKET_GRACE_MS,
   takeWrite,
   type WriteBudgetState,
   type WriteGrant,
@@ -45,8 +46,11 @@ describe("the ARM write budget (token bucket)", () => {
     assert.deepEqual(newcomer.grant, { granted: false, retryAtMs: 2500, retryAfterMs: 1900 });
     const back = takeWrite(newcomer.state, settings, 600, 500);
     assert.deepEqual(back.grant, { granted: true });
-    // Once every ticket's time has passed, a newcomer takes what the bucket holds again.
-    assert.deepEqual(takeWrite(back.state, settings, 5000).grant, { granted: true });
+    // A late waiter still finds the token that accrued for it: newcomers queue until a grace after the last ticket.
+    const late = takeWrite(back.state, settings, 2500 + TICKET_GRACE_MS - 1);
+    assert.equal(late.grant.granted, false, "a newcomer within the grace queues");
+    assert.deepEqual(takeWrite(back.state, settings, 2500 + TICKET_GRACE_MS - 1, 1500).grant, { granted: true });
+    assert.deepEqual(takeWrite(back.state, settings, 2500 + TICKET_GRACE_MS).grant, { granted: true });
   });
 
   it("never holds more than the burst, and a writer whose clock is behind cannot mint tokens", () => {
