@@ -59,6 +59,12 @@ export function takeWrite(
     return { state: { ...filled, tokens: Math.max(0, filled.tokens - 1) }, grant: { granted: true } };
   const tokenMs = 1000 / settings.perSecond;
   const accrued = blocked ? (filled.blockedUntilMs as number) : filled.atMs + Math.max(0, 1 - filled.tokens) * tokenMs;
+  // A waiter back a little early (writers' clocks differ by a few ms) comes back when its token has accrued, in its
+  // place; one that came too late (its token overflowed the burst while it waited) queues again at the end.
+  if (ticketMs !== undefined && !blocked && ticketMs > filled.atMs) {
+    const retryAtMs = Math.ceil(accrued);
+    return { state: filled, grant: { granted: false, retryAtMs, retryAfterMs: Math.max(1, retryAtMs - filled.atMs) } };
+  }
   const retryAtMs = Math.ceil(Math.max(accrued, (filled.queuedUntilMs ?? 0) + tokenMs));
   return {
     state: { ...filled, queuedUntilMs: retryAtMs },

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 import { meteredWrite } from "../../../src/activities/meteredWrite.js";
 import type { WriteBudgetTable } from "../../../src/activities/writeBudgetTable.js";
+import { writeGatePolicy } from "../../../src/azure/writeGate.js";
 import { fullBudget, takeWrite, type WriteBudgetState } from "../../../src/request/index.js";
 
 // The bucket in memory (the table's own behaviour is tested against Azurite in test/integration/registry).
@@ -10,10 +12,11 @@ function memoryBudget(): WriteBudgetTable & { takes: string[] } {
   const takes: string[] = [];
   return {
     takes,
-    async take(subscriptionId, settings, nowMs) {
+    async take(subscriptionId, settings, nowMs, ticketMs) {
       takes.push(subscriptionId);
-      const { state, grant } = takeWrite(rows.get(subscriptionId) ?? fullBudget(settings, nowMs), settings, nowMs);
-      rows.set(subscriptionId, state);
+      const state = rows.get(subscriptionId) ?? fullBudget(settings, nowMs);
+      const { state: next, grant } = takeWrite(state, settings, nowMs, ticketMs);
+      rows.set(subscriptionId, next);
       return grant;
     },
     async drain() {},
@@ -23,35 +26,45 @@ function memoryBudget(): WriteBudgetTable & { takes: string[] } {
   };
 }
 
+// What an activity's ARM calls look like to the gate: requests through the clients' pipeline policy.
+const sent: string[] = [];
+const send = (method: string) =>
+  writeGatePolicy.sendRequest({ method, url: `https://arm/${method}` } as PipelineRequest, async (r) => {
+    sent.push(r.method);
+    return { status: 200 } as PipelineResponse;
+  });
+
 describe("a write-making activity takes its own budget token", () => {
   const settings = { burst: 1, perSecond: 4 };
   const metered = (input: unknown) => ({ writeBudget: { subscriptionId: "sub", settings }, input });
-
-  it("runs with the unwrapped input while the bucket grants, and answers a deferral without running when not", async () => {
-    const budget = memoryBudget();
-    const ran: unknown[] = [];
-    const handler = meteredWrite(
+  const activity = (budget: WriteBudgetTable) =>
+    meteredWrite(
       () => budget,
       async (input) => {
-        ran.push(input);
+        await send("GET"); // the existence read
+        await send("PUT");
+        await send("PUT"); // one token per activity call
         return { done: input };
       },
       () => 1000,
     );
-    assert.deepEqual(await handler(metered({ name: "vnet" })), { done: { name: "vnet" } });
-    assert.deepEqual(await handler(metered({ name: "disk" })), {
-      writeDeferred: { retryAfterMs: 250, ticketMs: 1250 },
-    });
-    assert.deepEqual(ran, [{ name: "vnet" }], "the refused write was not sent");
+
+  it("its first write takes the token after its reads; a refused one is not sent and the call answers a deferral", async () => {
+    const budget = memoryBudget();
+    sent.length = 0;
+    assert.deepEqual(await activity(budget)(metered("vnet")), { done: "vnet" });
+    assert.deepEqual(sent, ["GET", "PUT", "PUT"]);
+    assert.deepEqual(budget.takes, ["sub"]);
+    sent.length = 0;
+    assert.deepEqual(await activity(budget)(metered("disk")), { writeDeferred: { retryAfterMs: 250, ticketMs: 1250 } });
+    assert.deepEqual(sent, ["GET"], "the refused write was not sent");
   });
 
   it("passes a call that was not metered (a read, or a run without a budget) straight through", async () => {
     const budget = memoryBudget();
-    const handler = meteredWrite(
-      () => budget,
-      async (input) => input,
-    );
-    assert.deepEqual(await handler({ operation: "poll" }), { operation: "poll" });
+    sent.length = 0;
+    assert.deepEqual(await activity(budget)({ operation: "poll" }), { done: { operation: "poll" } });
+    assert.deepEqual(sent, ["GET", "PUT", "PUT"]);
     assert.deepEqual(budget.takes, []);
   });
 });

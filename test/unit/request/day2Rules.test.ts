@@ -51,6 +51,10 @@ describe("the ARM write budget (token bucket)", () => {
     assert.equal(late.grant.granted, false, "a newcomer within the grace queues");
     assert.deepEqual(takeWrite(back.state, settings, 2500 + TICKET_GRACE_MS - 1, 1500).grant, { granted: true });
     assert.deepEqual(takeWrite(back.state, settings, 2500 + TICKET_GRACE_MS).grant, { granted: true });
+    // A waiter back 3 ms before its token has accrued is told to come back then, not queued again at the end.
+    const early = takeWrite(back.state, settings, 997, 1000);
+    assert.deepEqual(early.grant, { granted: false, retryAtMs: 1000, retryAfterMs: 3 });
+    assert.equal(early.state.queuedUntilMs, 2500);
   });
 
   it("never holds more than the burst, and a writer whose clock is behind cannot mint tokens", () => {
