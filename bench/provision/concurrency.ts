@@ -62,7 +62,9 @@ async function historiesByRequest(p: Provisioner, requestIds: readonly string[])
   const instances = (await (await fetch(`${api}/?showInput=false`)).json()) as { instanceId: string }[];
   const out = new Map<string, HistoryMark[]>();
   for (const id of requestIds) {
-    const mine = instances.filter((i) => i.instanceId.toLowerCase().includes(id.toLowerCase()));
+    // The request id as a whole word: CHG-…-C20X1 must not also take the instances of C20X10 … C20X19.
+    const word = new RegExp(`${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![0-9a-z])`, "i");
+    const mine = instances.filter((i) => word.test(i.instanceId));
     const marks: HistoryMark[] = [];
     for (const { instanceId } of mine) {
       const res = await fetch(
