@@ -6,15 +6,18 @@ type Handler = (input: unknown) => Promise<unknown>;
 
 /**
  * An activity that takes its write's token itself (`runBranches` wraps a write-making call's input in a
- * `MeteredInput`): the ARM clients' write gate (`src/azure/writeGate.ts`) takes it right before the first write is
- * sent, after the activity's existence read, so a token is spent when the write goes out, however long the call
- * waited for an activity slot. A refusal answers `WriteDeferred` at once, nothing written, so the orchestrator
- * waits on a durable timer instead of this activity holding a slot. Other inputs pass through.
+ * `MeteredInput`). It first asks the budget (a refusal is answered before any ARM call); then the ARM clients' write
+ * gate (`src/azure/writeGate.ts`) takes the token right before the first write is sent, after the activity's
+ * existence read, so a token is spent when the write goes out, however long the call waited for an activity slot.
+ * A refusal answers `WriteDeferred` at once, nothing written, so the orchestrator waits on a durable timer instead
+ * of this activity holding a slot. Other inputs pass through.
  */
 export function meteredWrite(budget: () => WriteBudgetTable, handler: Handler, now = Date.now): Handler {
   return async (input) => {
     if (!isMeteredInput(input)) return handler(input);
     const { subscriptionId, settings, ticketMs } = input.writeBudget;
+    const asked = await budget().ask(subscriptionId, settings, now(), ticketMs);
+    if (!asked.granted) return deferred(asked);
     try {
       return await withWriteGate(
         () => budget().take(subscriptionId, settings, now(), ticketMs),
@@ -22,8 +25,11 @@ export function meteredWrite(budget: () => WriteBudgetTable, handler: Handler, n
       );
     } catch (error) {
       if (!(error instanceof WriteRefusedError)) throw error;
-      const { retryAfterMs, retryAtMs } = error.answer;
-      return { writeDeferred: { retryAfterMs, ticketMs: retryAtMs } } satisfies WriteDeferred;
+      return deferred(error.answer);
     }
   };
+}
+
+function deferred({ retryAfterMs, retryAtMs }: { retryAfterMs: number; retryAtMs: number }): WriteDeferred {
+  return { writeDeferred: { retryAfterMs, ticketMs: retryAtMs } };
 }

@@ -22,6 +22,11 @@ const ROW_KEY = "writes";
 export interface WriteBudgetTable {
   /** `ticketMs`: the retry time an earlier refusal gave this write (`takeWrite`). */
   take(subscriptionId: string, settings: WriteBudgetSettings, nowMs: number, ticketMs?: number): Promise<WriteGrant>;
+  /**
+   * Whether a write may go now, without taking: a refusal is recorded (its ticket), a grant takes nothing — the
+   * write's `take` comes later, right before it is sent. Spares a refused write the activity's existence read.
+   */
+  ask(subscriptionId: string, settings: WriteBudgetSettings, nowMs: number, ticketMs?: number): Promise<WriteGrant>;
   /** ARM answered 429 anyway: nothing is granted until `untilMs`. */
   drain(subscriptionId: string, settings: WriteBudgetSettings, untilMs: number, nowMs: number): Promise<void>;
   read(subscriptionId: string): Promise<WriteBudgetState | undefined>;
@@ -82,12 +87,14 @@ export function writeBudgetTableOn(client: TableClient, maxAttempts = 25): Write
     subscriptionId: string,
     settings: WriteBudgetSettings,
     nowMs: number,
-    mutate: (state: WriteBudgetState) => { state: WriteBudgetState; result: T },
+    mutate: (state: WriteBudgetState) => { state: WriteBudgetState; result: T; keep?: boolean },
+    fresh = false,
   ): Promise<T> {
     const key = subscriptionId.toLowerCase();
-    let row = last.get(key) ?? (await read(key));
+    let row = (fresh ? undefined : last.get(key)) ?? (await read(key));
     for (let attempt = 1; ; attempt++) {
-      const { state, result } = mutate(row?.state ?? fullBudget(settings, nowMs));
+      const { state, result, keep } = mutate(row?.state ?? fullBudget(settings, nowMs));
+      if (keep) return result;
       const entity = { partitionKey: key, rowKey: ROW_KEY, ...columns(state) };
       try {
         await ensureTable();
@@ -115,6 +122,18 @@ export function writeBudgetTableOn(client: TableClient, maxAttempts = 25): Write
         const { state, grant } = takeWrite(s, settings, nowMs, ticketMs);
         return { state, result: grant };
       }),
+    // A fresh read: an answer from this instance's remembered row could grant what another instance has taken.
+    ask: (subscriptionId, settings, nowMs, ticketMs) =>
+      change(
+        subscriptionId,
+        settings,
+        nowMs,
+        (s) => {
+          const { state, grant } = takeWrite(s, settings, nowMs, ticketMs);
+          return { state, result: grant, keep: grant.granted };
+        },
+        true,
+      ),
     drain: (subscriptionId, settings, untilMs, nowMs) =>
       change(subscriptionId, settings, nowMs, (s) => ({ state: drainWrites(s, untilMs, nowMs), result: undefined })),
     read: async (subscriptionId) => (await read(subscriptionId.toLowerCase()))?.state,

@@ -47,4 +47,15 @@ describe("the ARM write budget on Azurite", () => {
     });
     assert.equal((await a.read("SUB"))?.blockedUntilMs, now + 3000);
   });
+
+  it("asking takes nothing while a token is there; a refused ask holds its ticket like a refused take", async () => {
+    const settings = { burst: 1, perSecond: 1 };
+    const [a, b] = [instance("budgetAsk"), instance("budgetAsk")];
+    const now = Date.now();
+    assert.deepEqual(await a.ask("sub", settings, now), { granted: true });
+    assert.deepEqual(await b.ask("sub", settings, now), { granted: true });
+    assert.deepEqual(await b.take("sub", settings, now), { granted: true });
+    assert.deepEqual(await a.ask("sub", settings, now), { granted: false, retryAtMs: now + 1000, retryAfterMs: 1000 });
+    assert.equal((await b.read("sub"))?.queuedUntilMs, now + 1000, "the refusal's ticket is on the row");
+  });
 });

@@ -19,6 +19,12 @@ function memoryBudget(): WriteBudgetTable & { takes: string[] } {
       rows.set(subscriptionId, next);
       return grant;
     },
+    async ask(subscriptionId, settings, nowMs, ticketMs) {
+      const state = rows.get(subscriptionId) ?? fullBudget(settings, nowMs);
+      const { state: next, grant } = takeWrite(state, settings, nowMs, ticketMs);
+      if (!grant.granted) rows.set(subscriptionId, next);
+      return grant;
+    },
     async drain() {},
     async read(subscriptionId) {
       return rows.get(subscriptionId);
@@ -35,6 +41,25 @@ const send = (method: string) =>
   });
 
 describe("a write-making activity takes its own budget token", () => {
+  it("is refused at the gate, after its existence read, when another took the token it was asked for", async () => {
+    const budget = memoryBudget();
+    sent.length = 0;
+    const settings1 = { burst: 1, perSecond: 4 };
+    const racing = meteredWrite(
+      () => budget,
+      async () => {
+        await send("GET");
+        await budget.take("sub", settings1, 1000); // another instance takes the last token meanwhile
+        await send("PUT");
+        return "sent";
+      },
+      () => 1000,
+    );
+    const answer = await racing({ writeBudget: { subscriptionId: "sub", settings: settings1 }, input: {} });
+    assert.deepEqual(answer, { writeDeferred: { retryAfterMs: 250, ticketMs: 1250 } });
+    assert.deepEqual(sent, ["GET"]);
+  });
+
   const settings = { burst: 1, perSecond: 4 };
   const metered = (input: unknown) => ({ writeBudget: { subscriptionId: "sub", settings }, input });
   const activity = (budget: WriteBudgetTable) =>
@@ -57,7 +82,7 @@ describe("a write-making activity takes its own budget token", () => {
     assert.deepEqual(budget.takes, ["sub"]);
     sent.length = 0;
     assert.deepEqual(await activity(budget)(metered("disk")), { writeDeferred: { retryAfterMs: 250, ticketMs: 1250 } });
-    assert.deepEqual(sent, ["GET"], "the refused write was not sent");
+    assert.deepEqual(sent, [], "the refused write was not sent, nor its existence read");
   });
 
   it("passes a call that was not metered (a read, or a run without a budget) straight through", async () => {
