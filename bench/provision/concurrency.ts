@@ -34,6 +34,9 @@ const { values } = parseArgs({
     "budget-rate": { type: "string", default: "8" },
     "arm-write-burst": { type: "string", default: "16" },
     "arm-write-rate": { type: "string", default: "10" },
+    // ARM's read bucket (its defaults, 250 / 25 s⁻¹, unless given): the polls come 20× as often as production's.
+    "arm-read-burst": { type: "string", default: "250" },
+    "arm-read-rate": { type: "string", default: "25" },
     // Also write each size's steps, Durable histories and writes to <dump>-<size>.json, to see where a step went.
     dump: { type: "string" },
   },
@@ -43,6 +46,7 @@ if (!sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error("--sizes:
 const seed = Number(values.seed);
 const budget = { burst: Number(values["budget-burst"]), perSecond: Number(values["budget-rate"]) };
 const armWrites = { burst: Number(values["arm-write-burst"]), perSecond: Number(values["arm-write-rate"]) };
+const armReads = { burst: Number(values["arm-read-burst"]), perSecond: Number(values["arm-read-rate"]) };
 const pollSeconds = Number(values["poll-seconds"]);
 const GOALS = { overheadP95Ms: 50 };
 // A write takes its token right before it is sent (src/azure/writeGate.ts); the hop to ARM lies between
@@ -96,7 +100,7 @@ const stats = (v: number[]) => ({
 
 async function runSize(n: number) {
   const p = await Provisioner.start({
-    arm: { profile: "fast", seed, quota: roomyQuota, throttle: { writes: armWrites } },
+    arm: { profile: "fast", seed, quota: roomyQuota, throttle: { writes: armWrites, reads: armReads } },
     settings: {
       ARM_WRITE_BURST: String(budget.burst),
       ARM_WRITE_RATE: String(budget.perSecond),
@@ -112,7 +116,7 @@ async function runSize(n: number) {
     await finalEvents(p, [warm.requestId], 120_000);
     const oneRunMs = Date.now() - warmStarted;
     await sleep((budget.burst / budget.perSecond) * 1000 + 500);
-    await p.arm.control.throttle({ writes: armWrites });
+    await p.arm.control.throttle({ writes: armWrites, reads: armReads });
     await p.arm.control.clearCalls();
     const pid = p.devhost.child.pid as number;
     const rssBeforeKb = memoryKb(pid).rssKb;
@@ -276,7 +280,7 @@ const result = {
     POLL_INTERVAL_SECONDS: pollSeconds,
     ARM_WRITE_BURST: budget.burst,
     ARM_WRITE_RATE: budget.perSecond,
-    armThrottle: { writes: armWrites },
+    armThrottle: { writes: armWrites, reads: armReads },
   },
   sizes: results,
   growth: results.map((r) => ({
