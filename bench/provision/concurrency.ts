@@ -3,8 +3,10 @@
 // budget (ARM_WRITE_BURST, ARM_WRITE_RATE) below that, so the budget binds at every size. Per size, a fresh
 // sandbox: completed/failed, the 429s ARM answered and whether each was absorbed (the same write later succeeded),
 // ARM writes per window against the budget (the call log's worst window), the orchestration overhead per step
-// (bench/provision/stepOverhead.ts), the devhost's peak RSS, and the wall time against the budget's minimum.
-// Usage: npm run bench -- concurrency [--sizes 20,50,200 | --runs 200] [--seed 1] [--dump file]  (docs/performance.md §3)
+// (bench/provision/stepOverhead.ts: every step, less the durable timers a refused write slept on), the devhost's
+// peak RSS, and the wall time against the budget's minimum.
+// Usage: npm run bench -- concurrency [--sizes 20,50,200 | --runs 200] [--seed 1] [--dump file]
+//   [--arm-read-burst 250 --arm-read-rate 25]  (docs/performance.md §3)
 import { readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
@@ -199,11 +201,17 @@ async function runSize(n: number) {
     const worst = worstWriteWindow(times, budget);
     const worstWithLag = worstWriteWindow(times, budget, TOKEN_LAG_MS);
     const completed = ids.filter((id) => outcomes.get(id) === "cluster.provisioned").length;
+    // What the failed runs said: the step and Azure's (or the app's) error of their final event.
+    const failures = p.events
+      .filter((e) => e.type === "cluster.provisioning.failed" && ids.includes(e.requestId))
+      .map((e) => ({ requestId: e.requestId, ...e.data }))
+      .slice(0, 5);
     return {
       size: n,
       accepted: posted.filter((s) => s === 202).length,
       completed,
       failed: n - completed,
+      failures,
       wallMs,
       wallPerRunMs: Math.round(wallMs / n),
       budgetMinimumMs: minimum,

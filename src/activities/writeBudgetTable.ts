@@ -32,7 +32,7 @@ export interface WriteBudgetTable {
   read(subscriptionId: string): Promise<WriteBudgetState | undefined>;
 }
 
-/** The error of a take that lost every race; thrown, so the activity is retried. */
+/** The error of a drain that lost every race; thrown, so the activity is retried (a take is refused instead). */
 export class WriteBudgetContentionError extends Error {
   override name = "WriteBudgetContentionError";
 }
@@ -89,6 +89,7 @@ export function writeBudgetTableOn(client: TableClient, maxAttempts = 25): Write
     nowMs: number,
     mutate: (state: WriteBudgetState) => { state: WriteBudgetState; result: T; keep?: boolean },
     fresh = false,
+    contended?: () => T,
   ): Promise<T> {
     const key = subscriptionId.toLowerCase();
     let row = (fresh ? undefined : last.get(key)) ?? (await read(key));
@@ -107,8 +108,10 @@ export function writeBudgetTableOn(client: TableClient, maxAttempts = 25): Write
         const status = statusOf(error);
         if (status !== 412 && status !== 409) throw error;
         last.delete(key);
-        if (attempt >= maxAttempts)
+        if (attempt >= maxAttempts) {
+          if (contended) return contended();
           throw new WriteBudgetContentionError(`${key}: lost ${attempt} races for the write budget`);
+        }
         // A short full jitter: the racers are other writes about to be sent, and this wait is on their path.
         if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
         row = await read(key);
@@ -116,12 +119,25 @@ export function writeBudgetTableOn(client: TableClient, maxAttempts = 25): Write
     }
   }
 
+  // A write that lost every race is not failed: it is refused, to come back a token later, like any other.
+  const busy = (settings: WriteBudgetSettings) => (): WriteGrant => {
+    const retryAfterMs = Math.ceil(1000 / settings.perSecond);
+    return { granted: false, retryAfterMs, retryAtMs: Date.now() + retryAfterMs };
+  };
+
   return {
     take: (subscriptionId, settings, nowMs, ticketMs) =>
-      change(subscriptionId, settings, nowMs, (s) => {
-        const { state, grant } = takeWrite(s, settings, nowMs, ticketMs);
-        return { state, result: grant };
-      }),
+      change(
+        subscriptionId,
+        settings,
+        nowMs,
+        (s) => {
+          const { state, grant } = takeWrite(s, settings, nowMs, ticketMs);
+          return { state, result: grant };
+        },
+        false,
+        busy(settings),
+      ),
     // A fresh read: an answer from this instance's remembered row could grant what another instance has taken.
     ask: (subscriptionId, settings, nowMs, ticketMs) =>
       change(
@@ -133,6 +149,7 @@ export function writeBudgetTableOn(client: TableClient, maxAttempts = 25): Write
           return { state, result: grant, keep: grant.granted };
         },
         true,
+        busy(settings),
       ),
     drain: (subscriptionId, settings, untilMs, nowMs) =>
       change(subscriptionId, settings, nowMs, (s) => ({ state: drainWrites(s, untilMs, nowMs), result: undefined })),

@@ -42,9 +42,9 @@ const isCall = (need: Need | undefined): need is CallNeed =>
 /**
  * Runs branches in parallel, deterministically: each round calls, in one `Task.all`, the activity (or the
  * sub-orchestration) every ready branch asks for (a write-making one takes its budget token inside its activity and
- * may come back refused, to be called again when the budget said); when all remaining branches wait, one timer
- * runs to the earliest wake-up. A branch that throws fails the run
- * at once (the others are abandoned where they stand).
+ * may come back refused, to be called again with its ticket when the budget said); when all remaining branches
+ * wait, one timer runs to the earliest wake-up. A branch that throws fails the run at once (the others are
+ * abandoned where they stand).
  */
 export function* runBranches<R>(
   context: df.OrchestrationContext,
@@ -116,8 +116,8 @@ export function* runBranches<R>(
 }
 
 /**
- * A call's input, wrapped for its activity to take a token of its subscription's write budget first when the call
- * writes and a budget is set (`src/activities/meteredWrite.ts`).
+ * A call's input, wrapped for its activity to take a token of its subscription's write budget before its write
+ * when the call writes and a budget is set (`src/activities/meteredWrite.ts`), with the ticket of its last refusal.
  */
 function metered(
   need: Extract<Need, { kind: "activity" }>,

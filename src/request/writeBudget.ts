@@ -43,8 +43,9 @@ const EPSILON = 1e-9;
  * Takes one token for a write about to be sent at `nowMs`, or refuses with a time to come back (a ticket). Refused
  * writes are given tickets one token apart (`queuedUntilMs`), so a crowd of waiters returns at the refill rate
  * rather than all at once; while tickets are out (and `TICKET_GRACE_MS` after the last one) a newcomer queues
- * behind them, and a write that comes back with its ticket (`ticketMs`) takes the token that accrued for it. So a held write is refused about once, and every
- * token is still taken when its write is sent. Pure: the table row keeps the state (`src/activities/writeBudgetTable.ts`).
+ * behind them, and a write that comes back with its ticket (`ticketMs`) takes the token that accrued for it. So a
+ * held write is refused about once, and every token is still taken when its write is sent. Pure: the table row
+ * keeps the state (`src/activities/writeBudgetTable.ts`).
  */
 export function takeWrite(
   state: WriteBudgetState,
@@ -84,8 +85,8 @@ export function drainWrites(state: WriteBudgetState, untilMs: number, nowMs: num
 
 /**
  * A write-making activity call that takes its own token: the orchestrator wraps the input in this, the activity
- * (`src/activities/meteredWrite.ts`) takes the token right before it runs and answers `WriteDeferred` without
- * running when the bucket refuses.
+ * (`src/activities/meteredWrite.ts`) asks the bucket first and takes the token right before its write, and
+ * answers `WriteDeferred`, nothing written, when the bucket refuses.
  */
 export interface MeteredInput<T = unknown> {
   /** `ticketMs`: the time a refusal told this call to come back at (`WriteDeferred`), when it is coming back. */

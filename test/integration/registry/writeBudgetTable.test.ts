@@ -58,4 +58,21 @@ describe("the ARM write budget on Azurite", () => {
     assert.deepEqual(await a.ask("sub", settings, now), { granted: false, retryAtMs: now + 1000, retryAfterMs: 1000 });
     assert.equal((await b.read("sub"))?.queuedUntilMs, now + 1000, "the refusal's ticket is on the row");
   });
+
+  it("a take that loses every race is refused a token later, not failed", async () => {
+    const settings = { burst: 100, perSecond: 4 };
+    const racers = Array.from({ length: 12 }, () => instance("budgetBusy", 1));
+    const now = Date.now();
+    const grants = await Promise.all(racers.map((r) => r.take("sub", settings, now)));
+    const refused = grants.filter((g) => !g.granted);
+    assert.ok(
+      grants.some((g) => g.granted),
+      "the race's winners were granted",
+    );
+    assert.ok(refused.length > 0, "with one attempt each, some lost the race");
+    assert.ok(
+      refused.every((g) => !g.granted && g.retryAfterMs === 250),
+      "told to come back a token later",
+    );
+  });
 });
