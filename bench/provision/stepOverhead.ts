@@ -129,3 +129,44 @@ export function stepPhases(step: StepGap, history: readonly HistoryMark[]): Step
     toArmMs: step.writeAtMs - scheduled.atMs,
   };
 }
+
+/**
+ * How long a step waited for the write budget (ms): the durable timers the run slept on between the finish and
+ * the write, each from its `TimerCreated` to the next `TimerFired`. A refused write sleeps until its retry time
+ * and nothing else sleeps there (every operation of the stage before has finished), so that is budget; the rest
+ * of the step — the refused attempts' own round trips included — is overhead.
+ */
+export function budgetWaitMs(step: StepGap, history: readonly HistoryMark[]): number {
+  const fired = history
+    .filter((e) => e.type === "TimerFired")
+    .map((e) => e.atMs)
+    .sort((a, b) => a - b);
+  let waited = 0;
+  for (const created of history) {
+    if (created.type !== "TimerCreated" || created.atMs <= step.finishedAtMs || created.atMs >= step.writeAtMs)
+      continue;
+    const end = Math.min(fired.find((f) => f >= created.atMs) ?? step.writeAtMs, step.writeAtMs);
+    waited += end - created.atMs;
+  }
+  return waited;
+}
+
+/** Where a held step's overhead went (ms): before its first budget timer, and from its last timer's firing to ARM. */
+export interface HeldPhases {
+  /** The finish → the first refusal's timer (the attempt that was refused, and what came before it). */
+  toRefusalMs: number;
+  /** The last timer fired → the write at ARM (the episode, the activity's dispatch, its token and existence read). */
+  afterBudgetMs: number;
+}
+
+/** A held step's phases, from its run's history; undefined for a step that slept on no timer. */
+export function heldPhases(step: StepGap, history: readonly HistoryMark[]): HeldPhases | undefined {
+  const inGap = (e: HistoryMark) => e.atMs > step.finishedAtMs && e.atMs < step.writeAtMs;
+  const created = history.filter((e) => e.type === "TimerCreated" && inGap(e)).map((e) => e.atMs);
+  const fired = history.filter((e) => e.type === "TimerFired" && inGap(e)).map((e) => e.atMs);
+  if (created.length === 0 || fired.length === 0) return undefined;
+  return {
+    toRefusalMs: Math.min(...created) - step.finishedAtMs,
+    afterBudgetMs: step.writeAtMs - Math.max(...fired),
+  };
+}

@@ -1,4 +1,5 @@
 import { type ArmFailure, classifyArmError } from "../azure/armErrors.js";
+import { WriteRefusedError } from "../azure/writeGate.js";
 
 /**
  * Thrown by an activity for a failure worth retrying (throttled, busy, transient): the orchestration's
@@ -12,13 +13,17 @@ export class RetryableArmError extends Error {
   }
 }
 
-/** Runs an ARM call: retryable failures throw RetryableArmError, permanent ones come back classified. */
+/**
+ * Runs an ARM call: retryable failures throw RetryableArmError, permanent ones come back classified. A write the
+ * budget refused before sending it (`WriteRefusedError`) goes on up to the metered activity (`meteredWrite.ts`).
+ */
 export async function armCall<T>(
   call: () => Promise<T>,
 ): Promise<{ ok: true; value: T } | { ok: false; error: ArmFailure }> {
   try {
     return { ok: true, value: await call() };
   } catch (error) {
+    if (error instanceof WriteRefusedError) throw error;
     const failure = classifyArmError(error);
     if (failure.retryable) throw new RetryableArmError(failure);
     return { ok: false, error: failure };

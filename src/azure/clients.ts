@@ -10,6 +10,7 @@ import type { TokenCredential } from "@azure/identity";
 import type { AppConfig } from "../config.js";
 import { retryAfterPolicy } from "./retryAfter.js";
 import { throttlingPolicy } from "./throttling.js";
+import { writeGatePolicy } from "./writeGate.js";
 
 /** One ARM client per resource provider the activities write to, all bound to one subscription. */
 export interface AzureClients {
@@ -47,6 +48,7 @@ export function createAzureClients(
   const additionalPolicies = [
     { policy: retryAfterPolicy, position: "perCall" as const },
     { policy: throttlingPolicy, position: "perRetry" as const },
+    { policy: writeGatePolicy, position: "perCall" as const },
   ];
   const modular = { ...pipeline, additionalPolicies, endpoint: arm.endpoint, credentials: { scopes } };
   const legacy = { ...pipeline, additionalPolicies, endpoint: arm.endpoint, credentialScopes: scopes };

@@ -2,6 +2,7 @@ import type { TokenCredential } from "@azure/identity";
 import { RetryMode, type RetryOptions, type ServiceBusClient } from "@azure/service-bus";
 import type { ClientsFor } from "../activities/clientsFor.js";
 import { type ClusterTable, clusterTable } from "../activities/clusterTable.js";
+import { type WriteBudgetTable, writeBudgetTable } from "../activities/writeBudgetTable.js";
 import { type AzureClients, createAzureClients } from "../azure/clients.js";
 import { createCredential } from "../azure/credential.js";
 import { type AppConfig, loadConfig } from "../config.js";
@@ -16,6 +17,8 @@ export interface Services {
   publisher: ClusterEventPublisher;
   /** The cluster registry (table CLUSTER_TABLE_NAME on the app's storage). */
   clusterTable: ClusterTable;
+  /** The ARM write budget of every subscription (table `armWriteBudget` on the app's storage). */
+  writeBudget: WriteBudgetTable;
 }
 
 let services: Services | undefined;
@@ -58,6 +61,7 @@ export function getServices(): Services {
     serviceBus,
     publisher: createClusterEventPublisher(serviceBus, { topicName: config.serviceBus.eventsTopicName }),
     clusterTable: clusterTable(config.storage, credential),
+    writeBudget: writeBudgetTable(config.storage, credential),
   };
   return services;
 }

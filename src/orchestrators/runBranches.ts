@@ -1,7 +1,6 @@
 import type * as df from "durable-functions";
-import type { StepId, WriteBudgetSettings, WriteGrant } from "../request/index.js";
+import { isWriteDeferred, type MeteredInput, type StepId, type WriteBudgetSettings } from "../request/index.js";
 import type { Branch, Need } from "./activityCalls.js";
-import { writeBudgetId } from "./entities.js";
 import type { ExtraCall } from "./outbox.js";
 
 /** Thrown when an activity failed for good (its retries spent): which step, and the error the host reported. */
@@ -31,8 +30,10 @@ interface Slot<R> {
   need?: Need;
   done: boolean;
   result?: R;
-  /** A write-making call the budget could not grant yet waits until then (ms). */
+  /** A write-making call the budget refused waits until then (ms). */
   notBeforeMs?: number;
+  /** And comes back with the ticket the refusal gave it (`WriteDeferred`). */
+  ticketMs?: number;
 }
 
 type CallNeed = Extract<Need, { kind: "activity" | "subOrchestration" }>;
@@ -41,9 +42,10 @@ const isCall = (need: Need | undefined): need is CallNeed =>
 
 /**
  * Runs branches in parallel, deterministically: each round calls, in one `Task.all`, the activity (or the
- * sub-orchestration) every ready branch asks for (write-making ones only as far as the write budget grants);
- * when all remaining branches wait, one timer runs to the earliest wake-up. A branch that throws fails the run
- * at once (the others are abandoned where they stand).
+ * sub-orchestration) every ready branch asks for (a write-making one takes its budget token inside its activity and
+ * may come back refused, to be called again with its ticket when the budget said); when all remaining branches
+ * wait, one timer runs to the earliest wake-up. A branch that throws fails the run at once (the others are
+ * abandoned where they stand).
  */
 export function* runBranches<R>(
   context: df.OrchestrationContext,
@@ -54,6 +56,7 @@ export function* runBranches<R>(
   const advance = (slot: Slot<R>, value: unknown) => {
     const next = slot.branch.next(value);
     slot.notBeforeMs = undefined;
+    slot.ticketMs = undefined;
     if (next.done) {
       slot.done = true;
       slot.result = next.value;
@@ -67,18 +70,21 @@ export function* runBranches<R>(
     for (const slot of slots) {
       while (slot.need?.kind === "sleep" && slot.need.until.getTime() <= now) advance(slot, undefined);
     }
-    const ready = slots.filter((s) => isCall(s.need) && (s.notBeforeMs ?? 0) <= now);
+    const calling = slots.filter((s) => isCall(s.need) && (s.notBeforeMs ?? 0) <= now);
     // Every branch done: return now. What `extraCalls` has pending rides with the caller's next batch (a round of
     // its own here would delay the next stage by an activity round-trip, on the critical path at every stage).
-    if (ready.length === 0 && slots.every((s) => s.done)) return slots.map((s) => s.result as R);
-    const calling = options.writeBudget ? yield* metered(context, ready, options.writeBudget, now) : ready;
+    if (calling.length === 0 && slots.every((s) => s.done)) return slots.map((s) => s.result as R);
     const extra = options.extraCalls?.() ?? [];
     if (calling.length > 0 || extra.length > 0) {
       const needs = calling.map((s) => s.need as CallNeed);
       const tasks = [
-        ...needs.map((n) =>
+        ...needs.map((n, i) =>
           n.kind === "activity"
-            ? context.df.callActivityWithRetry(n.name, options.retry, n.input)
+            ? context.df.callActivityWithRetry(
+                n.name,
+                options.retry,
+                metered(n, options.writeBudget, calling[i]?.ticketMs),
+              )
             : context.df.callSubOrchestrator(n.name, n.input, n.instanceId),
         ),
         ...extra.map((e) => context.df.callActivityWithRetry(e.name, options.retry, e.input)),
@@ -89,8 +95,14 @@ export function* runBranches<R>(
         const failed = tasks.findIndex((t) => t.isFaulted);
         throw new ActivityFailedError(needs[failed]?.step, error instanceof Error ? error : new Error(String(error)));
       }
+      const after = context.df.currentUtcDateTime.getTime();
       calling.forEach((slot, i) => {
-        advance(slot, tasks[i]?.result);
+        const result = tasks[i]?.result;
+        // Refused by the write budget: the same call again once the budget said a token will be there.
+        if (isWriteDeferred(result)) {
+          slot.notBeforeMs = after + result.writeDeferred.retryAfterMs;
+          slot.ticketMs = result.writeDeferred.ticketMs;
+        } else advance(slot, result);
       });
       extra.forEach((e, i) => {
         e.done?.(tasks[calling.length + i]?.result);
@@ -108,36 +120,19 @@ export function* runBranches<R>(
 }
 
 /**
- * Of the ready slots, those that may call now: every read, and the write-making calls the subscription's write
- * budget grants (in order); the rest are held back until the budget says tokens will be there.
+ * A call's input, wrapped for its activity to take a token of its subscription's write budget before its write
+ * when the call writes and a budget is set (`src/activities/meteredWrite.ts`), with the ticket of its last refusal.
  */
-function* metered<R>(
-  context: df.OrchestrationContext,
-  ready: Slot<R>[],
-  settings: WriteBudgetSettings,
-  nowMs: number,
-): Generator<df.Task, Slot<R>[], unknown> {
-  const wanted = new Map<string, Slot<R>[]>();
-  for (const slot of ready) {
-    const need = slot.need as CallNeed;
-    const writes = need.kind === "activity" ? need.writes : undefined;
-    if (writes)
-      wanted.set(writes.subscriptionId.toLowerCase(), [
-        ...(wanted.get(writes.subscriptionId.toLowerCase()) ?? []),
-        slot,
-      ]);
-  }
-  const held = new Set<Slot<R>>();
-  for (const [subscriptionId, writers] of wanted) {
-    const grant = (yield context.df.callEntity(writeBudgetId(subscriptionId), "take", {
-      wanted: writers.length,
-      nowMs,
-      settings,
-    })) as WriteGrant;
-    for (const slot of writers.slice(grant.granted)) {
-      slot.notBeforeMs = nowMs + (grant.retryAfterMs ?? 1000);
-      held.add(slot);
-    }
-  }
-  return ready.filter((s) => !held.has(s));
+function metered(
+  need: Extract<Need, { kind: "activity" }>,
+  settings: WriteBudgetSettings | undefined,
+  ticketMs: number | undefined,
+): unknown {
+  if (!need.writes || !settings) return need.input;
+  const { subscriptionId } = need.writes;
+  const wrapped: MeteredInput = {
+    writeBudget: { subscriptionId, settings, ...(ticketMs === undefined ? {} : { ticketMs }) },
+    input: need.input,
+  };
+  return wrapped;
 }

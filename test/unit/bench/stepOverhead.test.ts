@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   armFinishes,
+  budgetWaitMs,
   firstAttempts,
   resourceGroupOf,
   stepGaps,
@@ -101,5 +102,21 @@ describe("step phases", () => {
   it("are unknown when the history lacks either mark", () => {
     assert.equal(stepPhases(step, [{ type: "TaskScheduled", atMs: 1150 }]), undefined);
     assert.equal(stepPhases(step, [{ type: "TaskCompleted", atMs: 1150 }]), undefined);
+  });
+
+  it("a step's budget wait is the timers it slept on between the finish and the write; the rest is overhead", () => {
+    const step = { finishedAtMs: 1000, writeAtMs: 3000, gapMs: 2000, held: true };
+    const history = [
+      { type: "TimerCreated", atMs: 500 }, // before the finish: another stage's
+      { type: "TimerFired", atMs: 900 },
+      { type: "TaskCompleted", atMs: 1020 }, // the refused attempt
+      { type: "TimerCreated", atMs: 1030 },
+      { type: "TimerFired", atMs: 1530 },
+      { type: "TimerCreated", atMs: 1560 }, // refused again
+      { type: "TimerFired", atMs: 2860 },
+    ];
+    assert.equal(budgetWaitMs(step, history), 500 + 1300);
+    assert.equal(budgetWaitMs({ ...step, writeAtMs: 2000 }, history), 500 + 440, "a wait is cut at the write");
+    assert.equal(budgetWaitMs({ ...step, held: false }, []), 0);
   });
 });

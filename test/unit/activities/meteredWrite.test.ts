@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+import { meteredWrite } from "../../../src/activities/meteredWrite.js";
+import type { WriteBudgetTable } from "../../../src/activities/writeBudgetTable.js";
+import { writeGatePolicy } from "../../../src/azure/writeGate.js";
+import { fullBudget, takeWrite, type WriteBudgetState } from "../../../src/request/index.js";
+
+// The bucket in memory (the table's own behaviour is tested against Azurite in test/integration/registry).
+function memoryBudget(): WriteBudgetTable & { takes: string[] } {
+  const rows = new Map<string, WriteBudgetState>();
+  const takes: string[] = [];
+  return {
+    takes,
+    async take(subscriptionId, settings, nowMs, ticketMs) {
+      takes.push(subscriptionId);
+      const state = rows.get(subscriptionId) ?? fullBudget(settings, nowMs);
+      const { state: next, grant } = takeWrite(state, settings, nowMs, ticketMs);
+      rows.set(subscriptionId, next);
+      return grant;
+    },
+    async ask(subscriptionId, settings, nowMs, ticketMs) {
+      const state = rows.get(subscriptionId) ?? fullBudget(settings, nowMs);
+      const { state: next, grant } = takeWrite(state, settings, nowMs, ticketMs);
+      if (!grant.granted) rows.set(subscriptionId, next);
+      return grant;
+    },
+    async drain() {},
+    async read(subscriptionId) {
+      return rows.get(subscriptionId);
+    },
+  };
+}
+
+// What an activity's ARM calls look like to the gate: requests through the clients' pipeline policy.
+const sent: string[] = [];
+const send = (method: string) =>
+  writeGatePolicy.sendRequest({ method, url: `https://arm/${method}` } as PipelineRequest, async (r) => {
+    sent.push(r.method);
+    return { status: 200 } as PipelineResponse;
+  });
+
+describe("a write-making activity takes its own budget token", () => {
+  it("is refused at the gate, after its existence read, when another took the token it was asked for", async () => {
+    const budget = memoryBudget();
+    sent.length = 0;
+    const settings1 = { burst: 1, perSecond: 4 };
+    const racing = meteredWrite(
+      () => budget,
+      async () => {
+        await send("GET");
+        await budget.take("sub", settings1, 1000); // another instance takes the last token meanwhile
+        await send("PUT");
+        return "sent";
+      },
+      () => 1000,
+    );
+    const answer = await racing({ writeBudget: { subscriptionId: "sub", settings: settings1 }, input: {} });
+    assert.deepEqual(answer, { writeDeferred: { retryAfterMs: 250, ticketMs: 1250 } });
+    assert.deepEqual(sent, ["GET"]);
+  });
+
+  const settings = { burst: 1, perSecond: 4 };
+  const metered = (input: unknown) => ({ writeBudget: { subscriptionId: "sub", settings }, input });
+  const activity = (budget: WriteBudgetTable) =>
+    meteredWrite(
+      () => budget,
+      async (input) => {
+        await send("GET"); // the existence read
+        await send("PUT");
+        await send("PUT"); // one token per activity call
+        return { done: input };
+      },
+      () => 1000,
+    );
+
+  it("its first write takes the token after its reads; a refused one is not sent and the call answers a deferral", async () => {
+    const budget = memoryBudget();
+    sent.length = 0;
+    assert.deepEqual(await activity(budget)(metered("vnet")), { done: "vnet" });
+    assert.deepEqual(sent, ["GET", "PUT", "PUT"]);
+    assert.deepEqual(budget.takes, ["sub"]);
+    sent.length = 0;
+    assert.deepEqual(await activity(budget)(metered("disk")), { writeDeferred: { retryAfterMs: 250, ticketMs: 1250 } });
+    assert.deepEqual(sent, [], "the refused write was not sent, nor its existence read");
+  });
+
+  it("passes a call that was not metered (a read, or a run without a budget) straight through", async () => {
+    const budget = memoryBudget();
+    sent.length = 0;
+    assert.deepEqual(await activity(budget)({ operation: "poll" }), { done: { operation: "poll" } });
+    assert.deepEqual(sent, ["GET", "PUT", "PUT"]);
+    assert.deepEqual(budget.takes, []);
+  });
+});
