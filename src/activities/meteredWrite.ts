@@ -1,8 +1,9 @@
-import { WriteRefusedError, withWriteGate } from "../azure/writeGate.js";
+import { type GateAnswer, WriteRefusedError, withWriteGate } from "../azure/writeGate.js";
 import { isMeteredInput, type WriteDeferred } from "../request/index.js";
 import type { WriteBudgetTable } from "./writeBudgetTable.js";
 
 type Handler = (input: unknown) => Promise<unknown>;
+type Metered = (input: unknown, warn?: (message: string) => void) => Promise<unknown>;
 
 /**
  * An activity that takes its write's token itself (`runBranches` wraps a write-making call's input in a
@@ -11,16 +12,24 @@ type Handler = (input: unknown) => Promise<unknown>;
  * existence read, so a token is spent when the write goes out, however long the call waited for an activity slot.
  * A refusal answers `WriteDeferred` at once, nothing written, so the orchestrator waits on a durable timer instead
  * of this activity holding a slot. Other inputs pass through.
+ *
+ * A budget that cannot be reached (its table's storage down, after the client's retries) lets the write go
+ * unmetered, with a warning: the budget only spares ARM's write bucket, and ARM's own 429s are still waited out,
+ * so it must not fail a provisioning (the cluster registry on the same storage is best-effort too).
  */
-export function meteredWrite(budget: () => WriteBudgetTable, handler: Handler, now = Date.now): Handler {
-  return async (input) => {
+export function meteredWrite(budget: () => WriteBudgetTable, handler: Handler, now = Date.now): Metered {
+  return async (input, warn = () => {}) => {
     if (!isMeteredInput(input)) return handler(input);
     const { subscriptionId, settings, ticketMs } = input.writeBudget;
-    const asked = await budget().ask(subscriptionId, settings, now(), ticketMs);
+    const unmetered = (error: unknown): GateAnswer => {
+      warn(`ARM write budget of ${subscriptionId} unreachable, write sent unmetered: ${messageOf(error)}`);
+      return { granted: true };
+    };
+    const asked = await budget().ask(subscriptionId, settings, now(), ticketMs).catch(unmetered);
     if (!asked.granted) return deferred(asked);
     try {
       return await withWriteGate(
-        () => budget().take(subscriptionId, settings, now(), ticketMs),
+        () => budget().take(subscriptionId, settings, now(), ticketMs).catch(unmetered),
         () => handler(input.input),
       );
     } catch (error) {
@@ -33,3 +42,5 @@ export function meteredWrite(budget: () => WriteBudgetTable, handler: Handler, n
 function deferred({ retryAfterMs, retryAtMs }: { retryAfterMs: number; retryAtMs: number }): WriteDeferred {
   return { writeDeferred: { retryAfterMs, ticketMs: retryAtMs } };
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -28,7 +28,10 @@ const activities = createActivities({
 });
 for (const [name, handler] of Object.entries(activities)) {
   const metered = meteredWrite(() => getServices().writeBudget, handler as (i: unknown) => Promise<unknown>);
-  df.app.activity(name, { handler: (input: unknown) => watchThrottling(() => metered(input), drainBudgets) });
+  df.app.activity(name, {
+    handler: (input: unknown, context) =>
+      watchThrottling(() => metered(input, (message) => context.warn(message)), drainBudgets),
+  });
 }
 
 async function drainBudgets(throttled: Throttled[]): Promise<void> {

@@ -93,3 +93,33 @@ describe("a write-making activity takes its own budget token", () => {
     assert.deepEqual(budget.takes, []);
   });
 });
+
+describe("a write budget that cannot be reached", () => {
+  it("lets the write go unmetered with a warning instead of failing the activity", async () => {
+    const down = new Error("connect ECONNREFUSED 127.0.0.1:10002");
+    const unreachable: WriteBudgetTable = {
+      ask: async () => Promise.reject(down),
+      take: async () => Promise.reject(down),
+      drain: async () => Promise.reject(down),
+      read: async () => Promise.reject(down),
+    };
+    sent.length = 0;
+    const warnings: string[] = [];
+    const activity = meteredWrite(
+      () => unreachable,
+      async () => {
+        await send("GET");
+        await send("PUT");
+        return "sent";
+      },
+    );
+    const answer = await activity(
+      { writeBudget: { subscriptionId: "sub", settings: { burst: 1, perSecond: 1 } }, input: {} },
+      (m) => warnings.push(m),
+    );
+    assert.equal(answer, "sent");
+    assert.deepEqual(sent, ["GET", "PUT"]);
+    assert.equal(warnings.length, 2, "the ask and the take each said so");
+    assert.match(warnings[0] ?? "", /write budget of sub unreachable, write sent unmetered: connect ECONNREFUSED/);
+  });
+});
