@@ -53,33 +53,61 @@ interface PoolDemand {
  */
 export function preflightActivities(clients: ClientsFor) {
   return {
-    async preflight(plan: ProvisioningPlan): Promise<PreflightResult> {
-      const c = clients(plan.subscriptionId);
-      const pools = poolDemands(plan);
-      const skus = listAll(c.compute.resourceSkus.list({ filter: `location eq '${plan.location}'` }));
-      const checks = await Promise.all([
-        guard("resourceGroup", () => resourceGroupCheck(c, plan)),
-        guard("existingResources", () => existingResourcesCheck(clients, plan)),
-        guard("references", () => referencesCheck(clients, plan)),
-        guard("registryName", () => registryNameCheck(c, plan)),
-        guard("vmSizes", async () => vmSizesCheck(plan, pools, await skus)),
-        guard("quota", async () => quotaCheck(c, plan, pools, await skus)),
-        guard("kubernetesVersion", () => kubernetesVersionCheck(c, plan)),
-      ]);
-      return { ok: checks.every((check) => check.status !== "failed"), checks };
+    /**
+     * The dry run's answer: every check, a read Azure throttled or failed transiently as a failed check with
+     * Azure's words (the caller is a person, who can ask again).
+     */
+    preflight: async (plan: ProvisioningPlan): Promise<PreflightResult> => resultOf(await runChecks(clients, plan)),
+    /**
+     * An orchestration's: the same checks, and whether one could not be done for a reason worth trying again
+     * (ARM throttled a burst of requests' reads, a transient error), so the run waits and asks again instead of
+     * refusing a request Azure would take (`approvalGate.ts`).
+     */
+    async preflightForRun(plan: ProvisioningPlan): Promise<{ result: PreflightResult; retryable: boolean }> {
+      const guarded = await runChecks(clients, plan);
+      return { result: resultOf(guarded), retryable: guarded.some((g) => g.retryable) };
     },
     /** The `references` check alone: what a provisioning without an approval gate reads before its first write. */
     checkReferences: (plan: ProvisioningPlan): Promise<PreflightCheck> => referencesCheck(clients, plan),
   };
 }
 
+function runChecks(clients: ClientsFor, plan: ProvisioningPlan): Promise<Guarded[]> {
+  const c = clients(plan.subscriptionId);
+  const pools = poolDemands(plan);
+  const skus = listAll(c.compute.resourceSkus.list({ filter: `location eq '${plan.location}'` }));
+  return Promise.all([
+    guard("resourceGroup", () => resourceGroupCheck(c, plan)),
+    guard("existingResources", () => existingResourcesCheck(clients, plan)),
+    guard("references", () => referencesCheck(clients, plan)),
+    guard("registryName", () => registryNameCheck(c, plan)),
+    guard("vmSizes", async () => vmSizesCheck(plan, pools, await skus)),
+    guard("quota", async () => quotaCheck(c, plan, pools, await skus)),
+    guard("kubernetesVersion", () => kubernetesVersionCheck(c, plan)),
+  ]);
+}
+
+/** A check's answer, and whether what kept it from being done is worth trying again. */
+interface Guarded {
+  check: PreflightCheck;
+  retryable?: boolean;
+}
+
+const resultOf = (guarded: Guarded[]): PreflightResult => {
+  const checks = guarded.map((g) => g.check);
+  return { ok: checks.every((check) => check.status !== "failed"), checks };
+};
+
 // A read Azure refused is a failed check with Azure's words, not a failed dry run.
-async function guard(name: PreflightCheck["name"], check: () => Promise<PreflightCheck>): Promise<PreflightCheck> {
+async function guard(name: PreflightCheck["name"], check: () => Promise<PreflightCheck>): Promise<Guarded> {
   try {
-    return await check();
+    return { check: await check() };
   } catch (error) {
     const failure = error instanceof RetryableArmError ? error.failure : classifyArmError(error);
-    return { name, status: "failed", message: `could not check: ${failure.code}: ${failure.message}` };
+    return {
+      check: { name, status: "failed", message: `could not check: ${failure.code}: ${failure.message}` },
+      ...(failure.retryable ? { retryable: true } : {}),
+    };
   }
 }
 

@@ -19,6 +19,11 @@ export const MAX_TIMER_MS = 6 * 24 * 60 * 60 * 1000;
 /** The gate's outcome: go on (with the approval for the status), or the run's final status. */
 export type GateOutcome = { proceed: true; approval?: ApprovalStatus } | { proceed: false; status: ProvisionStatus };
 
+/** Preflights a run asks for while a check keeps failing for a reason worth retrying (6: 31 s at a 1 s pace). */
+const PREFLIGHT_ATTEMPTS = 6;
+
+type PreflightAnswer = { result: PreflightResult; retryable: boolean };
+
 /**
  * The approval gate of a provisioning that needs one (`input.approval`), before the cluster lock and before any
  * write: the preflight and the cost estimate (reads only), `cluster.approval.requested` with the plan's summary
@@ -37,10 +42,18 @@ export function* approvalGate(
   const progress = Progress.ofProvisioning(context, plan, initialSteps(plan));
 
   // The estimate activity never throws (an unreadable price API is an `unavailable` estimate), so no retry.
-  const [preflight, estimate] = (yield context.df.Task.all([
-    context.df.callActivityWithRetry("preflight", retry, plan),
+  const [first, estimate] = (yield context.df.Task.all([
+    context.df.callActivityWithRetry("preflightForRun", retry, plan),
     context.df.callActivity("estimateCost", { request, location: plan.location }),
-  ])) as [PreflightResult, CostEstimate];
+  ])) as [PreflightAnswer, CostEstimate];
+  let answer = first;
+  // A check ARM throttled (a burst of requests) is asked again after a back-off, not refused.
+  for (let attempt = 1; answer.retryable && attempt < PREFLIGHT_ATTEMPTS; attempt++) {
+    const waitMs = Math.max(1000, settings.pollIntervalSeconds * 1000) * 2 ** (attempt - 1);
+    yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + waitMs));
+    answer = (yield context.df.callActivityWithRetry("preflightForRun", retry, plan)) as PreflightAnswer;
+  }
+  const preflight = answer.result;
   const failed = preflight.checks.filter((c) => c.status === "failed");
   if (failed.length > 0) return { proceed: false, status: yield* refuseAtPreflight(context, input, failed) };
 

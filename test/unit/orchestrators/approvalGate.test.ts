@@ -12,7 +12,7 @@ type FakeTask = { kind: string; name?: string; fireAt?: Date; result?: unknown; 
 function run(
   timeoutHours: number,
   decideOnRound?: { round: number; decision: unknown },
-  preflight: unknown = { ok: true, checks: [] },
+  preflights: unknown[] = [{ result: { ok: true, checks: [] }, retryable: false }],
 ) {
   const validated = validateClusterRequest(aClusterRequest());
   if (!validated.ok) throw new Error("fixture");
@@ -35,15 +35,13 @@ function run(
       getInput: () => input,
       setCustomStatus() {},
       callActivityWithRetry: (name: string, _retry: unknown, payload: unknown): FakeTask => {
+        if (name === "preflightForRun") return { kind: "activity", name, result: preflights.shift() };
         if (name !== "deliverEvents") return { kind: "activity", name };
         published.push(...(payload as { type: string }[]).map((e) => e.type));
         return { kind: "activity", name, result: { delivered: true } };
       },
       callActivity: (name: string): FakeTask => ({ kind: "activity", name }),
-      createTimer: (fireAt: Date): FakeTask => {
-        timers.push(fireAt);
-        return { kind: "timer", fireAt, cancel() {} };
-      },
+      createTimer: (fireAt: Date): FakeTask => ({ kind: "timer", fireAt, cancel() {} }),
       waitForExternalEvent: (name: string): FakeTask => ({ kind: "event", name }),
       Task: {
         all: (ts: FakeTask[]): FakeTask => ({ kind: "all", ts }),
@@ -59,14 +57,18 @@ function run(
     const task = step.value as unknown as FakeTask;
     let answer: unknown = task.result;
     if (task.kind === "all")
-      answer = [preflight, { currency: "USD", monthly: { min: 1, max: 1 }, lines: [], unpriced: [] }];
-    else if (task.kind === "any") {
+      answer = [task.ts?.[0]?.result, { currency: "USD", monthly: { min: 1, max: 1 }, lines: [], unpriced: [] }];
+    else if (task.kind === "timer") {
+      timers.push(task.fireAt as Date);
+      now = task.fireAt as Date;
+    } else if (task.kind === "any") {
       round++;
       const [event, timer] = task.ts as [FakeTask, FakeTask];
       if (decideOnRound?.round === round) {
         event.result = decideOnRound.decision;
         answer = event;
       } else {
+        timers.push(timer.fireAt as Date);
         now = timer.fireAt as Date;
         answer = timer;
       }
@@ -117,12 +119,50 @@ describe("approval gate: waiting on durable timers", () => {
 
   it("a failed preflight ends the run before anyone is asked", () => {
     const failed = { ok: false, checks: [{ name: "quota", status: "failed", message: "QuotaExceeded in westeurope" }] };
-    const { outcome, timers, published } = run(1, undefined, failed);
+    const { outcome, timers, published } = run(1, undefined, [{ result: failed, retryable: false }]);
     assert.ok(!outcome.proceed);
     assert.equal(outcome.status.state, "failed");
     assert.equal(outcome.status.failure?.step, "preflight");
     assert.match(outcome.status.failure?.error.message ?? "", /quota: QuotaExceeded/);
     assert.equal(timers.length, 0);
     assert.deepEqual(published, ["cluster.provisioning.failed"]);
+  });
+
+  it("a check ARM throttled is asked again after a back-off, and the run goes on when it passes", () => {
+    const throttled = {
+      result: {
+        ok: false,
+        checks: [{ name: "quota", status: "failed", message: "could not check: SubscriptionRequestsThrottled: …" }],
+      },
+      retryable: true,
+    };
+    const ok = { result: { ok: true, checks: [] }, retryable: false };
+    const { outcome, timers, start, published } = run(1, undefined, [throttled, throttled, ok]);
+    assert.equal(!outcome.proceed && outcome.status.state, "expired", "it went on to ask for the approval");
+    assert.deepEqual(
+      timers.slice(0, 2).map((t) => t.getTime() - start.getTime()),
+      [1000, 3000],
+      "waits of 1 s, then 2 s",
+    );
+    assert.deepEqual(published, ["cluster.approval.requested", "cluster.approval.expired"]);
+  });
+
+  it("a check still throttled after every attempt refuses the run with Azure's words", () => {
+    const throttled = {
+      result: {
+        ok: false,
+        checks: [{ name: "quota", status: "failed", message: "could not check: SubscriptionRequestsThrottled: …" }],
+      },
+      retryable: true,
+    };
+    const { outcome, timers } = run(
+      1,
+      undefined,
+      Array.from({ length: 10 }, () => structuredClone(throttled)),
+    );
+    assert.ok(!outcome.proceed);
+    assert.equal(outcome.status.failure?.step, "preflight");
+    assert.match(outcome.status.failure?.error.message ?? "", /quota: could not check: SubscriptionRequestsThrottled/);
+    assert.equal(timers.length, 5, "six attempts, five waits");
   });
 });
