@@ -15,6 +15,7 @@ import { instancesWithPrefix } from "../../test/integration/intake/queueHelpers.
 import { Provisioner } from "../../test/integration/provision/harness.js";
 import { loadAverage, machine, parked, report, rssMiB } from "../common.js";
 import { exactlyOnce, round } from "../stats.js";
+import { UNTHROTTLED_READS } from "./reads.js";
 
 const { values } = parseArgs({
   options: {
@@ -33,7 +34,7 @@ const PARKED = "cluster.approval.requested";
 const before = machine();
 
 const template = JSON.stringify(parked("CHG-[<id>]"));
-const p = await Provisioner.start();
+const p = await Provisioner.start({ arm: { throttle: { reads: UNTHROTTLED_READS } } });
 try {
   const url = `${p.url}/api/clusters`;
   const headers = { "content-type": "application/json", "x-functions-key": p.key };
