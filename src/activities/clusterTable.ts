@@ -3,6 +3,7 @@ import type { TokenCredential } from "@azure/identity";
 import type { AppConfig } from "../config.js";
 import { CLUSTER_ROW_KEY, type ClusterEntity, fromClusterEntity, toClusterEntity } from "../request/clusterEntity.js";
 import type { ClusterRow, ClusterState } from "../request/clusterRow.js";
+import { tableEnsurer } from "./ensureTable.js";
 
 /** What `list` may filter on (all given ones must match). */
 export interface ClusterFilter {
@@ -75,15 +76,7 @@ export function clusterTable(
 /** The registry over a given client (tests use one per table). */
 export function clusterTableOn(client: TableClient, options: ClusterTableOptions = {}): ClusterTable {
   const maxAttempts = options.maxAttempts ?? 12;
-  let created: Promise<void> | undefined;
-  // createTable answers an existing table without throwing; a failed attempt is forgotten so the next call retries.
-  const ensureTable = () => {
-    created ??= client.createTable().catch((error: unknown) => {
-      created = undefined;
-      throw error;
-    });
-    return created;
-  };
+  const ensureTable = tableEnsurer(client);
 
   async function readEntity(requestId: string): Promise<{ row?: ClusterRow; etag?: string }> {
     await ensureTable();

@@ -9,6 +9,7 @@ import {
   type WriteBudgetState,
   type WriteGrant,
 } from "../request/index.js";
+import { tableEnsurer } from "./ensureTable.js";
 
 /** The table of the write budgets on the app's storage: one row per subscription. */
 export const WRITE_BUDGET_TABLE = "armWriteBudget";
@@ -57,14 +58,7 @@ interface Row {
 
 /** The budget over a given client. `maxAttempts` bounds the races one call may lose. */
 export function writeBudgetTableOn(client: TableClient, maxAttempts = 25): WriteBudgetTable {
-  let created: Promise<void> | undefined;
-  const ensureTable = () => {
-    created ??= client.createTable().catch((error: unknown) => {
-      created = undefined;
-      throw error;
-    });
-    return created;
-  };
+  const ensureTable = tableEnsurer(client);
   // The row as this process last wrote it: while no other writer came in between, its ETag still holds and the
   // next take is one request, not a read and a write.
   const last = new Map<string, Row>();
