@@ -10,6 +10,7 @@ import {
   planSummaryOf,
 } from "../request/index.js";
 import { refuseAtPreflight } from "./preflightRefusal.js";
+import { PREFLIGHT_ATTEMPTS, preflightBackoffMs } from "./preflightRetry.js";
 import { Progress } from "./progress.js";
 import { armRetry, type ProvisionInput } from "./provisionInput.js";
 
@@ -18,9 +19,6 @@ export const MAX_TIMER_MS = 6 * 24 * 60 * 60 * 1000;
 
 /** The gate's outcome: go on (with the approval for the status), or the run's final status. */
 export type GateOutcome = { proceed: true; approval?: ApprovalStatus } | { proceed: false; status: ProvisionStatus };
-
-/** Preflights a run asks for while a check keeps failing for a reason worth retrying (6: 31 s at a 1 s pace). */
-const PREFLIGHT_ATTEMPTS = 6;
 
 type PreflightAnswer = { result: PreflightResult; retryable: boolean };
 
@@ -49,7 +47,7 @@ export function* approvalGate(
   let answer = first;
   // A check ARM throttled (a burst of requests) is asked again after a back-off, not refused.
   for (let attempt = 1; answer.retryable && attempt < PREFLIGHT_ATTEMPTS; attempt++) {
-    const waitMs = Math.max(1000, settings.pollIntervalSeconds * 1000) * 2 ** (attempt - 1);
+    const waitMs = preflightBackoffMs(settings, attempt);
     yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + waitMs));
     answer = (yield context.df.callActivityWithRetry("preflightForRun", retry, plan)) as PreflightAnswer;
   }

@@ -27,6 +27,7 @@ function run(values: Record<string, unknown>, answer: (name: string) => unknown)
       instanceId: "provision-CHG-42",
       getInput: () => input,
       setCustomStatus() {},
+      createTimer: (fireAt: Date) => ({ name: "timer", fireAt }),
       callActivityWithRetry: (name: string, _retry: unknown, payload: unknown) => {
         called.push(name);
         if (name === "deliverEvents") published.push(...(payload as typeof published));
@@ -81,7 +82,7 @@ describe("references gate: a provisioning without approval reads what it referen
   });
 
   it("a check still failing after the retries refuses the run with what it threw", () => {
-    const { outcome } = run({ network: { kind: "existing", subnetId: SUBNET } }, (name) =>
+    const { outcome, called } = run({ network: { kind: "existing", subnetId: SUBNET } }, (name) =>
       name === "checkReferences" ? new Error("SubscriptionRequestsThrottled: slow down") : { delivered: true },
     );
     assert.ok(!outcome.proceed);
@@ -89,5 +90,17 @@ describe("references gate: a provisioning without approval reads what it referen
       outcome.status.failure?.error.message ?? "",
       /references: could not check: SubscriptionRequestsThrottled/,
     );
+    assert.equal(called.filter((n) => n === "checkReferences").length, 6, "asked 6 times, backing off between");
+  });
+
+  it("a check ARM throttled past its retries is asked again after a back-off, and the run goes on when it passes", () => {
+    let tries = 0;
+    const { outcome, called } = run({ network: { kind: "existing", subnetId: SUBNET } }, (name) => {
+      if (name !== "checkReferences") return undefined;
+      tries++;
+      return tries === 1 ? new Error("SubscriptionRequestsThrottled: slow down") : check("ok");
+    });
+    assert.deepEqual(outcome, { proceed: true });
+    assert.deepEqual(called, ["checkReferences", "checkReferences"]);
   });
 });
