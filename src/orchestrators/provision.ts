@@ -23,6 +23,7 @@ import { clusterStep, expectedPools, readinessStep } from "./clusterSteps.js";
 import { deleteStages } from "./deleteStages.js";
 import { maintenanceStep, resourceGroupStep, roleAssignmentStep, writesStep } from "./dependencySteps.js";
 import { clusterLockId } from "./entities.js";
+import { refuseRun } from "./preflightRefusal.js";
 import { Progress } from "./progress.js";
 import { armRetry, type ProvisionInput } from "./provisionInput.js";
 import { referencesGate } from "./referencesGate.js";
@@ -69,22 +70,15 @@ export function* provisionOrchestrator(context: df.OrchestrationContext): Genera
 }
 
 /** A run that found the cluster locked by another operation: nothing is written, and it says who holds it. */
-function* refuseBusy(
+function refuseBusy(
   context: df.OrchestrationContext,
   input: ProvisionInput,
   holder: LockHolder,
 ): Generator<df.Task, ProvisionStatus, unknown> {
-  const progress = Progress.ofProvisioning(context, input.plan, initialSteps(input.plan));
-  const error = {
+  return refuseRun(context, input, "lock", {
     code: "ClusterBusy",
     message: `${input.plan.clusterId} is being changed by ${holder.kind} ${holder.instanceId} (since ${holder.since}); nothing was written`,
-  };
-  progress.skipPending();
-  progress.status.failure = { step: "lock", error };
-  progress.event("cluster.provisioning.failed", { step: "lock", error, rollbackRequested: false });
-  yield* progress.deliver();
-  progress.setState("failed");
-  return progress.status;
+  });
 }
 
 function* provisionRun(
