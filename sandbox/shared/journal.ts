@@ -22,9 +22,19 @@ export type FsyncPolicy = "always" | "never";
 export interface JournalOptions {
   /** Defaults to "always". Either way a record is written before it is acknowledged, so SIGKILL loses nothing. */
   fsync?: FsyncPolicy;
-  /** Rewrite the snapshot once the log grows past this many bytes. Defaults to 64 MiB. */
+  /**
+   * Rewrite the snapshot once the log grows past this many bytes, and past `SNAPSHOT_RATIO` times the last
+   * snapshot. Defaults to 64 MiB.
+   */
   compactAfterBytes?: number;
 }
+
+/**
+ * A compaction rewrites the whole state in one synchronous stretch. Were the log's threshold fixed, a growing state
+ * would be rewritten every few MiB logged: each stall longer than the last, and the work quadratic in the state.
+ * Waiting for a log this many times the last snapshot keeps the work per logged byte constant, and stalls rare.
+ */
+const SNAPSHOT_RATIO = 2;
 
 /** Thrown when a record is appended to (or a snapshot taken of) a closed journal. */
 export class JournalClosedError extends Error {
@@ -93,6 +103,8 @@ export class Journal<R> implements RecordJournal<R> {
   private callbacks: (() => void)[] = [];
   private scheduled = false;
   private logBytes: number;
+  /** The size of the snapshot the log grows on (0 with none). */
+  private snapshotBytes: number;
   private closed = false;
   private readonly fsync: FsyncPolicy;
   private readonly compactAfterBytes: number;
@@ -109,6 +121,8 @@ export class Journal<R> implements RecordJournal<R> {
     const path = this.logPath(generation);
     this.fd = openSync(path, "a");
     this.logBytes = statSync(path).size;
+    const snapshot = join(dir, SNAPSHOT);
+    this.snapshotBytes = existsSync(snapshot) ? statSync(snapshot).size : 0;
   }
 
   /**
@@ -183,7 +197,7 @@ export class Journal<R> implements RecordJournal<R> {
     const callbacks = this.callbacks;
     this.callbacks = [];
     for (const callback of callbacks) callback();
-    if (this.logBytes > this.compactAfterBytes) this.compact();
+    if (this.logBytes > Math.max(this.compactAfterBytes, SNAPSHOT_RATIO * this.snapshotBytes)) this.compact();
   }
 
   /**
@@ -198,15 +212,16 @@ export class Journal<R> implements RecordJournal<R> {
     const next = this.generation + 1;
     const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
     const fd = openSync(tmp, "w");
+    let bytes = 0;
     let chunk: string[] = [JSON.stringify({ generation: next })];
     for (const record of this.snapshotSource()) {
       chunk.push(JSON.stringify(record));
       if (chunk.length >= 1000) {
-        writeSync(fd, `${chunk.join("\n")}\n`);
+        bytes += writeSync(fd, `${chunk.join("\n")}\n`);
         chunk = [];
       }
     }
-    writeSync(fd, `${chunk.join("\n")}\n`);
+    bytes += writeSync(fd, `${chunk.join("\n")}\n`);
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, join(this.dir, SNAPSHOT));
@@ -217,6 +232,7 @@ export class Journal<R> implements RecordJournal<R> {
     rmSync(this.logPath(this.generation), { force: true });
     this.generation = next;
     this.logBytes = 0;
+    this.snapshotBytes = bytes;
   }
 
   /** Flushes and closes the file; later appends throw `JournalClosedError`. */

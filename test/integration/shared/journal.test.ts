@@ -63,6 +63,26 @@ describe("Journal", () => {
     assert.deepEqual(open(dir).records, [{ k: "next", seq: 42 }, del(99)]);
   });
 
+  it("waits for a log twice the last snapshot before compacting again (no rewrite of a big state every few bytes)", async () => {
+    const { journal } = open(dir, { compactAfterBytes: 200 });
+    const state = Array.from({ length: 40 }, (_, seq): TestRecord => ({ k: "next", seq }));
+    journal.setSnapshotSource(() => state);
+    const logs = () => readdirSync(dir).filter((f) => f.startsWith("journal-"));
+    const appendBytes = async (n: number) => {
+      for (let written = 0; written < n; written += JSON.stringify(del(1)).length + 1) journal.append(del(1));
+      await durable(journal);
+    };
+    await appendBytes(250);
+    assert.deepEqual(logs(), ["journal-1.jsonl"], "the first compaction, past compactAfterBytes");
+    const snapshotBytes = readFileSync(join(dir, "snapshot.jsonl")).length;
+    assert.ok(snapshotBytes > 600, `the snapshot is ${snapshotBytes} bytes`);
+    await appendBytes(snapshotBytes);
+    assert.deepEqual(logs(), ["journal-1.jsonl"], "a log one snapshot long is not compacted");
+    await appendBytes(snapshotBytes + 50);
+    assert.deepEqual(logs(), ["journal-2.jsonl"], "past twice the snapshot it is");
+    journal.close();
+  });
+
   it("leaves records still pending at a compaction to the snapshot (a reset does not bring them back)", async () => {
     const { journal } = open(dir);
     journal.setSnapshotSource(() => []);
