@@ -18,11 +18,16 @@ export function ncrontabProblem(expr: string): string | undefined {
   }
 }
 
+/** Zones found valid: building a formatter was a third of validation's time in a profile of intake. Invalid ones are not kept. */
+const knownZones = new Set<string>();
+
 /** True when `zone` is an IANA time zone this runtime knows (Intl), e.g. `Europe/Berlin` or `UTC`. */
 export function isIanaTimeZone(zone: string): boolean {
   if (zone.length === 0 || zone.length > 64) return false;
+  if (knownZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    knownZones.add(zone);
     return true;
   } catch {
     return false;
