@@ -13,22 +13,25 @@ export type EventDeliveryResult =
 /** Error messages kept in a status are cut to this length. */
 const MESSAGE_LIMIT = 300;
 
-/** The event activities: publish in order, with deterministic message ids (duplicates dropped by the topic). */
+/**
+ * Publishes in order, with deterministic message ids (duplicates dropped by the topic); throws. For callers whose
+ * failure is the right answer (a timer trigger runs again); orchestrations deliver through `deliverEvents`.
+ */
+export async function publishEvents(publisher: ClusterEventPublisher, events: EventToPublish[]): Promise<number> {
+  await publisher.publishAll(events.map((e) => ({ ...e, time: new Date(e.time) })));
+  return events.length;
+}
+
+/** The event activity. */
 export function eventActivities(publisher: () => ClusterEventPublisher) {
-  const publishEvents = async (events: EventToPublish[]): Promise<number> => {
-    await publisher().publishAll(events.map((e) => ({ ...e, time: new Date(e.time) })));
-    return events.length;
-  };
   return {
-    /** For callers whose failure is the right answer (a timer trigger runs again). */
-    publishEvents,
     /**
      * For orchestrations: never throws, so a broker outage is an answer the run keeps its events through
      * (src/orchestrators/outbox.ts), not a failed step.
      */
     async deliverEvents(events: EventToPublish[]): Promise<EventDeliveryResult> {
       try {
-        await publishEvents(events);
+        await publishEvents(publisher(), events);
         return { delivered: true };
       } catch (error) {
         return { delivered: false, ...deliveryErrorOf(error) };

@@ -59,7 +59,7 @@ export type { DeleteOutcome } from "./deletes.js";
 export type { EventDeliveryResult, EventToPublish } from "./events.js";
 export type { MaintenanceOutcome } from "./maintenance.js";
 export type { OperationRef, PollOutcome, StartOutcome } from "./outcomes.js";
-export type { PreflightCheck, PreflightResult } from "./preflight.js";
+export type { PreflightAnswer, PreflightCheck, PreflightResult } from "./preflight.js";
 export type { ExpectedPool, PoolReadiness, ReadinessOutcome } from "./readiness.js";
 export type { RecordOutcome } from "./recordCluster.js";
 export type { ResourceGroupOutcome } from "./resourceGroup.js";

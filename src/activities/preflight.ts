@@ -36,6 +36,13 @@ export interface PreflightResult {
   checks: PreflightCheck[];
 }
 
+/** An orchestration's preflight answer: what was found, and whether a check could not be done for a reason worth
+ * trying again (ARM throttled a burst of requests' reads, a transient error). */
+export interface PreflightAnswer {
+  result: PreflightResult;
+  retryable: boolean;
+}
+
 /** A pool as the quota sees it: the most nodes it can run, upgrade surge included. */
 interface PoolDemand {
   name: string;
@@ -59,18 +66,21 @@ export function preflightActivities(clients: ClientsFor) {
      */
     preflight: async (plan: ProvisioningPlan): Promise<PreflightResult> => resultOf(await runChecks(clients, plan)),
     /**
-     * An orchestration's: the same checks, and whether one could not be done for a reason worth trying again
-     * (ARM throttled a burst of requests' reads, a transient error), so the run waits and asks again instead of
-     * refusing a request Azure would take (`approvalGate.ts`).
+     * An orchestration's: the same checks, answered so the run waits and asks again instead of refusing a request
+     * Azure would take (`preflightRetry.ts`).
      */
-    async preflightForRun(plan: ProvisioningPlan): Promise<{ result: PreflightResult; retryable: boolean }> {
-      const guarded = await runChecks(clients, plan);
-      return { result: resultOf(guarded), retryable: guarded.some((g) => g.retryable) };
-    },
-    /** The `references` check alone: what a provisioning without an approval gate reads before its first write. */
-    checkReferences: (plan: ProvisioningPlan): Promise<PreflightCheck> => referencesCheck(clients, plan),
+    preflightForRun: async (plan: ProvisioningPlan): Promise<PreflightAnswer> =>
+      answerOf(await runChecks(clients, plan)),
+    /** The `references` check alone, answered alike: what a provisioning without an approval gate reads first. */
+    checkReferences: async (plan: ProvisioningPlan): Promise<PreflightAnswer> =>
+      answerOf([await guard("references", () => referencesCheck(clients, plan))]),
   };
 }
+
+const answerOf = (guarded: Guarded[]): PreflightAnswer => ({
+  result: resultOf(guarded),
+  retryable: guarded.some((g) => g.retryable),
+});
 
 function runChecks(clients: ClientsFor, plan: ProvisioningPlan): Promise<Guarded[]> {
   const c = clients(plan.subscriptionId);

@@ -1,6 +1,6 @@
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import * as df from "durable-functions";
-import { eventActivities } from "../activities/events.js";
+import { publishEvents } from "../activities/events.js";
 import type { EventToPublish } from "../activities/index.js";
 import { EXPIRY, type ExpiryInput } from "../orchestrators/expiry.js";
 import {
@@ -70,7 +70,8 @@ async function runCluster(cluster: ScheduledClusterRow, run: ScheduleTimerRun, r
   const actions = planScheduleRun(cluster, run);
   const skipped = actions.filter((a): a is Extract<ScheduleAction, { kind: "skip" }> => a.kind === "skip");
   if (skipped.length > 0) {
-    await eventActivities(() => getServices().publisher).publishEvents(
+    await publishEvents(
+      getServices().publisher,
       skipped.map((a) => skippedEvent(cluster, a, run)),
     );
     report.skipped += skipped.length;

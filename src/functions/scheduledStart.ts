@@ -1,5 +1,5 @@
 import type * as df from "durable-functions";
-import { eventActivities } from "../activities/events.js";
+import { publishEvents } from "../activities/events.js";
 import type { EventToPublish } from "../activities/index.js";
 import type { EventTrigger } from "../events/clusterEventTypes.js";
 import { CLUSTER_OPERATION } from "../orchestrators/clusterOperation.js";
@@ -119,5 +119,5 @@ async function publishInvalid(plan: ProvisioningPlan, start: ScheduledStart, pro
     sequence: `invalid/${start.instanceId}`,
     time: new Date().toISOString(),
   };
-  await eventActivities(() => getServices().publisher).publishEvents([event]);
+  await publishEvents(getServices().publisher, [event]);
 }

@@ -1,5 +1,5 @@
 import type * as df from "durable-functions";
-import type { PreflightResult } from "../activities/index.js";
+import type { PreflightAnswer } from "../activities/index.js";
 import {
   APPROVAL_EVENT,
   type ApprovalDecision,
@@ -10,7 +10,7 @@ import {
   planSummaryOf,
 } from "../request/index.js";
 import { refuseAtPreflight } from "./preflightRefusal.js";
-import { PREFLIGHT_ATTEMPTS, preflightBackoffMs } from "./preflightRetry.js";
+import { preflightOf } from "./preflightRetry.js";
 import { Progress } from "./progress.js";
 import { armRetry, type ProvisionInput } from "./provisionInput.js";
 
@@ -19,8 +19,6 @@ export const MAX_TIMER_MS = 6 * 24 * 60 * 60 * 1000;
 
 /** The gate's outcome: go on (with the approval for the status), or the run's final status. */
 export type GateOutcome = { proceed: true; approval?: ApprovalStatus } | { proceed: false; status: ProvisionStatus };
-
-type PreflightAnswer = { result: PreflightResult; retryable: boolean };
 
 /**
  * The approval gate of a provisioning that needs one (`input.approval`), before the cluster lock and before any
@@ -44,14 +42,8 @@ export function* approvalGate(
     context.df.callActivityWithRetry("preflightForRun", retry, plan),
     context.df.callActivity("estimateCost", { request, location: plan.location }),
   ])) as [PreflightAnswer, CostEstimate];
-  let answer = first;
   // A check ARM throttled (a burst of requests) is asked again after a back-off, not refused.
-  for (let attempt = 1; answer.retryable && attempt < PREFLIGHT_ATTEMPTS; attempt++) {
-    const waitMs = preflightBackoffMs(settings, attempt);
-    yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + waitMs));
-    answer = (yield context.df.callActivityWithRetry("preflightForRun", retry, plan)) as PreflightAnswer;
-  }
-  const preflight = answer.result;
+  const preflight = yield* preflightOf(context, settings, "preflightForRun", plan, first);
   const failed = preflight.checks.filter((c) => c.status === "failed");
   if (failed.length > 0) return { proceed: false, status: yield* refuseAtPreflight(context, input, failed) };
 

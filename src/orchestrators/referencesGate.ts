@@ -1,10 +1,9 @@
 import type * as df from "durable-functions";
-import type { PreflightCheck } from "../activities/index.js";
 import { existingReferencesOf } from "../request/index.js";
 import type { GateOutcome } from "./approvalGate.js";
 import { refuseAtPreflight } from "./preflightRefusal.js";
-import { PREFLIGHT_ATTEMPTS, preflightBackoffMs } from "./preflightRetry.js";
-import { armRetry, type ProvisionInput } from "./provisionInput.js";
+import { preflightOf } from "./preflightRetry.js";
+import type { ProvisionInput } from "./provisionInput.js";
 
 /**
  * The start of a provisioning without an approval gate, before the cluster lock: when the plan references
@@ -18,26 +17,9 @@ export function* referencesGate(
   input: ProvisionInput,
 ): Generator<df.Task, GateOutcome, unknown> {
   if (existingReferencesOf(input.plan).length === 0) return { proceed: true };
-  let check: PreflightCheck | undefined;
-  for (let attempt = 1; !check; attempt++) {
-    try {
-      check = (yield context.df.callActivityWithRetry(
-        "checkReferences",
-        armRetry(input.settings),
-        input.plan,
-      )) as PreflightCheck;
-    } catch (error) {
-      // Still failing after the retries (ARM unreachable or throttling a burst): asked again after a back-off,
-      // then refused, as the writes would meet the same.
-      if (attempt < PREFLIGHT_ATTEMPTS) {
-        const waitMs = preflightBackoffMs(input.settings, attempt);
-        yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + waitMs));
-        continue;
-      }
-      const message = `could not check: ${error instanceof Error ? error.message : String(error)}`;
-      check = { name: "references", status: "failed", message };
-    }
-  }
-  if (check.status !== "failed") return { proceed: true };
-  return { proceed: false, status: yield* refuseAtPreflight(context, input, [check]) };
+  // ARM still throttling or failing after the back-offs: refused, as the writes would meet the same.
+  const { checks } = yield* preflightOf(context, input.settings, "checkReferences", input.plan);
+  const failed = checks.filter((c) => c.status === "failed");
+  if (failed.length === 0) return { proceed: true };
+  return { proceed: false, status: yield* refuseAtPreflight(context, input, failed) };
 }

@@ -20,6 +20,7 @@ function run(values: Record<string, unknown>, answer: (name: string) => unknown)
     settings: { pollIntervalSeconds: 1, timeoutMinutes: 60, writeBudget: { burst: 10, perSecond: 1 } },
   };
   const called: string[] = [];
+  let timers = 0;
   const published: { type: string; data: Record<string, unknown> }[] = [];
   const context = {
     df: {
@@ -27,7 +28,10 @@ function run(values: Record<string, unknown>, answer: (name: string) => unknown)
       instanceId: "provision-CHG-42",
       getInput: () => input,
       setCustomStatus() {},
-      createTimer: (fireAt: Date) => ({ name: "timer", fireAt }),
+      createTimer: (fireAt: Date) => {
+        timers++;
+        return { name: "timer", fireAt };
+      },
       callActivityWithRetry: (name: string, _retry: unknown, payload: unknown) => {
         called.push(name);
         if (name === "deliverEvents") published.push(...(payload as typeof published));
@@ -42,10 +46,16 @@ function run(values: Record<string, unknown>, answer: (name: string) => unknown)
     const result = answer(name);
     step = result instanceof Error ? gen.throw(result) : gen.next(result);
   }
-  return { outcome: step.value, called, published };
+  return { outcome: step.value, called, published, timers };
 }
 
 const check = (status: string, message = "") => ({ name: "references", status, message });
+/** The `checkReferences` activity's answer with one check; `retryable` when ARM kept it from being done. */
+const answer = (c: ReturnType<typeof check>, retryable = false) => ({
+  result: { ok: c.status !== "failed", checks: [c] },
+  retryable,
+});
+const THROTTLED = answer(check("failed", "could not check: SubscriptionRequestsThrottled: slow down"), true);
 
 describe("references gate: a provisioning without approval reads what it references before its lock", () => {
   it("a plan that references nothing reads nothing and goes on", () => {
@@ -57,7 +67,7 @@ describe("references gate: a provisioning without approval reads what it referen
   it("a missing reference ends the run failed at step preflight, every step skipped, one failed event", () => {
     const missing = check("failed", `ReferenceNotFound: network.subnetId: ${SUBNET} (404 NotFound: gone)`);
     const { outcome, called, published } = run({ network: { kind: "existing", subnetId: SUBNET } }, (name) =>
-      name === "checkReferences" ? missing : { delivered: true },
+      name === "checkReferences" ? answer(missing) : { delivered: true },
     );
     assert.ok(!outcome.proceed);
     assert.equal(outcome.status.state, "failed");
@@ -75,15 +85,15 @@ describe("references gate: a provisioning without approval reads what it referen
 
   it("found or unreadable (a warning) goes on", () => {
     for (const status of ["ok", "warning"]) {
-      const { outcome, called } = run({ network: { kind: "existing", subnetId: SUBNET } }, () => check(status));
+      const { outcome, called } = run({ network: { kind: "existing", subnetId: SUBNET } }, () => answer(check(status)));
       assert.deepEqual(outcome, { proceed: true }, status);
       assert.deepEqual(called, ["checkReferences"]);
     }
   });
 
-  it("a check still failing after the retries refuses the run with what it threw", () => {
+  it("a check ARM kept from being done at every try refuses the run with ARM's words", () => {
     const { outcome, called } = run({ network: { kind: "existing", subnetId: SUBNET } }, (name) =>
-      name === "checkReferences" ? new Error("SubscriptionRequestsThrottled: slow down") : { delivered: true },
+      name === "checkReferences" ? THROTTLED : { delivered: true },
     );
     assert.ok(!outcome.proceed);
     assert.match(
@@ -93,14 +103,15 @@ describe("references gate: a provisioning without approval reads what it referen
     assert.equal(called.filter((n) => n === "checkReferences").length, 6, "asked 6 times, backing off between");
   });
 
-  it("a check ARM throttled past its retries is asked again after a back-off, and the run goes on when it passes", () => {
+  it("a check ARM throttled is asked again after a back-off, and the run goes on when it passes", () => {
     let tries = 0;
-    const { outcome, called } = run({ network: { kind: "existing", subnetId: SUBNET } }, (name) => {
+    const { outcome, called, timers } = run({ network: { kind: "existing", subnetId: SUBNET } }, (name) => {
       if (name !== "checkReferences") return undefined;
       tries++;
-      return tries === 1 ? new Error("SubscriptionRequestsThrottled: slow down") : check("ok");
+      return tries === 1 ? THROTTLED : answer(check("ok"));
     });
     assert.deepEqual(outcome, { proceed: true });
     assert.deepEqual(called, ["checkReferences", "checkReferences"]);
+    assert.equal(timers, 1, "one back-off between the asks");
   });
 });
