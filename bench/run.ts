@@ -25,7 +25,7 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "provision/concurrency.ts",
     what: "N provisionings at once under ARM's write throttling: completions, 429s, writes/s vs the budget, step overhead, RSS",
   },
-  intake: { file: "intake/http.ts", what: "POST /api/clusters at fixed rates (autocannon): p50/p99 and errors" },
+  intake: { file: "intake/http.ts", what: "POST /api/clusters at fixed rates, open loop: p50/p99 and errors" },
   "queue-intake": {
     file: "intake/queue.ts",
     what: "requests dropped on the request queue: time until every one is accepted, each exactly once",

@@ -1,81 +1,77 @@
-// Benchmark of HTTP intake (issue 14): `POST /api/clusters` at fixed rates with autocannon, `--duration` seconds
-// each, against one devhost with the whole sandbox (the harness: ARM, broker, Azurite in this process, the
-// devhost in its own). Measured: p50/p99 latency and errors (non-2xx, connection errors, timeouts) per rate — the
-// answer of validation + start, the runs not awaited. Every request has its own request id (autocannon replaces
-// `[<id>]`), and asks for an approval (bench/common.ts `parked`): each run it starts does run, concurrently with
-// the load (the preflight's and the estimate's ARM reads, `cluster.approval.requested`), then parks with nothing
-// written. Between rates the benchmark waits until every run so far has parked, so each rate starts from a quiet
-// host; at the end it checks that every 2xx started exactly one run. docs/performance.md §4 says why.
-// Usage: npm run bench -- intake [--duration 30] [--rates 50,100,200] [--connections 10]
+// Benchmark of HTTP intake (issue 14): `POST /api/clusters` at fixed rates, open loop (openLoop.ts: request i due
+// at i / rate, whatever became of the ones before; latency from that due moment), `--duration` seconds each,
+// against one devhost with the whole sandbox (the harness: ARM, broker, Azurite in this process, the devhost in
+// its own). Measured: p50/p99 latency and errors (non-2xx, connection errors, timeouts) per rate — the answer of
+// validation + start, the runs not awaited. Every request has its own request id, and asks for an approval
+// (bench/common.ts `parked`): each run it starts does run, concurrently with the load (the preflight's and the
+// estimate's ARM reads, `cluster.approval.requested`), then parks with nothing written. Between rates the
+// benchmark waits until every run so far has parked, so each rate starts from a quiet host; at the end it checks
+// that every 2xx started exactly one run. docs/performance.md §4 says why.
+// Usage: npm run bench -- intake [--duration 30] [--rates 50,100,200] [--sockets 64]
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
 import { provisionInstanceId } from "../../src/orchestrators/provisionInput.js";
 import { waitFor } from "../../test/helpers/waitFor.js";
 import { instancesWithPrefix } from "../../test/integration/intake/queueHelpers.js";
 import { Provisioner } from "../../test/integration/provision/harness.js";
 import { loadAverage, machine, parked, report, rssMiB } from "../common.js";
-import { exactlyOnce, round } from "../stats.js";
-import { UNTHROTTLED_READS } from "./reads.js";
+import { exactlyOnce } from "../stats.js";
+import { openLoop } from "./openLoop.js";
+import { UNTHROTTLED } from "./unthrottled.js";
 
 const { values } = parseArgs({
   options: {
     duration: { type: "string", default: "30" },
     rates: { type: "string", default: "50,100,200" },
-    connections: { type: "string", default: "10" },
+    sockets: { type: "string", default: "64" },
   },
 });
 const durationSeconds = Number(values.duration);
 const rates = values.rates.split(",").map(Number);
-const connections = Number(values.connections);
-if (!(durationSeconds > 0) || !rates.every((r) => Number.isInteger(r) && r > 0) || !(connections > 0))
-  throw new Error("--duration > 0, --rates positive integers (comma-separated), --connections > 0");
+const sockets = Number(values.sockets);
+if (!(durationSeconds > 0) || !rates.every((r) => Number.isInteger(r) && r > 0) || !(sockets > 0))
+  throw new Error("--duration > 0, --rates positive integers (comma-separated), --sockets > 0");
 const GOAL = { rate: 200, p99Ms: 50, errors: 0 };
 const PARKED = "cluster.approval.requested";
 const before = machine();
 
-const template = JSON.stringify(parked("CHG-[<id>]"));
-const p = await Provisioner.start({ arm: { throttle: { reads: UNTHROTTLED_READS } } });
+const bodyTemplate = JSON.stringify(parked("CHG-[<id>]"));
+const p = await Provisioner.start({ arm: { throttle: UNTHROTTLED } });
 try {
   const url = `${p.url}/api/clusters`;
   const headers = { "content-type": "application/json", "x-functions-key": p.key };
+  const load = (idPrefix: string, rate: number, seconds: number) =>
+    openLoop({
+      url,
+      method: "POST",
+      headers,
+      bodyTemplate,
+      idPrefix,
+      rate,
+      durationSeconds: seconds,
+      maxSockets: sockets,
+      timeoutMs: 10_000,
+    });
   // Warm-up, not measured: the first requests load the handlers' modules and JIT them.
-  const warm = await autocannon({ url, method: "POST", headers, body: template, idReplacement: true, amount: 20 });
-  let answered = twoXxOf(warm);
+  let answered = (await load("warm-", 20, 1)).twoXx;
   await parkedAll();
   const results = [];
   for (const rate of rates) {
     const loadBefore = loadAverage();
     const rssBeforeMiB = rssMiB(p.devhost.child.pid);
-    // A worker thread fires the requests, so the sandbox's own work in this process does not delay the clock.
-    const r = await autocannon({
-      url,
-      method: "POST",
-      headers,
-      body: template,
-      idReplacement: true,
-      connections: Math.min(connections, rate),
-      overallRate: rate,
-      duration: durationSeconds,
-      // autocannon corrects coordinated omission with an expected interval of ceil(1 / rate) ms = 1 ms (a unit
-      // slip: the rate is per second), inventing samples below every real one; the raw latencies are the figure.
-      ignoreCoordinatedOmission: true,
-      timeout: 10,
-      workers: 1,
-    });
-    answered += twoXxOf(r);
+    const r = await load(`r${rate}-`, rate, durationSeconds);
+    answered += r.twoXx;
     const settleStart = performance.now();
     const runsSoFar = await parkedAll();
-    const errors = r.non2xx + r.errors;
     results.push({
       rate,
-      achievedRate: round(r.requests.average, 1),
-      sent: r.requests.sent,
-      latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
-      errors,
-      non2xx: r.non2xx,
-      connectionErrors: r.errors,
+      achievedRate: r.achievedRate,
+      sent: r.sent,
+      latencyMs: r.latencyMs,
+      serviceMs: r.serviceMs,
+      maxSendLagMs: r.maxSendLagMs,
+      errors: r.errors,
       timeouts: r.timeouts,
-      statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
+      statusCodes: r.statusCodes,
       runsParkedAfterMs: Math.round(performance.now() - settleStart),
       runsSoFar,
       devhostRssMiB: { before: rssBeforeMiB, after: rssMiB(p.devhost.child.pid) },
@@ -101,7 +97,7 @@ try {
     {
       benchmark: "intake",
       request: "examples/dev-cluster.json, approval required (parks before any write), own request id each",
-      settings: { durationSeconds, rates, connections, profile: "instant" },
+      settings: { durationSeconds, rates, sockets, arrivals: "open loop, evenly spaced", profile: "instant" },
       results,
       runs,
       goal: { ...GOAL, met: met ?? "not measured (no 200 req/s run)" },
@@ -111,12 +107,6 @@ try {
   );
 } finally {
   await p.stop();
-}
-
-function twoXxOf(r: autocannon.Result): number {
-  return Object.entries(r.statusCodeStats)
-    .filter(([code]) => code.startsWith("2"))
-    .reduce((sum, [, s]) => sum + s.count, 0);
 }
 
 async function provisionInstances(): Promise<string[] | undefined> {

@@ -14,7 +14,7 @@ import { instancesWithPrefix, QueueClient, REQUESTS_QUEUE } from "../../test/int
 import { Provisioner } from "../../test/integration/provision/harness.js";
 import { loadAverage, machine, parked, report, rssMiB } from "../common.js";
 import { exactlyOnce, percentile, round } from "../stats.js";
-import { UNTHROTTLED_READS } from "./reads.js";
+import { UNTHROTTLED } from "./unthrottled.js";
 
 const { values } = parseArgs({ options: { count: { type: "string", default: "1000" } } });
 const count = Number(values.count);
@@ -22,7 +22,7 @@ if (!(Number.isInteger(count) && count > 0)) throw new Error("--count a positive
 const before = machine();
 const run = randomUUID().slice(0, 8);
 
-const p = await Provisioner.start({ arm: { throttle: { reads: UNTHROTTLED_READS } } });
+const p = await Provisioner.start({ arm: { throttle: UNTHROTTLED } });
 const bus = new ServiceBusClient(p.broker.connectionString);
 const sender = bus.createSender(REQUESTS_QUEUE);
 try {

@@ -36,7 +36,10 @@ export function spawnStandIn(
   options: SpawnStandInOptions = {},
 ): Promise<StandInProcess> {
   const keys = options.keys ?? [];
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
+  // STANDIN_CPU_PROF_DIR=<dir>: each stand-in writes a V8 CPU profile there when it exits (docs/performance.md §4).
+  const profileDir = process.env.STANDIN_CPU_PROF_DIR;
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", entry, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: options.env ?? process.env,
     ...(options.cwd ? { cwd: options.cwd } : {}),
