@@ -2,6 +2,7 @@ import { isRestError } from "@azure/core-rest-pipeline";
 import { classifyArmError } from "../azure/armErrors.js";
 import type { AzureClients } from "../azure/clients.js";
 import { captureRetryAfter } from "../azure/retryAfter.js";
+import { ArmThrottledError, answerThrottling } from "../azure/throttling.js";
 import { isTerminalState, TAG_REQUEST_ID, type TaggedWrite, targetOf } from "../request/index.js";
 import { armCall, getOrUndefined, RetryableArmError } from "./errors.js";
 import type { OperationRef, PollOutcome, StartOutcome } from "./outcomes.js";
@@ -40,9 +41,22 @@ export async function startPut(clients: AzureClients, write: TaggedWrite): Promi
 /**
  * One look at a running operation: a poll of the SDK's restored poller (honouring the Retry-After it was
  * answered with), or a GET of the resource when the operation was found running rather than started here.
- * An operation that ended Failed is an outcome; a poll request that failed transiently is thrown.
+ * An operation that ended Failed is an outcome; a poll request that failed transiently is thrown; one ARM
+ * throttled is answered as still running, with its Retry-After.
  */
 export async function pollOperation(clients: AzureClients, ref: OperationRef): Promise<PollOutcome> {
+  try {
+    return await answerThrottling(() => pollOnce(clients, ref));
+  } catch (error) {
+    // ARM throttled the poll: still running as far as anyone knows, looked at again after its Retry-After on a
+    // durable timer, the activity slot freed at once instead of held while the SDK waits.
+    if (error instanceof ArmThrottledError)
+      return { outcome: "running", ref, retryAfterSeconds: error.retryAfterMs / 1000 };
+    throw error;
+  }
+}
+
+async function pollOnce(clients: AzureClients, ref: OperationRef): Promise<PollOutcome> {
   if (!ref.poller) return pollByGet(clients, ref);
   const binding = bindingOf(ref.target.kind);
   const restore =
@@ -67,6 +81,7 @@ export async function pollOperation(clients: AzureClients, ref: OperationRef): P
       ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     };
   } catch (error) {
+    if (error instanceof ArmThrottledError) throw error;
     const failure = classifyArmError(error);
     // A poll *request* that failed (RestError) is retried; an *operation* that failed is the answer.
     if (isRestError(error) && failure.retryable) throw new RetryableArmError(failure);

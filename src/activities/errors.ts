@@ -1,4 +1,5 @@
 import { type ArmFailure, classifyArmError } from "../azure/armErrors.js";
+import { ArmThrottledError } from "../azure/throttling.js";
 import { WriteRefusedError } from "../azure/writeGate.js";
 
 /**
@@ -37,6 +38,7 @@ export async function getOrUndefined<T>(
   try {
     return { ok: true, value: await get() };
   } catch (error) {
+    if (error instanceof ArmThrottledError) throw error; // the caller answers it (`answerThrottling`)
     const failure = classifyArmError(error);
     if (failure.kind === "notFound") return { ok: true, value: undefined };
     if (failure.retryable) throw new RetryableArmError(failure);

@@ -35,6 +35,10 @@ const NOT_SETTINGS = new Set([
   "NODE_EXTRA_CA_CERTS",
   // A constant of test/unit/architecture, named in docs/architecture.md.
   "PURE_PACKAGES",
+  // The stand-ins' CPU profiles (test/helpers/spawnStandIn.ts), named in docs/performance.md.
+  "STANDIN_CPU_PROF_DIR",
+  // Azure Functions' own setting (worker processes per instance), named in docs/performance.md.
+  "FUNCTIONS_WORKER_PROCESS_COUNT",
 ]);
 
 /** The page without fenced code blocks (links and names in examples are not the page's own). */

@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { Provisioner } from "./harness.js";
+import { aRequest } from "./requests.js";
+
+// An operation's status URL: AKS / Network `…/operations/{id}` (and `operationresults`), ACR `…/operationStatuses/…`.
+const POLL = /\/(operations|operationresults|operationStatuses)\//i;
+
+describe("a poll ARM throttles frees its activity slot: looked at again on a durable timer, not waited out", () => {
+  let p: Provisioner;
+  before(async () => {
+    // A read bucket the run's polls (every 0.05 s) outrun at once.
+    p = await Provisioner.start({ arm: { throttle: { reads: { burst: 10, perSecond: 5 } } } });
+  });
+  after(() => p.stop());
+
+  it("the run succeeds, and no throttled poll is sent again under its client request id", async () => {
+    const request = aRequest("throttled-polls");
+    assert.equal((await p.api("POST", "clusters", request)).status, 202);
+    const status = await p.finished(request.requestId, 120_000);
+    assert.equal(status.state, "succeeded", JSON.stringify(status.failure));
+    const calls = (await p.arm.control.calls()).value;
+    const polls = calls.filter((c) => c.method === "GET" && POLL.test(c.path));
+    const throttled = polls.filter((c) => c.status === 429);
+    assert.ok(throttled.length > 0, "some polls were throttled (otherwise this proves nothing)");
+    // The SDK's retry policy would resend a 429'd request under the same id after its Retry-After, the activity
+    // holding its slot meanwhile; answered instead, the next look is a new activity's request.
+    const sent = new Map<string, number>();
+    for (const c of polls) if (c.clientRequestId) sent.set(c.clientRequestId, (sent.get(c.clientRequestId) ?? 0) + 1);
+    const resent = throttled.filter((c) => (sent.get(c.clientRequestId ?? "") ?? 0) > 1);
+    assert.deepEqual(
+      resent.map((c) => c.path),
+      [],
+      `${resent.length} of ${throttled.length} throttled polls were retried by the SDK inside their activity`,
+    );
+  });
+});
