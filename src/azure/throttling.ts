@@ -28,10 +28,9 @@ export function answerThrottling<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Notes every 429 ARM answers a write inside `watchThrottling`, on each attempt (inside the SDK's retry policy,
- * which already waits the Retry-After out): the app's write budget throttled too little, and is drained until then.
- * A throttled read says nothing of the writes (ARM keeps a bucket for each), so it drains nothing. Inside
- * `answerThrottling` the 429 is then thrown, which the retry policy passes on (it is no transport error).
+ * Notes every 429 ARM answers inside `watchThrottling`, on each attempt (inside the SDK's retry policy, which
+ * already waits the Retry-After out): the app's write budget throttled too little, and is drained until then.
+ * Inside `answerThrottling` the 429 is then thrown, which the retry policy passes on (it is no transport error).
  */
 export const throttlingPolicy: PipelinePolicy = {
   name: "aksProvisionerThrottling",
@@ -42,8 +41,7 @@ export const throttlingPolicy: PipelinePolicy = {
     const waitMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
     const log = seen.getStore();
     const subscriptionId = /\/subscriptions\/([^/?]+)/i.exec(request.url)?.[1];
-    const read = request.method === "GET" || request.method === "HEAD";
-    if (log && subscriptionId && !read) log.push({ subscriptionId, untilMs: Date.now() + waitMs });
+    if (log && subscriptionId) log.push({ subscriptionId, untilMs: Date.now() + waitMs });
     if (answering.getStore()) throw new ArmThrottledError(waitMs);
     return response;
   },
