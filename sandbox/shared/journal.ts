@@ -55,6 +55,7 @@ export interface RecordJournal<R> {
   commit(record: R): void;
   whenDurable(callback: () => void): void;
   setSnapshotSource(source: () => Iterable<R>): void;
+  setSnapshotCut(cut: () => Iterable<R>): void;
   compact(): void;
   close(): void;
 }
@@ -81,6 +82,8 @@ export class MemoryJournal<R> implements RecordJournal<R> {
 
   setSnapshotSource(_source: () => Iterable<R>): void {}
 
+  setSnapshotCut(_cut: () => Iterable<R>): void {}
+
   /** Nothing to rewrite: memory is the whole state. */
   compact(): void {}
 
@@ -90,6 +93,14 @@ export class MemoryJournal<R> implements RecordJournal<R> {
 }
 
 const SNAPSHOT = "snapshot.jsonl";
+
+/** About this much snapshot is written per event-loop turn by a compaction in slices. */
+const SLICE_BYTES = 1024 * 1024;
+
+/** A compaction in slices under way: cancelled when a synchronous one (or `close`) takes over. */
+interface SlicedCompaction {
+  cancel(): void;
+}
 
 /**
  * Append-only JSON-lines log plus a snapshot, over records of type `R` that the caller applies to
@@ -110,6 +121,10 @@ export class Journal<R> implements RecordJournal<R> {
   private readonly compactAfterBytes: number;
   /** Produces the records that rebuild the current state (for compaction). */
   private snapshotSource: () => Iterable<R> = () => [];
+  /** Like `snapshotSource`, but its records stay those of the moment it was called while the state moves on. */
+  private snapshotCut?: () => Iterable<R>;
+  /** A compaction writing its snapshot in slices, while the log goes on in the next generation. */
+  private slicing?: SlicedCompaction;
 
   private constructor(
     private readonly dir: string,
@@ -140,21 +155,40 @@ export class Journal<R> implements RecordJournal<R> {
       generation = header?.generation ?? 0;
       records.push(...(lines as R[]));
     }
-    const log = join(dir, `journal-${generation}.jsonl`);
-    if (existsSync(log)) {
+    // The snapshot's own log generation, then any later ones: a compaction in slices starts the next log before its
+    // snapshot is in place, so a crash meanwhile leaves the old snapshot, its log and the newer log, in that order.
+    // Logs of earlier generations are leftovers of a compaction that completed: the snapshot supersedes them.
+    const logs = readdirSync(dir)
+      .map((name) => /^journal-(\d+)\.jsonl$/.exec(name)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+    let current = generation;
+    for (const n of logs) {
+      const log = join(dir, `journal-${n}.jsonl`);
+      if (n < generation) {
+        rmSync(log);
+        continue;
+      }
       cutTornTail(log);
       records.push(...(readLines(log) as R[]));
+      current = n;
     }
-    // Logs of other generations are leftovers of a compaction cut short: the snapshot supersedes them.
-    for (const name of readdirSync(dir)) {
-      if (/^journal-\d+\.jsonl$/.test(name) && name !== `journal-${generation}.jsonl`) rmSync(join(dir, name));
-    }
-    return { journal: new Journal<R>(dir, generation, options), records };
+    return { journal: new Journal<R>(dir, current, options), records };
   }
 
   /** Tells the journal how to list the live state when it compacts. */
   setSnapshotSource(source: () => Iterable<R>): void {
     this.snapshotSource = source;
+  }
+
+  /**
+   * Tells the journal how to take a cut of the live state: records of the moment `cut` is called that stay valid
+   * while the state moves on. With one, a compaction the log's growth calls for is written in slices between
+   * event-loop turns instead of in one synchronous stretch (which, over a big state, stalls every caller).
+   */
+  setSnapshotCut(cut: () => Iterable<R>): void {
+    this.snapshotCut = cut;
   }
 
   /** Appends a record; it is written with the next group commit. */
@@ -197,7 +231,9 @@ export class Journal<R> implements RecordJournal<R> {
     const callbacks = this.callbacks;
     this.callbacks = [];
     for (const callback of callbacks) callback();
-    if (this.logBytes > Math.max(this.compactAfterBytes, SNAPSHOT_RATIO * this.snapshotBytes)) this.compact();
+    if (this.slicing || this.logBytes <= Math.max(this.compactAfterBytes, SNAPSHOT_RATIO * this.snapshotBytes)) return;
+    if (this.snapshotCut) this.compactInSlices(this.snapshotCut);
+    else this.compact();
   }
 
   /**
@@ -208,6 +244,8 @@ export class Journal<R> implements RecordJournal<R> {
    */
   compact(): void {
     if (this.closed) throw new JournalClosedError();
+    this.slicing?.cancel();
+    this.slicing = undefined;
     this.pending = [];
     const next = this.generation + 1;
     const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
@@ -229,16 +267,87 @@ export class Journal<R> implements RecordJournal<R> {
     const old = this.fd;
     this.fd = openSync(this.logPath(next), "a");
     closeSync(old);
-    rmSync(this.logPath(this.generation), { force: true });
+    // The current log and, after a cancelled compaction in slices, the one before it.
+    for (let g = this.generation; g >= 0 && existsSync(this.logPath(g)); g--) rmSync(this.logPath(g));
     this.generation = next;
     this.logBytes = 0;
     this.snapshotBytes = bytes;
+  }
+
+  /**
+   * A compaction that does not stall: the log goes on in the next generation at once, and the cut of this moment
+   * is written to the snapshot about `SLICE_BYTES` a turn. Once it is renamed into place the old log is removed; a
+   * crash before that replays the old snapshot, the old log and the new one (`open`). Records pending now are
+   * written to the old log first: the cut holds their effect, and so does the old log, for a crash meanwhile.
+   */
+  private compactInSlices(cut: () => Iterable<R>): void {
+    this.flushPendingOnly();
+    const old = this.generation;
+    const next = old + 1;
+    const records = cut()[Symbol.iterator]();
+    const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
+    const fd = openSync(tmp, "w");
+    let bytes = writeSync(fd, `${JSON.stringify({ generation: next })}\n`);
+    const previousFd = this.fd;
+    this.fd = openSync(this.logPath(next), "a");
+    closeSync(previousFd);
+    this.generation = next;
+    this.logBytes = 0;
+    let cancelled = false;
+    this.slicing = {
+      cancel: () => {
+        cancelled = true;
+        closeSync(fd);
+        rmSync(tmp, { force: true });
+      },
+    };
+    const slice = () => {
+      if (cancelled || this.closed) return;
+      const lines: string[] = [];
+      let size = 0;
+      let done = false;
+      while (size < SLICE_BYTES) {
+        const item = records.next();
+        if (item.done) {
+          done = true;
+          break;
+        }
+        const line = JSON.stringify(item.value);
+        lines.push(line);
+        size += line.length;
+      }
+      if (lines.length > 0) bytes += writeSync(fd, `${lines.join("\n")}\n`);
+      if (!done) {
+        setImmediate(slice);
+        return;
+      }
+      fsyncSync(fd);
+      closeSync(fd);
+      renameSync(tmp, join(this.dir, SNAPSHOT));
+      syncDir(this.dir);
+      rmSync(this.logPath(old), { force: true });
+      this.snapshotBytes = bytes;
+      this.slicing = undefined;
+    };
+    setImmediate(slice);
+  }
+
+  /** Writes what is pending to the current log, without running callbacks or compacting. */
+  private flushPendingOnly(): void {
+    if (this.pending.length === 0) return;
+    const text = `${this.pending.join("\n")}\n`;
+    this.pending = [];
+    this.logBytes += writeSync(this.fd, text);
+    if (this.fsync === "always") fdatasyncSync(this.fd);
   }
 
   /** Flushes and closes the file; later appends throw `JournalClosedError`. */
   close(): void {
     if (this.closed) return;
     this.flush();
+    // A snapshot half written is dropped: the old one and the logs since still hold everything.
+    this.slicing?.cancel();
+    this.slicing = undefined;
     this.closed = true;
     closeSync(this.fd);
   }

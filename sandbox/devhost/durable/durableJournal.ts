@@ -43,6 +43,8 @@ export class DurableJournal {
       this.journal = journal;
     }
     this.journal.setSnapshotSource(() => this.store.snapshot());
+    // The store's snapshot is a cut: the log's growth compacts in slices, not in one stall of the event loop.
+    this.journal.setSnapshotCut(() => this.store.snapshot());
   }
 
   /** Applies and persists `mutations` atomically. */

@@ -77,22 +77,35 @@ export class StateStore {
   }
 
   /**
-   * The mutations that rebuild the current state, in groups (one per instance with its inbox, entity,
-   * leftover inbox, and chunk of work items, timers and schedules), so no snapshot line is huge.
+   * The mutations that rebuild the state as it is now, in groups (one per instance with its inbox, entity, leftover
+   * inbox, and chunk of work items, timers and schedules), so no snapshot line is huge. They stay those of now while
+   * the state moves on, so the journal can write them in slices: the store is copy-on-write but for histories,
+   * leaves and inbox lists, which only grow in place (a reset or an ack makes a new array), so their lengths now
+   * are kept with them.
    */
-  *snapshot(): Iterable<{ m: Mutation[] }> {
-    for (const { history, leaves, ...v } of this.instances.values()) {
-      const m: Mutation[] = [{ o: "inst", v, add: history, addLeaves: leaves, reset: true }];
-      for (const msg of this.inbox.get(v.instanceId) ?? []) m.push({ o: "msg", to: v.instanceId, m: msg });
-      yield { m };
-    }
-    for (const v of this.entities.values()) yield { m: [{ o: "entity", v }] };
-    for (const [to, list] of this.inbox) {
-      if (!this.instances.has(to)) yield { m: list.map((msg): Mutation => ({ o: "msg", to, m: msg })) };
-    }
-    yield* chunks([...this.work.values()].map((v): Mutation => ({ o: "work", v })));
-    yield* chunks([...this.timers.values()].map((v): Mutation => ({ o: "timer", v })));
-    yield* chunks([...this.schedules.values()].map((v): Mutation => ({ o: "sched", v })));
+  snapshot(): Iterable<{ m: Mutation[] }> {
+    const instances = [...this.instances.values()].map((r) => ({ r, h: r.history.length, l: r.leaves.length }));
+    const inbox = new Map([...this.inbox].map(([to, list]) => [to, list.slice()]));
+    const entities = [...this.entities.values()];
+    const work = [...this.work.values()];
+    const timers = [...this.timers.values()];
+    const schedules = [...this.schedules.values()];
+    return (function* () {
+      for (const { r, h, l } of instances) {
+        const { history, leaves, ...v } = r;
+        const m: Mutation[] = [{ o: "inst", v, add: history.slice(0, h), addLeaves: leaves.slice(0, l), reset: true }];
+        for (const msg of inbox.get(v.instanceId) ?? []) m.push({ o: "msg", to: v.instanceId, m: msg });
+        yield { m };
+      }
+      const held = new Set(instances.map(({ r }) => r.instanceId));
+      for (const v of entities) yield { m: [{ o: "entity", v }] };
+      for (const [to, list] of inbox) {
+        if (!held.has(to)) yield { m: list.map((msg): Mutation => ({ o: "msg", to, m: msg })) };
+      }
+      yield* chunks(work.map((v): Mutation => ({ o: "work", v })));
+      yield* chunks(timers.map((v): Mutation => ({ o: "timer", v })));
+      yield* chunks(schedules.map((v): Mutation => ({ o: "sched", v })));
+    })();
   }
 }
 

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { isJournalClosedError, Journal } from "../../../sandbox/shared/journal.js";
+import { waitFor } from "../../helpers/waitFor.js";
 
 /** Records as a journal's user would shape them: absolute values, so replaying one twice is harmless. */
 type TestRecord = { k: "del"; q: string; seq: number } | { k: "next"; seq: number };
@@ -81,6 +82,37 @@ describe("Journal", () => {
     await appendBytes(snapshotBytes + 50);
     assert.deepEqual(logs(), ["journal-2.jsonl"], "past twice the snapshot it is");
     journal.close();
+  });
+
+  it("with a cut, compacts in slices while the log goes on: the snapshot is the cut's moment, later records follow", async () => {
+    const { journal } = open(dir, { compactAfterBytes: 200 });
+    // A state of about 3 MiB (3 slices or more), which moves on after its cut is taken.
+    let state: TestRecord[] = Array.from({ length: 60_000 }, (_, seq): TestRecord => ({ k: "next", seq }));
+    journal.setSnapshotSource(() => assert.fail("the compaction the log calls for takes the cut"));
+    journal.setSnapshotCut(() => {
+      const now = state;
+      state = [];
+      return now;
+    });
+    for (let i = 0; i < 10; i++) journal.append(del(i));
+    await durable(journal); // past 200 bytes: the cut is taken, the log moves to generation 1, no slice written yet
+    assert.ok(existsSync(join(dir, "journal-1.jsonl")), "the next log is open at once");
+    journal.commit(del(100)); // written to the new log while the snapshot is still being written
+    const crashed = mkdtempSync(join(tmpdir(), "shared-journal-crash-"));
+    cpSync(dir, crashed, { recursive: true }); // the files a SIGKILL would leave now
+    // The old log is removed once the snapshot is in place.
+    await waitFor(() => !existsSync(join(dir, "journal-0.jsonl")) || undefined, { timeoutMs: 20_000, intervalMs: 10 });
+    journal.close();
+    const reopened = open(dir).records;
+    assert.equal(reopened.length, 60_001);
+    assert.deepEqual(reopened.at(-1), del(100), "the record after the cut replays after the snapshot");
+    const replayedAfterCrash = open(crashed).records;
+    assert.deepEqual(
+      replayedAfterCrash,
+      [...Array.from({ length: 10 }, (_, i) => del(i)), del(100)],
+      "a crash mid-snapshot replays the old log, then the new one",
+    );
+    rmSync(crashed, { recursive: true, force: true });
   });
 
   it("leaves records still pending at a compaction to the snapshot (a reset does not bring them back)", async () => {
