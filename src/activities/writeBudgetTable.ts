@@ -119,32 +119,27 @@ export function writeBudgetTableOn(client: TableClient, maxAttempts = 25): Write
     return { granted: false, retryAfterMs, retryAtMs: Date.now() + retryAfterMs };
   };
 
+  // `take` spends the token a grant names; `ask` only says whether it would be granted, from a fresh read (this
+  // instance's remembered row could grant what another instance has taken), and keeps the row unless refused
+  // (a refusal hands out a ticket, which the row must remember).
+  const grant =
+    (asking: boolean): WriteBudgetTable["take"] =>
+    (subscriptionId, settings, nowMs, ticketMs) =>
+      change(
+        subscriptionId,
+        settings,
+        nowMs,
+        (s) => {
+          const { state, grant } = takeWrite(s, settings, nowMs, ticketMs);
+          return { state, result: grant, keep: asking && grant.granted };
+        },
+        asking,
+        busy(settings),
+      );
+
   return {
-    take: (subscriptionId, settings, nowMs, ticketMs) =>
-      change(
-        subscriptionId,
-        settings,
-        nowMs,
-        (s) => {
-          const { state, grant } = takeWrite(s, settings, nowMs, ticketMs);
-          return { state, result: grant };
-        },
-        false,
-        busy(settings),
-      ),
-    // A fresh read: an answer from this instance's remembered row could grant what another instance has taken.
-    ask: (subscriptionId, settings, nowMs, ticketMs) =>
-      change(
-        subscriptionId,
-        settings,
-        nowMs,
-        (s) => {
-          const { state, grant } = takeWrite(s, settings, nowMs, ticketMs);
-          return { state, result: grant, keep: grant.granted };
-        },
-        true,
-        busy(settings),
-      ),
+    take: grant(false),
+    ask: grant(true),
     drain: (subscriptionId, settings, untilMs, nowMs) =>
       change(subscriptionId, settings, nowMs, (s) => ({ state: drainWrites(s, untilMs, nowMs), result: undefined })),
     read: async (subscriptionId) => (await read(subscriptionId.toLowerCase()))?.state,
