@@ -54,8 +54,7 @@ export interface RecordJournal<R> {
   append(record: R): void;
   commit(record: R): void;
   whenDurable(callback: () => void): void;
-  setSnapshotSource(source: () => Iterable<R>): void;
-  setSnapshotCut(cut: () => Iterable<R>): void;
+  setSnapshotSource(source: () => Iterable<R>, options?: SnapshotOptions): void;
   compact(): void;
   close(): void;
 }
@@ -80,9 +79,7 @@ export class MemoryJournal<R> implements RecordJournal<R> {
     setImmediate(callback);
   }
 
-  setSnapshotSource(_source: () => Iterable<R>): void {}
-
-  setSnapshotCut(_cut: () => Iterable<R>): void {}
+  setSnapshotSource(_source: () => Iterable<R>, _options?: SnapshotOptions): void {}
 
   /** Nothing to rewrite: memory is the whole state. */
   compact(): void {}
@@ -93,6 +90,14 @@ export class MemoryJournal<R> implements RecordJournal<R> {
 }
 
 const SNAPSHOT = "snapshot.jsonl";
+
+/**
+ * `cut`: the source's records stay those of the moment it was called while the state moves on (the store is
+ * copy-on-write, or remembers how long what grows in place was), so a compaction can write them in slices.
+ */
+export interface SnapshotOptions {
+  cut?: boolean;
+}
 
 /** About this much snapshot is written per event-loop turn by a compaction in slices. */
 const SLICE_BYTES = 1024 * 1024;
@@ -121,8 +126,8 @@ export class Journal<R> implements RecordJournal<R> {
   private readonly compactAfterBytes: number;
   /** Produces the records that rebuild the current state (for compaction). */
   private snapshotSource: () => Iterable<R> = () => [];
-  /** Like `snapshotSource`, but its records stay those of the moment it was called while the state moves on. */
-  private snapshotCut?: () => Iterable<R>;
+  /** Whether `snapshotSource`'s records stay those of the moment it was called while the state moves on. */
+  private snapshotIsCut = false;
   /** A compaction writing its snapshot in slices, while the log goes on in the next generation. */
   private slicing?: SlicedCompaction;
 
@@ -177,18 +182,14 @@ export class Journal<R> implements RecordJournal<R> {
     return { journal: new Journal<R>(dir, current, options), records };
   }
 
-  /** Tells the journal how to list the live state when it compacts. */
-  setSnapshotSource(source: () => Iterable<R>): void {
-    this.snapshotSource = source;
-  }
-
   /**
-   * Tells the journal how to take a cut of the live state: records of the moment `cut` is called that stay valid
-   * while the state moves on. With one, a compaction the log's growth calls for is written in slices between
-   * event-loop turns instead of in one synchronous stretch (which, over a big state, stalls every caller).
+   * Tells the journal how to list the live state when it compacts. With `cut`, a compaction the log's growth calls
+   * for is written in slices between event-loop turns instead of in one synchronous stretch (which, over a big
+   * state, stalls every caller).
    */
-  setSnapshotCut(cut: () => Iterable<R>): void {
-    this.snapshotCut = cut;
+  setSnapshotSource(source: () => Iterable<R>, options: SnapshotOptions = {}): void {
+    this.snapshotSource = source;
+    this.snapshotIsCut = options.cut === true;
   }
 
   /** Appends a record; it is written with the next group commit. */
@@ -222,17 +223,12 @@ export class Journal<R> implements RecordJournal<R> {
     this.scheduled = false;
     if (this.closed) return;
     if (this.pending.length === 0 && this.callbacks.length === 0) return;
-    if (this.pending.length > 0) {
-      const text = `${this.pending.join("\n")}\n`;
-      this.pending = [];
-      this.logBytes += writeSync(this.fd, text);
-      if (this.fsync === "always") fdatasyncSync(this.fd);
-    }
+    this.writePending();
     const callbacks = this.callbacks;
     this.callbacks = [];
     for (const callback of callbacks) callback();
     if (this.slicing || this.logBytes <= Math.max(this.compactAfterBytes, SNAPSHOT_RATIO * this.snapshotBytes)) return;
-    if (this.snapshotCut) this.compactInSlices(this.snapshotCut);
+    if (this.snapshotIsCut) this.compactInSlices();
     else this.compact();
   }
 
@@ -280,11 +276,11 @@ export class Journal<R> implements RecordJournal<R> {
    * crash before that replays the old snapshot, the old log and the new one (`open`). Records pending now are
    * written to the old log first: the cut holds their effect, and so does the old log, for a crash meanwhile.
    */
-  private compactInSlices(cut: () => Iterable<R>): void {
-    this.flushPendingOnly();
+  private compactInSlices(): void {
+    this.writePending();
     const old = this.generation;
     const next = old + 1;
-    const records = cut()[Symbol.iterator]();
+    const records = this.snapshotSource()[Symbol.iterator]();
     const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
     const fd = openSync(tmp, "w");
     let bytes = writeSync(fd, `${JSON.stringify({ generation: next })}\n`);
@@ -333,7 +329,7 @@ export class Journal<R> implements RecordJournal<R> {
   }
 
   /** Writes what is pending to the current log, without running callbacks or compacting. */
-  private flushPendingOnly(): void {
+  private writePending(): void {
     if (this.pending.length === 0) return;
     const text = `${this.pending.join("\n")}\n`;
     this.pending = [];

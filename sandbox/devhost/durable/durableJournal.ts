@@ -42,9 +42,8 @@ export class DurableJournal {
       for (const record of records) for (const m of record.m) this.store.apply(m);
       this.journal = journal;
     }
-    this.journal.setSnapshotSource(() => this.store.snapshot());
     // The store's snapshot is a cut: the log's growth compacts in slices, not in one stall of the event loop.
-    this.journal.setSnapshotCut(() => this.store.snapshot());
+    this.journal.setSnapshotSource(() => this.store.snapshot(), { cut: true });
   }
 
   /** Applies and persists `mutations` atomically. */

@@ -88,12 +88,15 @@ describe("Journal", () => {
     const { journal } = open(dir, { compactAfterBytes: 200 });
     // A state of about 3 MiB (3 slices or more), which moves on after its cut is taken.
     let state: TestRecord[] = Array.from({ length: 60_000 }, (_, seq): TestRecord => ({ k: "next", seq }));
-    journal.setSnapshotSource(() => assert.fail("the compaction the log calls for takes the cut"));
-    journal.setSnapshotCut(() => {
-      const now = state;
-      state = [];
-      return now;
-    });
+    // The cut is taken once, at the compaction's start: a second call would list the emptied state.
+    journal.setSnapshotSource(
+      () => {
+        const now = state;
+        state = [];
+        return now;
+      },
+      { cut: true },
+    );
     for (let i = 0; i < 10; i++) journal.append(del(i));
     await durable(journal); // past 200 bytes: the cut is taken, the log moves to generation 1, no slice written yet
     assert.ok(existsSync(join(dir, "journal-1.jsonl")), "the next log is open at once");
