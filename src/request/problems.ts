@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { quote } from "./schemaHelpers.js";
+import { QUOTE_MAX, quote } from "./schemaHelpers.js";
 
 /** One thing wrong with a request: where (`nodePools[1].name`; "" is the document), a stable code, and why. */
 export interface RequestProblem {
@@ -29,14 +29,15 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
  * Renders a path as `a.b[1].c`; keys that are not identifiers are quoted: `tags["cost center"]`. A key is the
- * sender's text: past 64 characters it is cut (`quote`), so a field named by 150 kB cannot make the refusal too
+ * sender's text: past `QUOTE_MAX` characters it is cut (`quote`), so a field named by 150 kB cannot make the refusal too
  * large to send back (a rejection event is one Service Bus message).
  */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
   for (const key of path) {
     if (typeof key === "number") out += `[${key}]`;
-    else if (typeof key === "string" && key.length <= 64 && IDENTIFIER.test(key)) out += out === "" ? key : `.${key}`;
+    else if (typeof key === "string" && key.length <= QUOTE_MAX && IDENTIFIER.test(key))
+      out += out === "" ? key : `.${key}`;
     else out += `[${JSON.stringify(quote(String(key)))}]`;
   }
   return out;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { OperationKind } from "./clusterLock.js";
 import { clusterRequestSchema, REQUEST_ID_PATTERN } from "./clusterRequest.js";
 import { cappedProblems, problemsFromZod, type RequestProblem } from "./problems.js";
-import { patternedString } from "./schemaHelpers.js";
+import { patternedString, quote } from "./schemaHelpers.js";
 
 /**
  * What a message on the request queue may ask, each the same as one HTTP route: the Durable operation kind it
@@ -129,13 +129,12 @@ export function parseQueueMessage(value: unknown): ParsedQueueMessage {
 }
 
 /**
- * An unknown operation as the refusal names it: a string quoted and cut at 64 characters, anything else by its
+ * An unknown operation as the refusal names it: a string quoted and cut (`quote`), anything else by its
  * type. Never the value itself: a message's `operation` may be nested thousands deep (JSON.stringify overflows the
  * stack, and intake would throw instead of refusing) or hundreds of kilobytes long (too large for the event).
  */
 function nameOf(operation: unknown): string {
-  if (typeof operation === "string")
-    return JSON.stringify(operation.length > 64 ? `${operation.slice(0, 64)}…` : operation);
+  if (typeof operation === "string") return JSON.stringify(quote(operation));
   if (operation === null || typeof operation !== "object") return String(operation);
   return Array.isArray(operation) ? "an array" : "an object";
 }

@@ -106,7 +106,10 @@ export function stringMap(options: {
     .describe(options.description);
 }
 
-/** At most 64 characters of user input, for messages. */
+/** The most characters of user input a message echoes (`quote`). */
+export const QUOTE_MAX = 64;
+
+/** At most `QUOTE_MAX` characters of user input, for messages. */
 export function quote(value: string): string {
-  return value.length > 64 ? `${value.slice(0, 61)}...` : value;
+  return value.length > QUOTE_MAX ? `${value.slice(0, QUOTE_MAX - 3)}...` : value;
 }
