@@ -2,9 +2,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type * as df from "durable-functions";
 import { approvalGate, MAX_TIMER_MS } from "../../../src/orchestrators/approvalGate.js";
-import type { ProvisionInput } from "../../../src/orchestrators/provisionInput.js";
-import { plan, validateClusterRequest } from "../../../src/request/index.js";
-import { aClusterRequest, TEST_SUBSCRIPTION } from "../request/builders.js";
+import { aProvisionInput } from "./provisionInputs.js";
+
+/** A preflight answer whose quota check ARM throttled: worth asking again. */
+const THROTTLED = {
+  result: {
+    ok: false,
+    checks: [{ name: "quota", status: "failed", message: "could not check: SubscriptionRequestsThrottled: …" }],
+  },
+  retryable: true,
+};
 
 type FakeTask = { kind: string; name?: string; fireAt?: Date; result?: unknown; cancel?: () => void; ts?: FakeTask[] };
 
@@ -14,15 +21,7 @@ function run(
   decideOnRound?: { round: number; decision: unknown },
   preflights: unknown[] = [{ result: { ok: true, checks: [] }, retryable: false }],
 ) {
-  const validated = validateClusterRequest(aClusterRequest());
-  if (!validated.ok) throw new Error("fixture");
-  const input: ProvisionInput = {
-    request: validated.request,
-    plan: plan(validated.request, { defaultSubscriptionId: TEST_SUBSCRIPTION }),
-    specHash: "x",
-    settings: { pollIntervalSeconds: 1, timeoutMinutes: 60, writeBudget: { burst: 10, perSecond: 1 } },
-    approval: { timeoutHours, reasons: ["the request asks for approval"] },
-  };
+  const input = aProvisionInput({}, { approval: { timeoutHours, reasons: ["the request asks for approval"] } });
   const start = new Date("2026-03-01T00:00:00Z");
   let now = start;
   const timers: Date[] = [];
@@ -129,15 +128,8 @@ describe("approval gate: waiting on durable timers", () => {
   });
 
   it("a check ARM throttled is asked again after a back-off, and the run goes on when it passes", () => {
-    const throttled = {
-      result: {
-        ok: false,
-        checks: [{ name: "quota", status: "failed", message: "could not check: SubscriptionRequestsThrottled: …" }],
-      },
-      retryable: true,
-    };
     const ok = { result: { ok: true, checks: [] }, retryable: false };
-    const { outcome, timers, start, published } = run(1, undefined, [throttled, throttled, ok]);
+    const { outcome, timers, start, published } = run(1, undefined, [THROTTLED, THROTTLED, ok]);
     assert.equal(!outcome.proceed && outcome.status.state, "expired", "it went on to ask for the approval");
     assert.deepEqual(
       timers.slice(0, 2).map((t) => t.getTime() - start.getTime()),
@@ -148,17 +140,10 @@ describe("approval gate: waiting on durable timers", () => {
   });
 
   it("a check still throttled after every attempt refuses the run with Azure's words", () => {
-    const throttled = {
-      result: {
-        ok: false,
-        checks: [{ name: "quota", status: "failed", message: "could not check: SubscriptionRequestsThrottled: …" }],
-      },
-      retryable: true,
-    };
     const { outcome, timers } = run(
       1,
       undefined,
-      Array.from({ length: 10 }, () => structuredClone(throttled)),
+      Array.from({ length: 10 }, () => structuredClone(THROTTLED)),
     );
     assert.ok(!outcome.proceed);
     assert.equal(outcome.status.failure?.step, "preflight");

@@ -1,24 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type * as df from "durable-functions";
-import type { ProvisionInput } from "../../../src/orchestrators/provisionInput.js";
 import { referencesGate } from "../../../src/orchestrators/referencesGate.js";
-import { plan, validateClusterRequest } from "../../../src/request/index.js";
-import { aClusterRequest, TEST_SUBSCRIPTION, withValues } from "../request/builders.js";
+import { aProvisionInput } from "./provisionInputs.js";
 
 const SUBNET =
   "/subscriptions/00000000-0000-0000-0000-0000000000ad/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/hub/subnets/aks";
 
 // The gate's logic with a scripted Durable context: which activities it calls, what it publishes, how it ends.
 function run(values: Record<string, unknown>, answer: (name: string) => unknown) {
-  const validated = validateClusterRequest(withValues(aClusterRequest(), values));
-  if (!validated.ok) throw new Error("fixture");
-  const input: ProvisionInput = {
-    request: validated.request,
-    plan: plan(validated.request, { defaultSubscriptionId: TEST_SUBSCRIPTION }),
-    specHash: "x",
-    settings: { pollIntervalSeconds: 1, timeoutMinutes: 60, writeBudget: { burst: 10, perSecond: 1 } },
-  };
+  const input = aProvisionInput(values);
   const called: string[] = [];
   let timers = 0;
   const published: { type: string; data: Record<string, unknown> }[] = [];
