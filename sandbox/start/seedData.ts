@@ -3,6 +3,7 @@
 import { NetworkManagementClient } from "@azure/arm-network";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { isRestError } from "@azure/core-rest-pipeline";
+import { subnetId } from "../../src/request/resourceIds.js";
 import { sandboxClientOptions, sandboxCredential } from "../arm/index.js";
 
 /** The tag every seeded resource carries, naming the example it is for (never a request id: no run owns it). */
@@ -21,7 +22,12 @@ export const HUB_NETWORK = {
 } as const;
 
 /** The seeded subnet's resource id, as the example spells it. */
-export const HUB_SUBNET_ID = `/subscriptions/${HUB_NETWORK.subscriptionId}/resourceGroups/${HUB_NETWORK.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${HUB_NETWORK.vnet}/subnets/${HUB_NETWORK.subnet}`;
+export const HUB_SUBNET_ID = subnetId(
+  HUB_NETWORK.subscriptionId,
+  HUB_NETWORK.resourceGroup,
+  HUB_NETWORK.vnet,
+  HUB_NETWORK.subnet,
+);
 
 /**
  * Creates the hub network unless its subnet exists (a restart on the same state, or a user's own edit, is left
