@@ -11,23 +11,43 @@ export interface DevhostFaultSettings {
    * delivers the message again.
    */
   abandonAfterSuccess?: Record<string, number>;
+  /**
+   * The task hub's workers take no work, as when no worker holds the backend's partitions: starts, events and
+   * timers are still accepted and journaled, but no episode, entity batch or activity begins (those running
+   * finish) until it is turned off, and then everything waiting runs. Off by default.
+   */
+  holdDispatch?: boolean;
 }
 
 /** Faults a test turns on in a running devhost, to see what the app does when the host or its storage fails. */
 export class DevhostFaults {
-  private settings: Required<DevhostFaultSettings> = { refuseStarts: false, abandonAfterSuccess: {} };
+  private settings: Required<DevhostFaultSettings> = {
+    refuseStarts: false,
+    abandonAfterSuccess: {},
+    holdDispatch: false,
+  };
+  /** Told when `holdDispatch` changes (the Durable engine). */
+  onHoldDispatch: (held: boolean) => void = () => {};
 
   /** Applies `POST /admin/faults`; throws on a body that is not one. */
   set(body: unknown): DevhostFaultSettings {
     if (!body || typeof body !== "object" || Array.isArray(body)) throw new Error("send a JSON object");
-    const { refuseStarts, abandonAfterSuccess } = body as DevhostFaultSettings;
+    const { refuseStarts, abandonAfterSuccess, holdDispatch } = body as DevhostFaultSettings;
     if (refuseStarts !== undefined) this.settings.refuseStarts = refuseStarts === true;
     if (abandonAfterSuccess !== undefined) this.settings.abandonAfterSuccess = { ...abandonAfterSuccess };
+    if (holdDispatch !== undefined && (holdDispatch === true) !== this.settings.holdDispatch) {
+      this.settings.holdDispatch = holdDispatch === true;
+      this.onHoldDispatch(this.settings.holdDispatch);
+    }
     return this.current();
   }
 
   current(): DevhostFaultSettings {
-    return { refuseStarts: this.settings.refuseStarts, abandonAfterSuccess: { ...this.settings.abandonAfterSuccess } };
+    return {
+      refuseStarts: this.settings.refuseStarts,
+      abandonAfterSuccess: { ...this.settings.abandonAfterSuccess },
+      holdDispatch: this.settings.holdDispatch,
+    };
   }
 
   get refuseStarts(): boolean {

@@ -155,6 +155,7 @@ export async function startDevhost(options: DevhostOptions = {}): Promise<Devhos
     undo.push(() => engine.stop());
     engine.start();
     const faults = new DevhostFaults();
+    faults.onHoldDispatch = (held) => engine.holdDispatch(held);
     const http = new HttpTriggerRouter({ registry, invoker, keys, log, env, clientData });
     const timers = new TimerTriggers({ registry, invoker, engine, log, env, clientData });
     undo.push(() => timers.stop());

@@ -75,6 +75,8 @@ export class DurableEngine {
   private readonly timers: TimerSet<TimerItem>;
   private readonly episodeCtx: EpisodeContext;
   private stopped = false;
+  /** No dispatch while set (test fault `holdDispatch`); what arrives meanwhile waits in the store. */
+  private held = false;
 
   constructor(
     private readonly registry: FunctionRegistry,
@@ -109,9 +111,19 @@ export class DurableEngine {
   /** Loads the journal and resumes every instance, work item and timer. */
   start(): void {
     this.journal.open();
+    this.dispatchWaiting();
+    for (const timer of this.store.timers.values()) this.timers.arm(timer);
+  }
+
+  /** Holds dispatch (nothing new begins), or lifts the hold and dispatches everything that waited. */
+  holdDispatch(held: boolean): void {
+    this.held = held;
+    if (!held) this.dispatchWaiting();
+  }
+
+  private dispatchWaiting(): void {
     for (const id of this.store.inbox.keys()) this.kick(id);
     for (const item of this.store.work.values()) this.runWork(item);
-    for (const timer of this.store.timers.values()) this.timers.arm(timer);
   }
 
   /** Stops dispatching, waits for running invocations (up to `graceMs`), closes the journal. */
@@ -189,7 +201,7 @@ export class DurableEngine {
   }
 
   private kick(id: string): void {
-    if (this.stopped) return;
+    if (this.stopped || this.held) return;
     if (this.running.has(id)) {
       this.dirty.add(id);
       return;
@@ -198,7 +210,8 @@ export class DurableEngine {
     this.queued.add(id);
     this.orchestrators.run(async () => {
       this.queued.delete(id);
-      if (this.stopped) return void this.events.emit("change");
+      // Stopped, or held since it was queued: its messages stay in the inbox for the next dispatch.
+      if (this.stopped || this.held) return void this.events.emit("change");
       this.running.add(id);
       let progressed = false;
       try {
@@ -283,11 +296,11 @@ export class DurableEngine {
   }
 
   private runWork(item: ActivityWorkItem): void {
-    if (this.stopped || this.inFlight.has(item.id)) return;
+    if (this.stopped || this.held || this.inFlight.has(item.id)) return;
     this.inFlight.add(item.id);
     this.activities.run(async () => {
       try {
-        if (this.stopped) return;
+        if (this.stopped || this.held) return;
         const mutations = await runActivity(
           {
             invoker: this.invoker,

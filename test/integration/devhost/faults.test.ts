@@ -37,7 +37,11 @@ describe("test faults (POST /admin/faults)", () => {
     assert.equal((await faults(undefined, { refuseStarts: true })).status, 401);
     assert.equal((await faults(d.functionKey, { refuseStarts: true })).status, 401);
     assert.equal((await faults(d.masterKey, "[1]")).status, 400);
-    assert.deepEqual(await (await faults(d.masterKey)).json(), { refuseStarts: false, abandonAfterSuccess: {} });
+    assert.deepEqual(await (await faults(d.masterKey)).json(), {
+      refuseStarts: false,
+      abandonAfterSuccess: {},
+      holdDispatch: false,
+    });
   });
 
   test("refuseStarts: the Durable API answers a start with 503 and starts nothing, until turned off", async () => {
@@ -46,9 +50,40 @@ describe("test faults (POST /admin/faults)", () => {
     const refused = await startFanOut();
     assert.equal(refused.status, 503);
     assert.equal(d.engine.store.instances.size, before);
-    assert.deepEqual(await (await faults(d.masterKey)).json(), { refuseStarts: true, abandonAfterSuccess: {} });
+    assert.deepEqual(await (await faults(d.masterKey)).json(), {
+      refuseStarts: true,
+      abandonAfterSuccess: {},
+      holdDispatch: false,
+    });
     await faults(d.masterKey, { refuseStarts: false });
     assert.equal((await startFanOut()).status, 202);
+  });
+
+  test("holdDispatch: starts are accepted and journaled but nothing runs until it is lifted, then all of it does", async () => {
+    const episodes: number[] = [];
+    const onEpisode = (ms: number) => episodes.push(ms);
+    d.engine.events.on("episode", onEpisode);
+    try {
+      assert.equal((await faults(d.masterKey, { holdDispatch: true })).status, 200);
+      const ids = await Promise.all(
+        [1, 2, 3].map(async () => {
+          const started = await startFanOut();
+          assert.equal(started.status, 202);
+          return ((await started.json()) as { id: string }).id;
+        }),
+      );
+      // Held long enough for a dispatch to have happened: none did.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(episodes.length, 0, "no episode ran while held");
+      for (const id of ids) assert.equal(d.engine.store.instances.get(id)?.status, "Pending");
+      assert.equal((await (await faults(d.masterKey)).json()).holdDispatch, true);
+      await faults(d.masterKey, { holdDispatch: false });
+      for (const id of ids) assert.equal((await d.waitForInstance(id, 20_000)).runtimeStatus, "Completed");
+      assert.ok(episodes.length >= 3, "each run's episodes ran once lifted");
+    } finally {
+      d.engine.events.off("episode", onEpisode);
+      d.faults.set({ holdDispatch: false });
+    }
   });
 
   test("abandonAfterSuccess counts down per function", () => {

@@ -118,6 +118,29 @@ describe("Journal", () => {
     rmSync(crashed, { recursive: true, force: true });
   });
 
+  it("closed while a slice is being written: replays the logs, and no temporary snapshot is left", async () => {
+    const { journal } = open(dir, { compactAfterBytes: 200 });
+    const state: TestRecord[] = Array.from({ length: 60_000 }, (_, seq): TestRecord => ({ k: "next", seq }));
+    journal.setSnapshotSource(() => state.slice(), { cut: true });
+    for (let i = 0; i < 10; i++) journal.append(del(i));
+    await durable(journal); // the compaction starts; its first slice goes out on a later turn
+    await new Promise((resolve) => setImmediate(resolve));
+    const crashed = mkdtempSync(join(tmpdir(), "shared-journal-crash-"));
+    cpSync(dir, crashed, { recursive: true }); // a SIGKILL now leaves a temporary snapshot behind
+    assert.ok(
+      readdirSync(crashed).some((name) => name.startsWith("snapshot.jsonl.tmp-")),
+      "a slice of the snapshot was in its temporary file",
+    );
+    journal.close(); // cancels the compaction: the write in flight lands, then its file goes
+    const tmpLeft = () => readdirSync(dir).some((name) => name.includes(".tmp"));
+    await waitFor(() => !tmpLeft() || undefined, { timeoutMs: 5_000, intervalMs: 5 });
+    const before = Array.from({ length: 10 }, (_, i) => del(i));
+    assert.deepEqual(open(dir).records, before, "the old log replays, the new one is empty");
+    assert.deepEqual(open(crashed).records, before, "so it does after a crash mid-write");
+    assert.ok(!readdirSync(crashed).some((name) => name.includes(".tmp")), "a reopen removes the leftover");
+    rmSync(crashed, { recursive: true, force: true });
+  });
+
   it("leaves records still pending at a compaction to the snapshot (a reset does not bring them back)", async () => {
     const { journal } = open(dir);
     journal.setSnapshotSource(() => []);
