@@ -6,12 +6,14 @@
 // (bench/common.ts `parked`): each run it starts does run, concurrently with the load (the preflight's and the
 // estimate's ARM reads, `cluster.approval.requested`), then parks with nothing written. Between rates the
 // benchmark waits until every run so far has parked, so each rate starts from a quiet host; at the end it checks
-// that every 2xx started exactly one run. docs/performance.md §4 says why.
-// Usage: npm run bench -- intake [--duration 30] [--rates 50,100,200] [--sockets 64]
+// that every 2xx started exactly one run. docs/performance.md §4 says why. `--hold-runs` holds the devhost's
+// Durable dispatch (test fault `holdDispatch`) during each rate's load and lifts it after: the front door alone,
+// with the runs' work after the window instead of on the same event loop during it.
+// Usage: npm run bench -- intake [--duration 30] [--rates 50,100,200] [--sockets 64] [--hold-runs]
 import { parseArgs } from "node:util";
 import { provisionInstanceId } from "../../src/orchestrators/provisionInput.js";
 import { waitFor } from "../../test/helpers/waitFor.js";
-import { instancesWithPrefix } from "../../test/integration/intake/queueHelpers.js";
+import { instancesWithPrefix, setDevhostFaults } from "../../test/integration/intake/queueHelpers.js";
 import { Provisioner } from "../../test/integration/provision/harness.js";
 import { loadAverage, machine, parked, report, rssMiB } from "../common.js";
 import { exactlyOnce } from "../stats.js";
@@ -23,8 +25,10 @@ const { values } = parseArgs({
     duration: { type: "string", default: "30" },
     rates: { type: "string", default: "50,100,200" },
     sockets: { type: "string", default: "64" },
+    "hold-runs": { type: "boolean", default: false },
   },
 });
+const holdRuns = values["hold-runs"];
 const durationSeconds = Number(values.duration);
 const rates = values.rates.split(",").map(Number);
 const sockets = Number(values.sockets);
@@ -58,7 +62,9 @@ try {
   for (const rate of rates) {
     const loadBefore = loadAverage();
     const rssBeforeMiB = rssMiB(p.devhost.child.pid);
+    if (holdRuns) await setDevhostFaults(p, { holdDispatch: true });
     const r = await load(`r${rate}-`, rate, durationSeconds);
+    if (holdRuns) await setDevhostFaults(p, { holdDispatch: false });
     answered += r.twoXx;
     const settleStart = performance.now();
     const runsSoFar = await parkedAll();
@@ -97,13 +103,20 @@ try {
     {
       benchmark: "intake",
       request: "examples/dev-cluster.json, approval required (parks before any write), own request id each",
-      settings: { durationSeconds, rates, sockets, arrivals: "open loop, evenly spaced", profile: "instant" },
+      settings: {
+        durationSeconds,
+        rates,
+        sockets,
+        arrivals: "open loop, evenly spaced",
+        profile: "instant",
+        runs: holdRuns ? "held during each rate's load (holdDispatch), then run" : "run during the load",
+      },
       results,
       runs,
       goal: { ...GOAL, met: met ?? "not measured (no 200 req/s run)" },
       machine: { ...before, loadAverageAfter: loadAverage() },
     },
-    `intake: ${results.map((r) => `${r.rate}/s p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms errors ${r.errors}`).join("; ")}; ${runs.instances} runs for ${runs.twoXx} 2xx (goal p99 <= ${GOAL.p99Ms} ms, 0 errors at ${GOAL.rate}/s: ${met === undefined ? "not measured" : met ? "met" : "NOT met"}); load ${before.loadAverage[0]}`,
+    `intake${holdRuns ? " (runs held)" : ""}: ${results.map((r) => `${r.rate}/s p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms errors ${r.errors}`).join("; ")}; ${runs.instances} runs for ${runs.twoXx} 2xx (goal p99 <= ${GOAL.p99Ms} ms, 0 errors at ${GOAL.rate}/s: ${met === undefined ? "not measured" : met ? "met" : "NOT met"}); load ${before.loadAverage[0]}`,
   );
 } finally {
   await p.stop();

@@ -16,7 +16,8 @@ export class RetryableArmError extends Error {
 
 /**
  * Runs an ARM call: retryable failures throw RetryableArmError, permanent ones come back classified. A write the
- * budget refused before sending it (`WriteRefusedError`) goes on up to the metered activity (`meteredWrite.ts`).
+ * budget refused before sending it (`WriteRefusedError`), and a 429 inside `answerThrottling` (`ArmThrottledError`),
+ * go on up to the caller that answers them (`meteredWrite.ts`, `pollOperation`).
  */
 export async function armCall<T>(
   call: () => Promise<T>,
@@ -24,7 +25,7 @@ export async function armCall<T>(
   try {
     return { ok: true, value: await call() };
   } catch (error) {
-    if (error instanceof WriteRefusedError) throw error;
+    if (error instanceof WriteRefusedError || error instanceof ArmThrottledError) throw error;
     const failure = classifyArmError(error);
     if (failure.retryable) throw new RetryableArmError(failure);
     return { ok: false, error: failure };

@@ -1,6 +1,6 @@
 import { type FsyncPolicy, Journal, MemoryJournal, type RecordJournal } from "../../shared/journal.js";
 import type { StateStore } from "./stateStore.js";
-import type { Mutation } from "./types.js";
+import type { InstanceMeta, Mutation } from "./types.js";
 
 /** One journal line: mutations applied atomically. */
 export interface DurableRecord {
@@ -49,8 +49,24 @@ export class DurableJournal {
   /** Applies and persists `mutations` atomically. */
   commit(mutations: Mutation[]): void {
     if (mutations.length === 0) return;
-    for (const m of mutations) this.store.apply(m);
-    this.journal.commit({ m: mutations });
+    const record = mutations.map((m) => {
+      const line = this.lean(m);
+      this.store.apply(m);
+      return line;
+    });
+    this.journal.commit({ m: record });
+  }
+
+  /**
+   * The line of a mutation: an instance update (not a reset) that keeps the input leaves it out, and replay keeps
+   * the one before (`StateStore.apply`). Every episode updates its instance, and the input was most of each line (a
+   * provisioning's is about 10 KB). Compared with the store as it is before this very mutation, so a batch that
+   * resets an instance and then updates it stays exact.
+   */
+  private lean(m: Mutation): Mutation {
+    if (m.o !== "inst" || m.reset || this.store.instances.get(m.v.instanceId)?.input !== m.v.input) return m;
+    const { input: _kept, ...v } = m.v;
+    return { ...m, v: v as InstanceMeta };
   }
 
   /** Rewrites the snapshot from the store and starts a fresh log (a no-op once closed). */

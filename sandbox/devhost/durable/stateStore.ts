@@ -27,7 +27,9 @@ export class StateStore {
         const leaves = prev ? prev.leaves : [...(m.addLeaves ?? [])];
         if (prev && m.add) history.push(...m.add);
         if (prev && m.addLeaves) leaves.push(...m.addLeaves);
-        this.instances.set(m.v.instanceId, { ...m.v, history, leaves });
+        // A journaled update without an input kept the one before (`DurableJournal.lean`).
+        const input = "input" in m.v ? m.v.input : (prev?.input ?? null);
+        this.instances.set(m.v.instanceId, { ...m.v, input, history, leaves });
         break;
       }
       case "delInst":

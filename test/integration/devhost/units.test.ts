@@ -193,6 +193,47 @@ describe("journal", () => {
       assert.deepEqual([...again[key]], [...store[key]], key);
   });
 
+  test("an update that keeps the input journals none, and replay keeps it; a reset and a change journal it", () => {
+    const dir = tempDir("devhost-journal-input");
+    const store = new StateStore();
+    const j = new Journal(store, { dir, compactAfterBytes: 10 ** 9 });
+    j.open();
+    const big = JSON.stringify({ plan: "x".repeat(5000) });
+    const meta = (input: string | null, status: InstanceMeta["status"]): InstanceMeta => ({
+      instanceId: "i1",
+      name: "poll",
+      executionId: "e1",
+      status,
+      input,
+      output: null,
+      customStatus: null,
+      createdTime: "",
+      lastUpdatedTime: "",
+      nextId: 0,
+      pending: {},
+      lastEpisodeAt: 0,
+    });
+    j.commit([{ o: "inst", v: meta(big, "Pending"), reset: true, add: [] }]);
+    j.commit([{ o: "inst", v: meta(big, "Running"), add: [] }]);
+    // In one batch: a reset to another input, then an update back to the first (compared one mutation at a time).
+    j.commit([
+      { o: "inst", v: meta('"other"', "Running"), reset: true, add: [] },
+      { o: "inst", v: meta(big, "Running"), add: [] },
+    ]);
+    j.commit([{ o: "inst", v: meta(big, "Completed"), add: [] }]);
+    const lines = readFileSync(join(dir, "journal-0.jsonl"), "utf8").trim().split("\n");
+    assert.equal(lines.length, 4);
+    const sizes = lines.map((line) => Buffer.byteLength(line));
+    assert.ok((sizes[0] as number) > 5000 && (sizes[1] as number) < 1000, `start ${sizes[0]} bytes, update ${sizes[1]}`);
+    assert.ok((sizes[2] as number) > 5000, "the update after a reset to another input carries its input");
+    assert.ok((sizes[3] as number) < 1000);
+    const again = new StateStore();
+    new Journal(again, { dir }).open();
+    assert.equal(again.instances.get("i1")?.input, big);
+    assert.equal(again.instances.get("i1")?.status, "Completed");
+    assert.deepEqual(again.instances.get("i1"), store.instances.get("i1"));
+  });
+
   test("memory-only: commits apply to the store and nothing is written", () => {
     const store = new StateStore();
     const j = new Journal(store);

@@ -44,3 +44,34 @@ describe("a poll ARM throttles frees its activity slot: looked at again on a dur
     );
   });
 });
+
+describe("a write's existence read ARM throttles frees its slot too: the call is deferred past the Retry-After", () => {
+  let p: Provisioner;
+  before(async () => {
+    p = await Provisioner.start();
+  });
+  after(() => p.stop());
+
+  it("the run succeeds, the throttled read is not sent again under its client request id, nothing written twice", async () => {
+    const request = aRequest("throttled-reads");
+    const disk = `/providers/Microsoft.Compute/disks/${request.disks[0]?.name}$`;
+    await p.arm.control.addFault({
+      action: "error",
+      method: "GET",
+      pathPattern: disk,
+      status: 429,
+      code: "SubscriptionRequestsThrottled",
+      count: 2,
+    });
+    assert.equal((await p.api("POST", "clusters", request)).status, 202);
+    const status = await p.finished(request.requestId, 120_000);
+    assert.equal(status.state, "succeeded", JSON.stringify(status.failure));
+    const calls = (await p.arm.control.calls()).value.filter((c) => new RegExp(disk, "i").test(c.path));
+    const throttled = calls.filter((c) => c.method === "GET" && c.status === 429);
+    assert.equal(throttled.length, 2, "the disk's reads throttled");
+    const ids = calls.map((c) => c.clientRequestId);
+    const resent = throttled.filter((c) => ids.filter((id) => id === c.clientRequestId).length > 1);
+    assert.deepEqual(resent, [], "a throttled read was retried by the SDK inside its activity");
+    assert.equal(calls.filter((c) => c.method === "PUT" && c.status < 300).length, 1, "one PUT of the disk");
+  });
+});

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+import { createHttpHeaders, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { meteredWrite } from "../../../src/activities/meteredWrite.js";
 import type { WriteBudgetTable } from "../../../src/activities/writeBudgetTable.js";
+import { throttlingPolicy } from "../../../src/azure/throttling.js";
 import { writeGatePolicy } from "../../../src/azure/writeGate.js";
 import { fullBudget, takeWrite, type WriteBudgetState } from "../../../src/request/index.js";
 
@@ -83,6 +84,31 @@ describe("a write-making activity takes its own budget token", () => {
     sent.length = 0;
     assert.deepEqual(await activity(budget)(metered("disk")), { writeDeferred: { retryAfterMs: 250, ticketMs: 1250 } });
     assert.deepEqual(sent, [], "the refused write was not sent, nor its existence read");
+  });
+
+  it("answers ARM's 429 on its existence read as a deferral after the Retry-After: no write sent, no token taken", async () => {
+    const budget = memoryBudget();
+    sent.length = 0;
+    const statuses: number[] = [];
+    const throttledRead = (input: unknown) =>
+      meteredWrite(
+        () => budget,
+        async () => {
+          const read = await throttlingPolicy.sendRequest(
+            { method: "GET", url: "https://arm/subscriptions/sub/resourceGroups/rg" } as PipelineRequest,
+            async () => ({ status: 429, headers: createHttpHeaders({ "retry-after": "3" }) }) as PipelineResponse,
+          );
+          statuses.push(read.status); // reached only where the 429 is left to the SDK's retry policy
+          await send("PUT");
+          return "sent";
+        },
+        () => 1000,
+      )(input);
+    assert.deepEqual(await throttledRead(metered("vnet")), { writeDeferred: { retryAfterMs: 3000, ticketMs: 4000 } });
+    assert.deepEqual(sent, []);
+    assert.deepEqual(budget.takes, []);
+    assert.equal(await throttledRead({ operation: "unmetered" }), "sent", "an unmetered call's SDK waits it out");
+    assert.deepEqual(statuses, [429]);
   });
 
   it("passes a call that was not metered (a read, or a run without a budget) straight through", async () => {
