@@ -224,7 +224,10 @@ describe("journal", () => {
     const lines = readFileSync(join(dir, "journal-0.jsonl"), "utf8").trim().split("\n");
     assert.equal(lines.length, 4);
     const sizes = lines.map((line) => Buffer.byteLength(line));
-    assert.ok((sizes[0] as number) > 5000 && (sizes[1] as number) < 1000, `start ${sizes[0]} bytes, update ${sizes[1]}`);
+    assert.ok(
+      (sizes[0] as number) > 5000 && (sizes[1] as number) < 1000,
+      `start ${sizes[0]} bytes, update ${sizes[1]}`,
+    );
     assert.ok((sizes[2] as number) > 5000, "the update after a reset to another input carries its input");
     assert.ok((sizes[3] as number) < 1000);
     const again = new StateStore();
