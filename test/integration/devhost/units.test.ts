@@ -136,6 +136,23 @@ describe("activity failures", () => {
   });
 });
 
+/** Instance `i1` of orchestrator `poll`, running, with `fields` over it. */
+const anInstance = (fields: Partial<InstanceMeta> = {}): InstanceMeta => ({
+  instanceId: "i1",
+  name: "poll",
+  executionId: "e1",
+  status: "Running",
+  input: null,
+  output: null,
+  customStatus: null,
+  createdTime: "",
+  lastUpdatedTime: "",
+  nextId: 0,
+  pending: {},
+  lastEpisodeAt: 0,
+  ...fields,
+});
+
 describe("journal", () => {
   test("a torn last record is dropped and the log stays appendable", () => {
     const dir = tempDir("devhost-journal");
@@ -199,20 +216,7 @@ describe("journal", () => {
     const j = new Journal(store, { dir, compactAfterBytes: 10 ** 9 });
     j.open();
     const big = JSON.stringify({ plan: "x".repeat(5000) });
-    const meta = (input: string | null, status: InstanceMeta["status"]): InstanceMeta => ({
-      instanceId: "i1",
-      name: "poll",
-      executionId: "e1",
-      status,
-      input,
-      output: null,
-      customStatus: null,
-      createdTime: "",
-      lastUpdatedTime: "",
-      nextId: 0,
-      pending: {},
-      lastEpisodeAt: 0,
-    });
+    const meta = (input: string | null, status: InstanceMeta["status"]) => anInstance({ input, status });
     j.commit([{ o: "inst", v: meta(big, "Pending"), reset: true, add: [] }]);
     j.commit([{ o: "inst", v: meta(big, "Running"), add: [] }]);
     // In one batch: a reset to another input, then an update back to the first (compared one mutation at a time).
@@ -249,20 +253,7 @@ describe("journal", () => {
 });
 
 describe("instance leaves", () => {
-  const meta = (executionId: string): InstanceMeta => ({
-    instanceId: "i1",
-    name: "poll",
-    executionId,
-    status: "Running",
-    input: null,
-    output: null,
-    customStatus: null,
-    createdTime: "",
-    lastUpdatedTime: "",
-    nextId: 0,
-    pending: {},
-    lastEpisodeAt: 0,
-  });
+  const meta = (executionId: string) => anInstance({ executionId });
   const activity = { kind: "activity", name: "square" };
   const timer = { kind: "timer", name: "" };
 

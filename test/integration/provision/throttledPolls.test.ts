@@ -6,10 +6,14 @@ import { aRequest } from "./requests.js";
 // An operation's status URL: AKS / Network `…/operations/{id}` (and `operationresults`), ACR `…/operationStatuses/…`.
 const POLL = /\/(operations|operationresults|operationStatuses)\//i;
 
-describe("a poll ARM throttles frees its activity slot: looked at again on a durable timer, not waited out", () => {
+describe("a call ARM throttles frees its activity slot: answered, and looked at again on a durable timer", () => {
   let p: Provisioner;
   before(async () => {
     p = await Provisioner.start();
+  });
+  after(() => p.stop());
+
+  it("a poll: the run succeeds, and no throttled poll is sent again under its client request id", async () => {
     // The first polls of the operations' status are throttled, as ARM answers when its read bucket is empty
     // (injected, so it does not hang on the machine's pace).
     await p.arm.control.addFault({
@@ -20,10 +24,6 @@ describe("a poll ARM throttles frees its activity slot: looked at again on a dur
       code: "SubscriptionRequestsThrottled",
       count: 4,
     });
-  });
-  after(() => p.stop());
-
-  it("the run succeeds, and no throttled poll is sent again under its client request id", async () => {
     const request = aRequest("throttled-polls");
     assert.equal((await p.api("POST", "clusters", request)).status, 202);
     const status = await p.finished(request.requestId, 120_000);
@@ -43,16 +43,8 @@ describe("a poll ARM throttles frees its activity slot: looked at again on a dur
       `${resent.length} of ${throttled.length} throttled polls were retried by the SDK inside their activity`,
     );
   });
-});
 
-describe("a write's existence read ARM throttles frees its slot too: the call is deferred past the Retry-After", () => {
-  let p: Provisioner;
-  before(async () => {
-    p = await Provisioner.start();
-  });
-  after(() => p.stop());
-
-  it("the run succeeds, the throttled read is not sent again under its client request id, nothing written twice", async () => {
+  it("a write's existence read: deferred past the Retry-After, not sent again under its client request id", async () => {
     const request = aRequest("throttled-reads");
     const disk = `/providers/Microsoft.Compute/disks/${request.disks[0]?.name}$`;
     await p.arm.control.addFault({
