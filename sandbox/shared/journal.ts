@@ -104,8 +104,8 @@ export interface SnapshotOptions {
 }
 
 /**
- * A compaction in slices works this long per event-loop turn, then lets the loop go on (a 1 MiB slice took 10–20 ms:
- * a request needing three turns met three of them). It writes what it serialized by then, at most `SLICE_BYTES`.
+ * A compaction in slices serializes this long per event-loop turn, at most `SLICE_BYTES`, then lets the loop go on: a
+ * request needs several turns, and meets a slice in each.
  */
 const SLICE_MS = 2;
 const SLICE_BYTES = 1024 * 1024;
