@@ -1,11 +1,13 @@
-import type {
-  ActivityWorkItem,
-  EntityRecord,
-  InstanceRecord,
-  Message,
-  Mutation,
-  ScheduleRecord,
-  TimerItem,
+import {
+  type ActivityWorkItem,
+  type EntityRecord,
+  EventType,
+  type HistoryEvent,
+  type InstanceRecord,
+  type Message,
+  type Mutation,
+  type ScheduleRecord,
+  type TimerItem,
 } from "./types.js";
 
 /** All durable state of one task hub, in memory; changed only through `apply`. */
@@ -22,13 +24,15 @@ export class StateStore {
     switch (m.o) {
       case "inst": {
         const prev = m.reset ? undefined : this.instances.get(m.v.instanceId);
-        // A snapshot's record carries a whole history: copy it (spreading it into push could overflow the stack).
-        const history = prev ? prev.history : [...(m.add ?? [])];
-        const leaves = prev ? prev.leaves : [...(m.addLeaves ?? [])];
-        if (prev && m.add) history.push(...m.add);
-        if (prev && m.addLeaves) leaves.push(...m.addLeaves);
-        // A journaled update without an input kept the one before (`DurableJournal.lean`).
+        // A journaled update without an input kept the one before, and its ExecutionStarted carries the instance's
+        // (`DurableJournal.lean`).
         const input = "input" in m.v ? m.v.input : (prev?.input ?? null);
+        const add = m.startInput ? m.add?.map((e) => withStartInput(e, input)) : m.add;
+        // A snapshot's record carries a whole history: copy it (spreading it into push could overflow the stack).
+        const history = prev ? prev.history : [...(add ?? [])];
+        const leaves = prev ? prev.leaves : [...(m.addLeaves ?? [])];
+        if (prev && add) history.push(...add);
+        if (prev && m.addLeaves) leaves.push(...m.addLeaves);
         this.instances.set(m.v.instanceId, { ...m.v, input, history, leaves });
         break;
       }
@@ -37,9 +41,11 @@ export class StateStore {
         this.inbox.delete(m.id);
         break;
       case "msg": {
+        const input = this.instances.get(m.to)?.input ?? null;
+        const msg = m.startInput && m.m.event ? { ...m.m, event: withStartInput(m.m.event, input) } : m.m;
         const list = this.inbox.get(m.to);
-        if (list) list.push(m.m);
-        else this.inbox.set(m.to, [m.m]);
+        if (list) list.push(msg);
+        else this.inbox.set(m.to, [msg]);
         break;
       }
       case "ack": {
@@ -109,6 +115,11 @@ export class StateStore {
       yield* chunks(schedules.map((v): Mutation => ({ o: "sched", v })));
     })();
   }
+}
+
+/** An ExecutionStarted event journaled without the instance's input, with it again. */
+function withStartInput(e: HistoryEvent, input: string | null): HistoryEvent {
+  return e.EventType === EventType.ExecutionStarted && !("Input" in e) ? { ...e, Input: input } : e;
 }
 
 function* chunks(mutations: Mutation[], size = 500): Iterable<{ m: Mutation[] }> {

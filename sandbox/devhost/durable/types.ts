@@ -173,9 +173,10 @@ export type Mutation =
    * Instance metadata; `add` and `addLeaves` are appended to its history and leaves (so a long orchestration
    * journals O(1) per episode, not its whole past), `reset` starts both from empty.
    */
-  | { o: "inst"; v: InstanceMeta; add?: HistoryEvent[]; addLeaves?: LeafRecord[]; reset?: boolean }
+  | { o: "inst"; v: InstanceMeta; add?: HistoryEvent[]; addLeaves?: LeafRecord[]; reset?: boolean; startInput?: true }
   | { o: "delInst"; id: string }
-  | { o: "msg"; to: string; m: Message }
+  /** `startInput` (on both): a journal line whose ExecutionStarted events left out the instance's input, as it. */
+  | { o: "msg"; to: string; m: Message; startInput?: true }
   | { o: "ack"; to: string; ids: string[] }
   | { o: "work"; v: ActivityWorkItem }
   | { o: "timer"; v: TimerItem }

@@ -241,6 +241,49 @@ describe("journal", () => {
     assert.deepEqual(again.instances.get("i1"), store.instances.get("i1"));
   });
 
+  test("a start and its first episode journal the input once; replay gives the same message and history", () => {
+    const dir = tempDir("devhost-journal-start-input");
+    const store = new StateStore();
+    const j = new Journal(store, { dir, compactAfterBytes: 10 ** 9 });
+    j.open();
+    const big = JSON.stringify({ plan: "y".repeat(5000) });
+    const started = (input: string | null) => ({
+      EventType: 0,
+      EventId: -1,
+      Timestamp: "t",
+      Name: "poll",
+      Input: input,
+    });
+    const start = (input: string | null) => [
+      { o: "inst" as const, v: anInstance({ input, status: "Pending" }), reset: true, add: [] },
+      { o: "msg" as const, to: "i1", m: { id: "m1", event: started(input) } },
+    ];
+    j.commit(start(big));
+    j.commit([
+      { o: "inst", v: anInstance({ input: big }), add: [{ EventType: 12, EventId: -1, Timestamp: "t" }, started(big)] },
+      { o: "ack", to: "i1", ids: ["m1"] },
+    ]);
+    j.commit([{ o: "inst", v: anInstance({ instanceId: "i2", input: null }), reset: true, add: [started(null)] }]);
+    const lines = readFileSync(join(dir, "journal-0.jsonl"), "utf8").trim().split("\n");
+    const sizes = lines.map((line) => Buffer.byteLength(line));
+    assert.ok((sizes[0] as number) > 5000 && (sizes[0] as number) < 6000, `the start: ${sizes[0]} bytes, input once`);
+    assert.ok((sizes[1] as number) < 1000, `the first episode: ${sizes[1]} bytes, no input`);
+    const again = new StateStore();
+    new Journal(again, { dir }).open();
+    assert.deepEqual(again.instances.get("i1"), store.instances.get("i1"));
+    assert.deepEqual(again.instances.get("i1")?.history[1], started(big));
+    assert.deepEqual(again.instances.get("i2"), store.instances.get("i2"), "a start without input as it was");
+    // The same start again, its message still in the inbox (not yet acknowledged) when the log is replayed.
+    const dir2 = tempDir("devhost-journal-start-inbox");
+    const store2 = new StateStore();
+    const j2 = new Journal(store2, { dir: dir2, compactAfterBytes: 10 ** 9 });
+    j2.open();
+    j2.commit(start(big));
+    const again2 = new StateStore();
+    new Journal(again2, { dir: dir2 }).open();
+    assert.deepEqual(again2.inbox.get("i1"), [{ id: "m1", event: started(big) }]);
+  });
+
   test("memory-only: commits apply to the store and nothing is written", () => {
     const store = new StateStore();
     const j = new Journal(store);
