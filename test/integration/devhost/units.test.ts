@@ -153,6 +153,21 @@ const anInstance = (fields: Partial<InstanceMeta> = {}): InstanceMeta => ({
   ...fields,
 });
 
+/** A journal of its own (compaction off), its store, the lines it wrote and a store replayed from them. */
+function journalIn(label: string) {
+  const dir = tempDir(label);
+  const store = new StateStore();
+  const j = new Journal(store, { dir, compactAfterBytes: 10 ** 9 });
+  j.open();
+  const lines = () => readFileSync(join(dir, "journal-0.jsonl"), "utf8").trim().split("\n");
+  const replayed = () => {
+    const again = new StateStore();
+    new Journal(again, { dir }).open();
+    return again;
+  };
+  return { store, j, lines, replayed };
+}
+
 describe("journal", () => {
   test("a torn last record is dropped and the log stays appendable", () => {
     const dir = tempDir("devhost-journal");
@@ -211,10 +226,7 @@ describe("journal", () => {
   });
 
   test("an update that keeps the input journals none, and replay keeps it; a reset and a change journal it", () => {
-    const dir = tempDir("devhost-journal-input");
-    const store = new StateStore();
-    const j = new Journal(store, { dir, compactAfterBytes: 10 ** 9 });
-    j.open();
+    const { store, j, lines: written, replayed } = journalIn("devhost-journal-input");
     const big = JSON.stringify({ plan: "x".repeat(5000) });
     const meta = (input: string | null, status: InstanceMeta["status"]) => anInstance({ input, status });
     j.commit([{ o: "inst", v: meta(big, "Pending"), reset: true, add: [] }]);
@@ -225,7 +237,7 @@ describe("journal", () => {
       { o: "inst", v: meta(big, "Running"), add: [] },
     ]);
     j.commit([{ o: "inst", v: meta(big, "Completed"), add: [] }]);
-    const lines = readFileSync(join(dir, "journal-0.jsonl"), "utf8").trim().split("\n");
+    const lines = written();
     assert.equal(lines.length, 4);
     const sizes = lines.map((line) => Buffer.byteLength(line));
     assert.ok(
@@ -234,18 +246,14 @@ describe("journal", () => {
     );
     assert.ok((sizes[2] as number) > 5000, "the update after a reset to another input carries its input");
     assert.ok((sizes[3] as number) < 1000);
-    const again = new StateStore();
-    new Journal(again, { dir }).open();
+    const again = replayed();
     assert.equal(again.instances.get("i1")?.input, big);
     assert.equal(again.instances.get("i1")?.status, "Completed");
     assert.deepEqual(again.instances.get("i1"), store.instances.get("i1"));
   });
 
   test("a start and its first episode journal the input once; replay gives the same message and history", () => {
-    const dir = tempDir("devhost-journal-start-input");
-    const store = new StateStore();
-    const j = new Journal(store, { dir, compactAfterBytes: 10 ** 9 });
-    j.open();
+    const { store, j, lines: written, replayed } = journalIn("devhost-journal-start-input");
     const big = JSON.stringify({ plan: "y".repeat(5000) });
     const started = (input: string | null) => ({
       EventType: 0,
@@ -264,24 +272,17 @@ describe("journal", () => {
       { o: "ack", to: "i1", ids: ["m1"] },
     ]);
     j.commit([{ o: "inst", v: anInstance({ instanceId: "i2", input: null }), reset: true, add: [started(null)] }]);
-    const lines = readFileSync(join(dir, "journal-0.jsonl"), "utf8").trim().split("\n");
-    const sizes = lines.map((line) => Buffer.byteLength(line));
+    const sizes = written().map((line) => Buffer.byteLength(line));
     assert.ok((sizes[0] as number) > 5000 && (sizes[0] as number) < 6000, `the start: ${sizes[0]} bytes, input once`);
     assert.ok((sizes[1] as number) < 1000, `the first episode: ${sizes[1]} bytes, no input`);
-    const again = new StateStore();
-    new Journal(again, { dir }).open();
+    const again = replayed();
     assert.deepEqual(again.instances.get("i1"), store.instances.get("i1"));
     assert.deepEqual(again.instances.get("i1")?.history[1], started(big));
     assert.deepEqual(again.instances.get("i2"), store.instances.get("i2"), "a start without input as it was");
     // The same start again, its message still in the inbox (not yet acknowledged) when the log is replayed.
-    const dir2 = tempDir("devhost-journal-start-inbox");
-    const store2 = new StateStore();
-    const j2 = new Journal(store2, { dir: dir2, compactAfterBytes: 10 ** 9 });
-    j2.open();
-    j2.commit(start(big));
-    const again2 = new StateStore();
-    new Journal(again2, { dir: dir2 }).open();
-    assert.deepEqual(again2.inbox.get("i1"), [{ id: "m1", event: started(big) }]);
+    const inbox = journalIn("devhost-journal-start-inbox");
+    inbox.j.commit(start(big));
+    assert.deepEqual(inbox.replayed().inbox.get("i1"), [{ id: "m1", event: started(big) }]);
   });
 
   test("memory-only: commits apply to the store and nothing is written", () => {
