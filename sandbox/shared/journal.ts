@@ -12,7 +12,7 @@ import {
   rmSync,
   statSync,
   truncateSync,
-  write,
+  writeFile,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -92,7 +92,7 @@ export class MemoryJournal<R> implements RecordJournal<R> {
 }
 
 const SNAPSHOT = "snapshot.jsonl";
-/** A compaction in slices writes `snapshot.jsonl.tmp-<generation>`; leftovers of a crash are removed on open. */
+/** A compaction writes `snapshot.jsonl.tmp-<generation>` before renaming it; leftovers of a crash are removed on open. */
 const TMP = ".tmp-";
 
 /**
@@ -254,7 +254,7 @@ export class Journal<R> implements RecordJournal<R> {
     this.slicing = undefined;
     this.pending = [];
     const next = this.generation + 1;
-    const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
+    const tmp = join(this.dir, `${SNAPSHOT}${TMP}${next}`);
     const fd = openSync(tmp, "w");
     let bytes = 0;
     let chunk: string[] = [JSON.stringify({ generation: next })];
@@ -348,7 +348,8 @@ export class Journal<R> implements RecordJournal<R> {
       if (lines.length === 0) return void (done ? finish() : setImmediate(slice));
       const text = Buffer.from(`${lines.join("\n")}\n`);
       writing = true;
-      writeAll(fd, text, (error) => {
+      // writeFile on a descriptor writes all of it at the file's position, however many writes that takes.
+      writeFile(fd, text, (error) => {
         writing = false;
         if (cancelled) return drop();
         if (error) {
@@ -410,15 +411,6 @@ function readLines(path: string): unknown[] {
     }
   }
   return out;
-}
-
-/** Writes all of `buffer` at the file's position without blocking the event loop. */
-function writeAll(fd: number, buffer: Buffer, done: (error: Error | null) => void): void {
-  write(fd, buffer, 0, buffer.length, null, (error, written) => {
-    if (error) return done(error);
-    if (written < buffer.length) return writeAll(fd, buffer.subarray(written), done);
-    done(null);
-  });
 }
 
 function syncDir(dir: string): void {

@@ -1,16 +1,7 @@
 import { type FsyncPolicy, Journal, MemoryJournal, type RecordJournal } from "../../shared/journal.js";
+import { leanLine } from "./inputLines.js";
 import type { StateStore } from "./stateStore.js";
-import { EventType, type HistoryEvent, type InstanceMeta, type Mutation } from "./types.js";
-
-/** An ExecutionStarted event that carries `input` (a real one: an instance without input journals it as it is). */
-function isStartWith(e: HistoryEvent | undefined, input: string | null | undefined): e is HistoryEvent {
-  return e?.EventType === EventType.ExecutionStarted && typeof input === "string" && e.Input === input;
-}
-
-function withoutInput(e: HistoryEvent): HistoryEvent {
-  const { Input: _input, ...rest } = e;
-  return rest as HistoryEvent;
-}
+import type { Mutation } from "./types.js";
 
 /** One journal line: mutations applied atomically. */
 export interface DurableRecord {
@@ -60,39 +51,11 @@ export class DurableJournal {
   commit(mutations: Mutation[]): void {
     if (mutations.length === 0) return;
     const record = mutations.map((m) => {
-      const line = this.lean(m);
+      const line = leanLine(this.store.instances, m);
       this.store.apply(m);
       return line;
     });
     this.journal.commit({ m: record });
-  }
-
-  /**
-   * The line of a mutation, without the orchestration's input where the store already has it: an instance update
-   * (not a reset) that keeps the input leaves it out, and so do the ExecutionStarted events of a start message and
-   * of the history an episode appends (marked `startInput`); `StateStore.apply` puts them back. The input was most
-   * of a start's line (twice) and of every episode's (about 10 KB for a provisioning). Compared with the store as it
-   * is before this very mutation, so a batch that resets an instance and then updates it stays exact.
-   */
-  private lean(m: Mutation): Mutation {
-    if (m.o === "msg") {
-      const input = this.store.instances.get(m.to)?.input;
-      const started = m.m.event;
-      if (!isStartWith(started, input)) return m;
-      return { ...m, m: { ...m.m, event: withoutInput(started) }, startInput: true };
-    }
-    if (m.o !== "inst") return m;
-    const keeps = !m.reset && this.store.instances.get(m.v.instanceId)?.input === m.v.input;
-    const starts = m.add?.some((e) => isStartWith(e, m.v.input)) ?? false;
-    if (!keeps && !starts) return m;
-    const { input: _kept, ...rest } = m.v;
-    return {
-      ...m,
-      v: keeps ? (rest as InstanceMeta) : m.v,
-      ...(starts
-        ? { add: m.add?.map((e) => (isStartWith(e, m.v.input) ? withoutInput(e) : e)), startInput: true as const }
-        : {}),
-    };
   }
 
   /** Rewrites the snapshot from the store and starts a fresh log (a no-op once closed). */

@@ -77,6 +77,10 @@ export class DurableEngine {
   private stopped = false;
   /** No dispatch while set (test fault `holdDispatch`); what arrives meanwhile waits in the store. */
   private held = false;
+  /** Whether new episodes, entity batches and activities may begin: not once stopped, nor while held. */
+  private get dispatching(): boolean {
+    return !this.stopped && !this.held;
+  }
 
   constructor(
     private readonly registry: FunctionRegistry,
@@ -201,7 +205,7 @@ export class DurableEngine {
   }
 
   private kick(id: string): void {
-    if (this.stopped || this.held) return;
+    if (!this.dispatching) return;
     if (this.running.has(id)) {
       this.dirty.add(id);
       return;
@@ -211,7 +215,7 @@ export class DurableEngine {
     this.orchestrators.run(async () => {
       this.queued.delete(id);
       // Stopped, or held since it was queued: its messages stay in the inbox for the next dispatch.
-      if (this.stopped || this.held) return void this.events.emit("change");
+      if (!this.dispatching) return void this.events.emit("change");
       this.running.add(id);
       let progressed = false;
       try {
@@ -296,11 +300,11 @@ export class DurableEngine {
   }
 
   private runWork(item: ActivityWorkItem): void {
-    if (this.stopped || this.held || this.inFlight.has(item.id)) return;
+    if (!this.dispatching || this.inFlight.has(item.id)) return;
     this.inFlight.add(item.id);
     this.activities.run(async () => {
       try {
-        if (this.stopped || this.held) return;
+        if (!this.dispatching) return;
         const mutations = await runActivity(
           {
             invoker: this.invoker,

@@ -1,13 +1,12 @@
-import {
-  type ActivityWorkItem,
-  type EntityRecord,
-  EventType,
-  type HistoryEvent,
-  type InstanceRecord,
-  type Message,
-  type Mutation,
-  type ScheduleRecord,
-  type TimerItem,
+import { startInputOf } from "./inputLines.js";
+import type {
+  ActivityWorkItem,
+  EntityRecord,
+  InstanceRecord,
+  Message,
+  Mutation,
+  ScheduleRecord,
+  TimerItem,
 } from "./types.js";
 
 /** All durable state of one task hub, in memory; changed only through `apply`. */
@@ -25,9 +24,9 @@ export class StateStore {
       case "inst": {
         const prev = m.reset ? undefined : this.instances.get(m.v.instanceId);
         // A journaled update without an input kept the one before, and its ExecutionStarted carries the instance's
-        // (`DurableJournal.lean`).
+        // (`leanLine`).
         const input = "input" in m.v ? m.v.input : (prev?.input ?? null);
-        const add = m.startInput ? m.add?.map((e) => withStartInput(e, input)) : m.add;
+        const add = m.startInput ? m.add?.map((e) => startInputOf(e, input)) : m.add;
         // A snapshot's record carries a whole history: copy it (spreading it into push could overflow the stack).
         const history = prev ? prev.history : [...(add ?? [])];
         const leaves = prev ? prev.leaves : [...(m.addLeaves ?? [])];
@@ -42,7 +41,7 @@ export class StateStore {
         break;
       case "msg": {
         const input = this.instances.get(m.to)?.input ?? null;
-        const msg = m.startInput && m.m.event ? { ...m.m, event: withStartInput(m.m.event, input) } : m.m;
+        const msg = m.startInput && m.m.event ? { ...m.m, event: startInputOf(m.m.event, input) } : m.m;
         const list = this.inbox.get(m.to);
         if (list) list.push(msg);
         else this.inbox.set(m.to, [msg]);
@@ -115,11 +114,6 @@ export class StateStore {
       yield* chunks(schedules.map((v): Mutation => ({ o: "sched", v })));
     })();
   }
-}
-
-/** An ExecutionStarted event journaled without the instance's input, with it again. */
-function withStartInput(e: HistoryEvent, input: string | null): HistoryEvent {
-  return e.EventType === EventType.ExecutionStarted && !("Input" in e) ? { ...e, Input: input } : e;
 }
 
 function* chunks(mutations: Mutation[], size = 500): Iterable<{ m: Mutation[] }> {

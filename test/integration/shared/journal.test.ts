@@ -129,7 +129,7 @@ describe("Journal", () => {
     cpSync(dir, crashed, { recursive: true }); // a SIGKILL now leaves a temporary snapshot behind
     assert.ok(
       readdirSync(crashed).some((name) => name.startsWith("snapshot.jsonl.tmp-")),
-      "a slice of the snapshot was in its temporary file",
+      "the crash left the compaction's temporary file behind",
     );
     journal.close(); // cancels the compaction: the write in flight lands, then its file goes
     const tmpLeft = () => readdirSync(dir).some((name) => name.includes(".tmp"));
