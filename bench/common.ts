@@ -80,10 +80,12 @@ export function report(result: unknown, summary: string): void {
  * examples/dev-cluster.json under `requestId`, asking for an approval nobody gives within `timeoutHours` (720,
  * the most): its run reads Azure (the preflight, the estimate), publishes `cluster.approval.requested` and parks
  * on a durable timer with nothing written. The intake benchmarks use it so that the runs they start do run, but
- * load the machine only for their first seconds instead of provisioning thousands of clusters.
+ * load the machine only for their first seconds instead of provisioning thousands of clusters. Without a new
+ * registry: its name check is a POST that draws from the subscription's write budget (at most ARM's 10 a second),
+ * so thousands of runs would park at the budget's pace, and measure it again instead of intake.
  */
-export function parked(requestId: string, base: RequestBody = example): RequestBody {
-  return { ...base, requestId, approval: { required: true, timeoutHours: 720 } };
+export function parked(requestId: string, base: RequestBody = example): Record<string, unknown> {
+  return { ...base, requestId, registry: { kind: "none" }, approval: { required: true, timeoutHours: 720 } };
 }
 
 /** A process's resident set (Linux: /proc/<pid>/status VmRSS), MiB; 0 where /proc cannot be read. */
@@ -95,3 +97,24 @@ export function rssMiB(pid: number | undefined): number {
     return 0;
   }
 }
+
+/**
+ * CPU time a process has used, user + system, ms (Linux: /proc/<pid>/stat utime + stime, all its threads, at the
+ * kernel's 100 ticks a second, so 10 ms steps); undefined where /proc cannot be read.
+ */
+export function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process's CPU time, user + system, ms (every thread). */
+export const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};

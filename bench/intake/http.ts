@@ -15,8 +15,8 @@ import { provisionInstanceId } from "../../src/orchestrators/provisionInput.js";
 import { waitFor } from "../../test/helpers/waitFor.js";
 import { instancesWithPrefix, setDevhostFaults } from "../../test/integration/intake/queueHelpers.js";
 import { Provisioner } from "../../test/integration/provision/harness.js";
-import { loadAverage, machine, parked, report, rssMiB } from "../common.js";
-import { exactlyOnce } from "../stats.js";
+import { cpuMs, loadAverage, machine, ownCpuMs, parked, report, rssMiB } from "../common.js";
+import { exactlyOnce, round } from "../stats.js";
 import { openLoop } from "./openLoop.js";
 import { UNTHROTTLED } from "./unthrottled.js";
 
@@ -63,11 +63,14 @@ try {
     const loadBefore = loadAverage();
     const rssBeforeMiB = rssMiB(p.devhost.child.pid);
     if (holdRuns) await setDevhostFaults(p, { holdDispatch: true });
+    const cpuAtStart = cpuNow();
     const r = await load(`r${rate}-`, rate, durationSeconds);
+    const cpuAtEnd = cpuNow();
     if (holdRuns) await setDevhostFaults(p, { holdDispatch: false });
     answered += r.twoXx;
     const settleStart = performance.now();
     const runsSoFar = await parkedAll();
+    const cpu = cpuPerRequest(r.sent, rate, cpuAtStart, cpuAtEnd, cpuNow());
     results.push({
       rate,
       achievedRate: r.achievedRate,
@@ -80,6 +83,8 @@ try {
       statusCodes: r.statusCodes,
       runsParkedAfterMs: Math.round(performance.now() - settleStart),
       runsSoFar,
+      cpuMsPerRequest: cpu.perRequest,
+      coresAtRate: cpu.coresAtRate,
       devhostRssMiB: { before: rssBeforeMiB, after: rssMiB(p.devhost.child.pid) },
       loadAverage: { before: loadBefore, after: loadAverage() },
     });
@@ -116,10 +121,34 @@ try {
       goal: { ...GOAL, met: met ?? "not measured (no 200 req/s run)" },
       machine: { ...before, loadAverageAfter: loadAverage() },
     },
-    `intake${holdRuns ? " (runs held)" : ""}: ${results.map((r) => `${r.rate}/s p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms errors ${r.errors}`).join("; ")}; ${runs.instances} runs for ${runs.twoXx} 2xx (goal p99 <= ${GOAL.p99Ms} ms, 0 errors at ${GOAL.rate}/s: ${met === undefined ? "not measured" : met ? "met" : "NOT met"}); load ${before.loadAverage[0]}`,
+    `intake${holdRuns ? " (runs held)" : ""}: ${results.map((r) => `${r.rate}/s p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms errors ${r.errors} CPU ${r.cpuMsPerRequest.total} ms/request`).join("; ")}; ${runs.instances} runs for ${runs.twoXx} 2xx (goal p99 <= ${GOAL.p99Ms} ms, 0 errors at ${GOAL.rate}/s: ${met === undefined ? "not measured" : met ? "met" : "NOT met"}); load ${before.loadAverage[0]}`,
   );
 } finally {
   await p.stop();
+}
+
+/** CPU used so far by the devhost and by this process (ARM, the broker, Azurite and the sender's thread), ms. */
+function cpuNow() {
+  return { devhost: cpuMs(p.devhost.child.pid) ?? Number.NaN, benchProcess: ownCpuMs() };
+}
+
+/**
+ * CPU per request sent at `rate`: during the load, and from its end until every run parked (the runs' work that
+ * the load left behind), for the devhost and this process; and the cores that CPU needs at `rate` sustained — its
+ * whole cost, runs included, so the rate this machine's cores can carry with the runs working is nproc ÷ that.
+ */
+type CpuSnapshot = ReturnType<typeof cpuNow>;
+function cpuPerRequest(sent: number, rate: number, start: CpuSnapshot, end: CpuSnapshot, parked: CpuSnapshot) {
+  const per = (ms: number) => round(ms / sent, 2);
+  const of = (k: "devhost" | "benchProcess") => ({
+    load: per(end[k] - start[k]),
+    afterLoad: per(parked[k] - end[k]),
+    total: per(parked[k] - start[k]),
+  });
+  const devhost = of("devhost");
+  const benchProcess = of("benchProcess");
+  const total = round(devhost.total + benchProcess.total, 2);
+  return { perRequest: { devhost, benchProcess, total }, coresAtRate: round((total * rate) / 1000, 2) };
 }
 
 async function provisionInstances(): Promise<string[] | undefined> {

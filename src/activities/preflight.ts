@@ -1,6 +1,8 @@
 import type { ResourceSku, Usage } from "@azure/arm-compute";
 import { classifyArmError } from "../azure/armErrors.js";
 import type { AzureClients } from "../azure/clients.js";
+import { ArmThrottledError } from "../azure/throttling.js";
+import { WriteRefusedError } from "../azure/writeGate.js";
 import {
   type ProvisioningPlan,
   TAG_REQUEST_ID,
@@ -56,7 +58,8 @@ interface PoolDemand {
  * resource owned by another request, a referenced existing resource (subnet, registry, identity) that is missing
  * or unreadable (`referencesCheck.ts`), a taken registry name, VM sizes the region does not offer (or not in the
  * zones asked for), the regional vCPU quota of every pool's VM family at full scale plus one surge node, and
- * the Kubernetes version. Reads only (name availability is a POST that changes nothing).
+ * the Kubernetes version. Reads only, but for the registry's name check: a POST that changes nothing, which ARM
+ * still counts as a write. A run's preflight leaves it to `checkRegistryName`, metered like its other writes.
  */
 export function preflightActivities(clients: ClientsFor) {
   return {
@@ -70,7 +73,13 @@ export function preflightActivities(clients: ClientsFor) {
      * Azure would take (`preflightRetry.ts`).
      */
     preflightForRun: async (plan: ProvisioningPlan): Promise<PreflightAnswer> =>
-      answerOf(await runChecks(clients, plan)),
+      answerOf(await runChecks(clients, plan, { registryName: false })),
+    /**
+     * The registry's name check alone, answered alike: a run's, taken out of its preflight so that the POST draws a
+     * token from the subscription's write budget (`writeCostOf`) instead of going around it.
+     */
+    checkRegistryName: async (plan: ProvisioningPlan): Promise<PreflightAnswer> =>
+      answerOf([await guard("registryName", () => registryNameCheck(clients(plan.subscriptionId), plan))]),
     /** The `references` check alone, answered alike: what a provisioning without an approval gate reads first. */
     checkReferences: async (plan: ProvisioningPlan): Promise<PreflightAnswer> =>
       answerOf([await guard("references", () => referencesCheck(clients, plan))]),
@@ -82,7 +91,7 @@ const answerOf = (guarded: Guarded[]): PreflightAnswer => ({
   retryable: guarded.some((g) => g.retryable),
 });
 
-function runChecks(clients: ClientsFor, plan: ProvisioningPlan): Promise<Guarded[]> {
+function runChecks(clients: ClientsFor, plan: ProvisioningPlan, only = { registryName: true }): Promise<Guarded[]> {
   const c = clients(plan.subscriptionId);
   const pools = poolDemands(plan);
   const skus = listAll(c.compute.resourceSkus.list({ filter: `location eq '${plan.location}'` }));
@@ -90,7 +99,7 @@ function runChecks(clients: ClientsFor, plan: ProvisioningPlan): Promise<Guarded
     guard("resourceGroup", () => resourceGroupCheck(c, plan)),
     guard("existingResources", () => existingResourcesCheck(clients, plan)),
     guard("references", () => referencesCheck(clients, plan)),
-    guard("registryName", () => registryNameCheck(c, plan)),
+    ...(only.registryName ? [guard("registryName", () => registryNameCheck(c, plan))] : []),
     guard("vmSizes", async () => vmSizesCheck(plan, pools, await skus)),
     guard("quota", async () => quotaCheck(c, plan, pools, await skus)),
     guard("kubernetesVersion", () => kubernetesVersionCheck(c, plan)),
@@ -108,11 +117,14 @@ const resultOf = (guarded: Guarded[]): PreflightResult => {
   return { ok: checks.every((check) => check.status !== "failed"), checks };
 };
 
-// A read Azure refused is a failed check with Azure's words, not a failed dry run.
+// A read Azure refused is a failed check with Azure's words, not a failed dry run. What a metered call
+// (`meteredWrite`) answers as a deferral goes through: the budget refusing the write right before it is sent, and a
+// 429 thrown as such (the call comes back after ARM's Retry-After).
 async function guard(name: PreflightCheck["name"], check: () => Promise<PreflightCheck>): Promise<Guarded> {
   try {
     return { check: await check() };
   } catch (error) {
+    if (error instanceof ArmThrottledError || error instanceof WriteRefusedError) throw error;
     const failure = error instanceof RetryableArmError ? error.failure : classifyArmError(error);
     return {
       check: { name, status: "failed", message: `could not check: ${failure.code}: ${failure.message}` },

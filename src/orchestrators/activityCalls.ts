@@ -27,7 +27,7 @@ export interface WriteCost {
 
 // The activities that write to ARM, and the subscription each call's input writes to (a role assignment's is
 // its scope's). ARM counts every request but GET/HEAD as a write, so the readiness check's credential POST draws
-// too. Reads and polls draw nothing.
+// too, and so does a run's registry name check. Reads and polls draw nothing.
 const WRITERS: Partial<Record<ActivityName, (input: never) => string | undefined>> = {
   ensureResourceGroup: (w: { subscriptionId: string }) => w.subscriptionId,
   startVirtualNetwork: (w: { subscriptionId: string }) => w.subscriptionId,
@@ -43,6 +43,7 @@ const WRITERS: Partial<Record<ActivityName, (input: never) => string | undefined
   checkReadiness: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId,
   assignRole: (i: { write: { scope: string } }) => /^\/subscriptions\/([^/]+)/i.exec(i.write.scope)?.[1],
   startDelete: (i: { target: { subscriptionId: string } }) => i.target.subscriptionId || undefined,
+  checkRegistryName: (p: { subscriptionId: string }) => p.subscriptionId,
 };
 
 /** What a call of `name` with `input` costs the write budget (nothing for reads). */

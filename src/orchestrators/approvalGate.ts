@@ -8,11 +8,13 @@ import {
   initialSteps,
   type ProvisionStatus,
   planSummaryOf,
+  writeOf,
 } from "../request/index.js";
 import { refuseAtPreflight } from "./preflightRefusal.js";
-import { preflightOf } from "./preflightRetry.js";
+import { checksOf } from "./preflightRetry.js";
 import { Progress } from "./progress.js";
 import { armRetry, type ProvisionInput } from "./provisionInput.js";
+import { runBranches } from "./runBranches.js";
 
 /** Longest single durable timer: longer waits are chained, as timers beyond 6 days are not relied on. */
 export const MAX_TIMER_MS = 6 * 24 * 60 * 60 * 1000;
@@ -22,7 +24,8 @@ export type GateOutcome = { proceed: true; approval?: ApprovalStatus } | { proce
 
 /**
  * The approval gate of a provisioning that needs one (`input.approval`), before the cluster lock and before any
- * write: the preflight and the cost estimate (reads only), `cluster.approval.requested` with the plan's summary
+ * write: the preflight and the cost estimate (reads only), the registry's name check (a POST, drawn from the write
+ * budget like a write), `cluster.approval.requested` with the plan's summary
  * and the estimate, then a wait for `APPROVAL_EVENT` against the timeout on chained durable timers. Approved:
  * `cluster.approval.granted` and the run goes on; rejected or expired: the final status, nothing created. A
  * failed preflight ends the run before anyone is asked.
@@ -42,8 +45,20 @@ export function* approvalGate(
     context.df.callActivityWithRetry("preflightForRun", retry, plan),
     context.df.callActivity("estimateCost", { request, location: plan.location }),
   ])) as [PreflightAnswer, CostEstimate];
-  // A check ARM throttled (a burst of requests) is asked again after a back-off, not refused.
-  const preflight = yield* preflightOf(context, settings, "preflightForRun", plan, first);
+  // A check ARM throttled (a burst of requests) is asked again after a back-off, not refused. The registry's name
+  // check is a POST that ARM counts as a write, so it takes a token of the write budget, which may hold it; it comes
+  // after the first round, so that a run started before it had an activity of its own (the check then in `first`)
+  // replays as it ran.
+  const nameCheck = writeOf(plan, "registry") && !first.result.checks.some((c) => c.name === "registryName");
+  const results = yield* runBranches(
+    context,
+    [
+      checksOf(context, settings, "preflightForRun", plan, first),
+      ...(nameCheck ? [checksOf(context, settings, "checkRegistryName", plan)] : []),
+    ],
+    { retry, writeBudget: settings.writeBudget },
+  );
+  const preflight = { checks: results.flatMap((r) => r.checks) };
   const failed = preflight.checks.filter((c) => c.status === "failed");
   if (failed.length > 0) return { proceed: false, status: yield* refuseAtPreflight(context, input, failed) };
 

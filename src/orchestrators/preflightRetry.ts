@@ -1,7 +1,8 @@
 import type * as df from "durable-functions";
 import type { PreflightAnswer, PreflightResult } from "../activities/index.js";
 import type { ProvisioningPlan } from "../request/index.js";
-import { armRetry, type OrchestrationSettings } from "./provisionInput.js";
+import { type Branch, call, sleepUntil } from "./activityCalls.js";
+import type { OrchestrationSettings } from "./provisionInput.js";
 
 /**
  * Reads before any write (the preflight, the references check) a run asks for while ARM keeps throttling them or
@@ -14,24 +15,26 @@ export function preflightBackoffMs(settings: OrchestrationSettings, attempt: num
   return Math.max(1000, settings.pollIntervalSeconds * 1000) * 2 ** (attempt - 1);
 }
 
+/** The activities that answer checks for a run (`PreflightAnswer`). */
+export type CheckActivity = "preflightForRun" | "checkReferences" | "checkRegistryName";
+
 /**
- * The checks of `activity` (`preflightForRun`, or `checkReferences` alone) for a run: asked again after a back-off
- * while an answer says ARM kept a check from being done, at most `PREFLIGHT_ATTEMPTS` asks; then what the last
- * answer found (a check still not done is failed, with ARM's words). `first` is an answer the caller already has.
+ * A branch (`runBranches`) asking for the checks of `activity` for a run: asked again after a back-off while an
+ * answer says ARM kept a check from being done, at most `PREFLIGHT_ATTEMPTS` asks; then what the last answer found
+ * (a check still not done is failed, with ARM's words). `first` is an answer the caller already has. Run by
+ * `runBranches`, a write-making check (`checkRegistryName`) draws from the write budget, and a refusal waits there.
  */
-export function* preflightOf(
+export function* checksOf(
   context: df.OrchestrationContext,
   settings: OrchestrationSettings,
-  activity: "preflightForRun" | "checkReferences",
+  activity: CheckActivity,
   plan: ProvisioningPlan,
   first?: PreflightAnswer,
-): Generator<df.Task, PreflightResult, unknown> {
-  const ask = () => context.df.callActivityWithRetry(activity, armRetry(settings), plan);
-  let answer = first ?? ((yield ask()) as PreflightAnswer);
+): Branch<PreflightResult> {
+  let answer: PreflightAnswer = first ?? (yield* call(activity, plan));
   for (let attempt = 1; answer.retryable && attempt < PREFLIGHT_ATTEMPTS; attempt++) {
-    const waitMs = preflightBackoffMs(settings, attempt);
-    yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + waitMs));
-    answer = (yield ask()) as PreflightAnswer;
+    yield* sleepUntil(new Date(context.df.currentUtcDateTime.getTime() + preflightBackoffMs(settings, attempt)));
+    answer = yield* call(activity, plan);
   }
   return answer.result;
 }

@@ -2,8 +2,9 @@ import type * as df from "durable-functions";
 import { existingReferencesOf } from "../request/index.js";
 import type { GateOutcome } from "./approvalGate.js";
 import { refuseAtPreflight } from "./preflightRefusal.js";
-import { preflightOf } from "./preflightRetry.js";
-import type { ProvisionInput } from "./provisionInput.js";
+import { checksOf } from "./preflightRetry.js";
+import { armRetry, type ProvisionInput } from "./provisionInput.js";
+import { runBranches } from "./runBranches.js";
 
 /**
  * The start of a provisioning without an approval gate, before the cluster lock: when the plan references
@@ -18,7 +19,10 @@ export function* referencesGate(
 ): Generator<df.Task, GateOutcome, unknown> {
   if (existingReferencesOf(input.plan).length === 0) return { proceed: true };
   // ARM still throttling or failing after the back-offs: refused, as the writes would meet the same.
-  const { checks } = yield* preflightOf(context, input.settings, "checkReferences", input.plan);
+  const [result] = yield* runBranches(context, [checksOf(context, input.settings, "checkReferences", input.plan)], {
+    retry: armRetry(input.settings),
+  });
+  const checks = result?.checks ?? [];
   const failed = checks.filter((c) => c.status === "failed");
   if (failed.length === 0) return { proceed: true };
   return { proceed: false, status: yield* refuseAtPreflight(context, input, failed) };

@@ -4,6 +4,12 @@ import type * as df from "durable-functions";
 import { approvalGate, MAX_TIMER_MS } from "../../../src/orchestrators/approvalGate.js";
 import { aProvisionInput } from "./provisionInputs.js";
 
+const ESTIMATE = { currency: "USD", monthly: { min: 1, max: 1 }, lines: [], unpriced: [] };
+const NAME_OK = {
+  result: { ok: true, checks: [{ name: "registryName", status: "ok", message: "acrdev is available" }] },
+  retryable: false,
+};
+
 /** A preflight answer whose quota check ARM throttled: worth asking again. */
 const THROTTLED = {
   result: {
@@ -20,7 +26,9 @@ function run(
   timeoutHours: number,
   decideOnRound?: { round: number; decision: unknown },
   preflights: unknown[] = [{ result: { ok: true, checks: [] }, retryable: false }],
+  nameAnswers: unknown[] = [],
 ) {
+  const nameChecks: unknown[] = [];
   const input = aProvisionInput({}, { approval: { timeoutHours, reasons: ["the request asks for approval"] } });
   const start = new Date("2026-03-01T00:00:00Z");
   let now = start;
@@ -35,11 +43,19 @@ function run(
       setCustomStatus() {},
       callActivityWithRetry: (name: string, _retry: unknown, payload: unknown): FakeTask => {
         if (name === "preflightForRun") return { kind: "activity", name, result: preflights.shift() };
+        if (name === "checkRegistryName") {
+          nameChecks.push(payload);
+          return { kind: "activity", name, result: nameAnswers.shift() ?? NAME_OK };
+        }
         if (name !== "deliverEvents") return { kind: "activity", name };
         published.push(...(payload as { type: string }[]).map((e) => e.type));
         return { kind: "activity", name, result: { delivered: true } };
       },
-      callActivity: (name: string): FakeTask => ({ kind: "activity", name }),
+      callActivity: (name: string): FakeTask => ({
+        kind: "activity",
+        name,
+        result: name === "estimateCost" ? ESTIMATE : undefined,
+      }),
       createTimer: (fireAt: Date): FakeTask => ({ kind: "timer", fireAt, cancel() {} }),
       waitForExternalEvent: (name: string): FakeTask => ({ kind: "event", name }),
       Task: {
@@ -55,8 +71,7 @@ function run(
   while (!step.done) {
     const task = step.value as unknown as FakeTask;
     let answer: unknown = task.result;
-    if (task.kind === "all")
-      answer = [task.ts?.[0]?.result, { currency: "USD", monthly: { min: 1, max: 1 }, lines: [], unpriced: [] }];
+    if (task.kind === "all") answer = task.ts?.map((t) => t.result);
     else if (task.kind === "timer") {
       timers.push(task.fireAt as Date);
       now = task.fireAt as Date;
@@ -74,7 +89,7 @@ function run(
     }
     step = gen.next(answer);
   }
-  return { outcome: step.value, timers, start, published };
+  return { outcome: step.value, timers, start, published, nameChecks };
 }
 
 describe("approval gate: waiting on durable timers", () => {
@@ -149,5 +164,44 @@ describe("approval gate: waiting on durable timers", () => {
     assert.equal(outcome.status.failure?.step, "preflight");
     assert.match(outcome.status.failure?.error.message ?? "", /quota: could not check: SubscriptionRequestsThrottled/);
     assert.equal(timers.length, 5, "six attempts, five waits");
+  });
+});
+
+describe("approval gate: the registry's name check draws from the write budget", () => {
+  it("is its own call after the preflight's, metered, and a taken name refuses the run before anyone is asked", () => {
+    const taken = {
+      result: {
+        ok: false,
+        checks: [{ name: "registryName", status: "failed", message: "acrdev is not available: AlreadyExists" }],
+      },
+      retryable: false,
+    };
+    const { outcome, nameChecks, published } = run(1, undefined, undefined, [taken]);
+    assert.equal(nameChecks.length, 1);
+    const metered = nameChecks[0] as { writeBudget?: { subscriptionId: string }; input?: { subscriptionId: string } };
+    assert.ok(metered.writeBudget, "the call's input carries the write budget (meteredWrite takes a token)");
+    assert.equal(metered.writeBudget.subscriptionId, metered.input?.subscriptionId);
+    assert.ok(!outcome.proceed);
+    assert.equal(outcome.status.failure?.step, "preflight");
+    assert.match(outcome.status.failure?.error.message ?? "", /registryName: acrdev is not available/);
+    assert.deepEqual(published, ["cluster.provisioning.failed"]);
+  });
+
+  it("a refusal of the budget waits on a timer until the ticket and asks again with it", () => {
+    const ticketMs = Date.parse("2026-03-01T00:00:05Z");
+    const refused = { writeDeferred: { retryAfterMs: 5000, ticketMs } };
+    const { outcome, nameChecks, timers, start, published } = run(1, undefined, undefined, [refused]);
+    assert.equal(nameChecks.length, 2, "asked again once the budget said");
+    assert.equal((nameChecks[1] as { writeBudget: { ticketMs?: number } }).writeBudget.ticketMs, ticketMs);
+    assert.equal(timers[0]?.getTime(), start.getTime() + 5000, "slept out the refusal's Retry-After");
+    assert.equal(!outcome.proceed && outcome.status.state, "expired", "then asked for the approval");
+    assert.deepEqual(published, ["cluster.approval.requested", "cluster.approval.expired"]);
+  });
+
+  it("a run whose preflight answer holds the name check already (started before it was split) makes no call", () => {
+    const before = { result: NAME_OK.result, retryable: false };
+    const { outcome, nameChecks } = run(1, undefined, [before]);
+    assert.equal(nameChecks.length, 0);
+    assert.equal(!outcome.proceed && outcome.status.state, "expired");
   });
 });

@@ -13,9 +13,12 @@ function run(values: Record<string, unknown>, answer: (name: string) => unknown)
   const called: string[] = [];
   let timers = 0;
   const published: { type: string; data: Record<string, unknown> }[] = [];
+  let now = new Date("2026-03-01T00:00:00Z");
   const context = {
     df: {
-      currentUtcDateTime: new Date("2026-03-01T00:00:00Z"),
+      get currentUtcDateTime() {
+        return now;
+      },
       instanceId: "provision-CHG-42",
       getInput: () => input,
       setCustomStatus() {},
@@ -23,6 +26,7 @@ function run(values: Record<string, unknown>, answer: (name: string) => unknown)
         timers++;
         return { name: "timer", fireAt };
       },
+      Task: { all: (ts: { name: string }[]) => ({ name: "all", ts }) },
       callActivityWithRetry: (name: string, _retry: unknown, payload: unknown) => {
         called.push(name);
         if (name === "deliverEvents") published.push(...(payload as typeof published));
@@ -33,9 +37,15 @@ function run(values: Record<string, unknown>, answer: (name: string) => unknown)
   const gen = referencesGate(context, input);
   let step = gen.next();
   while (!step.done) {
-    const { name } = step.value as unknown as { name: string };
-    const result = answer(name);
-    step = result instanceof Error ? gen.throw(result) : gen.next(result);
+    const task = step.value as unknown as { name: string; fireAt?: Date; ts?: { name: string; result?: unknown }[] };
+    if (task.fireAt) now = task.fireAt;
+    // Task.all answers each task in turn (on the task, as Durable's do); one that failed fails it (the first error).
+    const results = task.ts ? task.ts.map((t) => answer(t.name)) : [answer(task.name)];
+    task.ts?.forEach((t, i) => {
+      t.result = results[i];
+    });
+    const failed = results.find((r) => r instanceof Error);
+    step = failed ? gen.throw(failed) : gen.next(task.ts ? results : results[0]);
   }
   return { outcome: step.value, called, published, timers };
 }
