@@ -39,6 +39,10 @@ const NOT_SETTINGS = new Set([
   "STANDIN_CPU_PROF_DIR",
   // Azure Functions' own setting (worker processes per instance), named in docs/performance.md.
   "FUNCTIONS_WORKER_PROCESS_COUNT",
+  // Node's own variable (a probe preloaded), named in docs/performance.md.
+  "NODE_OPTIONS",
+  // The devhost journal's compaction pacing (sandbox/shared/journal.ts), named in docs/performance.md.
+  "SLICE_REST_FACTOR",
 ]);
 
 /** The page without fenced code blocks (links and names in examples are not the page's own). */
