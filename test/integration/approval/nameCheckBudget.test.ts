@@ -2,22 +2,19 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { waitFor } from "../../helpers/waitFor.js";
 import { worstWriteWindow } from "../../helpers/writeWindows.js";
-import { Provisioner } from "../provision/harness.js";
+import { BUDGET, startBudgetBelowArm } from "../provision/budgetBelowArm.js";
+import type { Provisioner } from "../provision/harness.js";
 import { aRequest } from "../provision/requests.js";
 
 // The registry's name check is a POST, which ARM counts as a write. The app's budget (8 burst, 8/s) sits below the
 // sandbox's write throttle (12 burst, 12/s), so a burst of approval-gated requests must queue its name checks inside
 // the app, not meet ARM's 429s (and take write tokens the provisionings' PUTs need).
-const BUDGET = { burst: 8, perSecond: 8 };
 const RUNS = 30;
 
 describe("approval gate under a burst: the registry name checks draw from the write budget", () => {
   let p: Provisioner;
   before(async () => {
-    p = await Provisioner.start({
-      settings: { ARM_WRITE_BURST: String(BUDGET.burst), ARM_WRITE_RATE: String(BUDGET.perSecond) },
-    });
-    await p.arm.control.throttle({ writes: { burst: 12, perSecond: 12 } });
+    p = await startBudgetBelowArm();
   });
   after(() => p.stop());
 

@@ -3,21 +3,18 @@ import { after, before, describe, it } from "node:test";
 import { writeBudgetTable } from "../../../src/activities/writeBudgetTable.js";
 import { waitFor } from "../../helpers/waitFor.js";
 import { budgetedWrites, worstWriteWindow } from "../../helpers/writeWindows.js";
-import { Provisioner } from "../provision/harness.js";
+import { BUDGET, startBudgetBelowArm } from "../provision/budgetBelowArm.js";
+import type { Provisioner } from "../provision/harness.js";
 import { example } from "../provision/requests.js";
 
 // The app's budget (8 burst, 8/s) sits below the sandbox's throttle (12 burst, 12/s): 30 runs at once must queue
 // inside the app, never in ARM's 429s.
-const BUDGET = { burst: 8, perSecond: 8 };
 const RUNS = 30;
 
 describe("one ARM write budget for every run", () => {
   let p: Provisioner;
   before(async () => {
-    p = await Provisioner.start({
-      settings: { ARM_WRITE_BURST: String(BUDGET.burst), ARM_WRITE_RATE: String(BUDGET.perSecond) },
-    });
-    await p.arm.control.throttle({ writes: { burst: 12, perSecond: 12 } });
+    p = await startBudgetBelowArm();
   });
   after(() => p.stop());
 
