@@ -6,7 +6,7 @@ const args = process.argv.slice(2);
 const long = args.includes("--long");
 const passed = args.filter((a) => a !== "--long");
 // The long runs take minutes each (10,000 hostile inputs, 20 crash cycles): two hours instead of the runner's
-// two-minute guard, unless the caller gives its own.
+// five-minute guard, unless the caller gives its own.
 const timeout = long && !passed.some((a) => a.startsWith("--test-timeout")) ? ["--test-timeout=7200000"] : [];
 const child = spawn(process.execPath, ["scripts/run-tests.mjs", ...timeout, ...passed, "test/reliability"], {
   stdio: "inherit",
