@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { ArmControlClient, type ArmSandbox, type ArmSandboxOptions } from "../../sandbox/arm/index.js";
 import { CallLog, type CallRecord, type CallSummary } from "../../sandbox/arm/policies/callLog.js";
 import type { RetailPricesApi } from "../../sandbox/prices/index.js";
-import { freePort } from "./ports.js";
+import { restartablePort } from "./ports.js";
 import { type StandInProcess, spawnStandIn } from "./spawnStandIn.js";
 
 const ENTRY = fileURLToPath(new URL("./armProcessMain.ts", import.meta.url));
@@ -95,7 +95,7 @@ export class ArmProcess implements ArmSandbox {
 
   /** Starts the ARM process on a free port. */
   static async spawn(options: ArmProcessOptions): Promise<ArmProcess> {
-    const arm = new ArmProcess(await freePort(), options);
+    const arm = new ArmProcess(await restartablePort(), options);
     await arm.start();
     return arm;
   }

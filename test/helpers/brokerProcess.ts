@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { ServiceBusSandbox } from "../../sandbox/servicebus/index.js";
-import { freePort } from "./ports.js";
+import { restartablePort } from "./ports.js";
 import { type StandInProcess, spawnStandIn } from "./spawnStandIn.js";
 
 const ENTRY = fileURLToPath(new URL("../../sandbox/servicebus/main.ts", import.meta.url));
@@ -29,7 +29,7 @@ export class BrokerProcess implements ServiceBusSandbox {
 
   /** Starts the broker on a free port with its journal in `stateDir`. */
   static async spawn(stateDir: string): Promise<BrokerProcess> {
-    const broker = new BrokerProcess(await freePort(), stateDir);
+    const broker = new BrokerProcess(await restartablePort(), stateDir);
     await broker.start();
     return broker;
   }
