@@ -4,7 +4,9 @@ import { connect, createServer } from "node:net";
 
 /** A TCP port on 127.0.0.1 that was free a moment ago (for processes that must be told their port). */
 export async function freePort(): Promise<number> {
-  return listenedOn(0) as Promise<number>;
+  const port = await listenedOn(0);
+  if (port === undefined) throw new Error("the kernel gave no free port");
+  return port;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function restartablePort(): Promise<number> {
 }
 
 /** The first port of the kernel's ephemeral range (Linux; 32768 elsewhere). */
-function ephemeralLow(): number {
+export function ephemeralLow(): number {
   try {
     const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
     return Number.isInteger(low) && low > 2048 ? low : 32768;
